@@ -1,0 +1,49 @@
+package io.foliosync.connectors.api;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A bank integration, packaged as a jar and found by {@code plugin-spi} through
+ * {@link java.util.ServiceLoader}. Register the implementation in
+ * {@code META-INF/services/io.foliosync.connectors.api.BankIntegrationPlugin} and describe it in
+ * {@code META-INF/foliosync/plugin.yaml}. An implementation needs a public no-argument constructor that does
+ * no I/O: discovery must stay cheap and never fail because a bank is unreachable.
+ *
+ * <p>Lifecycle: {@link #authenticate(Map)} with the values of its {@link PluginMetadata#authFields()}, then
+ * the data methods, then {@link #logout()}. Results are never null.
+ */
+public interface BankIntegrationPlugin {
+
+    /** @return what this plugin is; never null, and equal to what its manifest says */
+    PluginMetadata metadata();
+
+    /**
+     * @param credentials the values of the declared auth fields, by name; secrets arrive decrypted
+     * @return the outcome; never throws for refused credentials
+     */
+    AuthenticationResult authenticate(Map<String, String> credentials);
+
+    /** @return the accounts reachable with the credentials; never null */
+    List<Account> getAccounts();
+
+    /** @return the holdings of an account; empty for a plain bank account; never null */
+    List<Holding> getHoldings(String accountId);
+
+    /**
+     * @param since the earliest posted date, inclusive; empty for all history
+     * @return the statement lines of an account, oldest first; never null
+     */
+    List<BankTransaction> getTransactions(String accountId, Optional<LocalDate> since);
+
+    /** @return the account's latest balance, when the source states one */
+    Optional<Balance> getBalance(String accountId);
+
+    /** @return whether the plugin can reach its data now */
+    HealthStatus healthCheck();
+
+    /** Ends the session and forgets credentials held in memory. Idempotent. */
+    void logout();
+}

@@ -1,0 +1,70 @@
+package io.foliosync.connectors.api;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * One line of a bank statement, as a {@link BankIntegrationPlugin} reports it.
+ *
+ * @param sourceId     the bank's id for the line (an OFX FITID), or the plugin's documented hash of date,
+ *                     amount, description and running balance when the bank gives none
+ * @param accountId    the account
+ * @param postedDate   the booking date
+ * @param amount       signed: positive money in, negative money out
+ * @param currency     the amount's currency
+ * @param description  the statement's text (payee, memo); never null, may be empty
+ * @param counterparty the other party's name, when the statement names one
+ * @param balanceAfter the running balance after this line, when the statement has one
+ * @param type         the plugin's best mapping; defaults follow the sign (DEPOSIT / WITHDRAWAL)
+ * @param rawType      the bank's own type text, when it has one
+ */
+public record BankTransaction(String sourceId, String accountId, LocalDate postedDate, BigDecimal amount,
+                              String currency, String description, Optional<String> counterparty,
+                              Optional<BigDecimal> balanceAfter, TransactionType type, Optional<String> rawType) {
+    private static final String R = "BankTransaction";
+
+    public BankTransaction {
+        Fields.requiredText(R, "sourceId", sourceId);
+        Fields.requiredText(R, "accountId", accountId);
+        Fields.required(R, "postedDate", postedDate);
+        Fields.required(R, "amount", amount);
+        Fields.currency(R, "currency", currency);
+        Fields.required(R, "description", description);
+        Fields.optional(R, "counterparty", counterparty);
+        Fields.optional(R, "balanceAfter", balanceAfter);
+        Fields.required(R, "type", type);
+        Fields.optional(R, "rawType", rawType);
+    }
+
+    /** @return the type a signed amount implies when the statement says nothing more */
+    public static TransactionType typeForSign(BigDecimal amount) {
+        return amount.signum() < 0 ? TransactionType.WITHDRAWAL : TransactionType.DEPOSIT;
+    }
+
+    /**
+     * Converts this line into the common {@link Transaction} form: the amount becomes non-negative with its
+     * direction in the type, the posted date becomes midnight UTC of that date.
+     *
+     * @param source the plugin id
+     */
+    public Transaction toTransaction(String source) {
+        Transaction.Builder b = Transaction.builder()
+                .date(postedDate.atStartOfDay(ZoneOffset.UTC).toInstant())
+                .tradeDate(postedDate)
+                .type(type)
+                .quantity(amount.abs())
+                .amount(amount.abs())
+                .currency(currency)
+                .sourceId(sourceId)
+                .accountId(accountId)
+                .description(description.isEmpty() ? null : description)
+                .source(source)
+                .rawType(rawType.orElse(null));
+        counterparty.ifPresent(c -> b.attribute("counterparty", c));
+        balanceAfter.ifPresent(v -> b.attribute("balance_after", v.toPlainString()));
+        b.attribute("signed_amount", amount.toPlainString());
+        return b.build();
+    }
+}

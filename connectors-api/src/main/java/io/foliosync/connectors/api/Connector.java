@@ -1,0 +1,66 @@
+package io.foliosync.connectors.api;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A source of holdings, transactions and accounts: a broker, a crypto exchange, a market-data provider.
+ *
+ * <p>Lifecycle: construct with configuration, call {@link #authenticate()} and check its result, call the
+ * data methods, then {@link #close()}. Data methods called before a successful {@code authenticate()} throw
+ * {@link DataFetchException}. Results are never null: absent data is an empty list or an empty
+ * {@link PagedResult}. A connector returns data only for what {@link #capabilities()} declares; for the
+ * rest it returns empty results.
+ *
+ * <p>Errors are typed: {@link AuthenticationException} (credentials refused or expired),
+ * {@link RateLimitException} (with the source's retry-after), {@link DataFetchException} (network,
+ * malformed data, naming source, endpoint, record and field), {@link ConfigurationException}.
+ */
+public interface Connector extends AutoCloseable {
+
+    /** @return what this connector is; never null */
+    ConnectorMetadata metadata();
+
+    /** @return what this connector can return; never null */
+    Set<Capability> capabilities();
+
+    /**
+     * Connects to the source and checks the credentials. Never throws for refused credentials: the result
+     * says what failed and what to do.
+     *
+     * @return the outcome; never null
+     */
+    AuthenticationResult authenticate();
+
+    /** @return whether the last {@link #authenticate()} succeeded and the connector is not closed */
+    boolean isAuthenticated();
+
+    /** @return the accounts the credentials reach; never null */
+    List<Account> getAccounts();
+
+    /** @return the current holdings of every account; never null */
+    List<Holding> getHoldings();
+
+    /** @return the current holdings of one account; never null, empty for an unknown account */
+    List<Holding> getHoldings(String accountId);
+
+    /**
+     * Fetches transactions lazily, page by page, as the caller consumes them. Close the result when done.
+     *
+     * @param query which accounts and which half-open time range {@code [since, until)}
+     * @return the matching transactions; never null
+     */
+    PagedResult<Transaction> getTransactions(TransactionQuery query);
+
+    /** @return whether the source answers now; never throws for an unreachable source */
+    HealthStatus healthCheck();
+
+    /** Ends the session with the source and stops background work. Idempotent. */
+    void disconnect();
+
+    /** Same as {@link #disconnect()}. */
+    @Override
+    default void close() {
+        disconnect();
+    }
+}

@@ -1,0 +1,33 @@
+package io.foliosync.connectors.api;
+
+import java.util.Optional;
+
+/**
+ * The base of every error a connector or plugin reports. Unchecked: a caller handles the subclasses it
+ * can act on and lets the rest reach the import job, which records them.
+ *
+ * <p>Messages name the source and what to do, and never contain a secret.
+ */
+public class ConnectorException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String source;
+
+    /**
+     * @param source  the connector, plugin or provider id; may be null when not known
+     * @param message what went wrong, for a person
+     * @param cause   the underlying error; may be null
+     */
+    public ConnectorException(String source, String message, Throwable cause) {
+        super(source == null ? message : source + ": " + message, cause);
+        this.source = source;
+    }
+
+    public ConnectorException(String source, String message) {
+        this(source, message, null);
+    }
+
+    /** @return the connector, plugin or provider id the error came from, when known */
+    public Optional<String> source() {
+        return Optional.ofNullable(source);
+    }
+}

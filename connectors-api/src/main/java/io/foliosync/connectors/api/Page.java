@@ -1,0 +1,26 @@
+package io.foliosync.connectors.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One page of results from a source.
+ *
+ * @param items      the page's records, in the source's order; never null
+ * @param nextCursor where the next page starts (an offset, a cursor id), or empty when this is the last page
+ * @param <T>        the record type
+ */
+public record Page<T>(List<T> items, Optional<String> nextCursor) {
+    public Page {
+        items = List.copyOf(Fields.required("Page", "items", items));
+        Fields.optional("Page", "nextCursor", nextCursor);
+    }
+
+    public static <T> Page<T> last(List<T> items) {
+        return new Page<>(items, Optional.empty());
+    }
+
+    public static <T> Page<T> of(List<T> items, String nextCursor) {
+        return new Page<>(items, Optional.of(nextCursor));
+    }
+}

@@ -1,0 +1,100 @@
+package io.foliosync.connectors.api.http;
+
+import io.foliosync.connectors.api.RateLimitException;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BlockingStrategy;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.local.LocalBucketBuilder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A client-side limiter (bucket4j) that holds every configured {@link RateLimit} in any window, not just on
+ * average: each limit of N per period is a bucket of a small burst B refilled at (N - B) per period, so at
+ * most B + (N - B) = N calls fit in any window of that length. {@link #acquire()} blocks until a permit is
+ * free, but never longer than the configured bound.
+ */
+public final class RateLimiter {
+    private final String name;
+    private final List<RateLimit> limits;
+    private final Bucket bucket;
+    private final Duration maxWait;
+    private final BlockingStrategy blocking;
+
+    private RateLimiter(String name, List<RateLimit> limits, Duration maxWait, TimeMeter timeMeter,
+                        BlockingStrategy blocking) {
+        this.name = name;
+        this.limits = limits;
+        this.maxWait = maxWait;
+        this.blocking = blocking;
+        LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(timeMeter);
+        limits.forEach(limit -> builder.addLimit(bandwidth(limit)));
+        this.bucket = builder.build();
+    }
+
+    /**
+     * @param name    what is limited, for messages (such as {@code kraken})
+     * @param maxWait the longest {@link #acquire()} blocks before it gives up
+     */
+    public static RateLimiter of(String name, Duration maxWait, RateLimit... limits) {
+        return of(name, maxWait, List.of(limits), TimeMeter.SYSTEM_NANOTIME, BlockingStrategy.PARKING);
+    }
+
+    /** As {@link #of(String, Duration, RateLimit...)}, on a given clock: for tests. */
+    public static RateLimiter of(String name, Duration maxWait, List<RateLimit> limits, TimeMeter timeMeter,
+                                 BlockingStrategy blocking) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(maxWait, "maxWait");
+        if (maxWait.isNegative()) {
+            throw new IllegalArgumentException("maxWait must not be negative but was " + maxWait);
+        }
+        if (limits.isEmpty()) {
+            throw new IllegalArgumentException("a RateLimiter needs at least one RateLimit");
+        }
+        return new RateLimiter(name, List.copyOf(limits), maxWait, timeMeter, blocking);
+    }
+
+    /**
+     * Takes one permit, waiting for it up to the bound.
+     *
+     * @throws RateLimitException when no permit frees up within the bound
+     */
+    public void acquire() {
+        try {
+            if (!bucket.asBlocking().tryConsume(1, maxWait, blocking)) {
+                long nanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+                throw new RateLimitException(name, "client-side rate limit " + limits
+                        + " needs a wait longer than " + maxWait, Optional.of(Duration.ofNanos(nanos)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RateLimitException(name, "interrupted while waiting for a rate-limit permit",
+                    Optional.empty());
+        }
+    }
+
+    /** @return a permit if one is free now */
+    public boolean tryAcquire() {
+        return bucket.tryConsume(1);
+    }
+
+    public List<RateLimit> limits() {
+        return limits;
+    }
+
+    private static Bandwidth bandwidth(RateLimit limit) {
+        long permits = limit.permits();
+        if (permits == 1) {
+            return Bandwidth.builder().capacity(1).refillIntervally(1, limit.period()).build();
+        }
+        long burst = Math.max(1, permits / 10);
+        return Bandwidth.builder()
+                .capacity(burst)
+                .refillGreedy(permits - burst, limit.period())
+                .initialTokens(burst)
+                .build();
+    }
+}

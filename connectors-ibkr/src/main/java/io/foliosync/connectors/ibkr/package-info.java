@@ -1,0 +1,2 @@
+/** Interactive Brokers connector: Client Portal positions and Flex Web Service history. */
+package io.foliosync.connectors.ibkr;

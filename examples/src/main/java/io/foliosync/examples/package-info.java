@@ -1,0 +1,2 @@
+/** The foliosync command line and example programs. */
+package io.foliosync.examples;
