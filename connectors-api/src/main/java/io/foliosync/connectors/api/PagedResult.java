@@ -26,6 +26,7 @@ import java.util.stream.StreamSupport;
 public final class PagedResult<T> implements Iterable<Page<T>>, AutoCloseable {
     private final PageFetcher<T> fetcher;
     private final Runnable onClose;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private boolean consumed;
     private int pagesFetched;
 
@@ -62,6 +63,7 @@ public final class PagedResult<T> implements Iterable<Page<T>>, AutoCloseable {
         List<PagedResult<T>> copy = List.copyOf(parts);
         Iterator<PagedResult<T>> partIterator = copy.iterator();
         Object[] current = new Object[1];
+        int[] served = new int[1];
         @SuppressWarnings("unchecked")
         PageFetcher<T> fetcher = cursor -> {
             while (true) {
@@ -69,7 +71,8 @@ public final class PagedResult<T> implements Iterable<Page<T>>, AutoCloseable {
                 if (pages != null && pages.hasNext()) {
                     Page<T> page = pages.next();
                     boolean more = pages.hasNext() || partIterator.hasNext();
-                    return new Page<>(page.items(), more ? Optional.of("continue") : Optional.empty());
+                    // Each cursor differs: the page iterator stops on a repeated one.
+                    return new Page<>(page.items(), more ? Optional.of(String.valueOf(++served[0])) : Optional.empty());
                 }
                 if (!partIterator.hasNext()) {
                     return Page.last(List.of());
@@ -83,6 +86,7 @@ public final class PagedResult<T> implements Iterable<Page<T>>, AutoCloseable {
     /** @return results whose items are mapped through {@code mapper}, page by page */
     public <R> PagedResult<R> map(Function<? super T, ? extends R> mapper) {
         Iterator<Page<T>> pages = iterator();
+        int[] served = new int[1];
         return new PagedResult<>(cursor -> {
             if (!pages.hasNext()) {
                 return Page.last(List.of());
@@ -90,7 +94,7 @@ public final class PagedResult<T> implements Iterable<Page<T>>, AutoCloseable {
             Page<T> page = pages.next();
             List<R> mapped = new ArrayList<>(page.items().size());
             page.items().forEach(item -> mapped.add(mapper.apply(item)));
-            return new Page<>(mapped, pages.hasNext() ? Optional.of("continue") : Optional.empty());
+            return new Page<>(mapped, pages.hasNext() ? Optional.of(String.valueOf(++served[0])) : Optional.empty());
         }, this::close);
     }
 
@@ -172,8 +176,11 @@ public final class PagedResult<T> implements Iterable<Page<T>>, AutoCloseable {
         }
     }
 
+    /** Releases what the fetcher holds; idempotent. */
     @Override
     public void close() {
-        onClose.run();
+        if (closed.compareAndSet(false, true)) {
+            onClose.run();
+        }
     }
 }

@@ -79,10 +79,11 @@ public final class ApiClient {
         String body = execute(request);
         try {
             return Json.readTree(body);
-        } catch (JsonEncodingException | JsonDataException e) {
+        } catch (JsonDataException e) {
             throw DataFetchException.malformed(source, endpoint, null, null, "malformed JSON: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new DataFetchException(source, endpoint, "could not read the response: " + e, e);
+            // The body is already in memory: any read failure here, EOF included, is a malformed body.
+            throw DataFetchException.malformed(source, endpoint, null, null, "malformed JSON: " + e, e);
         }
     }
 
@@ -100,7 +101,8 @@ public final class ApiClient {
             throw DataFetchException.malformed(source, endpoint, null, null,
                     "unexpected JSON data: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new DataFetchException(source, endpoint, "could not read the response: " + e, e);
+            // The body is already in memory: any read failure here, EOF included, is a malformed body.
+            throw DataFetchException.malformed(source, endpoint, null, null, "malformed JSON: " + e, e);
         }
     }
 
