@@ -1,0 +1,35 @@
+package io.foliosync.examples.cli;
+
+import io.foliosync.connectors.api.FolioSyncVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code foliosync} command line. */
+@Command(name = "foliosync", mixinStandardHelpOptions = true, versionProvider = FolioSyncCli.Version.class,
+        description = "Syncs holdings and transactions from brokers, exchanges and banks into one database.",
+        subcommands = {DemoCommand.class})
+public final class FolioSyncCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** @return the exit code of running {@code args} */
+    public static int run(String... args) {
+        return new CommandLine(new FolioSyncCli()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"foliosync " + FolioSyncVersion.get()};
+        }
+    }
+}

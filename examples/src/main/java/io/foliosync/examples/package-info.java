@@ -1,2 +1,0 @@
-/** The foliosync command line and example programs. */
-package io.foliosync.examples;
