@@ -32,6 +32,14 @@ final class Fields {
         return value;
     }
 
+    /** An optional text that, when present, must not be blank: absence is spelled Optional.empty(). */
+    static Optional<String> optionalText(String record, String field, Optional<String> value) {
+        optional(record, field, value).filter(String::isBlank).ifPresent(s -> {
+            throw new IllegalArgumentException(record + "." + field + " must not be blank; use Optional.empty()");
+        });
+        return value;
+    }
+
     static BigDecimal nonNegative(String record, String field, BigDecimal value) {
         required(record, field, value);
         if (value.signum() < 0) {

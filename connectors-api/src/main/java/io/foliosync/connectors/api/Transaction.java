@@ -56,9 +56,7 @@ public record Transaction(
     public Transaction {
         Fields.required(R, "date", date);
         Fields.required(R, "tradeDate", tradeDate);
-        Fields.optional(R, "symbol", symbol).filter(String::isBlank).ifPresent(s -> {
-            throw new IllegalArgumentException("Transaction.symbol must not be blank; use Optional.empty()");
-        });
+        Fields.optionalText(R, "symbol", symbol);
         Fields.optional(R, "name", name);
         Fields.required(R, "type", type);
         Fields.required(R, "quantity", quantity);
@@ -67,9 +65,7 @@ public record Transaction(
         Fields.currency(R, "currency", currency);
         Fields.nonNegative(R, "fees", fees);
         Fields.currency(R, "feeCurrency", feeCurrency);
-        Fields.optional(R, "sourceId", sourceId).filter(String::isBlank).ifPresent(s -> {
-            throw new IllegalArgumentException("Transaction.sourceId must not be blank; use Optional.empty()");
-        });
+        Fields.optionalText(R, "sourceId", sourceId);
         Fields.requiredText(R, "accountId", accountId);
         Fields.optional(R, "description", description);
         Fields.requiredText(R, "source", source);
