@@ -1,0 +1,30 @@
+package io.foliosync.connectors.ibkr;
+
+import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.Transaction;
+
+/**
+ * Receives what {@link FlexStatementParser#read} finds, in document order, while the file streams by: nothing
+ * is kept in memory between calls. Every method defaults to ignoring its argument.
+ */
+public interface FlexStatementHandler {
+    /** A {@code <FlexStatement>} starts: every record until the next call belongs to it. */
+    default void statement(FlexStatementInfo statement) {
+    }
+
+    /** The statement's {@code <AccountInformation>}, with the base currency. */
+    default void account(FlexAccount account) {
+    }
+
+    /** A trade, cash transaction, transfer or corporate action. */
+    default void transaction(Transaction transaction) {
+    }
+
+    /** An {@code <OpenPosition>} (summary level) as of the statement's end. */
+    default void openPosition(Holding holding) {
+    }
+
+    /** A {@code <ConversionRate>}. */
+    default void conversionRate(FxRate rate) {
+    }
+}
