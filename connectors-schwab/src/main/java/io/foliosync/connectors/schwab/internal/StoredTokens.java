@@ -1,0 +1,36 @@
+package io.foliosync.connectors.schwab.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The OAuth tokens of one Schwab authorization.
+ *
+ * @param accessToken          the bearer token (about 30 minutes)
+ * @param accessTokenExpiresAt when the access token stops working
+ * @param refreshToken         the refresh token (7 days from the browser authorization, not renewable)
+ * @param authorizedAt         when the user authorized in the browser: the refresh token's age counts from here
+ */
+public record StoredTokens(String accessToken, Instant accessTokenExpiresAt, String refreshToken,
+                           Instant authorizedAt) {
+    /** Schwab's refresh tokens last 7 days from the authorization and cannot be renewed without the user. */
+    public static final Duration REFRESH_TOKEN_LIFETIME = Duration.ofDays(7);
+
+    public StoredTokens {
+        Objects.requireNonNull(accessToken, "accessToken");
+        Objects.requireNonNull(accessTokenExpiresAt, "accessTokenExpiresAt");
+        Objects.requireNonNull(refreshToken, "refreshToken");
+        Objects.requireNonNull(authorizedAt, "authorizedAt");
+    }
+
+    public Instant refreshTokenExpiresAt() {
+        return authorizedAt.plus(REFRESH_TOKEN_LIFETIME);
+    }
+
+    @Override
+    public String toString() {
+        return "StoredTokens[accessTokenExpiresAt=" + accessTokenExpiresAt + ", authorizedAt=" + authorizedAt
+                + ", tokens=****]";
+    }
+}
