@@ -1,0 +1,100 @@
+package io.foliosync.connectors.crypto;
+
+import io.foliosync.connectors.api.ConfigurationException;
+import io.foliosync.connectors.api.Connector;
+import io.foliosync.connectors.api.config.ConfigSection;
+import io.foliosync.connectors.api.config.ConnectorContext;
+import io.foliosync.connectors.api.config.ConnectorProvider;
+import io.foliosync.connectors.api.http.RateLimit;
+import io.foliosync.connectors.api.secrets.Secret;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Builds one {@link CryptoExchangeConnector} from the {@code crypto_exchanges} section of
+ * {@code data_sources.yaml}: a map of exchange id to its settings. An entry may use another name with
+ * {@code exchange: kraken} (two Kraken accounts). Keys: {@code api_key}, {@code api_secret}, {@code passphrase},
+ * {@code enabled}, {@code sandbox}, {@code base_url}, {@code dust_threshold}, {@code quote_currency},
+ * {@code rate_limit_per_minute}, {@code exchange}.
+ */
+public final class CryptoExchangeConnectorProvider implements ConnectorProvider {
+
+    @Override
+    public String configSection() {
+        return CryptoExchangeConnector.NAME;
+    }
+
+    @Override
+    public List<Connector> create(ConfigSection section, ConnectorContext context) {
+        List<ExchangeSettings> settings = parse(section);
+        if (settings.stream().noneMatch(ExchangeSettings::enabled)) {
+            return List.of();
+        }
+        return List.of(CryptoExchangeConnector.builder()
+                .exchanges(settings)
+                .clock(context.clock())
+                .rateLimiters(context.rateLimiters())
+                .build());
+    }
+
+    /**
+     * @return every configured exchange, enabled or not
+     * @throws ConfigurationException naming every missing or invalid key and every unknown exchange id
+     */
+    public static List<ExchangeSettings> parse(ConfigSection section) {
+        List<String> problems = new ArrayList<>();
+        List<ExchangeSettings> out = new ArrayList<>();
+        for (String id : section.keys()) {
+            ConfigSection s = section.section(id);
+            ConfigSection.Requirements req = s.require();
+            String exchangeName = s.string("exchange", id).toLowerCase(Locale.ROOT);
+            Optional<SupportedExchange> exchange = SupportedExchange.byId(exchangeName);
+            if (exchange.isEmpty()) {
+                problems.add(section.keyPath(id) + ": unknown exchange '" + exchangeName + "'; supported: "
+                        + SupportedExchange.ids());
+                continue;
+            }
+            boolean enabled = req.attempt(() -> s.bool("enabled", true)).orElse(false);
+            if (!enabled) {
+                // A disabled exchange needs no keys; keep it listed so reports say "disabled".
+                out.add(new ExchangeSettings(id, exchange.get(), Secret.of("-"), Secret.of(""), Optional.empty(),
+                        false, false, s.string("base_url"), BigDecimal.ZERO, "USD", Optional.empty()));
+                continue;
+            }
+            Secret key = req.secret("api_key");
+            Secret secret = req.secret("api_secret");
+            Optional<Secret> passphrase = s.secret("passphrase");
+            if (exchange.get().needsPassphrase() && passphrase.isEmpty()) {
+                req.check(false, "passphrase", "missing (" + exchange.get().id()
+                        + " keys have a passphrase, chosen when the key was created)");
+            }
+            boolean sandbox = req.attempt(() -> s.bool("sandbox", false)).orElse(false);
+            BigDecimal dust = req.attempt(() -> s.decimal("dust_threshold").orElse(BigDecimal.ZERO))
+                    .orElse(BigDecimal.ZERO);
+            req.check(dust.signum() >= 0, "dust_threshold", "must not be negative");
+            String quote = s.string("quote_currency", "USD").toUpperCase(Locale.ROOT);
+            Optional<Integer> perMinute = req.attempt(() -> s.has("rate_limit_per_minute")
+                    ? s.integer("rate_limit_per_minute", 0) : null);
+            perMinute.ifPresent(n -> req.check(n > 0, "rate_limit_per_minute", "must be positive"));
+            problems.addAll(req.problems());
+            if (!req.problems().isEmpty()) {
+                continue;
+            }
+            try {
+                out.add(new ExchangeSettings(id, exchange.get(), key, secret, passphrase, true, sandbox,
+                        s.string("base_url"), dust, quote,
+                        perMinute.map(n -> new RateLimit(n, Duration.ofMinutes(1)))));
+            } catch (ConfigurationException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(CryptoExchangeConnector.NAME, problems);
+        }
+        return out;
+    }
+}

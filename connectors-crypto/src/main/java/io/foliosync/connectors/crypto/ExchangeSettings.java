@@ -1,0 +1,96 @@
+package io.foliosync.connectors.crypto;
+
+import io.foliosync.connectors.api.ConfigurationException;
+import io.foliosync.connectors.api.CurrencyCodes;
+import io.foliosync.connectors.api.http.RateLimit;
+import io.foliosync.connectors.api.secrets.Secret;
+import java.math.BigDecimal;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One configured exchange account, as read from {@code crypto_exchanges.<id>} in {@code data_sources.yaml}.
+ *
+ * @param accountId     the configured id, used as account id and record source (such as {@code kraken})
+ * @param exchange      which exchange it is
+ * @param apiKey        the read-only API key
+ * @param apiSecret     the key's secret (Kraken: the base64 private key as shown)
+ * @param passphrase    the passphrase chosen when the key was created (OKX)
+ * @param enabled       whether to connect it
+ * @param sandbox       whether to use the exchange's demo environment
+ * @param baseUrl       the REST root; empty for the exchange's production URL
+ * @param dustThreshold balances whose absolute amount is below this are not reported as holdings
+ * @param quoteCurrency the currency holdings are valued in, such as {@code USD} or {@code EUR}
+ * @param rateLimit     the limit held to per API key; empty for the exchange's documented default
+ */
+public record ExchangeSettings(String accountId, SupportedExchange exchange, Secret apiKey, Secret apiSecret,
+                               Optional<Secret> passphrase, boolean enabled, boolean sandbox,
+                               Optional<String> baseUrl, BigDecimal dustThreshold, String quoteCurrency,
+                               Optional<RateLimit> rateLimit) {
+    public ExchangeSettings {
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(exchange, "exchange");
+        Objects.requireNonNull(apiKey, "apiKey");
+        Objects.requireNonNull(apiSecret, "apiSecret");
+        Objects.requireNonNull(passphrase, "passphrase");
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        Objects.requireNonNull(dustThreshold, "dustThreshold");
+        Objects.requireNonNull(quoteCurrency, "quoteCurrency");
+        Objects.requireNonNull(rateLimit, "rateLimit");
+        String prefix = "crypto_exchanges." + accountId + ".";
+        if (dustThreshold.signum() < 0) {
+            throw new ConfigurationException("crypto_exchanges", prefix + "dust_threshold: must not be negative");
+        }
+        if (!CurrencyCodes.isWellFormed(quoteCurrency)) {
+            throw new ConfigurationException("crypto_exchanges", prefix + "quote_currency: '" + quoteCurrency
+                    + "' is not a currency code such as USD, EUR or USDT");
+        }
+        if (exchange.needsPassphrase() && passphrase.filter(p -> !p.isBlank()).isEmpty()) {
+            throw new ConfigurationException("crypto_exchanges", prefix + "passphrase: missing ("
+                    + exchange.id() + " keys have a passphrase, chosen when the key was created)");
+        }
+        if (sandbox && !exchange.hasSandbox() && baseUrl.isEmpty()) {
+            throw new ConfigurationException("crypto_exchanges", prefix + "sandbox: " + exchange.id()
+                    + " has no public sandbox for spot accounts; set base_url to a test server or remove sandbox");
+        }
+    }
+
+    /** @return settings with the exchange's defaults: enabled, production, no dust threshold, valued in USD */
+    public static ExchangeSettings of(SupportedExchange exchange, String apiKey, String apiSecret,
+                                      Optional<String> passphrase) {
+        return new ExchangeSettings(exchange.id(), exchange, Secret.of(apiKey), Secret.of(apiSecret),
+                passphrase.map(Secret::of), true, false, Optional.empty(), BigDecimal.ZERO, "USD", Optional.empty());
+    }
+
+    public ExchangeSettings withBaseUrl(String url) {
+        return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox,
+                Optional.of(url), dustThreshold, quoteCurrency, rateLimit);
+    }
+
+    public ExchangeSettings withQuoteCurrency(String currency) {
+        return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
+                dustThreshold, currency, rateLimit);
+    }
+
+    public ExchangeSettings withDustThreshold(BigDecimal threshold) {
+        return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
+                threshold, quoteCurrency, rateLimit);
+    }
+
+    public ExchangeSettings withRateLimit(RateLimit limit) {
+        return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
+                dustThreshold, quoteCurrency, Optional.of(limit));
+    }
+
+    public ExchangeSettings withAccountId(String id) {
+        return new ExchangeSettings(id, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
+                dustThreshold, quoteCurrency, rateLimit);
+    }
+
+    @Override
+    public String toString() {
+        return "ExchangeSettings[" + accountId + " (" + exchange.id() + "), enabled=" + enabled + ", sandbox="
+                + sandbox + ", baseUrl=" + baseUrl.orElse(exchange.defaultBaseUrl()) + ", quote=" + quoteCurrency
+                + ", apiKey=" + apiKey + "]";
+    }
+}

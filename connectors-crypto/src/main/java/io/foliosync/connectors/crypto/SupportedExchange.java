@@ -1,0 +1,79 @@
+package io.foliosync.connectors.crypto;
+
+import io.foliosync.connectors.api.http.RateLimit;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The exchanges this module reads, with their defaults. Only exchanges tested end to end against recorded
+ * responses are listed; see {@code docs/exchanges.md} for what each returns and for those not supported yet.
+ */
+public enum SupportedExchange {
+    /**
+     * Kraken spot: balances (with staked and earn variants), all tickers at once, TradesHistory and Ledgers
+     * (deposits, withdrawals, staking and Earn rewards). Private calls raise a counter of 15 that decays by
+     * 0.33 a second on the Starter tier, history calls cost 2: one call every 6 seconds sustained.
+     */
+    KRAKEN("kraken", "https://api.kraken.com", false, false, new RateLimit(15, Duration.ofSeconds(90))),
+    /**
+     * OKX v5: trading and funding balances, spot tickers at once, fills history (3 months), deposit and
+     * withdrawal history, funding bills (rewards). Fills history allows 10 requests per 2 s; funding
+     * history 6 per second: 5 per 2 s keeps every endpoint inside its limit.
+     */
+    OKX("okx", "https://www.okx.com", true, true, new RateLimit(5, Duration.ofSeconds(2)));
+
+    private final String id;
+    private final String defaultBaseUrl;
+    private final boolean needsPassphrase;
+    private final boolean hasSandbox;
+    private final RateLimit defaultLimit;
+
+    SupportedExchange(String id, String defaultBaseUrl, boolean needsPassphrase, boolean hasSandbox,
+                      RateLimit defaultLimit) {
+        this.id = id;
+        this.defaultBaseUrl = defaultBaseUrl;
+        this.needsPassphrase = needsPassphrase;
+        this.hasSandbox = hasSandbox;
+        this.defaultLimit = defaultLimit;
+    }
+
+    /** @return the id used in configuration, such as {@code kraken} */
+    public String id() {
+        return id;
+    }
+
+    public String defaultBaseUrl() {
+        return defaultBaseUrl;
+    }
+
+    public boolean needsPassphrase() {
+        return needsPassphrase;
+    }
+
+    /** @return whether the exchange offers a demo environment reachable with {@code sandbox: true} */
+    public boolean hasSandbox() {
+        return hasSandbox;
+    }
+
+    /** @return the documented rate limit FolioSync holds to, per API key */
+    public RateLimit defaultLimit() {
+        return defaultLimit;
+    }
+
+    /** @return the exchange configured as {@code id} (case-insensitive; {@code okex} is OKX's former name) */
+    public static Optional<SupportedExchange> byId(String id) {
+        String lower = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
+        if (lower.equals("okex")) {
+            return Optional.of(OKX);
+        }
+        return Arrays.stream(values()).filter(e -> e.id.equals(lower)).findFirst();
+    }
+
+    /** @return the ids of every supported exchange, comma separated */
+    public static String ids() {
+        return Arrays.stream(values()).map(SupportedExchange::id).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,38 @@
+package io.foliosync.connectors.crypto.internal;
+
+import io.foliosync.connectors.api.PagedResult;
+import io.foliosync.connectors.api.Transaction;
+import io.foliosync.connectors.api.TransactionQuery;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/** One exchange account, read through XChange and, where XChange falls short, signed HTTP calls. */
+public interface ExchangeClient {
+
+    /**
+     * One balance line as the exchange reports it.
+     *
+     * @param rawAsset the exchange's asset code
+     * @param amount   the total (free and locked)
+     * @param wallet   which wallet: {@code spot}, {@code trading}, {@code funding}
+     */
+    record RawBalance(String rawAsset, BigDecimal amount, String wallet) {
+    }
+
+    /** @return every balance line; an authenticated call, so it also checks the key */
+    List<RawBalance> balances();
+
+    /** @return the last prices of every market, in as few calls as the exchange allows */
+    PriceBook prices();
+
+    /** @return the exchange's clock */
+    Instant serverTime();
+
+    /**
+     * @param query     the time range
+     * @param accountId the account id to put on each record
+     * @return every trade, deposit, withdrawal and reward in range, paged lazily
+     */
+    PagedResult<Transaction> transactions(TransactionQuery query, String accountId);
+}

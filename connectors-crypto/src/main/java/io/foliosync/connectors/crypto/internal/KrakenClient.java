@@ -1,0 +1,259 @@
+package io.foliosync.connectors.crypto.internal;
+
+import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.Page;
+import io.foliosync.connectors.api.PagedResult;
+import io.foliosync.connectors.api.Transaction;
+import io.foliosync.connectors.api.TransactionQuery;
+import io.foliosync.connectors.api.TransactionType;
+import io.foliosync.connectors.api.http.ApiClient;
+import io.foliosync.connectors.api.http.RequestSafety;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.FormBody;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import org.knowm.xchange.ExchangeFactory;
+import org.knowm.xchange.ExchangeSpecification;
+import org.knowm.xchange.kraken.KrakenExchange;
+import org.knowm.xchange.kraken.dto.marketdata.KrakenAssetPair;
+import org.knowm.xchange.kraken.dto.marketdata.KrakenTicker;
+import org.knowm.xchange.kraken.dto.trade.KrakenTrade;
+import org.knowm.xchange.kraken.dto.trade.KrakenType;
+import org.knowm.xchange.kraken.dto.trade.results.KrakenTradeHistoryResult.KrakenTradeHistory;
+import org.knowm.xchange.kraken.service.KrakenAccountServiceRaw;
+import org.knowm.xchange.kraken.service.KrakenMarketDataServiceRaw;
+import org.knowm.xchange.kraken.service.KrakenTradeServiceRaw;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kraken through XChange (balances, all tickers in one call, asset pairs, TradesHistory, server time) and, for
+ * the Ledgers endpoint, whose XChange parsing fails a whole page on a type it does not know ({@code earn}),
+ * through FolioSync's own signed call. Both use one nonce source, so Kraken sees increasing nonces.
+ */
+public final class KrakenClient implements ExchangeClient {
+    private static final Logger LOG = LoggerFactory.getLogger(KrakenClient.class);
+    /** Kraken's page size for TradesHistory and Ledgers. */
+    static final int PAGE = 50;
+    static final String TRADES = "POST /0/private/TradesHistory";
+    static final String LEDGERS = "POST /0/private/Ledgers";
+
+    private final ClientContext ctx;
+    private final KrakenExchange exchange;
+    private final KrakenAccountServiceRaw account;
+    private final KrakenTradeServiceRaw trade;
+    private final KrakenMarketDataServiceRaw market;
+    private final ApiClient api;
+    private final byte[] decodedSecret;
+    private final AtomicReference<Map<String, Pair>> pairs = new AtomicReference<>();
+
+    record Pair(String base, String quote) {
+    }
+
+    public KrakenClient(ClientContext ctx) {
+        this.ctx = ctx;
+        this.decodedSecret = Base64.getDecoder().decode(ctx.apiSecret().reveal());
+        ExchangeSpecification spec = new ExchangeSpecification(KrakenExchange.class);
+        spec.setSslUri(ctx.xchangeUri());
+        spec.setHost(ctx.baseUrl().host());
+        spec.setPort(ctx.baseUrl().port());
+        spec.setApiKey(ctx.apiKey().reveal());
+        spec.setSecretKey(ctx.apiSecret().reveal());
+        // Pairs are read once through the raw service below; XChange's remote init would cost two more calls
+        // and fill KrakenUtils' JVM-wide static maps.
+        spec.setShouldLoadRemoteMetaData(false);
+        this.exchange = (KrakenExchange) ExchangeFactory.INSTANCE.createExchange(spec);
+        this.account = (KrakenAccountServiceRaw) exchange.getAccountService();
+        this.trade = (KrakenTradeServiceRaw) exchange.getTradeService();
+        this.market = (KrakenMarketDataServiceRaw) exchange.getMarketDataService();
+        this.api = ApiClient.of(ctx.exchangeId(), ctx.http(), ctx.clock());
+    }
+
+    @Override
+    public List<RawBalance> balances() {
+        Map<String, BigDecimal> raw = ctx.calls().xchange("POST /0/private/Balance", account::getKrakenBalance);
+        List<RawBalance> out = new ArrayList<>();
+        raw.forEach((asset, amount) -> out.add(new RawBalance(asset, amount, "spot")));
+        return out;
+    }
+
+    @Override
+    public PriceBook prices() {
+        Map<String, Pair> known = pairs();
+        Map<String, KrakenTicker> tickers = ctx.calls().xchange("GET /0/public/Ticker", market::getKrakenTickers);
+        PriceBook book = new PriceBook();
+        tickers.forEach((pair, ticker) -> {
+            Pair p = known.get(pair);
+            if (p != null && ticker.getClose() != null) {
+                book.put(p.base(), p.quote(), ticker.getClose().getPrice());
+            } else {
+                LOG.debug("{}: ticker {} has no known pair or no last price; skipped", ctx.exchangeId(), pair);
+            }
+        });
+        return book;
+    }
+
+    @Override
+    public Instant serverTime() {
+        return Instant.ofEpochSecond(ctx.calls().xchange("GET /0/public/Time", market::getServerTime).getUnixTime());
+    }
+
+    /** @return Kraken's pairs by pair key and altname, read once per client */
+    Map<String, Pair> pairs() {
+        Map<String, Pair> cached = pairs.get();
+        if (cached != null) {
+            return cached;
+        }
+        Map<String, KrakenAssetPair> raw = ctx.calls().xchange("GET /0/public/AssetPairs",
+                () -> market.getKrakenAssetPairs().getAssetPairMap());
+        Map<String, Pair> map = new HashMap<>();
+        raw.forEach((key, p) -> {
+            if (p.getBase() == null || p.getQuote() == null) {
+                return;
+            }
+            Pair pair = new Pair(AssetCodes.normalize(p.getBase()), AssetCodes.normalize(p.getQuote()));
+            map.put(key, pair);
+            if (p.getAltName() != null) {
+                map.put(p.getAltName(), pair);
+            }
+            if (p.getWsName() != null) {
+                map.put(p.getWsName().replace("/", ""), pair);
+            }
+        });
+        pairs.set(Map.copyOf(map));
+        return map;
+    }
+
+    @Override
+    public PagedResult<Transaction> transactions(TransactionQuery query, String accountId) {
+        // Kraken's start is exclusive and whole-second precise enough; one second earlier, then filter exactly.
+        Optional<String> start = query.since().map(s -> Long.toString(s.getEpochSecond() - 1));
+        // A fixed end keeps offsets stable while new trades arrive during the sync.
+        Instant end = query.until().orElse(ctx.clock().instant());
+        String endText = Long.toString(end.getEpochSecond() + 1);
+        PagedResult<Transaction> trades = PagedResult.of(cursor -> tradesPage(query, start, endText, cursor,
+                accountId));
+        PagedResult<Transaction> ledger = PagedResult.of(cursor -> ledgerPage(query, start, endText, cursor,
+                accountId));
+        return PagedResult.concat(List.of(trades, ledger));
+    }
+
+    private Page<Transaction> tradesPage(TransactionQuery query, Optional<String> start, String end,
+                                         Optional<String> cursor, String accountId) {
+        long offset = cursor.map(Long::parseLong).orElse(0L);
+        KrakenTradeHistory history = ctx.calls().xchange(TRADES,
+                () -> trade.getKrakenTradeHistory(null, false, start.orElse(null), end, offset));
+        Map<String, Pair> known = history.getTrades().isEmpty() ? Map.of() : pairs();
+        List<Transaction> out = new ArrayList<>();
+        history.getTrades().forEach((id, t) -> {
+            Transaction tx = trade(id, t, known, accountId);
+            if (query.contains(tx.date())) {
+                out.add(tx);
+            }
+        });
+        long next = offset + history.getTrades().size();
+        boolean more = !history.getTrades().isEmpty() && next < history.getCount();
+        return more ? Page.of(out, Long.toString(next)) : Page.last(out);
+    }
+
+    private Transaction trade(String id, KrakenTrade t, Map<String, Pair> known, String accountId) {
+        Pair pair = known.get(t.getAssetPair());
+        if (pair == null) {
+            throw DataFetchException.malformed(ctx.exchangeId(), TRADES, id, "pair",
+                    "pair '" + t.getAssetPair() + "' is not among Kraken's AssetPairs", null);
+        }
+        if (t.getType() == null || t.getVolume() == null || t.getPrice() == null) {
+            throw DataFetchException.malformed(ctx.exchangeId(), TRADES, id, "type/vol/price", "missing", null);
+        }
+        // XChange exposes Kraken's time as a double; its shortest decimal form is the text Kraken sent.
+        Instant date = Times.fromEpochSeconds(new BigDecimal(Double.toString(t.getUnixTimestamp())));
+        Transaction.Builder b = Transaction.builder()
+                .date(date)
+                .symbol(pair.base())
+                .type(t.getType() == KrakenType.BUY ? TransactionType.BUY : TransactionType.SELL)
+                .quantity(t.getVolume())
+                .price(t.getPrice())
+                .amount(t.getCost() != null ? t.getCost() : t.getVolume().multiply(t.getPrice()))
+                .currency(pair.quote())
+                .fees(t.getFee() == null ? BigDecimal.ZERO : t.getFee().abs())
+                .feeCurrency(pair.quote())
+                .sourceId(id)
+                .accountId(accountId)
+                .source(ctx.exchangeId())
+                .rawType(t.getType().name().toLowerCase(java.util.Locale.ROOT))
+                .attribute("pair", t.getAssetPair())
+                // The ledger's two "trade" legs of this trade carry this id as their refid.
+                .attribute("ledger_refid", id);
+        if (t.getOrderTxId() != null) {
+            b.attribute("order_id", t.getOrderTxId());
+        }
+        return b.build();
+    }
+
+    private Page<Transaction> ledgerPage(TransactionQuery query, Optional<String> start, String end,
+                                         Optional<String> cursor, String accountId) {
+        long offset = cursor.map(Long::parseLong).orElse(0L);
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        start.ifPresent(s -> form.put("start", s));
+        form.put("end", end);
+        form.put("ofs", Long.toString(offset));
+        Map<String, Object> result = privateCall("/0/private/Ledgers", LEDGERS, form);
+        Trees t = new Trees(ctx.exchangeId(), LEDGERS);
+        Map<String, Object> ledger = result.get("ledger") == null ? Map.of()
+                : t.object(result.get("ledger"), null, "ledger");
+        long count = t.optDecimal(result, null, "count").map(BigDecimal::longValue).orElse(0L);
+        List<Transaction> out = new ArrayList<>();
+        int linked = 0;
+        for (Map.Entry<String, Object> e : ledger.entrySet()) {
+            Map<String, Object> row = t.object(e.getValue(), e.getKey(), null);
+            Optional<Transaction> tx = KrakenLedger.map(t, e.getKey(), row, accountId, ctx.exchangeId());
+            if (tx.isEmpty()) {
+                linked++;
+            } else if (query.contains(tx.get().date())) {
+                out.add(tx.get());
+            }
+        }
+        if (linked > 0) {
+            LOG.debug("{}: {} ledger trade legs linked to TradesHistory trades by refid", ctx.exchangeId(), linked);
+        }
+        long next = offset + ledger.size();
+        boolean more = !ledger.isEmpty() && next < count;
+        return more ? Page.of(out, Long.toString(next)) : Page.last(out);
+    }
+
+    /** A signed POST to a private endpoint; returns {@code result} or the typed error Kraken reported. */
+    Map<String, Object> privateCall(String path, String endpoint, Map<String, String> params) {
+        return ctx.calls().http(endpoint, () -> {
+            String nonce = Long.toString(exchange.getNonceFactory().createValue());
+            FormBody.Builder form = new FormBody.Builder().add("nonce", nonce);
+            params.forEach(form::add);
+            FormBody body = form.build();
+            StringBuilder post = new StringBuilder("nonce=").append(nonce);
+            for (int i = 1; i < body.size(); i++) {
+                post.append('&').append(body.encodedName(i)).append('=').append(body.encodedValue(i));
+            }
+            HttpUrl url = ctx.baseUrl().newBuilder().addPathSegments(path.substring(1)).build();
+            Request request = RequestSafety.SAFE_READ.tag(new Request.Builder().url(url)
+                    .header("API-Key", ctx.apiKey().reveal())
+                    .header("API-Sign", Signing.kraken(url.encodedPath(), nonce, post.toString(), decodedSecret))
+                    .post(body).build());
+            Object tree = api.executeTree(request);
+            Trees t = new Trees(ctx.exchangeId(), endpoint);
+            Map<String, Object> envelope = t.object(tree, null, null);
+            Object errors = envelope.get("error");
+            if (errors instanceof List<?> list && !list.isEmpty()) {
+                throw ctx.calls().exchangeError(endpoint, String.join(", ", list.stream().map(String::valueOf)
+                        .toList()), Optional.empty());
+            }
+            return t.object(envelope.get("result"), null, "result");
+        });
+    }
+}

@@ -1,0 +1,42 @@
+package io.foliosync.connectors.crypto.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** Request signatures of the endpoints FolioSync reads itself. */
+final class Signing {
+    private Signing() {
+    }
+
+    /**
+     * Kraken: {@code API-Sign = base64(HMAC-SHA512(base64decode(secret), uriPath + SHA256(nonce + postData)))}.
+     */
+    static String kraken(String uriPath, String nonce, String postData, byte[] decodedSecret) {
+        try {
+            byte[] sha = MessageDigest.getInstance("SHA-256")
+                    .digest((nonce + postData).getBytes(StandardCharsets.UTF_8));
+            Mac mac = Mac.getInstance("HmacSHA512");
+            mac.init(new SecretKeySpec(decodedSecret, "HmacSHA512"));
+            mac.update(uriPath.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(mac.doFinal(sha));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA512 and SHA-256 are required by every JDK", e);
+        }
+    }
+
+    /** OKX: {@code OK-ACCESS-SIGN = base64(HMAC-SHA256(secret, timestamp + method + requestPath + body))}. */
+    static String okx(String timestamp, String method, String requestPathWithQuery, String body, String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(
+                    (timestamp + method + requestPathWithQuery + body).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required by every JDK", e);
+        }
+    }
+}
