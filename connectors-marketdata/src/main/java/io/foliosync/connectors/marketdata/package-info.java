@@ -1,2 +1,10 @@
-/** Market data connector: prices and FX from Tiingo, Yahoo Finance, Alpha Vantage and FRED. */
+/**
+ * Market data connector: prices, price history, dividends, splits and FX rates from Tiingo, Yahoo Finance,
+ * Alpha Vantage and FRED, asked in the configured order with fallback, and a {@link
+ * io.foliosync.connectors.marketdata.Valuator} that values holdings in a base currency.
+ *
+ * <p>Entry points: {@link io.foliosync.connectors.marketdata.MarketDataConnector#fromConfig}, {@link
+ * io.foliosync.connectors.marketdata.MarketDataConnector#valuator()}, {@link
+ * io.foliosync.connectors.marketdata.Valuator}. Provider implementations are package-private.
+ */
 package io.foliosync.connectors.marketdata;

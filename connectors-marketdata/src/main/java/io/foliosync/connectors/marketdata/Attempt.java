@@ -1,0 +1,35 @@
+package io.foliosync.connectors.marketdata;
+
+import java.util.Objects;
+
+/**
+ * One provider that was asked and did not answer, and why.
+ *
+ * @param provider the provider's id
+ * @param outcome  what happened
+ * @param detail   the provider's message, for a person; never holds a secret
+ */
+public record Attempt(String provider, Outcome outcome, String detail) {
+    /** Why a provider handed over to the next. */
+    public enum Outcome {
+        /** The provider or FolioSync's own limiter refused the call. */
+        RATE_LIMITED,
+        /** Network failure, unexpected status, or refused credentials. */
+        UNAVAILABLE,
+        /** The provider answered but holds nothing for this symbol, series or date. */
+        NO_DATA,
+        /** The provider answered with data that could not be understood. */
+        MALFORMED
+    }
+
+    public Attempt {
+        Checks.text("Attempt", "provider", provider);
+        Objects.requireNonNull(outcome, "Attempt.outcome");
+        Objects.requireNonNull(detail, "Attempt.detail");
+    }
+
+    @Override
+    public String toString() {
+        return provider + " " + outcome + (detail.isEmpty() ? "" : " (" + detail + ")");
+    }
+}

@@ -1,0 +1,60 @@
+package io.foliosync.connectors.marketdata;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How many units of {@code to} one unit of {@code from} buys on {@code date}.
+ *
+ * @param from   the currency converted from
+ * @param to     the currency converted to
+ * @param rate   units of {@code to} per unit of {@code from}; positive
+ * @param date   the date of the observation used (on or before the date asked: FX series skip weekends and
+ *               holidays); for a triangulated rate, the older of its legs' dates
+ * @param source where the rate came from, such as {@code fred:DEXUSEU} or {@code yahoo:EURUSD=X}; for a
+ *               triangulated rate, its legs' sources joined by {@code " x "}
+ * @param legs   the two rates through USD a triangulated rate was built from; empty for a direct rate
+ */
+public record FxRate(String from, String to, BigDecimal rate, LocalDate date, String source, List<FxRate> legs) {
+    /** Precision of divided and multiplied rates: 16 significant digits. */
+    public static final MathContext PRECISION = MathContext.DECIMAL64;
+
+    public FxRate {
+        Checks.currency("FxRate", "from", from);
+        Checks.currency("FxRate", "to", to);
+        Checks.positive("FxRate", "rate", rate);
+        Objects.requireNonNull(date, "FxRate.date");
+        Checks.text("FxRate", "source", source);
+        legs = List.copyOf(legs);
+    }
+
+    /** @return a direct rate without legs */
+    public static FxRate direct(String from, String to, BigDecimal rate, LocalDate date, String source) {
+        return new FxRate(from, to, rate, date, source, List.of());
+    }
+
+    /** @return the rate of one unit of a currency in itself */
+    public static FxRate identity(String currency, LocalDate date) {
+        return direct(currency, currency, BigDecimal.ONE, date, "identity");
+    }
+
+    /** @return {@code amount} of {@code from} expressed in {@code to} (not rounded) */
+    public BigDecimal convert(BigDecimal amount) {
+        return amount.multiply(rate);
+    }
+
+    /** @return the rate the other way round, with the same date and source */
+    public FxRate inverse() {
+        List<FxRate> inverted = new java.util.ArrayList<>(legs.stream().map(FxRate::inverse).toList());
+        java.util.Collections.reverse(inverted);
+        return new FxRate(to, from, BigDecimal.ONE.divide(rate, PRECISION), date, source, inverted);
+    }
+
+    /** @return whether this rate was built through USD */
+    public boolean triangulated() {
+        return !legs.isEmpty();
+    }
+}

@@ -1,0 +1,177 @@
+package io.foliosync.connectors.marketdata;
+
+import io.foliosync.connectors.api.ConfigurationException;
+import io.foliosync.connectors.api.CurrencyCodes;
+import io.foliosync.connectors.api.cache.ResponseCache;
+import io.foliosync.connectors.api.config.ConfigSection;
+import io.foliosync.connectors.api.config.ConnectorContext;
+import io.foliosync.connectors.api.http.ApiClient;
+import io.foliosync.connectors.api.http.RateLimit;
+import io.foliosync.connectors.api.http.RateLimiter;
+import io.foliosync.connectors.api.http.RetryPolicy;
+import io.foliosync.connectors.api.secrets.Secret;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/** Reads the {@code market_data} section of {@code data_sources.yaml} into a {@link MarketDataConnector}. */
+final class MarketDataConfig {
+    static final Duration DEFAULT_CACHE = Duration.ofMinutes(15);
+    static final Duration DEFAULT_STALE = Duration.ofDays(4);
+    static final Duration DEFAULT_FX_LOOKBACK = Duration.ofDays(7);
+    static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(30);
+
+    /** Provider defaults: base URL, whether a key is required, documented limits. */
+    private record Defaults(String baseUrl, boolean needsKey, List<RateLimit> limits) {
+    }
+
+    private static final Map<String, Defaults> DEFAULTS = Map.of(
+            TiingoProvider.ID, new Defaults("https://api.tiingo.com", true,
+                    List.of(new RateLimit(50, Duration.ofHours(1)), new RateLimit(1000, Duration.ofDays(1)))),
+            YahooProvider.ID, new Defaults("https://query2.finance.yahoo.com", false,
+                    List.of(RateLimit.perMinute(100))),
+            AlphaVantageProvider.ID, new Defaults("https://www.alphavantage.co", true,
+                    List.of(RateLimit.perMinute(5), new RateLimit(25, Duration.ofDays(1)))),
+            FredProvider.ID, new Defaults("https://api.stlouisfed.org", true, List.of(RateLimit.perMinute(120))));
+
+    private static final Map<String, String> ALIASES = Map.of(
+            "yahoo_finance", YahooProvider.ID, "yahoofinance", YahooProvider.ID,
+            "alphavantage", AlphaVantageProvider.ID, "alpha-vantage", AlphaVantageProvider.ID);
+
+    private MarketDataConfig() {
+    }
+
+    static boolean enabled(ConfigSection section) {
+        return section.bool("enabled", true);
+    }
+
+    static String canonical(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        return ALIASES.getOrDefault(n, n);
+    }
+
+    static MarketDataConnector create(ConfigSection section, ConnectorContext context) {
+        ConfigSection.Requirements req = section.require();
+        String primary = req.string("primary_provider");
+        List<String> order = new ArrayList<>();
+        if (primary != null) {
+            order.add(canonical(primary));
+        }
+        section.strings("fallback_providers").forEach(f -> order.add(canonical(f)));
+        List<String> chain = List.copyOf(new LinkedHashSet<>(order));
+        for (String id : chain) {
+            req.check(DEFAULTS.containsKey(id), id.equals(chain.get(0)) ? "primary_provider" : "fallback_providers",
+                    "unknown provider '" + id + "': use one of tiingo, yahoo, alpha_vantage, fred");
+        }
+        Duration cache = req.attempt(() -> section.duration("cache_duration").orElse(DEFAULT_CACHE))
+                .orElse(DEFAULT_CACHE);
+        Duration stale = req.attempt(() -> section.duration("stale_after").orElse(DEFAULT_STALE))
+                .orElse(DEFAULT_STALE);
+        Duration lookback = req.attempt(() -> section.duration("fx_lookback").orElse(DEFAULT_FX_LOOKBACK))
+                .orElse(DEFAULT_FX_LOOKBACK);
+        String base = section.string("base_currency", "USD").toUpperCase(Locale.ROOT);
+        req.check(CurrencyCodes.isIso4217(base), "base_currency", "'" + base + "' is not an ISO-4217 code");
+        req.check(!stale.isNegative() && !stale.isZero(), "stale_after", "must be positive");
+        List<String> fxOrder = section.strings("fx_providers").stream().map(MarketDataConfig::canonical).toList();
+        for (String id : fxOrder) {
+            req.check(chain.contains(id), "fx_providers",
+                    "'" + id + "' is not in primary_provider or fallback_providers");
+        }
+
+        OkHttpClient shared = new OkHttpClient();
+        ResponseCache<Object> responses = ResponseCache.create(200_000);
+        List<QuoteProvider> providers = new ArrayList<>();
+        for (String id : chain) {
+            if (!DEFAULTS.containsKey(id)) {
+                continue;
+            }
+            ConfigSection p = section.section(id);
+            Defaults d = DEFAULTS.get(id);
+            Optional<Secret> key = p.secret("api_key");
+            req.check(!d.needsKey() || key.isPresent(), id + ".api_key",
+                    "missing (a secret: set it in the environment or .env, referenced as ${VAR})");
+            Optional<ProviderSettings> settings = req.attempt(() -> settings(id, p, d, cache, key, context));
+            settings.ifPresent(s -> providers.add(switch (id) {
+                case TiingoProvider.ID -> new TiingoProvider(s, shared, responses);
+                case YahooProvider.ID -> new YahooProvider(s, shared, responses);
+                case AlphaVantageProvider.ID -> new AlphaVantageProvider(s, shared, responses);
+                default -> new FredProvider(s, shared, responses);
+            }));
+        }
+        req.validate();
+        return MarketDataConnector.builder()
+                .providers(providers)
+                .fxProviders(fxOrder)
+                .baseCurrency(base)
+                .staleAfter(stale)
+                .fxLookbackDays((int) Math.max(0, lookback.toDays()))
+                .healthSymbol(section.string("health_symbol", "SPY"))
+                .clock(context.clock())
+                .build();
+    }
+
+    private static ProviderSettings settings(String id, ConfigSection p, Defaults d, Duration sectionCache,
+                                             Optional<Secret> key, ConnectorContext context) {
+        List<String> problems = new ArrayList<>();
+        HttpUrl url = null;
+        try {
+            url = ApiClient.baseUrl(id, p.keyPath("base_url"), p.string("base_url", d.baseUrl()));
+        } catch (ConfigurationException e) {
+            problems.addAll(e.problems());
+        }
+        Duration ttl = p.duration("cache_duration").orElse(sectionCache);
+        List<RateLimit> limits = new ArrayList<>();
+        addLimit(limits, p, "rate_limit_per_second", Duration.ofSeconds(1), problems);
+        if (!addLimit(limits, p, "rate_limit_per_minute", Duration.ofMinutes(1), problems)) {
+            addLimit(limits, p, "rate_limit", Duration.ofMinutes(1), problems);
+        }
+        addLimit(limits, p, "rate_limit_per_hour", Duration.ofHours(1), problems);
+        addLimit(limits, p, "rate_limit_per_day", Duration.ofDays(1), problems);
+        if (limits.isEmpty()) {
+            limits.addAll(d.limits());
+        }
+        Duration maxWait = p.duration("rate_limit_max_wait").orElse(DEFAULT_MAX_WAIT);
+        int attempts = p.integer("retry_attempts", 2);
+        if (attempts < 1) {
+            problems.add(p.keyPath("retry_attempts") + ": must be at least 1 but was " + attempts);
+        }
+        int batch = p.integer("batch_size", 100);
+        if (batch < 1) {
+            problems.add(p.keyPath("batch_size") + ": must be at least 1 but was " + batch);
+        }
+        String outputSize = p.string("outputsize", "auto").toLowerCase(Locale.ROOT);
+        if (!List.of("auto", "compact", "full").contains(outputSize)) {
+            problems.add(p.keyPath("outputsize") + ": expected auto, compact or full but was '" + outputSize + "'");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(null, problems);
+        }
+        List<RateLimit> finalLimits = List.copyOf(limits);
+        RateLimiter limiter = context.rateLimiters().limiterFor(id, key.map(Secret::reveal).orElse(""),
+                () -> RateLimiter.of(id, maxWait, finalLimits.toArray(RateLimit[]::new)));
+        RetryPolicy retry = RetryPolicy.builder().maxAttempts(Math.max(1, attempts))
+                .maxRetryAfter(Duration.ofSeconds(10)).build();
+        return new ProviderSettings(id, url, key, ttl, Optional.of(limiter), retry, batch, outputSize,
+                context.clock());
+    }
+
+    private static boolean addLimit(List<RateLimit> limits, ConfigSection p, String key, Duration period,
+                                    List<String> problems) {
+        if (!p.has(key)) {
+            return false;
+        }
+        int n = p.integer(key, 0);
+        if (n < 1) {
+            problems.add(p.keyPath(key) + ": must be at least 1 but was " + n);
+            return true;
+        }
+        limits.add(new RateLimit(n, period));
+        return true;
+    }
+}

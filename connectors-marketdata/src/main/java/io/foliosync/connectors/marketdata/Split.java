@@ -1,0 +1,24 @@
+package io.foliosync.connectors.marketdata;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.LocalDate;
+import java.util.Objects;
+
+/**
+ * A stock split: {@code numerator} new shares for every {@code denominator} old ones (4:1 is 4 for 1).
+ *
+ * @param date the day it takes effect
+ */
+public record Split(LocalDate date, BigDecimal numerator, BigDecimal denominator) {
+    public Split {
+        Objects.requireNonNull(date, "Split.date");
+        Checks.positive("Split", "numerator", numerator);
+        Checks.positive("Split", "denominator", denominator);
+    }
+
+    /** @return new shares per old share: 4 for a 4:1 split, 0.1 for a 1:10 reverse split */
+    public BigDecimal factor() {
+        return numerator.divide(denominator, MathContext.DECIMAL64);
+    }
+}
