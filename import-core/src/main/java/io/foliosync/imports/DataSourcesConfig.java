@@ -1,0 +1,412 @@
+package io.foliosync.imports;
+
+import io.foliosync.connectors.api.ConfigurationException;
+import io.foliosync.connectors.api.Connector;
+import io.foliosync.connectors.api.config.ConfigSection;
+import io.foliosync.connectors.api.config.ConnectorContext;
+import io.foliosync.connectors.api.config.ConnectorProvider;
+import io.foliosync.connectors.api.http.Redaction;
+import io.foliosync.connectors.api.secrets.Secret;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * {@code config/data_sources.yaml}: {@code global} settings, one top-level section per connector module
+ * ({@code crypto_exchanges}, {@code interactive_brokers}, {@code schwab}, {@code market_data}) and
+ * {@code plugins}.
+ *
+ * <p>Values may reference the environment as {@code ${VAR}} or {@code ${VAR:-default}}; variables come from
+ * the process environment and, when present, a {@code .env} file (the environment wins). A secret key of an
+ * enabled source whose variable is unset fails loading with a {@link ConfigurationException} naming every such
+ * key path. Unknown keys draw a warning. {@code toString()} masks every secret.
+ *
+ * <p>Connectors are created by the {@link ConnectorProvider} each connector module registers for its section
+ * ({@link #createConnectors(ConnectorContext)}), so import-core never depends on a connector module.
+ */
+public final class DataSourcesConfig {
+    private static final Logger LOG = LoggerFactory.getLogger(DataSourcesConfig.class);
+    /** The top-level sections the SDK knows; a provider may claim more. */
+    static final Set<String> SOURCE_SECTIONS = Set.of("crypto_exchanges", "interactive_brokers", "schwab",
+            "market_data");
+    private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+
+    private final Path file;
+    private final Map<String, Object> root;
+    private final GlobalSettings global;
+    private final List<String> warnings;
+
+    private DataSourcesConfig(Path file, Map<String, Object> root, GlobalSettings global, List<String> warnings) {
+        this.file = file;
+        this.root = root;
+        this.global = global;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * Loads {@code yamlFile} with the process environment and the {@code .env} file beside it (or in the working
+     * directory), when one exists.
+     */
+    public static DataSourcesConfig load(Path yamlFile) {
+        Path beside = yamlFile.toAbsolutePath().getParent().resolve(".env");
+        Path dotEnv = Files.exists(beside) ? beside : Path.of(".env");
+        return load(yamlFile, System.getenv(), Files.exists(dotEnv) ? Optional.of(dotEnv) : Optional.empty());
+    }
+
+    /**
+     * @param environment the variables {@code ${VAR}} reads first
+     * @param dotEnv      a {@code KEY=value} file read for variables the environment lacks
+     * @throws ConfigurationException naming every problem found (unreadable file, bad YAML, missing secrets,
+     *                                invalid global values)
+     */
+    public static DataSourcesConfig load(Path yamlFile, Map<String, String> environment, Optional<Path> dotEnv) {
+        Map<String, String> vars = new HashMap<>();
+        dotEnv.ifPresent(p -> vars.putAll(readDotEnv(p)));
+        vars.putAll(environment);
+        Object parsed;
+        try (Reader r = Files.newBufferedReader(yamlFile, StandardCharsets.UTF_8)) {
+            parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
+        } catch (IOException e) {
+            throw new ConfigurationException(yamlFile.toString(), "cannot read the file: " + e.getMessage());
+        } catch (YAMLException e) {
+            throw new ConfigurationException(yamlFile.toString(), "not valid YAML: " + e.getMessage());
+        }
+        if (parsed == null) {
+            parsed = Map.of();
+        }
+        if (!(parsed instanceof Map<?, ?>)) {
+            throw new ConfigurationException(yamlFile.toString(), "the top level must be a mapping of sections");
+        }
+        Map<String, List<String>> unresolved = new LinkedHashMap<>();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> root = (Map<String, Object>) interpolate("", parsed, vars, unresolved);
+        List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        checkSecrets(root, unresolved, problems);
+        for (String key : root.keySet()) {
+            if (!key.equals("global") && !key.equals("plugins") && !SOURCE_SECTIONS.contains(key)
+                    && providerFor(key).isEmpty()) {
+                warnings.add(key + ": unknown section (no connector module on the class path reads it)");
+            }
+        }
+        ConfigSection globalSection = section(root, "global");
+        for (String key : globalSection.keys()) {
+            if (!GlobalSettings.KEYS.contains(key)) {
+                warnings.add(globalSection.keyPath(key) + ": unknown key, ignored");
+            }
+        }
+        GlobalSettings global = readGlobal(globalSection, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(yamlFile.toString(), problems);
+        }
+        warnings.forEach(w -> LOG.warn("{}: {}", yamlFile, w));
+        return new DataSourcesConfig(yamlFile, root, global, warnings);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public GlobalSettings global() {
+        return global;
+    }
+
+    /** @return the warnings loading produced (unknown keys and sections) */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** @return a top-level section, interpolated; empty when absent */
+    public ConfigSection section(String name) {
+        return section(root, name);
+    }
+
+    /** @return the {@code plugins} section, which plugin-spi reads */
+    public ConfigSection plugins() {
+        return section("plugins");
+    }
+
+    /** @return the top-level section names present besides {@code global} and {@code plugins} */
+    public List<String> sourceSections() {
+        return root.keySet().stream().filter(k -> !k.equals("global") && !k.equals("plugins")).toList();
+    }
+
+    /**
+     * @return the {@code sync_frequency} of a source's own section ({@code <section>.<sourceId>} or a
+     *         top-level section named {@code sourceId}, or {@code plugins.<sourceId>}), else the global one
+     */
+    public SyncFrequency syncFrequency(String sourceId) {
+        for (String name : root.keySet()) {
+            if (name.equals("global")) {
+                continue;
+            }
+            ConfigSection top = section(name);
+            ConfigSection own = name.equals(sourceId) ? top : top.section(sourceId);
+            Optional<String> v = own.string("sync_frequency");
+            if (v.isPresent()) {
+                return SyncFrequency.parse(v.get(), own.keyPath("sync_frequency"));
+            }
+        }
+        return global.syncFrequency();
+    }
+
+    /**
+     * Builds every enabled connector through the {@link ConnectorProvider}s found with {@link ServiceLoader}.
+     *
+     * @throws ConfigurationException naming every problem of every section
+     */
+    public List<Connector> createConnectors(ConnectorContext context) {
+        return createConnectors(context, discoverProviders());
+    }
+
+    /**
+     * Builds every enabled connector through {@code providers} (tests register fakes here).
+     *
+     * @throws ConfigurationException naming every problem of every section
+     */
+    public List<Connector> createConnectors(ConnectorContext context, Collection<ConnectorProvider> providers) {
+        Map<String, ConnectorProvider> bySection = new LinkedHashMap<>();
+        for (ConnectorProvider p : providers) {
+            ConnectorProvider previous = bySection.putIfAbsent(p.configSection(), p);
+            if (previous != null) {
+                throw new ConfigurationException(file.toString(), "two connector providers read section '"
+                        + p.configSection() + "': " + previous.getClass().getName() + " and " + p.getClass().getName());
+            }
+        }
+        List<Connector> connectors = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Set<String> ids = new LinkedHashSet<>();
+        for (String name : sourceSections()) {
+            ConnectorProvider provider = bySection.get(name);
+            if (provider == null) {
+                if (SOURCE_SECTIONS.contains(name) && anyEnabled(section(name))) {
+                    LOG.warn("{}: section {} enables sources but no connector module on the class path reads it",
+                            file, name);
+                }
+                continue;
+            }
+            try {
+                for (Connector c : provider.create(section(name), context)) {
+                    if (!ids.add(c.metadata().name())) {
+                        problems.add(name + ": connector id '" + c.metadata().name() + "' is used twice");
+                    } else {
+                        connectors.add(c);
+                    }
+                }
+            } catch (ConfigurationException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            connectors.forEach(Connector::close);
+            throw new ConfigurationException(file.toString(), problems);
+        }
+        return connectors;
+    }
+
+    /** @return the providers on the class path; a broken one is logged and skipped, never hiding the rest */
+    public static List<ConnectorProvider> discoverProviders() {
+        List<ConnectorProvider> out = new ArrayList<>();
+        Iterator<ConnectorProvider> it = ServiceLoader.load(ConnectorProvider.class).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                ConnectorProvider p = it.next();
+                LOG.debug("found connector provider {} for section {}", p.getClass().getName(), p.configSection());
+                out.add(p);
+            } catch (ServiceConfigurationError e) {
+                LOG.warn("skipping a connector provider that cannot be loaded: {}", e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static Optional<ConnectorProvider> providerFor(String section) {
+        return discoverProviders().stream().filter(p -> p.configSection().equals(section)).findFirst();
+    }
+
+    @Override
+    public String toString() {
+        return "DataSourcesConfig[" + file + ": " + new ConfigSection("", root) + "]";
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private static GlobalSettings readGlobal(ConfigSection g, List<String> problems) {
+        GlobalSettings d = GlobalSettings.defaults();
+        ConfigSection.Requirements req = g.require();
+        SyncFrequency frequency = req.attempt(() -> g.string("sync_frequency")
+                .map(v -> SyncFrequency.parse(v, g.keyPath("sync_frequency"))).orElse(d.syncFrequency()))
+                .orElse(d.syncFrequency());
+        boolean retry = req.attempt(() -> g.bool("retry_on_failure", d.retryOnFailure())).orElse(true);
+        int maxRetries = req.attempt(() -> g.integer("max_retries", d.maxRetries())).orElse(d.maxRetries());
+        req.check(maxRetries >= 0, "max_retries", "must not be negative but was " + maxRetries);
+        Duration backoff = req.attempt(() -> g.duration("retry_backoff").orElse(d.retryBackoff()))
+                .orElse(d.retryBackoff());
+        int concurrent = req.attempt(() -> g.integer("max_concurrent_syncs", d.maxConcurrentSyncs()))
+                .orElse(d.maxConcurrentSyncs());
+        req.check(concurrent >= 1, "max_concurrent_syncs", "must be at least 1 but was " + concurrent);
+        DatabaseSettings database = d.database();
+        try {
+            Optional<String> url = g.string("database_url");
+            if (url.isPresent()) {
+                Optional<Secret> password = g.secret("database_password");
+                database = new DatabaseSettings(url.get(), g.string("database_user"), password,
+                        g.string("database_schema"), url.get().startsWith("jdbc:sqlite:") ? 4 : 10);
+            } else {
+                database = DatabaseSettings.sqlite(Path.of(g.string("database_path",
+                        DatabaseSettings.DEFAULT_SQLITE_FILE.toString())));
+            }
+        } catch (IllegalArgumentException e) {
+            req.check(false, "database_url", e.getMessage());
+        }
+        Map<String, String> aliases = new LinkedHashMap<>();
+        g.section("symbol_aliases").asMap().forEach((k, v) -> aliases.put(k, String.valueOf(v)));
+        GlobalSettings result = new GlobalSettings(frequency, retry, maxRetries, backoff, Math.max(1, concurrent),
+                database, Path.of(g.string("data_directory", "data")),
+                Path.of(g.string("master_key_file", d.masterKeyFile().toString())), aliases,
+                new LinkedHashSet<>(g.strings("known_currencies")));
+        problems.addAll(req.problems());
+        return result;
+    }
+
+    private static void checkSecrets(Map<String, Object> root, Map<String, List<String>> unresolved,
+                                     List<String> problems) {
+        unresolved.forEach((path, vars) -> {
+            String[] parts = path.split("\\.");
+            String key = parts[parts.length - 1];
+            if (!Redaction.isSensitive(key) || parts.length < 2 || parts[0].equals("global")) {
+                return;
+            }
+            // the source is the section that holds the key: a top-level section or one of its children
+            ConfigSection sourceSection = parts.length >= 3 ? section(root, parts[0]).section(parts[1])
+                    : section(root, parts[0]);
+            ConfigSection owner = parts.length >= 3 && sourceSection.keys().contains(key) ? sourceSection
+                    : section(root, parts[0]);
+            boolean enabled;
+            try {
+                enabled = owner.bool("enabled", true);
+            } catch (ConfigurationException e) {
+                problems.addAll(e.problems());
+                return;
+            }
+            if (enabled) {
+                problems.add(path + ": missing: " + String.join(", ", vars.stream().map(v -> "${" + v + "}").toList())
+                        + " is not set in the environment or .env");
+            }
+        });
+    }
+
+    private static boolean anyEnabled(ConfigSection s) {
+        if (s.keys().contains("enabled")) {
+            return s.bool("enabled", true);
+        }
+        return s.asMap().keySet().stream().map(s::section).anyMatch(c -> !c.keys().isEmpty() && c.bool("enabled", true));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ConfigSection section(Map<String, Object> root, String name) {
+        Object v = root.get(name);
+        return v instanceof Map<?, ?> m ? new ConfigSection(name, (Map<String, ?>) m) : ConfigSection.empty(name);
+    }
+
+    private static Object interpolate(String path, Object value, Map<String, String> vars,
+                                      Map<String, List<String>> unresolved) {
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> {
+                String key = String.valueOf(k);
+                out.put(key, interpolate(path.isEmpty() ? key : path + "." + key, v, vars, unresolved));
+            });
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < l.size(); i++) {
+                out.add(interpolate(path + "[" + i + "]", l.get(i), vars, unresolved));
+            }
+            return out;
+        }
+        if (value instanceof String s && s.contains("${")) {
+            Matcher m = VAR.matcher(s);
+            StringBuilder sb = new StringBuilder();
+            while (m.find()) {
+                String v = vars.get(m.group(1));
+                if (v == null || v.isEmpty()) {
+                    v = m.group(2);
+                }
+                if (v == null) {
+                    unresolved.computeIfAbsent(path, k -> new ArrayList<>()).add(m.group(1));
+                    v = "";
+                }
+                m.appendReplacement(sb, Matcher.quoteReplacement(v));
+            }
+            m.appendTail(sb);
+            return sb.toString();
+        }
+        return value;
+    }
+
+    /** Reads {@code KEY=value} lines; {@code #} comments, blank lines, {@code export} and quotes allowed. */
+    static Map<String, String> readDotEnv(Path file) {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigurationException(file.toString(), "cannot read the .env file: " + e.getMessage());
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).trim();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (line.startsWith("export ")) {
+                line = line.substring(7).trim();
+            }
+            int eq = line.indexOf('=');
+            if (eq <= 0) {
+                // never echo the line: it may hold a secret
+                throw new ConfigurationException(file.toString(), "line " + (i + 1) + ": expected KEY=value");
+            }
+            String key = line.substring(0, eq).trim();
+            String value = line.substring(eq + 1).trim();
+            if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
+                    || value.startsWith("'") && value.endsWith("'"))) {
+                value = value.substring(1, value.length() - 1);
+            } else {
+                int comment = value.indexOf(" #");
+                if (comment >= 0) {
+                    value = value.substring(0, comment).trim();
+                }
+            }
+            out.put(key, value);
+        }
+        return out;
+    }
+}

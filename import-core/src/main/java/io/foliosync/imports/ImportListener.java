@@ -1,0 +1,38 @@
+package io.foliosync.imports;
+
+/**
+ * Receives progress events of import jobs, for a progress bar or a log. Called from the job's worker
+ * thread: implementations must be thread-safe and quick, and should not throw (an exception is logged and
+ * ignored). Every method has an empty default.
+ */
+public interface ImportListener {
+
+    /** A listener that ignores every event. */
+    ImportListener NONE = new ImportListener() { };
+
+    /**
+     * @param sourceId the source
+     * @param jobId    the {@code import_jobs.id}
+     * @param attempt  1 for the first attempt, more for retries
+     */
+    default void jobStarted(String sourceId, long jobId, int attempt) {
+    }
+
+    /**
+     * @param page    the page's number in this job, from 1
+     * @param records the records on the page
+     */
+    default void pageFetched(String sourceId, long jobId, int page, int records) {
+    }
+
+    /**
+     * @param page  the counts of the page just committed
+     * @param total the job's counts so far
+     */
+    default void recordsStored(String sourceId, long jobId, ImportCounts page, ImportCounts total) {
+    }
+
+    /** @param result how the job (all its attempts) ended */
+    default void jobFinished(JobResult result) {
+    }
+}

@@ -1,0 +1,44 @@
+package io.foliosync.imports;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The outcome of one source's import job.
+ *
+ * @param sourceId   the source's id
+ * @param jobId      the {@code import_jobs.id} of the last attempt; empty when the job was {@link JobStatus#SKIPPED}
+ * @param status     how it ended
+ * @param counts     transactions imported, updated, skipped and rejected over all attempts
+ * @param holdings   holding rows written (a snapshot identical to the previous one is not written again)
+ * @param accounts   accounts seen
+ * @param pages      transaction pages fetched
+ * @param attempts   attempts made (1 without retries)
+ * @param startedAt  when the first attempt started
+ * @param finishedAt when the last attempt ended
+ * @param error      what went wrong, for a failed or skipped job; never contains a secret
+ */
+public record JobResult(String sourceId, OptionalLong jobId, JobStatus status, ImportCounts counts, long holdings,
+                        long accounts, int pages, int attempts, Instant startedAt, Instant finishedAt,
+                        Optional<String> error) {
+    public JobResult {
+        Objects.requireNonNull(sourceId, "sourceId");
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(counts, "counts");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(finishedAt, "finishedAt");
+        Objects.requireNonNull(error, "error");
+    }
+
+    public boolean succeeded() {
+        return status == JobStatus.SUCCEEDED;
+    }
+
+    public Duration duration() {
+        return Duration.between(startedAt, finishedAt);
+    }
+}

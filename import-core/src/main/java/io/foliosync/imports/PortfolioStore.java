@@ -1,0 +1,100 @@
+package io.foliosync.imports;
+
+import io.foliosync.connectors.api.Account;
+import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.secrets.SecretCipher;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where imported data lives. {@link JdbcPortfolioStore} is the implementation (SQLite or PostgreSQL); the
+ * {@link ImportOrchestrator} is its only writer. Every write method is one database transaction.
+ */
+public interface PortfolioStore extends AutoCloseable {
+
+    /** @return a store on {@code settings}, migrated to the current schema */
+    static PortfolioStore open(DatabaseSettings settings) {
+        return JdbcPortfolioStore.open(settings);
+    }
+
+    // ---- jobs ----
+
+    /** @return the id of a new {@code running} job */
+    long startJob(String sourceType, String sourceName, int attempt, Instant startedAt);
+
+    /**
+     * Ends a job, and for a succeeded job advances the source's transaction cursor, in one transaction.
+     *
+     * @param cursor the newest transaction time the job stored, to fetch from next time
+     */
+    void finishJob(long jobId, JobStatus status, Optional<String> error, Instant finishedAt,
+                   Optional<Instant> cursor);
+
+    /**
+     * Marks jobs left {@code running} by a process that ended as {@code interrupted}, except those whose source
+     * is locked (by this process or, on PostgreSQL, by another).
+     *
+     * @return how many were marked
+     */
+    int interruptStaleJobs(Instant now);
+
+    /** @return the newest jobs first, at most {@code limit} */
+    List<JobRecord> jobs(Optional<String> sourceName, int limit);
+
+    /**
+     * Claims a source for one sync: in this process and, on PostgreSQL, across processes (advisory lock).
+     *
+     * @return the lock to close when the sync ends, or empty when the source is already syncing
+     */
+    Optional<SourceLock> tryLockSource(String sourceName);
+
+    // ---- data ----
+
+    /** @return the newest transaction time a succeeded job stored for the source */
+    Optional<Instant> cursor(String sourceName);
+
+    /** Inserts or updates the accounts and their {@code data_source_links}; returns how many changed. */
+    long saveAccounts(long jobId, String sourceType, String sourceName, List<Account> accounts, Instant at);
+
+    /**
+     * Writes a holdings snapshot per account, skipping an account whose snapshot equals its latest one.
+     *
+     * @return holding rows written
+     */
+    long saveHoldings(long jobId, String sourceType, String sourceName, List<Holding> holdings, Instant asOf);
+
+    /**
+     * Stores one page: inserts new records, updates changed ones in place, skips unchanged ones, quarantines
+     * the rejections and adds the counts to the job, all in one transaction.
+     *
+     * @return what happened to the page's records
+     */
+    ImportCounts saveTransactions(long jobId, TransactionBatch batch, Instant at);
+
+    // ---- reads ----
+
+    /** @return the source's transactions (every source's when empty), by date then record id */
+    List<StoredTransaction> transactions(Optional<String> sourceName);
+
+    long countTransactions(Optional<String> sourceName);
+
+    /** @return the latest snapshot of every account of the source */
+    List<Holding> latestHoldings(String sourceName);
+
+    /** @return the quarantined records, newest first */
+    List<QuarantineEntry> quarantine(Optional<String> sourceName);
+
+    /** @return credentials kept in {@code plugin_configs}, encrypted with {@code cipher} */
+    DatabaseCredentialStore credentials(SecretCipher cipher);
+
+    /** Closes the connections. */
+    @Override
+    void close();
+
+    /** A claim on a source; closing it releases the source. */
+    interface SourceLock extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,10 @@
+package io.foliosync.imports;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** A row of {@code quarantine}: a rejected record, the rule and the reason. */
+public record QuarantineEntry(long id, long jobId, String sourceName, String accountId, String recordId,
+                              String rule, Severity severity, Optional<String> field, String reason, String record,
+                              Instant createdAt) {
+}

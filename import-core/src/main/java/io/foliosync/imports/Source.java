@@ -1,0 +1,159 @@
+package io.foliosync.imports;
+
+import io.foliosync.connectors.api.Account;
+import io.foliosync.connectors.api.AuthenticationResult;
+import io.foliosync.connectors.api.BankIntegrationPlugin;
+import io.foliosync.connectors.api.BankTransaction;
+import io.foliosync.connectors.api.Connector;
+import io.foliosync.connectors.api.ConnectorType;
+import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.Page;
+import io.foliosync.connectors.api.PagedResult;
+import io.foliosync.connectors.api.Transaction;
+import io.foliosync.connectors.api.TransactionQuery;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** One registered source as the pipeline sees it: a {@link Connector} or a {@link BankIntegrationPlugin}. */
+interface Source {
+    String id();
+
+    /** @return the {@code source_type} column value, such as {@code crypto_exchange} */
+    String type();
+
+    AuthenticationResult authenticate();
+
+    List<Account> accounts();
+
+    List<Holding> holdings(List<Account> accounts);
+
+    /** @param since the cursor (inclusive); empty for all history */
+    PagedResult<Transaction> transactions(Optional<Instant> since, List<Account> accounts);
+
+    /** Ends the session after a job; the next job authenticates again when needed. */
+    void endSession();
+
+    static String typeName(ConnectorType type) {
+        return type.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** A connector: authenticated once, kept until the orchestrator closes. */
+    final class ConnectorSource implements Source {
+        private final Connector connector;
+
+        ConnectorSource(Connector connector) {
+            this.connector = connector;
+        }
+
+        @Override
+        public String id() {
+            return connector.metadata().name();
+        }
+
+        @Override
+        public String type() {
+            return typeName(connector.metadata().type());
+        }
+
+        @Override
+        public AuthenticationResult authenticate() {
+            return connector.isAuthenticated() ? AuthenticationResult.success("already authenticated")
+                    : connector.authenticate();
+        }
+
+        @Override
+        public List<Account> accounts() {
+            return connector.getAccounts();
+        }
+
+        @Override
+        public List<Holding> holdings(List<Account> accounts) {
+            return connector.getHoldings();
+        }
+
+        @Override
+        public PagedResult<Transaction> transactions(Optional<Instant> since, List<Account> accounts) {
+            return connector.getTransactions(since.map(TransactionQuery::since).orElseGet(TransactionQuery::all));
+        }
+
+        @Override
+        public void endSession() {
+            // connectors keep their session; closed with the orchestrator
+        }
+    }
+
+    /** A bank plugin: authenticated per job with credentials fetched then, logged out after. */
+    final class PluginSource implements Source {
+        private final BankIntegrationPlugin plugin;
+        private final Supplier<Map<String, String>> credentials;
+        private final int pageSize;
+
+        PluginSource(BankIntegrationPlugin plugin, Supplier<Map<String, String>> credentials, int pageSize) {
+            this.plugin = plugin;
+            this.credentials = credentials;
+            this.pageSize = pageSize;
+        }
+
+        @Override
+        public String id() {
+            return plugin.metadata().id();
+        }
+
+        @Override
+        public String type() {
+            return typeName(ConnectorType.BANK);
+        }
+
+        @Override
+        public AuthenticationResult authenticate() {
+            return plugin.authenticate(credentials.get());
+        }
+
+        @Override
+        public List<Account> accounts() {
+            return plugin.getAccounts();
+        }
+
+        @Override
+        public List<Holding> holdings(List<Account> accounts) {
+            List<Holding> all = new ArrayList<>();
+            accounts.forEach(a -> all.addAll(plugin.getHoldings(a.accountId())));
+            return all;
+        }
+
+        @Override
+        public PagedResult<Transaction> transactions(Optional<Instant> since, List<Account> accounts) {
+            Optional<LocalDate> sinceDate = since.map(i -> LocalDate.ofInstant(i, ZoneOffset.UTC));
+            List<PagedResult<Transaction>> parts = new ArrayList<>();
+            for (Account a : accounts) {
+                // fetched when reached, then handed on in pages of pageSize
+                List<List<Transaction>> chunks = new ArrayList<>();
+                parts.add(PagedResult.of(cursor -> {
+                    if (cursor.isEmpty()) {
+                        List<BankTransaction> lines = plugin.getTransactions(a.accountId(), sinceDate);
+                        List<Transaction> mapped = lines.stream().map(l -> l.toTransaction(id())).toList();
+                        for (int i = 0; i < mapped.size(); i += pageSize) {
+                            chunks.add(mapped.subList(i, Math.min(mapped.size(), i + pageSize)));
+                        }
+                    }
+                    int index = cursor.map(Integer::parseInt).orElse(0);
+                    List<Transaction> items = index < chunks.size() ? chunks.get(index) : List.of();
+                    return index + 1 < chunks.size() ? Page.of(items, String.valueOf(index + 1)) : Page.last(items);
+                }));
+            }
+            return PagedResult.concat(parts);
+        }
+
+        @Override
+        public void endSession() {
+            plugin.logout();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.foliosync.imports;
+
+import io.foliosync.connectors.api.AbstractConnector;
+import io.foliosync.connectors.api.Account;
+import io.foliosync.connectors.api.AccountStatus;
+import io.foliosync.connectors.api.AccountType;
+import io.foliosync.connectors.api.AuthenticationResult;
+import io.foliosync.connectors.api.Capability;
+import io.foliosync.connectors.api.ConnectorMetadata;
+import io.foliosync.connectors.api.ConnectorType;
+import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.Page;
+import io.foliosync.connectors.api.PagedResult;
+import io.foliosync.connectors.api.Transaction;
+import io.foliosync.connectors.api.TransactionQuery;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntFunction;
+
+/** A connector that serves transactions from memory in pages: a fake, not a mock. */
+class FakeConnector extends AbstractConnector {
+    final String id;
+    volatile List<Transaction> transactions = List.of();
+    volatile List<Holding> holdings = List.of();
+    volatile int pageSize = 3;
+    /** Serve every transaction whatever the query's since, like a source that re-sends its history. */
+    volatile boolean ignoreSince;
+    /** When set, fetching this page (1-based) throws what the function gives. */
+    volatile IntFunction<RuntimeException> failOnPage = p -> null;
+    volatile CountDownLatch blockUntil;
+    volatile CountDownLatch started = new CountDownLatch(1);
+    final List<TransactionQuery> queries = new CopyOnWriteArrayList<>();
+
+    FakeConnector(String id) {
+        super(Clock.systemUTC());
+        this.id = id;
+    }
+
+    @Override
+    public ConnectorMetadata metadata() {
+        return new ConnectorMetadata(id, ConnectorType.BROKER, "1.0", "fake " + id, Set.of(), false, false,
+                Optional.empty(), Optional.empty());
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.ACCOUNTS, Capability.HOLDINGS, Capability.TRANSACTIONS);
+    }
+
+    @Override
+    public io.foliosync.connectors.api.HealthStatus healthCheck() {
+        return io.foliosync.connectors.api.HealthStatus.healthy("ok", java.time.Instant.now(), java.time.Duration.ZERO);
+    }
+
+    @Override
+    protected AuthenticationResult doAuthenticate() {
+        return AuthenticationResult.success("ok");
+    }
+
+    @Override
+    protected List<Account> fetchAccounts() {
+        return List.of(new Account("ACC-1", "Main", AccountType.BROKERAGE, "USD", AccountStatus.ACTIVE,
+                Optional.empty(), id));
+    }
+
+    @Override
+    protected List<Holding> fetchHoldings() {
+        return holdings;
+    }
+
+    @Override
+    protected PagedResult<Transaction> fetchTransactions(TransactionQuery query) {
+        queries.add(query);
+        started.countDown();
+        CountDownLatch block = blockUntil;
+        if (block != null) {
+            try {
+                block.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<Transaction> matching = new ArrayList<>();
+        for (Transaction t : transactions) {
+            if (ignoreSince || query.contains(t.date())) {
+                matching.add(t);
+            }
+        }
+        return PagedResult.of(cursor -> {
+            int from = cursor.map(Integer::parseInt).orElse(0);
+            int pageNo = from / pageSize + 1;
+            RuntimeException failure = failOnPage.apply(pageNo);
+            if (failure != null) {
+                throw failure;
+            }
+            int to = Math.min(matching.size(), from + pageSize);
+            List<Transaction> items = matching.subList(from, to);
+            return to < matching.size() ? Page.of(items, String.valueOf(to)) : Page.last(items);
+        });
+    }
+}
