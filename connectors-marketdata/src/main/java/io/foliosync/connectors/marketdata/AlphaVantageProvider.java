@@ -117,7 +117,10 @@ final class AlphaVantageProvider extends HttpProvider {
         for (String key : List.of("Note", "Information")) {
             if (body.containsKey(key) && !body.containsKey("Time Series (Daily)") && !body.containsKey("Global Quote")) {
                 String message = String.valueOf(body.get(key));
-                if (message.toLowerCase(Locale.ROOT).contains("premium")) {
+                String lower = message.toLowerCase(Locale.ROOT);
+                boolean limit = lower.contains("rate limit") || lower.contains("call frequency")
+                        || lower.contains("requests per") || lower.contains("calls per");
+                if (!limit && lower.contains("premium endpoint")) {
                     throw new DataFetchException(ID, "GET /query", "symbol " + symbol + ": this call needs a "
                             + "premium Alpha Vantage key (set market_data.alpha_vantage.outputsize: compact): "
                             + message, null);

@@ -111,7 +111,8 @@ final class FredProvider extends HttpProvider {
             return Optional.empty();
         }
         Optional<Observation> last = series(s.id(), date.minusDays(lookbackDays), date).stream()
-                .filter(o -> o.value().isPresent() && !o.date().isAfter(date))
+                .filter(o -> o.value().isPresent() && !o.date().isAfter(date)
+                        && !o.date().isBefore(date.minusDays(lookbackDays)))
                 .reduce((a, b) -> b);
         if (last.isEmpty()) {
             return Optional.empty();

@@ -137,6 +137,9 @@ final class MarketDataConfig {
             limits.addAll(d.limits());
         }
         Duration maxWait = p.duration("rate_limit_max_wait").orElse(DEFAULT_MAX_WAIT);
+        if (maxWait.isZero() || maxWait.isNegative()) {
+            problems.add(p.keyPath("rate_limit_max_wait") + ": must be positive (such as 1s) but was " + maxWait);
+        }
         int attempts = p.integer("retry_attempts", 2);
         if (attempts < 1) {
             problems.add(p.keyPath("retry_attempts") + ": must be at least 1 but was " + attempts);
