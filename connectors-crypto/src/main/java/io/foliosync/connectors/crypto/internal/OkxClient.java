@@ -51,7 +51,9 @@ public final class OkxClient implements ExchangeClient {
     static final Set<String> REWARD_BILLS = Set.of("28", "48", "49", "83", "89", "150", "151", "152", "173");
     /** Funding-bill types read from deposit and withdrawal history instead (with their network tx ids). */
     static final Set<String> FUNDING_HISTORY_BILLS = Set.of("1", "2", "13");
-    private static final DateTimeFormatter TS = DateTimeFormatter.ISO_INSTANT;
+    /** OKX wants milliseconds always written: {@code 2020-12-08T09:08:57.715Z}. */
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
 
     private final ClientContext ctx;
     private final OkexAccountServiceRaw account;

@@ -1,0 +1,94 @@
+package io.foliosync.connectors.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.foliosync.connectors.api.ConfigurationException;
+import io.foliosync.connectors.api.Connector;
+import io.foliosync.connectors.api.config.ConfigSection;
+import io.foliosync.connectors.api.config.ConnectorContext;
+import io.foliosync.connectors.api.config.ConnectorProvider;
+import io.foliosync.connectors.api.http.RateLimiterRegistry;
+import io.foliosync.connectors.api.secrets.MasterKey;
+import io.foliosync.connectors.api.secrets.SecretCipher;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class CryptoExchangeConnectorProviderTest {
+
+    static ConfigSection section(Map<String, ?> values) {
+        return new ConfigSection("crypto_exchanges", values);
+    }
+
+    @Test
+    void providerIsRegisteredForTheCryptoExchangesSection() {
+        assertThat(ServiceLoader.load(ConnectorProvider.class).stream().map(ServiceLoader.Provider::get))
+                .anyMatch(p -> p instanceof CryptoExchangeConnectorProvider
+                        && p.configSection().equals("crypto_exchanges"));
+    }
+
+    @Test
+    void unknownExchangeIdFailsWithTheSupportedList() {
+        assertThatThrownBy(() -> CryptoExchangeConnectorProvider.parse(section(Map.of(
+                "bitfinex", Map.of("api_key", "k", "api_secret", "s")))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("crypto_exchanges.bitfinex")
+                .hasMessageContaining("supported: kraken, okx");
+    }
+
+    @Test
+    void everyMissingKeyIsNamedAtOnce() {
+        assertThatThrownBy(() -> CryptoExchangeConnectorProvider.parse(section(Map.of(
+                "kraken", Map.of("quote_currency", "EUR"),
+                "okx", Map.of("api_key", "k", "api_secret", "s", "dust_threshold", "-1")))))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("crypto_exchanges.kraken.api_key"))
+                        .anySatisfy(p -> assertThat(p).startsWith("crypto_exchanges.kraken.api_secret"))
+                        .anySatisfy(p -> assertThat(p).startsWith("crypto_exchanges.okx.passphrase"))
+                        .anySatisfy(p -> assertThat(p).startsWith("crypto_exchanges.okx.dust_threshold")));
+    }
+
+    @Test
+    void readsEveryKeyAndKeepsSecretsMasked() {
+        List<ExchangeSettings> settings = CryptoExchangeConnectorProvider.parse(section(Map.of(
+                "okx", Map.of("api_key", "k", "api_secret", "s3cret", "passphrase", "p", "sandbox", "true",
+                        "base_url", "http://127.0.0.1:1", "dust_threshold", "0.001", "quote_currency", "eur",
+                        "rate_limit_per_minute", "30"),
+                "kraken-savings", Map.of("exchange", "kraken", "enabled", "false"))));
+        ExchangeSettings okx = settings.stream().filter(s -> s.accountId().equals("okx")).findFirst().orElseThrow();
+        assertThat(okx.sandbox()).isTrue();
+        assertThat(okx.quoteCurrency()).isEqualTo("EUR");
+        assertThat(okx.dustThreshold()).isEqualByComparingTo("0.001");
+        assertThat(okx.baseUrl()).contains("http://127.0.0.1:1");
+        assertThat(okx.rateLimit()).hasValueSatisfying(l -> assertThat(l.permits()).isEqualTo(30));
+        assertThat(okx.toString()).doesNotContain("s3cret");
+        assertThat(settings).anyMatch(s -> s.accountId().equals("kraken-savings") && !s.enabled()
+                && s.exchange() == SupportedExchange.KRAKEN);
+    }
+
+    @Test
+    void krakenSecretMustBeBase64() {
+        assertThatThrownBy(() -> CryptoExchangeConnector.builder()
+                .exchange(ExchangeSettings.of(SupportedExchange.KRAKEN, "k", "not base64 !!", java.util.Optional.empty()))
+                .build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("crypto_exchanges.kraken.api_secret")
+                .hasMessageNotContaining("not base64 !!");
+    }
+
+    @Test
+    void createBuildsOneConnectorOnlyWhenSomethingIsEnabled(@org.junit.jupiter.api.io.TempDir Path dir) {
+        SecretCipher cipher = SecretCipher.of(MasterKey.generate());
+        ConnectorContext ctx = new ConnectorContext(Clock.systemUTC(), dir, cipher, RateLimiterRegistry.isolated());
+        CryptoExchangeConnectorProvider provider = new CryptoExchangeConnectorProvider();
+        List<Connector> none = provider.create(section(Map.of("kraken", Map.of("enabled", "false"))), ctx);
+        assertThat(none).isEmpty();
+        List<Connector> one = provider.create(section(Map.of("okx", Map.of("api_key", "k", "api_secret", "s",
+                "passphrase", "p"))), ctx);
+        assertThat(one).singleElement().satisfies(c -> assertThat(c.metadata().name()).isEqualTo("crypto_exchanges"));
+    }
+}
