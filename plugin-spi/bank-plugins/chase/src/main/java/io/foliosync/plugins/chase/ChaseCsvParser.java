@@ -1,0 +1,167 @@
+package io.foliosync.plugins.chase;
+
+import io.foliosync.connectors.api.AccountType;
+import io.foliosync.connectors.api.Balance;
+import io.foliosync.connectors.api.BankTransaction;
+import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.TransactionType;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Reads Chase's CSV activity export in its two layouts:
+ * <ul>
+ *   <li>checking and savings: {@code Details,Posting Date,Description,Amount,Type,Balance,Check or Slip #}
+ *       (rows usually end with one extra empty field);</li>
+ *   <li>credit card: {@code Transaction Date,Post Date,Description,Category,Type,Amount,Memo}.</li>
+ * </ul>
+ * Dates are {@code MM/dd/yyyy}; amounts are signed (purchases negative). Chase's CSV carries no transaction
+ * id, so lines get {@link SourceIds} hashes; the account id comes from the file name Chase gives the download
+ * ({@code Chase1234_Activity_20240131.CSV} → {@code chase-1234}).
+ */
+final class ChaseCsvParser {
+    static final List<String> CHECKING = List.of("Details", "Posting Date", "Description", "Amount", "Type", "Balance",
+            "Check or Slip #");
+    static final List<String> CREDIT = List.of("Transaction Date", "Post Date", "Description", "Category", "Type",
+            "Amount", "Memo");
+    private static final DateTimeFormatter US_DATE = DateTimeFormatter.ofPattern("M/d/uuuu", Locale.ROOT);
+
+    private final String source;
+    private final Path file;
+    private final String accountId;
+
+    ChaseCsvParser(String source, Path file, String accountId) {
+        this.source = source;
+        this.file = file;
+        this.accountId = accountId;
+    }
+
+    Statement parse(byte[] bytes) {
+        List<Csv.Row> rows;
+        try {
+            rows = Csv.parse(new String(bytes, StandardCharsets.UTF_8));
+        } catch (Csv.UnclosedQuoteException e) {
+            throw malformed(e.line, null, e.getMessage() + ": the file looks truncated; download it again");
+        }
+        rows = rows.stream().filter(r -> !r.blank()).toList();
+        if (rows.isEmpty()) {
+            throw malformed(1, null, "is empty: expected a Chase CSV activity export");
+        }
+        Csv.Row header = rows.get(0);
+        List<String> names = header.fields().stream().map(String::trim).toList();
+        boolean checking = startsWith(names, CHECKING);
+        boolean credit = startsWith(names, CREDIT);
+        if (!checking && !credit) {
+            throw malformed(header.line(), null, "is not a Chase CSV activity export: the header is " + names
+                    + " but Chase writes " + CHECKING + " (checking, savings) or " + CREDIT + " (credit card)");
+        }
+        SourceIds ids = new SourceIds();
+        List<BankTransaction> out = new ArrayList<>();
+        for (Csv.Row row : rows.subList(1, rows.size())) {
+            if (row.fields().size() < names.size()) {
+                throw malformed(row.line(), null, "has " + row.fields().size() + " of " + names.size()
+                        + " columns: the file looks truncated or edited; download it again");
+            }
+            out.add(checking ? checkingRow(row, ids) : creditRow(row, ids));
+        }
+        Optional<Balance> balance = checking ? out.stream()
+                .filter(t -> t.balanceAfter().isPresent())
+                .max(Comparator.comparing(BankTransaction::postedDate)) // first of the newest day: Chase lists newest first
+                .map(t -> new Balance(accountId, t.balanceAfter().orElseThrow(), Optional.empty(), "USD",
+                        t.postedDate().atStartOfDay(ZoneOffset.UTC).toInstant()))
+                : Optional.empty();
+        return new Statement(file, accountId, checking ? AccountType.CHECKING : AccountType.CREDIT_CARD, "USD", out, balance);
+    }
+
+    private BankTransaction checkingRow(Csv.Row row, SourceIds ids) {
+        LocalDate posted = date(row, 1, "Posting Date");
+        String description = row.get(2);
+        BigDecimal amount = amount(row, 3, "Amount");
+        String type = row.get(4);
+        Optional<BigDecimal> balance = row.get(5).isEmpty() ? Optional.empty() : Optional.of(amount(row, 5, "Balance"));
+        String check = row.get(6);
+        if (!check.isEmpty()) {
+            description = description + " (check " + check + ")";
+        }
+        return new BankTransaction(ids.next(posted, amount, description, balance), accountId, posted, amount, "USD",
+                description, Optional.empty(), balance, checkingType(type, amount),
+                Optional.of(type.isEmpty() ? row.get(0) : type));
+    }
+
+    private BankTransaction creditRow(Csv.Row row, SourceIds ids) {
+        LocalDate posted = date(row, 1, "Post Date");
+        String description = row.get(2);
+        String type = row.get(4);
+        BigDecimal amount = amount(row, 5, "Amount");
+        String memo = row.get(6);
+        if (!memo.isEmpty()) {
+            description = description + " / " + memo;
+        }
+        return new BankTransaction(ids.next(posted, amount, description, Optional.empty()), accountId, posted, amount,
+                "USD", description, Optional.empty(), Optional.empty(), creditType(type, amount),
+                type.isEmpty() ? Optional.empty() : Optional.of(type));
+    }
+
+    static TransactionType checkingType(String type, BigDecimal amount) {
+        String t = type.toUpperCase(Locale.ROOT);
+        if (t.equals("FEE_TRANSACTION")) {
+            return TransactionType.FEE;
+        }
+        if (t.equals("ACCT_XFER") || t.startsWith("WIRE_") || t.startsWith("QUICKPAY") || t.equals("PARTNERFI_TO_CHASE")
+                || t.equals("CHASE_TO_PARTNERFI")) {
+            return amount.signum() < 0 ? TransactionType.TRANSFER_OUT : TransactionType.TRANSFER_IN;
+        }
+        return BankTransaction.typeForSign(amount);
+    }
+
+    static TransactionType creditType(String type, BigDecimal amount) {
+        return switch (type.toUpperCase(Locale.ROOT)) {
+            case "PAYMENT" -> TransactionType.TRANSFER_IN;
+            case "FEE" -> TransactionType.FEE;
+            default -> BankTransaction.typeForSign(amount);
+        };
+    }
+
+    private static boolean startsWith(List<String> names, List<String> layout) {
+        if (names.size() < layout.size()) {
+            return false;
+        }
+        for (int i = 0; i < layout.size(); i++) {
+            if (!names.get(i).equalsIgnoreCase(layout.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private LocalDate date(Csv.Row row, int index, String field) {
+        try {
+            return LocalDate.parse(row.get(index), US_DATE);
+        } catch (DateTimeParseException e) {
+            throw malformed(row.line(), field, "'" + row.get(index) + "' is not a date (MM/DD/YYYY)");
+        }
+    }
+
+    private BigDecimal amount(Csv.Row row, int index, String field) {
+        String s = row.get(index).replace(",", "").replace("$", "");
+        try {
+            return new BigDecimal(s.startsWith("+") ? s.substring(1) : s);
+        } catch (NumberFormatException e) {
+            throw malformed(row.line(), field, "'" + row.get(index) + "' is not an amount");
+        }
+    }
+
+    private DataFetchException malformed(int line, String field, String detail) {
+        return DataFetchException.malformed(source, file.toString(), "line " + line, field, detail, null);
+    }
+}

@@ -1,0 +1,211 @@
+package io.foliosync.plugins.chase;
+
+import io.foliosync.connectors.api.Account;
+import io.foliosync.connectors.api.AccountStatus;
+import io.foliosync.connectors.api.AccountType;
+import io.foliosync.connectors.api.AssetClass;
+import io.foliosync.connectors.api.AuthField;
+import io.foliosync.connectors.api.AuthenticationResult;
+import io.foliosync.connectors.api.AuthenticationType;
+import io.foliosync.connectors.api.Balance;
+import io.foliosync.connectors.api.BankIntegrationPlugin;
+import io.foliosync.connectors.api.BankTransaction;
+import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.HealthStatus;
+import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.PluginMetadata;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Imports the statements a Chase customer downloads: OFX/QFX files (Chase's "Quicken/QFX" and "OFX" download;
+ * OFX 1.x SGML and 2.x XML) and the CSV activity export, for checking, savings and credit-card accounts.
+ *
+ * <p>Auth fields: {@code statement_dir} (required), the folder (or one file) holding the downloads. Files
+ * ending in {@code .ofx}, {@code .qfx} or {@code .csv} are read, in name order.
+ *
+ * <p>Account ids are {@code chase-} plus the last four characters of the account number (Chase's CSV file
+ * names carry only those), so the full account or card number is never kept. OFX lines keep Chase's
+ * {@code FITID} as source id; CSV lines get the documented hash of {@code SourceIds}. A line that appears in
+ * two overlapping downloads is reported once.
+ */
+public final class ChasePlugin implements BankIntegrationPlugin {
+    static final String ID = "chase";
+    private static final Logger LOG = LoggerFactory.getLogger(ChasePlugin.class);
+    private static final Pattern CSV_NAME = Pattern.compile("(?i)chase(\\d{4})_.*");
+    private static final PluginMetadata METADATA = new PluginMetadata(ID, "Chase", "0.1.0", "FolioSync",
+            "Imports Chase OFX/QFX and CSV statement downloads for checking, savings and credit-card accounts",
+            Set.of("US"), Set.of(AssetClass.CASH), AuthenticationType.FILE,
+            List.of(new AuthField("statement_dir", "Statement folder", false, true,
+                    "The folder (or one file) holding Chase downloads: .ofx, .qfx or .csv", Optional.empty())),
+            Optional.of(URI.create("https://github.com/foliosync/foliosync/blob/main/docs/plugin_development.md")),
+            "0.1.0", List.of());
+
+    private final Clock clock;
+    private Path statements;
+    private Map<String, List<Statement>> byAccount;
+
+    /** Does no I/O; discovery creates plugins freely. */
+    public ChasePlugin() {
+        this(Clock.systemUTC());
+    }
+
+    ChasePlugin(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public PluginMetadata metadata() {
+        return METADATA;
+    }
+
+    @Override
+    public synchronized AuthenticationResult authenticate(Map<String, String> credentials) {
+        logout();
+        String dir = credentials.get("statement_dir");
+        if (dir == null || dir.isBlank()) {
+            return AuthenticationResult.failure("statement_dir is not set: give the folder holding your Chase downloads");
+        }
+        Path path = Path.of(dir.trim());
+        if (!Files.isReadable(path)) {
+            return AuthenticationResult.failure("statement_dir " + path + " does not exist or cannot be read");
+        }
+        statements = path;
+        return AuthenticationResult.success("reading Chase statements from " + path + " (" + files().size() + " files)");
+    }
+
+    @Override
+    public synchronized List<Account> getAccounts() {
+        List<Account> out = new ArrayList<>();
+        parsed("getAccounts").forEach((id, list) -> {
+            Statement first = list.get(0);
+            Optional<Balance> balance = latestBalance(list);
+            String kind = first.type().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+            out.add(new Account(id, "Chase " + kind + " ..." + id.substring(ID.length() + 1), first.type(),
+                    first.currency(), AccountStatus.ACTIVE, balance.map(Balance::amount), ID));
+        });
+        return out;
+    }
+
+    @Override
+    public List<Holding> getHoldings(String accountId) {
+        return List.of();
+    }
+
+    @Override
+    public synchronized List<BankTransaction> getTransactions(String accountId, Optional<LocalDate> since) {
+        Map<String, BankTransaction> unique = new LinkedHashMap<>();
+        for (Statement s : parsed("getTransactions").getOrDefault(accountId, List.of())) {
+            for (BankTransaction t : s.transactions()) {
+                if (since.map(d -> !t.postedDate().isBefore(d)).orElse(true)) {
+                    unique.putIfAbsent(t.sourceId(), t);
+                }
+            }
+        }
+        List<BankTransaction> out = new ArrayList<>(unique.values());
+        out.sort(Comparator.comparing(BankTransaction::postedDate)); // stable: same-day lines keep file order
+        return out;
+    }
+
+    @Override
+    public synchronized Optional<Balance> getBalance(String accountId) {
+        return latestBalance(parsed("getBalance").getOrDefault(accountId, List.of()));
+    }
+
+    @Override
+    public synchronized HealthStatus healthCheck() {
+        Instant now = clock.instant();
+        if (statements == null) {
+            return HealthStatus.unhealthy("not authenticated: call authenticate() with statement_dir", now);
+        }
+        if (!Files.isReadable(statements)) {
+            return HealthStatus.unhealthy("statement_dir " + statements + " cannot be read", now);
+        }
+        return HealthStatus.healthy(files().size() + " statement files in " + statements, now, Duration.ZERO);
+    }
+
+    @Override
+    public synchronized void logout() {
+        statements = null;
+        byAccount = null;
+    }
+
+    /** @return the account id for an account number: {@code chase-} and its last four letters or digits */
+    static String accountId(String accountNumber) {
+        String alnum = accountNumber.replaceAll("[^A-Za-z0-9]", "");
+        return ID + "-" + (alnum.length() <= 4 ? alnum : alnum.substring(alnum.length() - 4));
+    }
+
+    /** Parses one statement file: OFX/QFX by content, otherwise Chase CSV. */
+    static List<Statement> parseFile(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new DataFetchException(ID, file.toString(), "cannot read the statement file: " + e.getMessage(), e);
+        }
+        String name = file.getFileName().toString();
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".ofx") || lower.endsWith(".qfx") || OfxParser.decode(bytes).contains("<OFX>")) {
+            return new OfxParser(ID, file, "USD").parse(bytes);
+        }
+        Matcher m = CSV_NAME.matcher(name);
+        String account = m.matches() ? accountId(m.group(1))
+                : ID + "-" + name.replaceFirst("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9]+", "-").toLowerCase(Locale.ROOT);
+        return List.of(new ChaseCsvParser(ID, file, account).parse(bytes));
+    }
+
+    private Map<String, List<Statement>> parsed(String operation) {
+        if (statements == null) {
+            throw DataFetchException.notAuthenticated(ID, operation);
+        }
+        if (byAccount == null) {
+            Map<String, List<Statement>> map = new LinkedHashMap<>();
+            for (Path f : files()) {
+                for (Statement s : parseFile(f)) {
+                    map.computeIfAbsent(s.accountId(), k -> new ArrayList<>()).add(s);
+                }
+            }
+            LOG.debug("read {} Chase accounts from {}", map.size(), statements);
+            byAccount = map;
+        }
+        return byAccount;
+    }
+
+    private static Optional<Balance> latestBalance(List<Statement> list) {
+        return list.stream().map(Statement::balance).flatMap(Optional::stream).max(Comparator.comparing(Balance::asOf));
+    }
+
+    private List<Path> files() {
+        if (Files.isRegularFile(statements)) {
+            return List.of(statements);
+        }
+        try (Stream<Path> s = Files.list(statements)) {
+            return s.filter(Files::isRegularFile).filter(p -> {
+                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                return n.endsWith(".ofx") || n.endsWith(".qfx") || n.endsWith(".csv");
+            }).sorted().toList();
+        } catch (IOException e) {
+            throw new DataFetchException(ID, statements.toString(), "cannot list the statement folder: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,421 @@
+package io.foliosync.plugins.chase;
+
+import io.foliosync.connectors.api.AccountType;
+import io.foliosync.connectors.api.Balance;
+import io.foliosync.connectors.api.BankTransaction;
+import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.TransactionType;
+import java.math.BigDecimal;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.DateTimeException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads OFX bank and credit-card statements, both the OFX 1.x SGML form (a {@code KEY:VALUE} header, leaf
+ * elements without end tags) and the OFX 2.x XML form, into {@link Statement}s.
+ *
+ * <p>Why a parser of our own rather than ofx4j: ofx4j 1.39 pulls in old reflections, javassist and
+ * commons-logging, which every plugin jar would have to bundle, and it is strict about the SGML quirks real
+ * downloads have (empty leaf elements, lower-case values, odd date forms). Statements need only a handful of
+ * elements; this parser builds a small element tree, closing SGML leaves implicitly, and is tested against
+ * the ofxparse sample files.
+ */
+final class OfxParser {
+    /** Elements that hold text; in SGML they may lack an end tag, even when empty. */
+    private static final Set<String> LEAVES = Set.of("CODE", "SEVERITY", "MESSAGE", "DTSERVER", "LANGUAGE", "DTPROFUP",
+            "DTACCTUP", "ORG", "FID", "TRNUID", "CLTCOOKIE", "CURDEF", "BANKID", "BRANCHID", "ACCTID", "ACCTTYPE",
+            "ACCTKEY", "DTSTART", "DTEND", "TRNTYPE", "DTPOSTED", "DTUSER", "DTAVAIL", "TRNAMT", "FITID", "CORRECTFITID",
+            "CORRECTACTION", "SRVRTID", "CHECKNUM", "REFNUM", "SIC", "PAYEEID", "NAME", "EXTDNAME", "MEMO", "INV401KSOURCE",
+            "CURRATE", "CURSYM", "BALAMT", "DTASOF", "VALUEDATE", "ACCTBAL", "CATEGORY", "TRANSACTIONSPLIT",
+            "MKTGINFO", "INTU.BID", "INTU.USERID", "SESSCOOKIE", "USERKEY", "TSKEYEXPIRE", "ACCESSKEY");
+    private static final Pattern DATE = Pattern.compile(
+            "(\\d{4})(\\d{2})(\\d{2})(?:(\\d{2})(\\d{2})(?:(\\d{2})(?:[.:](\\d{1,6}))?)?)?\\s*(?:\\[([+-]?\\d{1,2}(?:\\.\\d{1,2})?)(?::[^\\]]*)?])?");
+    private static final Pattern XML_ENCODING = Pattern.compile("encoding=[\"']([A-Za-z0-9._-]+)[\"']");
+
+    private final String source;
+    private final Path file;
+    private final String defaultCurrency;
+
+    OfxParser(String source, Path file, String defaultCurrency) {
+        this.source = source;
+        this.file = file;
+        this.defaultCurrency = defaultCurrency;
+    }
+
+    /** An element of the statement tree. */
+    static final class Node {
+        final String name;
+        final int line;
+        final List<Node> children = new ArrayList<>();
+        String text;
+
+        Node(String name, int line) {
+            this.name = name;
+            this.line = line;
+        }
+
+        Optional<Node> child(String n) {
+            return children.stream().filter(c -> c.name.equals(n)).findFirst();
+        }
+
+        /** @return the trimmed text of child {@code n}, when present and not blank */
+        Optional<String> text(String n) {
+            return child(n).map(c -> c.text).map(String::trim).filter(s -> !s.isEmpty());
+        }
+
+        List<Node> all(String n) {
+            List<Node> out = new ArrayList<>();
+            collect(n, out);
+            return out;
+        }
+
+        private void collect(String n, List<Node> out) {
+            for (Node c : children) {
+                if (c.name.equals(n)) {
+                    out.add(c);
+                } else {
+                    c.collect(n, out);
+                }
+            }
+        }
+    }
+
+    List<Statement> parse(byte[] bytes) {
+        Node ofx = tree(decode(bytes));
+        List<Statement> out = new ArrayList<>();
+        for (Node rs : ofx.all("STMTRS")) {
+            out.add(statement(rs, rs.child("BANKACCTFROM"), false));
+        }
+        for (Node rs : ofx.all("CCSTMTRS")) {
+            out.add(statement(rs, rs.child("CCACCTFROM"), true));
+        }
+        if (out.isEmpty()) {
+            throw malformed(ofx.line, null, "holds no bank (STMTRS) or credit-card (CCSTMTRS) statement; investment "
+                    + "statements are not supported by this plugin");
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ text and tree
+
+    static String decode(byte[] bytes) {
+        int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+        String ascii = new String(bytes, start, Math.min(bytes.length - start, 512), StandardCharsets.ISO_8859_1);
+        Charset cs = StandardCharsets.UTF_8;
+        if (ascii.stripLeading().startsWith("<?xml")) {
+            Matcher m = XML_ENCODING.matcher(ascii);
+            if (m.find()) {
+                cs = charset(m.group(1), StandardCharsets.UTF_8);
+            }
+        } else {
+            String upper = ascii.toUpperCase(Locale.ROOT);
+            if (!upper.contains("ENCODING:UTF-8") && upper.contains("CHARSET:")) {
+                cs = charset("windows-1252", StandardCharsets.ISO_8859_1);
+            }
+        }
+        return new String(bytes, start, bytes.length - start, cs);
+    }
+
+    private static Charset charset(String name, Charset fallback) {
+        try {
+            return Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
+    }
+
+    Node tree(String text) {
+        int ofxStart = text.indexOf("<OFX>");
+        if (ofxStart < 0) {
+            throw malformed(1, null, "has no <OFX> element: not an OFX or QFX file");
+        }
+        int line = 1 + count(text, 0, ofxStart);
+        Node root = new Node("#root", 1);
+        Deque<Node> stack = new ArrayDeque<>();
+        stack.push(root);
+        Node ofx = null;
+        int i = ofxStart;
+        int n = text.length();
+        while (i < n) {
+            int lt = text.indexOf('<', i);
+            int end = lt < 0 ? n : lt;
+            if (end > i) {
+                String chunk = text.substring(i, end);
+                String t = chunk.strip();
+                if (!t.isEmpty() && stack.peek() != root) {
+                    appendText(stack.peek(), unescape(t));
+                }
+                line += count(text, i, end);
+            }
+            if (lt < 0) {
+                break;
+            }
+            if (text.startsWith("<![CDATA[", lt)) {
+                int close = text.indexOf("]]>", lt);
+                if (close < 0) {
+                    throw truncated(line, stack);
+                }
+                if (stack.peek() != root) {
+                    appendText(stack.peek(), text.substring(lt + 9, close));
+                }
+                line += count(text, lt, close);
+                i = close + 3;
+                continue;
+            }
+            int gt = text.indexOf('>', lt);
+            if (gt < 0) {
+                throw truncated(line, stack);
+            }
+            String tag = text.substring(lt + 1, gt).trim();
+            int tagLine = line;
+            line += count(text, lt, gt);
+            i = gt + 1;
+            if (tag.startsWith("?") || tag.startsWith("!")) {
+                continue;
+            }
+            if (tag.startsWith("/")) {
+                String name = tag.substring(1).trim().toUpperCase(Locale.ROOT);
+                if (stack.stream().anyMatch(x -> x.name.equals(name))) {
+                    while (!stack.peek().name.equals(name)) {
+                        stack.pop();
+                    }
+                    stack.pop();
+                }
+                continue;
+            }
+            boolean selfClosing = tag.endsWith("/");
+            String name = (selfClosing ? tag.substring(0, tag.length() - 1) : tag).trim().toUpperCase(Locale.ROOT);
+            int space = name.indexOf(' ');
+            if (space > 0) {
+                name = name.substring(0, space);
+            }
+            Node top = stack.peek();
+            if (top != root && (top.text != null || LEAVES.contains(top.name))) {
+                stack.pop();
+            }
+            Node node = new Node(name, tagLine);
+            stack.peek().children.add(node);
+            if (ofx == null && name.equals("OFX")) {
+                ofx = node;
+            }
+            if (!selfClosing) {
+                stack.push(node);
+            }
+        }
+        while (stack.peek() != root && (stack.peek().text != null || LEAVES.contains(stack.peek().name))) {
+            stack.pop();
+        }
+        if (stack.peek() != root) {
+            throw truncated(line, stack);
+        }
+        return ofx;
+    }
+
+    private static void appendText(Node node, String t) {
+        node.text = node.text == null ? t : node.text + t;
+    }
+
+    private DataFetchException truncated(int line, Deque<Node> stack) {
+        Node open = stack.stream().filter(x -> !LEAVES.contains(x.name) && x.text == null && !x.name.equals("#root"))
+                .findFirst().orElse(stack.peek());
+        return malformed(line, null, "the file ends inside <" + open.name + "> opened on line " + open.line
+                + ": it looks truncated; download the statement again");
+    }
+
+    private static int count(String text, int from, int to) {
+        int c = 0;
+        for (int k = from; k < to; k++) {
+            if (text.charAt(k) == '\n') {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    private static String unescape(String s) {
+        if (s.indexOf('&') < 0) {
+            return s;
+        }
+        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+                .replace("&nbsp;", " ").replace("&amp;", "&");
+    }
+
+    // ------------------------------------------------------------------ statements
+
+    private Statement statement(Node rs, Optional<Node> from, boolean creditCard) {
+        Node acct = from.orElseThrow(() -> malformed(rs.line, creditCard ? "CCACCTFROM" : "BANKACCTFROM",
+                "the statement names no account"));
+        String acctId = acct.text("ACCTID").orElseThrow(() -> malformed(acct.line, "ACCTID", "the account has no id"));
+        AccountType type = creditCard ? AccountType.CREDIT_CARD : accountType(acct.text("ACCTTYPE").orElse(""));
+        List<Node> trns = rs.child("BANKTRANLIST").map(l -> l.all("STMTTRN")).orElse(List.of());
+        String currency = rs.text("CURDEF").map(c -> c.toUpperCase(Locale.ROOT))
+                .or(() -> trns.stream().map(t -> t.child("CURRENCY").or(() -> t.child("ORIGCURRENCY"))
+                        .flatMap(c -> c.text("CURSYM"))).flatMap(Optional::stream).findFirst())
+                .orElse(defaultCurrency);
+        String accountId = ChasePlugin.accountId(acctId);
+        SourceIds ids = new SourceIds();
+        List<BankTransaction> out = new ArrayList<>();
+        for (Node t : trns) {
+            out.add(transaction(t, accountId, currency, ids));
+        }
+        Optional<Balance> balance = rs.child("LEDGERBAL").flatMap(l -> l.text("BALAMT").map(amt -> new Balance(accountId,
+                amount(amt, l.line, "LEDGERBAL.BALAMT"),
+                rs.child("AVAILBAL").flatMap(a -> a.text("BALAMT")).map(a -> amount(a, l.line, "AVAILBAL.BALAMT")),
+                currency, l.text("DTASOF").map(d -> instant(d, l.line, "LEDGERBAL.DTASOF"))
+                        .orElseGet(() -> latestInstant(out)))));
+        return new Statement(file, accountId, type, currency, out, balance);
+    }
+
+    private static Instant latestInstant(List<BankTransaction> trns) {
+        return trns.stream().map(BankTransaction::postedDate).max(LocalDate::compareTo)
+                .map(d -> d.atStartOfDay(ZoneOffset.UTC).toInstant()).orElse(Instant.EPOCH);
+    }
+
+    private BankTransaction transaction(Node t, String accountId, String currency, SourceIds ids) {
+        LocalDate posted = date(t.text("DTPOSTED").orElseThrow(() -> malformed(t.line, "DTPOSTED",
+                "the transaction has no posting date")), t.line, "DTPOSTED");
+        BigDecimal amount = amount(t.text("TRNAMT").orElseThrow(() -> malformed(t.line, "TRNAMT",
+                "the transaction has no amount")), t.line, "TRNAMT");
+        Optional<String> name = t.text("NAME").or(() -> t.child("PAYEE").flatMap(p -> p.text("NAME")));
+        Optional<String> memo = t.text("MEMO");
+        String description = describe(name, memo);
+        Optional<String> check = t.text("CHECKNUM").filter(c -> !c.equals("0"));
+        if (check.isPresent() && !description.contains(check.get())) {
+            description = (description + " (check " + check.get() + ")").strip();
+        }
+        Optional<BigDecimal> balanceAfter = t.text("ACCTBAL").map(b -> amount(b, t.line, "ACCTBAL"));
+        Optional<String> rawType = t.text("TRNTYPE").map(s -> s.toUpperCase(Locale.ROOT));
+        String trnCurrency = t.child("CURRENCY").flatMap(c -> c.text("CURSYM")).map(s -> s.toUpperCase(Locale.ROOT))
+                .orElse(currency);
+        String sourceId = t.text("FITID").orElseGet(() -> ids.next(posted, amount,
+                name.orElse("") + "|" + memo.orElse(""), balanceAfter));
+        return new BankTransaction(sourceId, accountId, posted, amount, trnCurrency, description, name, balanceAfter,
+                type(rawType.orElse(""), amount), rawType);
+    }
+
+    /** OFX 1.x cuts NAME at 32 characters and often repeats it at the start of MEMO. */
+    static String describe(Optional<String> name, Optional<String> memo) {
+        if (name.isEmpty()) {
+            return memo.orElse("");
+        }
+        if (memo.isEmpty() || memo.get().equals(name.get())) {
+            return name.get();
+        }
+        if (memo.get().startsWith(name.get())) {
+            return memo.get();
+        }
+        return name.get() + " / " + memo.get();
+    }
+
+    static AccountType accountType(String ofx) {
+        return switch (ofx.toUpperCase(Locale.ROOT)) {
+            case "CHECKING" -> AccountType.CHECKING;
+            case "SAVINGS", "MONEYMRKT", "CD" -> AccountType.SAVINGS;
+            case "CREDITLINE" -> AccountType.CREDIT_CARD;
+            default -> AccountType.OTHER;
+        };
+    }
+
+    static TransactionType type(String trnType, BigDecimal amount) {
+        return switch (trnType) {
+            case "INT" -> TransactionType.INTEREST;
+            case "DIV" -> TransactionType.DIVIDEND;
+            case "FEE", "SRVCHG" -> TransactionType.FEE;
+            case "XFER" -> amount.signum() < 0 ? TransactionType.TRANSFER_OUT : TransactionType.TRANSFER_IN;
+            default -> BankTransaction.typeForSign(amount);
+        };
+    }
+
+    // ------------------------------------------------------------------ values
+
+    BigDecimal amount(String text, int line, String field) {
+        String s = text.trim().replace(" ", "");
+        if (s.startsWith("+")) {
+            s = s.substring(1);
+        }
+        if (s.indexOf(',') >= 0 && s.indexOf('.') < 0) {
+            s = s.replace(',', '.');
+        }
+        try {
+            return new BigDecimal(s);
+        } catch (NumberFormatException e) {
+            throw malformed(line, field, "'" + text + "' is not an amount");
+        }
+    }
+
+    LocalDate date(String text, int line, String field) {
+        Matcher m = DATE.matcher(text.trim());
+        if (!m.matches()) {
+            throw malformed(line, field, "'" + text + "' is not an OFX date (YYYYMMDD[HHMMSS[.XXX]][[offset:TZ]])");
+        }
+        try {
+            return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+        } catch (DateTimeException e) {
+            throw malformed(line, field, "'" + text + "' is not a calendar date");
+        }
+    }
+
+    /** @return the moment an OFX date-time names; without an offset it is taken as UTC, as the OFX spec says */
+    Instant instant(String text, int line, String field) {
+        Matcher m = DATE.matcher(text.trim());
+        if (!m.matches()) {
+            throw malformed(line, field, "'" + text + "' is not an OFX date (YYYYMMDD[HHMMSS[.XXX]][[offset:TZ]])");
+        }
+        try {
+            LocalDateTime ldt = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)), m.group(4) == null ? 0 : Integer.parseInt(m.group(4)),
+                    m.group(5) == null ? 0 : Integer.parseInt(m.group(5)),
+                    m.group(6) == null ? 0 : Integer.parseInt(m.group(6)));
+            ZoneOffset offset = ZoneOffset.UTC;
+            if (m.group(8) != null) {
+                offset = offset(m.group(8));
+            }
+            if (m.group(7) != null) {
+                String frac = (m.group(7) + "000000").substring(0, 6);
+                ldt = ldt.plusNanos(Long.parseLong(frac) * 1000L);
+            }
+            return ldt.toInstant(offset);
+        } catch (DateTimeException | ArithmeticException e) {
+            throw malformed(line, field, "'" + text + "' is not a valid OFX date-time");
+        }
+    }
+
+    /**
+     * An OFX offset in hours: {@code -5}, {@code +5.30} or {@code +5.5} (both five and a half hours: two fraction
+     * digits of 00, 15, 30 or 45 are minutes, anything else a fraction of an hour).
+     */
+    static ZoneOffset offset(String text) {
+        int dot = text.indexOf('.');
+        String whole = dot < 0 ? text : text.substring(0, dot);
+        String frac = dot < 0 ? "" : text.substring(dot + 1);
+        int sign = whole.startsWith("-") ? -1 : 1;
+        int hours = Math.abs(Integer.parseInt(whole.replace("+", "")));
+        int minutes;
+        if (frac.isEmpty()) {
+            minutes = 0;
+        } else if (frac.length() == 2 && Set.of("00", "15", "30", "45").contains(frac)) {
+            minutes = Integer.parseInt(frac);
+        } else {
+            minutes = new BigDecimal("0." + frac).multiply(BigDecimal.valueOf(60)).intValue();
+        }
+        return ZoneOffset.ofTotalSeconds(sign * (hours * 3600 + minutes * 60));
+    }
+
+    private DataFetchException malformed(int line, String field, String detail) {
+        return DataFetchException.malformed(source, file.toString(), "line " + line, field, detail, null);
+    }
+}
