@@ -1,0 +1,100 @@
+package io.foliosync.connectors.ibkr;
+
+import io.foliosync.connectors.api.ConfigurationException;
+import io.foliosync.connectors.api.Connector;
+import io.foliosync.connectors.api.config.ConfigSection;
+import io.foliosync.connectors.api.config.ConnectorContext;
+import io.foliosync.connectors.api.config.ConnectorProvider;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the {@link IbkrConnector} from the {@code interactive_brokers} section of {@code data_sources.yaml}.
+ * Every key is documented in {@code docs/setup_guides/ibkr_setup.md}.
+ */
+public final class IbkrConnectorProvider implements ConnectorProvider {
+    public static final String SECTION = "interactive_brokers";
+    private static final Logger LOG = LoggerFactory.getLogger(IbkrConnectorProvider.class);
+
+    @Override
+    public String configSection() {
+        return SECTION;
+    }
+
+    @Override
+    public List<Connector> create(ConfigSection section, ConnectorContext context) {
+        ConfigSection.Requirements req = section.require();
+        boolean enabled = req.attempt(() -> section.bool("enabled", false)).orElse(false);
+        if (!enabled) {
+            if (!section.keys().isEmpty()) {
+                LOG.info("{}: enabled is not true; the connector is not created", section.path());
+            }
+            req.validate();
+            return List.of();
+        }
+        IbkrConnector.Builder b = IbkrConnector.builder()
+                .clock(context.clock())
+                .dataDirectory(context.dataDirectory())
+                .rateLimiters(context.rateLimiters());
+        section.string("base_url").ifPresent(b::baseUrl);
+        req.attempt(() -> section.bool("client_portal", true)).ifPresent(b::clientPortal);
+        String auth = section.string("auth_type", "gateway").toLowerCase(Locale.ROOT);
+        switch (auth) {
+            case "gateway" -> b.authType(IbkrConnector.AuthType.GATEWAY);
+            case "jwt", "bearer", "oauth" -> b.authType(IbkrConnector.AuthType.JWT);
+            default -> req.check(false, "auth_type", "expected gateway or jwt but was '" + auth + "'");
+        }
+        section.secret("bearer_token").or(() -> section.secret("jwt_token")).ifPresent(b::bearerToken);
+        b.accounts(section.strings("accounts"));
+        req.attempt(() -> section.integer("transaction_lookback_days", 7)).ifPresent(b::transactionLookbackDays);
+        section.string("time_zone").ifPresent(z -> {
+            try {
+                b.timeZone(ZoneId.of(z));
+            } catch (DateTimeException e) {
+                req.check(false, "time_zone", "not a time zone id such as America/New_York: '" + z + "'");
+            }
+        });
+        req.attempt(() -> section.duration("keep_alive_interval").orElse(null)).ifPresent(b::keepAliveInterval);
+
+        ConfigSection tls = section.section("tls");
+        tls.string("certificate_file").map(Path::of).ifPresent(b::gatewayCertificateFile);
+        tls.string("sha256_fingerprint").ifPresent(b::gatewaySha256Fingerprint);
+        req.attempt(() -> tls.bool("trust_on_first_use", true)).ifPresent(b::trustOnFirstUse);
+        tls.string("pin_file").map(Path::of).ifPresent(b::pinFile);
+
+        ConfigSection flex = section.section("flex");
+        flex.secret("token").ifPresent(b::flexToken);
+        b.flexQueryIds(flex.strings("query_ids"));
+        flex.string("base_url").ifPresent(b::flexBaseUrl);
+        List<Path> files = new ArrayList<>();
+        flex.strings("files").forEach(f -> files.add(Path.of(f)));
+        b.flexFiles(files);
+        req.attempt(() -> flex.integer("max_poll_attempts", 10)).ifPresent(b::flexMaxPollAttempts);
+        req.attempt(() -> flex.duration("poll_interval").orElse(null)).ifPresent(b::flexPollInterval);
+
+        List<String> problems = new ArrayList<>(req.problems());
+        try {
+            IbkrConnector connector = b.build();
+            if (!problems.isEmpty()) {
+                connector.close();
+                throw new ConfigurationException(IbkrConnector.NAME, problems);
+            }
+            return List.of(connector);
+        } catch (ConfigurationException e) {
+            if (e.problems() != problems) {
+                for (String p : e.problems()) {
+                    if (!problems.contains(p)) {
+                        problems.add(p);
+                    }
+                }
+            }
+            throw new ConfigurationException(IbkrConnector.NAME, problems);
+        }
+    }
+}

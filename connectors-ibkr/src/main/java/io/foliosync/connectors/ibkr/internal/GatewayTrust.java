@@ -1,0 +1,242 @@
+package io.foliosync.connectors.ibkr.internal;
+
+import io.foliosync.connectors.api.ConfigurationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trust for the Client Portal gateway's self-signed certificate, and for nothing else: the client it returns
+ * is derived from the shared one with {@code newBuilder()}, trusts exactly the pinned certificate (by SHA-256
+ * of its DER encoding), accepts no other host, and the JDK's default verification is never touched.
+ *
+ * <p>Pins come from a configured certificate file, a configured SHA-256 fingerprint, or — for a gateway on
+ * a loopback address only — trust on first use: the first certificate seen is pinned in a file in the data
+ * directory, and any later, different certificate is refused.
+ *
+ * <p>Host names: the gateway's certificate is IBKR's, issued for no name the user's URL has; since the exact
+ * certificate is pinned, the host-name check only confirms the connection goes to the configured gateway host.
+ */
+public final class GatewayTrust {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayTrust.class);
+
+    /** How to trust the gateway. */
+    public record Settings(Optional<Path> certificateFile, Optional<String> sha256Fingerprint,
+                           boolean trustOnFirstUse, Path pinFile) {
+    }
+
+    private GatewayTrust() {
+    }
+
+    /**
+     * @return {@code base} unchanged for an http URL, or for an https gateway with nothing pinned that is not
+     *         on a loopback address (a gateway behind a publicly trusted certificate); else a client that
+     *         trusts only the pinned certificate and only talks to {@code gateway}'s host and port
+     */
+    public static OkHttpClient clientFor(OkHttpClient base, HttpUrl gateway, Settings settings, String source) {
+        if (!gateway.isHttps()) {
+            return base;
+        }
+        Set<String> pins = new HashSet<>();
+        settings.certificateFile().ifPresent(f -> pins.add(fingerprint(readCertificate(f, source))));
+        settings.sha256Fingerprint().ifPresent(p -> pins.add(normalize(p, source)));
+        boolean tofu = false;
+        if (pins.isEmpty()) {
+            if (!settings.trustOnFirstUse() || !isLoopback(gateway.host())) {
+                return base;
+            }
+            Optional<String> stored = readPin(settings.pinFile());
+            stored.ifPresent(pins::add);
+            tofu = stored.isEmpty();
+        }
+        PinningTrustManager trust = new PinningTrustManager(pins, tofu, settings.pinFile(), gateway);
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
+            String host = gateway.host();
+            int port = gateway.port();
+            return base.newBuilder()
+                    .sslSocketFactory(context.getSocketFactory(), trust)
+                    .hostnameVerifier((hostname, session) -> hostname.equalsIgnoreCase(host))
+                    .addInterceptor(chain -> {
+                        HttpUrl url = chain.request().url();
+                        if (!url.host().equalsIgnoreCase(host) || url.port() != port) {
+                            throw new IOException("the pinned gateway client only talks to " + host + ":" + port
+                                    + ", not " + url.host() + ":" + url.port());
+                        }
+                        return chain.proceed(chain.request());
+                    })
+                    .build();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is not available in this JVM", e);
+        }
+    }
+
+    /** @return whether {@code host} is {@code localhost} or a loopback IP literal (no DNS lookup) */
+    public static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("localhost")) {
+            return true;
+        }
+        if (h.matches("[0-9.]+") || h.contains(":")) {
+            try {
+                return InetAddress.getByName(h).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** @return the lower-case hex SHA-256 of the certificate's DER encoding */
+    public static String fingerprint(X509Certificate certificate) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+        } catch (NoSuchAlgorithmException | java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException("cannot fingerprint a certificate", e);
+        }
+    }
+
+    static String normalize(String pin, String source) {
+        String hex = pin.trim().toLowerCase(Locale.ROOT).replaceFirst("^sha256[:/]", "").replace(":", "")
+                .replace(" ", "");
+        if (!hex.matches("[0-9a-f]{64}")) {
+            throw new ConfigurationException(source, "interactive_brokers.tls.sha256_fingerprint: expected 64 hex "
+                    + "digits (colons allowed), as `openssl x509 -noout -fingerprint -sha256` prints");
+        }
+        return hex;
+    }
+
+    static X509Certificate readCertificate(Path file, String source) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (IOException | CertificateException | ClassCastException e) {
+            throw new ConfigurationException(source, "interactive_brokers.tls.certificate_file: cannot read a PEM "
+                    + "or DER certificate from " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static Optional<String> readPin(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            String pin = Files.readString(file, StandardCharsets.US_ASCII).trim();
+            return pin.matches("[0-9a-f]{64}") ? Optional.of(pin) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Trusts a chain whose leaf certificate has one of the pinned fingerprints. */
+    static final class PinningTrustManager extends X509ExtendedTrustManager {
+        private final Set<String> pins;
+        private final Path pinFile;
+        private final HttpUrl gateway;
+        private boolean trustOnFirstUse;
+
+        PinningTrustManager(Set<String> pins, boolean trustOnFirstUse, Path pinFile, HttpUrl gateway) {
+            this.pins = new HashSet<>(pins);
+            this.trustOnFirstUse = trustOnFirstUse;
+            this.pinFile = pinFile;
+            this.gateway = gateway;
+        }
+
+        private synchronized void check(X509Certificate[] chain) throws CertificateException {
+            if (chain == null || chain.length == 0) {
+                throw new CertificateException("the gateway presented no certificate");
+            }
+            String fp = fingerprint(chain[0]);
+            if (pins.contains(fp)) {
+                return;
+            }
+            if (trustOnFirstUse) {
+                storePin(fp);
+                pins.add(fp);
+                trustOnFirstUse = false;
+                LOG.warn("ibkr: trusting the Client Portal gateway certificate at {}:{} on first use (SHA-256 {}); "
+                        + "pinned in {}: a different certificate will be refused", gateway.host(), gateway.port(),
+                        fp, pinFile);
+                return;
+            }
+            throw new CertificateException("the Client Portal gateway at " + gateway.host() + ":" + gateway.port()
+                    + " presented a certificate with SHA-256 " + fp + ", which is not the pinned one; if you "
+                    + "replaced the gateway's certificate, update interactive_brokers.tls or delete " + pinFile);
+        }
+
+        private void storePin(String fp) throws CertificateException {
+            try {
+                Path dir = pinFile.toAbsolutePath().getParent();
+                Files.createDirectories(dir);
+                Path tmp = Files.createTempFile(dir, ".gateway-pin", ".tmp");
+                Files.writeString(tmp, fp + "\n", StandardCharsets.US_ASCII);
+                Files.move(tmp, pinFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new CertificateException("cannot store the gateway certificate pin in " + pinFile + ": " + e);
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            check(chain);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            check(chain);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            check(chain);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("client certificates are not accepted");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            throw new CertificateException("client certificates are not accepted");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            throw new CertificateException("client certificates are not accepted");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
