@@ -1,0 +1,75 @@
+package io.foliosync.connectors.ibkr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.foliosync.connectors.api.ConfigurationException;
+import io.foliosync.connectors.api.Connector;
+import io.foliosync.connectors.api.config.ConfigSection;
+import io.foliosync.connectors.api.config.ConnectorContext;
+import io.foliosync.connectors.api.config.ConnectorProvider;
+import io.foliosync.connectors.api.http.RateLimiterRegistry;
+import io.foliosync.connectors.api.secrets.MasterKey;
+import io.foliosync.connectors.api.secrets.SecretCipher;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IbkrConnectorProviderTest {
+    @TempDir
+    Path data;
+
+    private ConnectorContext context() {
+        return new ConnectorContext(Clock.systemUTC(), data, SecretCipher.of(MasterKey.generate()),
+                RateLimiterRegistry.isolated());
+    }
+
+    @Test
+    void providerIsRegisteredForTheInteractiveBrokersSection() {
+        assertThat(ServiceLoader.load(ConnectorProvider.class).stream().map(ServiceLoader.Provider::get)
+                .filter(p -> p.configSection().equals("interactive_brokers"))).hasSize(1);
+    }
+
+    @Test
+    void enabledSectionBuildsTheConnector() {
+        ConfigSection section = new ConfigSection("interactive_brokers", Map.of(
+                "enabled", true,
+                "base_url", "https://localhost:5000/v1/api",
+                "auth_type", "gateway",
+                "accounts", List.of("U7654321"),
+                "transaction_lookback_days", 5,
+                "tls", Map.of("trust_on_first_use", true),
+                "flex", Map.of("token", "123", "query_ids", List.of("987654"), "max_poll_attempts", 4)));
+        List<Connector> connectors = new IbkrConnectorProvider().create(section, context());
+        assertThat(connectors).singleElement().satisfies(c -> {
+            assertThat(c.metadata().name()).isEqualTo("ibkr");
+            c.close();
+        });
+    }
+
+    @Test
+    void disabledOrAbsentSectionBuildsNothing() {
+        assertThat(new IbkrConnectorProvider().create(ConfigSection.empty("interactive_brokers"), context())).isEmpty();
+        assertThat(new IbkrConnectorProvider().create(new ConfigSection("interactive_brokers",
+                Map.of("enabled", false)), context())).isEmpty();
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        ConfigSection section = new ConfigSection("interactive_brokers", Map.of(
+                "enabled", true,
+                "auth_type", "jwt",
+                "transaction_lookback_days", 30,
+                "tls", Map.of("sha256_fingerprint", "abc"),
+                "flex", Map.of("query_ids", List.of("1"))));
+        assertThatThrownBy(() -> new IbkrConnectorProvider().create(section, context()))
+                .isInstanceOf(ConfigurationException.class)
+                .satisfies(e -> assertThat(((ConfigurationException) e).problems()).anyMatch(p ->
+                        p.contains("bearer_token")).anyMatch(p -> p.contains("transaction_lookback_days"))
+                        .anyMatch(p -> p.contains("flex.token")));
+    }
+}
