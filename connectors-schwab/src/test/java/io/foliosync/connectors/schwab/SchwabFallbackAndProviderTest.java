@@ -96,6 +96,30 @@ class SchwabFallbackAndProviderTest {
     }
 
     @Test
+    void transactionsFallBackToTheCsvExportsWhenTheApiFailsMidSession() throws IOException {
+        storeTokens(dir.resolve("tokens.enc"), "access-0", NOW.plus(Duration.ofMinutes(25)), "refresh-1",
+                NOW.minus(Duration.ofDays(1)));
+        try (MockWebServer flaky = new MockWebServer()) {
+            flaky.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest request) {
+                    return request.getUrl().encodedPath().endsWith("/accountNumbers")
+                            ? SchwabTestKit.json(SchwabTestKit.accountNumbersJson())
+                            : status(502, "{}");
+                }
+            });
+            flaky.start();
+            SchwabConnector schwab = builder(flaky, dir.resolve("tokens.enc"), clock)
+                    .retryPolicy(RetryPolicy.none()).csvFallback(SchwabCsvFallback.directory(exports)).build();
+            assertThat(schwab.authenticate().success()).isTrue();
+            assertThat(schwab.usesCsvFallback()).isFalse();
+            List<Transaction> txs = schwab.getTransactions(TransactionQuery.all()).toList();
+            assertThat(txs).hasSize(12).allMatch(t -> t.sourceId().orElseThrow().startsWith("csv-"));
+            assertThat(schwab.getHoldings()).extracting(Holding::symbol).contains("SAMPL");
+        }
+    }
+
+    @Test
     void notAuthorizedFallsBackToTheCsvExportsAndSaysHowToAuthorize() {
         SchwabConnector schwab = builder(server, dir.resolve("none.enc"), clock)
                 .csvFallback(SchwabCsvFallback.directory(exports)).build();

@@ -80,6 +80,12 @@ public final class LoopbackCallbackServer implements AutoCloseable {
                 respond(exchange, 404, "Not found", "Nothing to see here.");
                 return;
             }
+            String query = exchange.getRequestURI().getRawQuery();
+            if (query == null || !(query.contains("code=") || query.contains("error=") || query.contains("state="))) {
+                // favicon.ico and other stray requests of the browser are not the callback
+                respond(exchange, 404, "Not found", "Waiting for the Schwab callback.");
+                return;
+            }
             String url = origin + exchange.getRequestURI().toString();
             try {
                 onCallback.accept(url);
