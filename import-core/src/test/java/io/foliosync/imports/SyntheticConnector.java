@@ -25,7 +25,7 @@ import java.util.Set;
  * crash test and the benchmark. Every fifth record has no source id, so content hashing is exercised too. It
  * serves the whole history whatever the query (a source that re-sends everything).
  */
-class SyntheticConnector extends AbstractConnector {
+public class SyntheticConnector extends AbstractConnector {
     static final Instant START = Instant.parse("2015-01-01T00:00:00Z");
     private static final String[] SYMBOLS = {"AAPL", "MSFT", "XBT", "BRK B", "ETH", "VTI", "GOOG", "NVDA"};
 
@@ -34,7 +34,7 @@ class SyntheticConnector extends AbstractConnector {
     private final int pageSize;
     private final Duration perPageDelay;
 
-    SyntheticConnector(String id, long total, int pageSize, Duration perPageDelay) {
+    public SyntheticConnector(String id, long total, int pageSize, Duration perPageDelay) {
         super(Clock.systemUTC());
         this.id = id;
         this.total = total;
@@ -42,7 +42,7 @@ class SyntheticConnector extends AbstractConnector {
         this.perPageDelay = perPageDelay;
     }
 
-    static Transaction transaction(String source, long i) {
+    public static Transaction transaction(String source, long i) {
         BigDecimal qty = BigDecimal.valueOf(1 + i % 97, 2 - (int) (i % 3));
         BigDecimal price = BigDecimal.valueOf(1000 + i % 5000, 2);
         boolean buy = i % 7 != 3;

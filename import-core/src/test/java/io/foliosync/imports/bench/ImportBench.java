@@ -1,0 +1,264 @@
+package io.foliosync.imports.bench;
+
+import io.foliosync.connectors.api.AbstractConnector;
+import io.foliosync.connectors.api.AuthenticationResult;
+import io.foliosync.connectors.api.Capability;
+import io.foliosync.connectors.api.ConnectorMetadata;
+import io.foliosync.connectors.api.ConnectorType;
+import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.HealthStatus;
+import io.foliosync.connectors.api.PagedResult;
+import io.foliosync.connectors.api.Transaction;
+import io.foliosync.connectors.api.TransactionQuery;
+import io.foliosync.connectors.api.TransactionType;
+import io.foliosync.connectors.api.json.Json;
+import io.foliosync.imports.DatabaseSettings;
+import io.foliosync.imports.ImportOrchestrator;
+import io.foliosync.imports.JobResult;
+import io.foliosync.imports.PortfolioStore;
+import io.foliosync.imports.SyncReport;
+import io.foliosync.imports.SyntheticConnector;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * import-core's benchmark (not a test). Run from the repository root:
+ *
+ * <pre>./mvnw -q -o -pl import-core test-compile exec:exec@bench</pre>
+ *
+ * (the execution runs this class in a JVM of its own with {@code -Xmx256m}; pass another count with
+ * {@code -Dbench.records=200000}). Prints, in one run: the pipeline's records/s importing N synthetic transactions
+ * into SQLite and its ratio to a raw JDBC batch insert of the same rows into the same kind of database; the
+ * re-import's speed (zero rows written) relative to the first import; the peak heap of the import; and how long
+ * {@code syncAll()} takes for four sources that each answer after 1 s (MockWebServer).
+ */
+public final class ImportBench {
+    private static final int PAGE = 1000;
+    private static final DateTimeFormatter TS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private ImportBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long n = Long.getLong("bench.records", 1_000_000L);
+        Path dir = Files.createTempDirectory("foliosync-bench");
+        System.out.printf("FolioSync import-core bench: %,d synthetic transactions, pages of %d, SQLite in %s%n",
+                n, PAGE, dir);
+        System.out.printf("JVM %s, max heap %d MB, %d processors%n", System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+
+        // 1. baseline: raw JDBC batch insert of the same rows into a freshly migrated database
+        Path rawDb = dir.resolve("raw.db");
+        PortfolioStore.open(DatabaseSettings.sqlite(rawDb)).close();
+        long t0 = System.nanoTime();
+        rawInsert(rawDb, n);
+        double rawSeconds = seconds(t0);
+        System.out.printf("raw JDBC batch insert:   %8.2f s  %,10.0f records/s%n", rawSeconds, n / rawSeconds);
+
+        // 2. the pipeline: normalize -> validate -> dedup -> store
+        Path db = dir.resolve("pipeline.db");
+        try (PortfolioStore store = PortfolioStore.open(DatabaseSettings.sqlite(db));
+             ImportOrchestrator sync = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO)
+                     .addConnector(new SyntheticConnector("synthetic", n, PAGE, Duration.ZERO)).build()) {
+            System.gc();
+            resetPeaks();
+            t0 = System.nanoTime();
+            JobResult first = sync.sync("synthetic");
+            double firstSeconds = seconds(t0);
+            long peak = peakHeapBytes();
+            System.out.printf("pipeline first import:   %8.2f s  %,10.0f records/s  ratio to raw %.2f  (%s)%n",
+                    firstSeconds, n / firstSeconds, rawSeconds / firstSeconds, first.counts());
+            System.out.printf("peak heap during import: %8d MB (sum of heap pool peaks)%n", peak >> 20);
+
+            t0 = System.nanoTime();
+            JobResult again = sync.sync("synthetic");
+            double againSeconds = seconds(t0);
+            System.out.printf("pipeline re-import:      %8.2f s  %,10.0f records/s  %.2f x first import, rows written %d"
+                    + "  (%s)%n", againSeconds, n / againSeconds, firstSeconds / againSeconds,
+                    again.counts().written(), again.counts());
+        }
+
+        // 3. four sources that each take 1 s to answer
+        slowSources(dir);
+        System.exit(0);
+    }
+
+    private static void rawInsert(Path file, long n) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("journal_mode", "WAL");
+        p.setProperty("synchronous", "NORMAL");
+        p.setProperty("busy_timeout", "10000");
+        String sql = "INSERT INTO transactions (source_type, source_name, source_id, account_id, date, trade_date, "
+                + "symbol, name, transaction_type, quantity, price, amount, currency, fees, fee_currency, description, "
+                + "raw_type, attributes, content_hash, job_id, updated_at, imported_at) VALUES "
+                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String now = TS.format(Instant.now());
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, p);
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            c.setAutoCommit(false);
+            for (long i = 0; i < n; i++) {
+                Transaction t = SyntheticConnector.transaction("synthetic", i);
+                ps.setString(1, "broker");
+                ps.setString(2, "synthetic");
+                ps.setString(3, t.sourceId().orElse("h:" + i));
+                ps.setString(4, t.accountId());
+                ps.setString(5, TS.format(t.date()));
+                ps.setString(6, t.tradeDate().toString());
+                ps.setString(7, t.symbol().orElse(null));
+                ps.setString(8, null);
+                ps.setString(9, t.type().name());
+                ps.setString(10, t.quantity().toPlainString());
+                ps.setString(11, t.price().map(BigDecimal::toPlainString).orElse(null));
+                ps.setString(12, t.amount().toPlainString());
+                ps.setString(13, t.currency());
+                ps.setString(14, t.fees().toPlainString());
+                ps.setString(15, null);
+                ps.setString(16, t.description().orElse(null));
+                ps.setString(17, null);
+                ps.setString(18, "{}");
+                ps.setString(19, "0000000000000000000000000000000000000000000000000000000000000000");
+                ps.setLong(20, 1);
+                ps.setString(21, now);
+                ps.setString(22, now);
+                ps.addBatch();
+                if ((i + 1) % PAGE == 0 || i == n - 1) {
+                    ps.executeBatch();
+                    c.commit();
+                }
+            }
+        }
+    }
+
+    private static void slowSources(Path dir) throws Exception {
+        try (MockWebServer server = new MockWebServer();
+             PortfolioStore store = PortfolioStore.open(DatabaseSettings.sqlite(dir.resolve("slow.db")))) {
+            server.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest request) {
+                    return new MockResponse.Builder()
+                            .addHeader("Content-Type", "application/json")
+                            .body("[{\"id\":\"1\",\"date\":\"2024-01-02T15:00:00Z\",\"symbol\":\"AAPL\","
+                                    + "\"qty\":\"2\",\"price\":\"150\"}]")
+                            .headersDelay(1, TimeUnit.SECONDS)
+                            .build();
+                }
+            });
+            server.start();
+            OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(10)).build();
+            ImportOrchestrator.Builder b = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO)
+                    .maxConcurrency(4);
+            for (int i = 1; i <= 4; i++) {
+                b.addConnector(new HttpSource("slow" + i, http, server.url("/source" + i + "/transactions").toString()));
+            }
+            try (ImportOrchestrator sync = b.build()) {
+                long t0 = System.nanoTime();
+                SyncReport report = sync.syncAll();
+                double s = seconds(t0);
+                System.out.printf("syncAll() of 4 sources answering after 1 s each: %.2f s (target < 1.5 s), all "
+                        + "succeeded: %s%n", s, report.allSucceeded());
+            }
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static void resetPeaks() {
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    private static long peakHeapBytes() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    /** A source behind HTTP: one GET, a JSON list of trades. */
+    static final class HttpSource extends AbstractConnector {
+        private final String id;
+        private final OkHttpClient http;
+        private final String url;
+
+        HttpSource(String id, OkHttpClient http, String url) {
+            super(Clock.systemUTC());
+            this.id = id;
+            this.http = http;
+            this.url = url;
+        }
+
+        @Override
+        public ConnectorMetadata metadata() {
+            return new ConnectorMetadata(id, ConnectorType.BROKER, "1.0", "slow http source", Set.of(), false, false,
+                    Optional.empty(), Optional.empty());
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return Set.of(Capability.TRANSACTIONS);
+        }
+
+        @Override
+        public HealthStatus healthCheck() {
+            return HealthStatus.healthy("ok", Instant.now(), Duration.ZERO);
+        }
+
+        @Override
+        protected AuthenticationResult doAuthenticate() {
+            return AuthenticationResult.success("ok");
+        }
+
+        @Override
+        protected PagedResult<Transaction> fetchTransactions(TransactionQuery query) {
+            try (Response r = http.newCall(new Request.Builder().url(url).build()).execute()) {
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> rows = (List<Map<String, Object>>) Json.readTree(r.body().string());
+                List<Transaction> out = new ArrayList<>();
+                for (Map<String, Object> row : rows) {
+                    BigDecimal qty = new BigDecimal(String.valueOf(row.get("qty")));
+                    BigDecimal price = new BigDecimal(String.valueOf(row.get("price")));
+                    Instant date = Instant.parse(String.valueOf(row.get("date")));
+                    out.add(Transaction.builder().date(date).tradeDate(LocalDate.ofInstant(date, ZoneOffset.UTC))
+                            .symbol(String.valueOf(row.get("symbol"))).type(TransactionType.BUY).quantity(qty)
+                            .price(price).amount(qty.multiply(price)).currency("USD")
+                            .sourceId(String.valueOf(row.get("id"))).accountId("A").source(id).build());
+                }
+                return PagedResult.ofList(out);
+            } catch (java.io.IOException e) {
+                throw new DataFetchException(id, url, "request failed", e);
+            }
+        }
+    }
+}
