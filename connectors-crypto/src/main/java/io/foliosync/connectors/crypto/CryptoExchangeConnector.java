@@ -78,6 +78,7 @@ public final class CryptoExchangeConnector extends AbstractConnector {
     private final Sleeper sleeper;
     private final RetryPolicy retryPolicy;
     private final Duration tickerTtl;
+    private final java.util.Random random = new java.security.SecureRandom();
     private final ResponseCache<PriceBook> tickers = ResponseCache.create(64);
     private final Map<String, ExchangeClient> clients = new ConcurrentHashMap<>();
     private final Map<String, String> report = new ConcurrentHashMap<>();
@@ -305,9 +306,11 @@ public final class CryptoExchangeConnector extends AbstractConnector {
         RateLimit limit = s.rateLimit().orElse(s.exchange().defaultLimit());
         RateLimiter limiter = registry.limiterFor(s.exchange().id(), s.apiKey().reveal(),
                 () -> RateLimiter.of(s.exchange().id(), Duration.ofMinutes(2), limit));
-        OkHttpClient http = HttpClients.builder(s.accountId()).rateLimiter(limiter).retryPolicy(retryPolicy)
+        // One retry layer only: Calls, which signs every attempt afresh. The OkHttp client must not retry too,
+        // or one 429 would cost maxAttempts² requests and Kraken would see a repeated nonce.
+        OkHttpClient http = HttpClients.builder(s.accountId()).rateLimiter(limiter).retryPolicy(RetryPolicy.none())
                 .sleeper(sleeper).clock(clock).build();
-        Calls calls = new Calls(s.accountId(), limiter, sleeper, retryPolicy.maxAttempts(), Duration.ofSeconds(1));
+        Calls calls = new Calls(s.accountId(), limiter, sleeper, retryPolicy, random);
         ClientContext ctx = new ClientContext(s.accountId(), url, s.apiKey(), s.apiSecret(), s.passphrase(),
                 s.sandbox(), http, calls, clock);
         try {
@@ -343,6 +346,10 @@ public final class CryptoExchangeConnector extends AbstractConnector {
         public Builder rateLimiters(RateLimiterRegistry r) { registry = Objects.requireNonNull(r); return this; }
         /** @param s how retries wait; replaced in tests */
         public Builder sleeper(Sleeper s) { sleeper = Objects.requireNonNull(s); return this; }
+        /**
+         * @param p attempts, backoff and the longest {@code Retry-After} waited out, for every call; applied once,
+         *          by the module's own retry layer (the HTTP client itself never retries)
+         */
         public Builder retryPolicy(RetryPolicy p) { retryPolicy = Objects.requireNonNull(p); return this; }
         /** @param ttl how long tickers are reused for valuation; 60 s by default */
         public Builder tickerTtl(Duration ttl) { tickerTtl = Objects.requireNonNull(ttl); return this; }

@@ -11,6 +11,7 @@ import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.HealthStatus;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.PagedResult;
+import io.foliosync.connectors.api.RateLimitException;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionQuery;
 import io.foliosync.connectors.api.TransactionType;
@@ -32,6 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -272,6 +274,60 @@ class KrakenConnectorTest {
             assertThat(kraken.calls("/0/private/TradesHistory")).hasSize(2);
             assertThat(slept).hasSize(1);
         }
+    }
+
+    @Test
+    void http429OnOwnCallIsRetriedByOneLayerOnlyWithAFreshNoncePerAttempt() {
+        kraken.route("/0/private/Ledgers", call -> new MockResponse.Builder().code(429).addHeader("Retry-After", "2")
+                .body("{\"error\":[\"EAPI:Rate limit exceeded\"]}").build());
+        try (CryptoExchangeConnector c = connector()) {
+            c.authenticate();
+            assertThatThrownBy(() -> c.getTransactions(TransactionQuery.all()).toList())
+                    .isInstanceOf(RateLimitException.class).hasMessageContaining("kraken");
+        }
+        List<FakeExchange.Call> ledgers = kraken.calls("/0/private/Ledgers");
+        // maxAttempts is 3: three requests reach the server, not 3 × 3.
+        assertThat(ledgers).hasSize(3);
+        assertThat(ledgers).extracting(x -> x.param("nonce")).doesNotHaveDuplicates();
+        assertThat(slept).hasSize(2).allMatch(d -> d.compareTo(Duration.ofSeconds(2)) >= 0);
+    }
+
+    @Test
+    void http429OnXChangeCallIsRetriedByOneLayerOnly() {
+        kraken.route("/0/private/TradesHistory", call -> new MockResponse.Builder().code(429)
+                .body("{\"error\":[\"EAPI:Rate limit exceeded\"]}").build());
+        try (CryptoExchangeConnector c = connector()) {
+            c.authenticate();
+            assertThatThrownBy(() -> c.getTransactions(TransactionQuery.all()).toList())
+                    .isInstanceOf(RateLimitException.class);
+        }
+        assertThat(kraken.calls("/0/private/TradesHistory")).hasSize(3);
+    }
+
+    @Test
+    void http503IsRetriedAndSucceeds() {
+        int[] n = {0};
+        kraken.route("/0/private/Ledgers", call -> n[0]++ == 0 ? new MockResponse.Builder().code(503).body("busy")
+                .build() : FakeExchange.ok(resource("kraken/ledgers.json")));
+        try (CryptoExchangeConnector c = connector()) {
+            c.authenticate();
+            assertThat(c.getTransactions(TransactionQuery.all()).toList()).hasSize(9);
+        }
+        assertThat(kraken.calls("/0/private/Ledgers")).hasSize(2);
+    }
+
+    @Test
+    void retryAfterBeyondThePolicyCapIsNotWaitedOut() {
+        kraken.route("/0/private/Ledgers", call -> new MockResponse.Builder().code(429)
+                .addHeader("Retry-After", "3600").body("{\"error\":[]}").build());
+        try (CryptoExchangeConnector c = connector()) {
+            c.authenticate();
+            assertThatThrownBy(() -> c.getTransactions(TransactionQuery.all()).toList())
+                    .isInstanceOfSatisfying(RateLimitException.class, e -> assertThat(e.retryAfter())
+                            .contains(Duration.ofHours(1)));
+        }
+        assertThat(kraken.calls("/0/private/Ledgers")).hasSize(1);
+        assertThat(slept).isEmpty();
     }
 
     @Test

@@ -185,7 +185,12 @@ class OkxConnectorTest {
                     .isInstanceOf(io.foliosync.connectors.api.RateLimitException.class)
                     .hasMessageContaining("okx");
         }
-        assertThat(okx.calls("/api/v5/asset/withdrawal-history").size()).isGreaterThan(1);
+        // Exactly the policy's 3 attempts: only one layer retries (not 3 × 3 with the HTTP client's own).
+        assertThat(okx.calls("/api/v5/asset/withdrawal-history")).hasSize(3);
+        assertThat(slept).hasSize(2).allMatch(d -> d.compareTo(Duration.ofSeconds(1)) >= 0);
+        // Every attempt is signed afresh.
+        assertThat(okx.calls("/api/v5/asset/withdrawal-history")).allMatch(x -> x.raw().getHeaders()
+                .get("OK-ACCESS-SIGN") != null);
     }
 
     @Test

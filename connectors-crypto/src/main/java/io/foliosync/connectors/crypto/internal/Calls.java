@@ -6,10 +6,14 @@ import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.RateLimitException;
 import io.foliosync.connectors.api.http.RateLimiter;
 import io.foliosync.connectors.api.http.Sleeper;
+import io.foliosync.connectors.api.http.RetryPolicy;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Random;
+import java.util.function.Supplier;
 import org.knowm.xchange.exceptions.ExchangeException;
 import org.knowm.xchange.exceptions.ExchangeSecurityException;
 import org.knowm.xchange.exceptions.ExchangeUnavailableException;
@@ -24,7 +28,16 @@ import si.mazi.rescu.HttpStatusIOException;
 /**
  * Runs every call to one exchange: takes a permit from the shared limiter (for XChange calls, which bypass
  * OkHttp), turns XChange's and the exchange's errors into FolioSync's typed exceptions naming exchange and
- * endpoint, and retries "rate limit exceeded" answers with exponential backoff.
+ * endpoint, and retries.
+ *
+ * <p>This is the <em>only</em> retry layer of the module: the OkHttp client of the module's own calls is built
+ * with {@link RetryPolicy#none()}, and rescu (XChange's HTTP layer) does not retry. Retrying here rather than
+ * in an interceptor means every attempt is signed again with a fresh nonce or timestamp (Kraken refuses a
+ * repeated nonce, OKX and Binance a stale timestamp), and one 429 costs at most {@code maxAttempts} requests,
+ * not {@code maxAttempts²}. Retried: rate-limit answers (HTTP 429, Kraken {@code EAPI:Rate limit exceeded},
+ * OKX 50011), HTTP 502/503/504 and network errors, with the policy's backoff or the server's
+ * {@code Retry-After} when longer. A {@code Retry-After} beyond the policy's cap (a Binance IP ban) is not
+ * waited out: the {@link RateLimitException} is thrown at once with the wait.
  */
 public final class Calls {
     private static final Logger LOG = LoggerFactory.getLogger(Calls.class);
@@ -38,15 +51,15 @@ public final class Calls {
     private final String source;
     private final RateLimiter limiter;
     private final Sleeper sleeper;
-    private final int maxAttempts;
-    private final Duration initialBackoff;
+    private final RetryPolicy policy;
+    private final Random random;
 
-    public Calls(String source, RateLimiter limiter, Sleeper sleeper, int maxAttempts, Duration initialBackoff) {
+    public Calls(String source, RateLimiter limiter, Sleeper sleeper, RetryPolicy policy, Random random) {
         this.source = source;
         this.limiter = limiter;
         this.sleeper = sleeper;
-        this.maxAttempts = maxAttempts;
-        this.initialBackoff = initialBackoff;
+        this.policy = policy;
+        this.random = random;
     }
 
     public String source() {
@@ -75,31 +88,61 @@ public final class Calls {
         });
     }
 
-    /** Runs an OkHttp call whose client already takes permits; retries rate-limit answers in the body. */
-    public <T> T http(String endpoint, java.util.function.Supplier<T> call) {
-        return retrying(endpoint, call);
+    /**
+     * Runs one of the module's own calls, whose OkHttp client takes the permits and does not retry: the whole
+     * {@code attempt} (signing included) runs again on a retryable failure.
+     */
+    public <T> T http(String endpoint, Supplier<T> attempt) {
+        return retrying(endpoint, attempt);
     }
 
-    private <T> T retrying(String endpoint, java.util.function.Supplier<T> attempt) {
+    private <T> T retrying(String endpoint, Supplier<T> attempt) {
         for (int n = 1; ; n++) {
             try {
                 return attempt.get();
             } catch (RateLimitException e) {
-                if (n >= maxAttempts) {
+                if (n >= policy.maxAttempts()) {
                     throw e;
                 }
-                Duration backoff = initialBackoff.multipliedBy(1L << (n - 1));
-                Duration wait = e.retryAfter().filter(ra -> ra.compareTo(backoff) > 0).orElse(backoff);
-                LOG.info("{}: {} rate limited; retry {} of {} in {} ms", source, endpoint, n, maxAttempts - 1,
-                        wait.toMillis());
-                try {
-                    sleeper.sleep(wait);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
+                if (e.retryAfter().filter(ra -> ra.compareTo(policy.maxRetryAfter()) > 0).isPresent()) {
+                    LOG.warn("{}: {} asked to wait {} s, more than the {} s cap: giving up", source, endpoint,
+                            e.retryAfter().get().toSeconds(), policy.maxRetryAfter().toSeconds());
                     throw e;
                 }
+                Duration backoff = policy.backoff(n, random);
+                pause(endpoint, "rate limited", n, e.retryAfter().filter(ra -> ra.compareTo(backoff) > 0)
+                        .orElse(backoff), e);
+            } catch (DataFetchException e) {
+                if (n >= policy.maxAttempts() || !isTransient(e)) {
+                    throw e;
+                }
+                pause(endpoint, e.httpStatus().isPresent() ? "HTTP " + e.httpStatus().getAsInt() : "network error",
+                        n, policy.backoff(n, random), e);
             }
         }
+    }
+
+    private void pause(String endpoint, String why, int n, Duration wait, ConnectorException cause) {
+        LOG.info("{}: {} {}; retry {} of {} in {} ms", source, endpoint, why, n, policy.maxAttempts() - 1,
+                wait.toMillis());
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw cause;
+        }
+    }
+
+    /** @return whether a failure may go away by itself: HTTP 502, 503, 504 or a network error */
+    static boolean isTransient(DataFetchException e) {
+        if (e.httpStatus().isPresent()) {
+            int s = e.httpStatus().getAsInt();
+            return s == 502 || s == 503 || s == 504;
+        }
+        // ApiClient and translate() word a transport failure "network error: "; a malformed body (whose
+        // cause may also be an IOException, such as Moshi's JsonEncodingException) is never retried.
+        return e.getCause() instanceof IOException && !(e.getCause() instanceof InterruptedIOException)
+                && String.valueOf(e.getMessage()).contains("network error: ");
     }
 
     /** @return the typed exception for an error an exchange reported in its answer */
