@@ -105,6 +105,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
             c.addDataSourceProperty("busy_timeout", "10000");
             c.addDataSourceProperty("synchronous", "NORMAL");
             c.addDataSourceProperty("foreign_keys", "true");
+            c.addDataSourceProperty("cache_size", "-65536"); // 64 MiB page cache: index inserts stay in memory
         } else {
             s.schema().ifPresent(c::setSchema);
         }

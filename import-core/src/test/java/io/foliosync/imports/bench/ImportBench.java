@@ -116,6 +116,7 @@ public final class ImportBench {
         p.setProperty("journal_mode", "WAL");
         p.setProperty("synchronous", "NORMAL");
         p.setProperty("busy_timeout", "10000");
+        p.setProperty("cache_size", "-65536"); // the same settings as JdbcPortfolioStore
         String sql = "INSERT INTO transactions (source_type, source_name, source_id, account_id, date, trade_date, "
                 + "symbol, name, transaction_type, quantity, price, amount, currency, fees, fee_currency, description, "
                 + "raw_type, attributes, content_hash, job_id, updated_at, imported_at) VALUES "
