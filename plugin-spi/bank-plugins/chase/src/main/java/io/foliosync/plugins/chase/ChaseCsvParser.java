@@ -13,7 +13,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -74,9 +73,7 @@ final class ChaseCsvParser {
             }
             out.add(checking ? checkingRow(row, ids) : creditRow(row, ids));
         }
-        Optional<Balance> balance = checking ? out.stream()
-                .filter(t -> t.balanceAfter().isPresent())
-                .max(Comparator.comparing(BankTransaction::postedDate)) // first of the newest day: Chase lists newest first
+        Optional<Balance> balance = checking ? Statement.newestBalanceLine(out, true) // Chase lists newest first
                 .map(t -> new Balance(accountId, t.balanceAfter().orElseThrow(), Optional.empty(), "USD",
                         t.postedDate().atStartOfDay(ZoneOffset.UTC).toInstant()))
                 : Optional.empty();

@@ -301,8 +301,8 @@ final class OfxParser {
         Optional<String> rawType = t.text("TRNTYPE").map(s -> s.toUpperCase(Locale.ROOT));
         String trnCurrency = t.child("CURRENCY").flatMap(c -> c.text("CURSYM")).map(s -> s.toUpperCase(Locale.ROOT))
                 .orElse(currency);
-        String sourceId = t.text("FITID").orElseGet(() -> ids.next(posted, amount,
-                name.orElse("") + "|" + memo.orElse(""), balanceAfter));
+        String text = description;
+        String sourceId = t.text("FITID").orElseGet(() -> ids.next(posted, amount, text, balanceAfter));
         return new BankTransaction(sourceId, accountId, posted, amount, trnCurrency, description, name, balanceAfter,
                 type(rawType.orElse(""), amount), rawType);
     }

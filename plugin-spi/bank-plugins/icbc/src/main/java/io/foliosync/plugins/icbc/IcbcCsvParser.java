@@ -126,8 +126,7 @@ final class IcbcCsvParser {
             out.add(new BankTransaction(ids.next(posted, value, line, after), accountId, posted, value, currency, line,
                     other, after, type(summary, value), summary.isEmpty() ? Optional.empty() : Optional.of(summary)));
         }
-        Optional<Balance> latest = out.stream().filter(t -> t.balanceAfter().isPresent())
-                .reduce((a, b) -> b.postedDate().isBefore(a.postedDate()) ? a : b) // last line of the newest day
+        Optional<Balance> latest = Statement.newestBalanceLine(out, false) // ICBC lists oldest first
                 .map(t -> new Balance(accountId, t.balanceAfter().orElseThrow(), Optional.empty(), t.currency(),
                         t.postedDate().atStartOfDay(ZoneOffset.ofHours(8)).toInstant()));
         String currency = out.stream().map(BankTransaction::currency).findFirst().orElse("CNY");

@@ -183,6 +183,19 @@ class IcbcCsvParserTest {
         assertThat(parse(file).transactions().get(0).currency()).isEqualTo("USD");
     }
 
+    @Test
+    void newestBalanceDoesNotDependOnTheLineOrder() throws Exception {
+        String header = "交易日期,摘要,记账金额,余额\n";
+        String a = "2024-03-01,消费,-10.00,90.00\n";
+        String b = "2024-03-01,消费,-10.00,80.00\n";
+        String c = "2024-02-28,存入,100.00,100.00\n";
+        Path oldestFirst = Files.writeString(tmp.resolve("o.csv"), header + c + a + b);
+        Path newestFirst = Files.writeString(tmp.resolve("n.csv"), header + b + a + c);
+
+        assertThat(parse(oldestFirst).balance().orElseThrow().amount()).isEqualByComparingTo("80.00");
+        assertThat(parse(newestFirst).balance().orElseThrow().amount()).isEqualByComparingTo("80.00");
+    }
+
     private static java.math.BigDecimal dec(String s) {
         return new java.math.BigDecimal(s);
     }
