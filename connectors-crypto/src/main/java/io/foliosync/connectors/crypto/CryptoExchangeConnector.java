@@ -312,7 +312,7 @@ public final class CryptoExchangeConnector extends AbstractConnector {
                 .sleeper(sleeper).clock(clock).build();
         Calls calls = new Calls(s.accountId(), limiter, sleeper, retryPolicy, random);
         ClientContext ctx = new ClientContext(s.accountId(), url, s.apiKey(), s.apiSecret(), s.passphrase(),
-                s.sandbox(), http, calls, clock);
+                s.sandbox(), http, calls, clock, s.fundingOverlap());
         try {
             return switch (s.exchange()) {
                 case KRAKEN -> new KrakenClient(ctx);

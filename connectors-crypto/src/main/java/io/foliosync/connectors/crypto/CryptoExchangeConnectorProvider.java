@@ -19,7 +19,7 @@ import java.util.Optional;
  * {@code data_sources.yaml}: a map of exchange id to its settings. An entry may use another name with
  * {@code exchange: kraken} (two Kraken accounts). Keys: {@code api_key}, {@code api_secret}, {@code passphrase},
  * {@code enabled}, {@code sandbox}, {@code base_url}, {@code dust_threshold}, {@code quote_currency},
- * {@code rate_limit_per_minute}, {@code exchange}.
+ * {@code rate_limit_per_minute}, {@code funding_overlap_days}, {@code exchange}.
  */
 public final class CryptoExchangeConnectorProvider implements ConnectorProvider {
 
@@ -62,7 +62,8 @@ public final class CryptoExchangeConnectorProvider implements ConnectorProvider 
             if (!enabled) {
                 // A disabled exchange needs no keys; keep it listed so reports say "disabled".
                 out.add(new ExchangeSettings(id, exchange.get(), Secret.of("-"), Secret.of(""), Optional.empty(),
-                        false, false, s.string("base_url"), BigDecimal.ZERO, "USD", Optional.empty()));
+                        false, false, s.string("base_url"), BigDecimal.ZERO, "USD", Optional.empty(),
+                        ExchangeSettings.DEFAULT_FUNDING_OVERLAP));
                 continue;
             }
             Secret key = req.secret("api_key");
@@ -80,6 +81,9 @@ public final class CryptoExchangeConnectorProvider implements ConnectorProvider 
             Optional<Integer> perMinute = req.attempt(() -> s.has("rate_limit_per_minute")
                     ? s.integer("rate_limit_per_minute", 0) : null);
             perMinute.ifPresent(n -> req.check(n > 0, "rate_limit_per_minute", "must be positive"));
+            Optional<Integer> overlapDays = req.attempt(() -> s.has("funding_overlap_days")
+                    ? s.integer("funding_overlap_days", 0) : null);
+            overlapDays.ifPresent(n -> req.check(n >= 0, "funding_overlap_days", "must not be negative"));
             problems.addAll(req.problems());
             if (!req.problems().isEmpty()) {
                 continue;
@@ -87,7 +91,9 @@ public final class CryptoExchangeConnectorProvider implements ConnectorProvider 
             try {
                 out.add(new ExchangeSettings(id, exchange.get(), key, secret, passphrase, true, sandbox,
                         s.string("base_url"), dust, quote,
-                        perMinute.map(n -> new RateLimit(n, Duration.ofMinutes(1)))));
+                        perMinute.map(n -> new RateLimit(n, Duration.ofMinutes(1))),
+                        overlapDays.filter(n -> n >= 0).map(n -> Duration.ofDays(n))
+                                .orElse(ExchangeSettings.DEFAULT_FUNDING_OVERLAP)));
             } catch (ConfigurationException e) {
                 problems.addAll(e.problems());
             }

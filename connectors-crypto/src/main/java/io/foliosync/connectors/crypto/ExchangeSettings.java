@@ -5,6 +5,7 @@ import io.foliosync.connectors.api.CurrencyCodes;
 import io.foliosync.connectors.api.http.RateLimit;
 import io.foliosync.connectors.api.secrets.Secret;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,11 +23,18 @@ import java.util.Optional;
  * @param dustThreshold balances whose absolute amount is below this are not reported as holdings
  * @param quoteCurrency the currency holdings are valued in, such as {@code USD} or {@code EUR}
  * @param rateLimit     the limit held to per API key; empty for the exchange's documented default
+ * @param fundingOverlap how far before {@code since} an incremental sync re-reads deposit and withdrawal
+ *                      history, so that a transfer still pending at the previous sync (and so skipped then) is
+ *                      imported once final even though newer records moved the stored cursor past it; records
+ *                      read again are skipped by import-core as duplicates of their source id
  */
 public record ExchangeSettings(String accountId, SupportedExchange exchange, Secret apiKey, Secret apiSecret,
                                Optional<Secret> passphrase, boolean enabled, boolean sandbox,
                                Optional<String> baseUrl, BigDecimal dustThreshold, String quoteCurrency,
-                               Optional<RateLimit> rateLimit) {
+                               Optional<RateLimit> rateLimit, Duration fundingOverlap) {
+    /** The default {@link #fundingOverlap()}: withdrawals under manual review can stay pending for days. */
+    public static final Duration DEFAULT_FUNDING_OVERLAP = Duration.ofDays(14);
+
     public ExchangeSettings {
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(exchange, "exchange");
@@ -37,9 +45,13 @@ public record ExchangeSettings(String accountId, SupportedExchange exchange, Sec
         Objects.requireNonNull(dustThreshold, "dustThreshold");
         Objects.requireNonNull(quoteCurrency, "quoteCurrency");
         Objects.requireNonNull(rateLimit, "rateLimit");
+        Objects.requireNonNull(fundingOverlap, "fundingOverlap");
         String prefix = "crypto_exchanges." + accountId + ".";
         if (dustThreshold.signum() < 0) {
             throw new ConfigurationException("crypto_exchanges", prefix + "dust_threshold: must not be negative");
+        }
+        if (fundingOverlap.isNegative()) {
+            throw new ConfigurationException("crypto_exchanges", prefix + "funding_overlap_days: must not be negative");
         }
         if (!CurrencyCodes.isWellFormed(quoteCurrency)) {
             throw new ConfigurationException("crypto_exchanges", prefix + "quote_currency: '" + quoteCurrency
@@ -59,32 +71,38 @@ public record ExchangeSettings(String accountId, SupportedExchange exchange, Sec
     public static ExchangeSettings of(SupportedExchange exchange, String apiKey, String apiSecret,
                                       Optional<String> passphrase) {
         return new ExchangeSettings(exchange.id(), exchange, Secret.of(apiKey), Secret.of(apiSecret),
-                passphrase.map(Secret::of), true, false, Optional.empty(), BigDecimal.ZERO, "USD", Optional.empty());
+                passphrase.map(Secret::of), true, false, Optional.empty(), BigDecimal.ZERO, "USD", Optional.empty(),
+                DEFAULT_FUNDING_OVERLAP);
     }
 
     public ExchangeSettings withBaseUrl(String url) {
         return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox,
-                Optional.of(url), dustThreshold, quoteCurrency, rateLimit);
+                Optional.of(url), dustThreshold, quoteCurrency, rateLimit, fundingOverlap);
     }
 
     public ExchangeSettings withQuoteCurrency(String currency) {
         return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
-                dustThreshold, currency, rateLimit);
+                dustThreshold, currency, rateLimit, fundingOverlap);
     }
 
     public ExchangeSettings withDustThreshold(BigDecimal threshold) {
         return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
-                threshold, quoteCurrency, rateLimit);
+                threshold, quoteCurrency, rateLimit, fundingOverlap);
     }
 
     public ExchangeSettings withRateLimit(RateLimit limit) {
         return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
-                dustThreshold, quoteCurrency, Optional.of(limit));
+                dustThreshold, quoteCurrency, Optional.of(limit), fundingOverlap);
     }
 
     public ExchangeSettings withAccountId(String id) {
         return new ExchangeSettings(id, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
-                dustThreshold, quoteCurrency, rateLimit);
+                dustThreshold, quoteCurrency, rateLimit, fundingOverlap);
+    }
+
+    public ExchangeSettings withFundingOverlap(Duration overlap) {
+        return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
+                dustThreshold, quoteCurrency, rateLimit, overlap);
     }
 
     @Override

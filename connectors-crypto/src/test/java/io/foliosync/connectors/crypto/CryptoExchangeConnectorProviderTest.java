@@ -57,7 +57,7 @@ class CryptoExchangeConnectorProviderTest {
         List<ExchangeSettings> settings = CryptoExchangeConnectorProvider.parse(section(Map.of(
                 "okx", Map.of("api_key", "k", "api_secret", "s3cret", "passphrase", "p", "sandbox", "true",
                         "base_url", "http://127.0.0.1:1", "dust_threshold", "0.001", "quote_currency", "eur",
-                        "rate_limit_per_minute", "30"),
+                        "rate_limit_per_minute", "30", "funding_overlap_days", "30"),
                 "kraken-savings", Map.of("exchange", "kraken", "enabled", "false"))));
         ExchangeSettings okx = settings.stream().filter(s -> s.accountId().equals("okx")).findFirst().orElseThrow();
         assertThat(okx.sandbox()).isTrue();
@@ -65,6 +65,7 @@ class CryptoExchangeConnectorProviderTest {
         assertThat(okx.dustThreshold()).isEqualByComparingTo("0.001");
         assertThat(okx.baseUrl()).contains("http://127.0.0.1:1");
         assertThat(okx.rateLimit()).hasValueSatisfying(l -> assertThat(l.permits()).isEqualTo(30));
+        assertThat(okx.fundingOverlap()).isEqualTo(java.time.Duration.ofDays(30));
         assertThat(okx.toString()).doesNotContain("s3cret");
         assertThat(settings).anyMatch(s -> s.accountId().equals("kraken-savings") && !s.enabled()
                 && s.exchange() == SupportedExchange.KRAKEN);

@@ -157,8 +157,78 @@ class OkxConnectorTest {
         assertThat(okx.calls()).hasSize(4);
         assertThat(okx.calls("/api/v5/trade/fills-history").get(0).param("begin"))
                 .isEqualTo(Long.toString(since.toEpochMilli()));
+        // Funding history: since moved back by the overlap (pending transfers); still one call each.
         assertThat(okx.calls("/api/v5/asset/deposit-history").get(0).param("before"))
-                .isEqualTo(Long.toString(since.toEpochMilli() - 1));
+                .isEqualTo(Long.toString(since.minus(ExchangeSettings.DEFAULT_FUNDING_OVERLAP).toEpochMilli() - 1));
+    }
+
+    @Test
+    void depositPendingWhenTheCursorMovedPastItIsImportedOnceCredited() {
+        // Sync 1 (at NOW): a USDT deposit created at t1 is still waiting for confirmations (state 0); a fill at
+        // t2 > t1 is imported, so the stored cursor becomes t2. Sync 2: the deposit, still dated t1, is credited.
+        long t1 = Instant.parse("2024-02-25T10:00:00Z").toEpochMilli();
+        long t2 = Instant.parse("2024-02-27T10:00:00Z").toEpochMilli();
+        String[] state = {"0"};
+        okx.route("/api/v5/asset/deposit-history", call -> {
+            // Served as OKX does: only records with before < ts < after.
+            boolean inRange = (call.param("before") == null || Long.parseLong(call.param("before")) < t1)
+                    && Long.parseLong(call.param("after")) > t1;
+            return ok(inRange ? "{\"code\":\"0\",\"msg\":\"\",\"data\":[{\"amt\":\"250\",\"ccy\":\"USDT\","
+                    + "\"chain\":\"USDT-TRC20\",\"depId\":\"9001\",\"state\":\"" + state[0] + "\",\"ts\":\"" + t1
+                    + "\",\"txId\":\"0xabc\"}]}" : EMPTY);
+        });
+        okx.route("/api/v5/trade/fills-history", call -> ok(call.param("begin") == null
+                ? "{\"code\":\"0\",\"msg\":\"\",\"data\":[{\"side\":\"buy\",\"fillSz\":\"1\",\"fillPx\":\"2\","
+                + "\"instId\":\"ETH-USDT\",\"billId\":\"5\",\"tradeId\":\"6\",\"ts\":\"" + t2 + "\"}]}" : EMPTY));
+        okx.json("/api/v5/asset/withdrawal-history", EMPTY).json("/api/v5/asset/bills", EMPTY);
+
+        Instant cursor;
+        try (CryptoExchangeConnector c = connector("USD")) {
+            c.authenticate();
+            List<Transaction> first = c.getTransactions(TransactionQuery.all()).toList();
+            assertThat(first).extracting(Transaction::type).containsExactly(TransactionType.BUY);
+            cursor = first.stream().map(Transaction::date).max(Instant::compareTo).orElseThrow();
+        }
+        assertThat(cursor).isEqualTo(Instant.ofEpochMilli(t2));
+
+        state[0] = "2";
+        okx.reset();
+        try (CryptoExchangeConnector c = connector("USD")) {
+            c.authenticate();
+            List<Transaction> second = c.getTransactions(TransactionQuery.since(cursor)).toList();
+            assertThat(second).singleElement().satisfies(d -> {
+                assertThat(d.type()).isEqualTo(TransactionType.DEPOSIT);
+                assertThat(d.sourceId()).contains("9001");
+                assertThat(d.date()).isEqualTo(Instant.ofEpochMilli(t1));
+            });
+        }
+        // Funding history is re-read from 14 days (the default overlap) before the cursor; fills from the cursor.
+        assertThat(okx.calls("/api/v5/asset/deposit-history").get(0).param("before"))
+                .isEqualTo(Long.toString(cursor.minus(Duration.ofDays(14)).toEpochMilli() - 1));
+        assertThat(okx.calls("/api/v5/trade/fills-history").get(0).param("begin"))
+                .isEqualTo(Long.toString(cursor.toEpochMilli()));
+    }
+
+    @Test
+    void withoutTheOverlapThePendingDepositWouldBeLost() {
+        // The same two syncs with funding_overlap_days: 0 show what the overlap is for.
+        long t1 = Instant.parse("2024-02-25T10:00:00Z").toEpochMilli();
+        okx.route("/api/v5/asset/deposit-history", call -> ok(call.param("before") != null
+                && Long.parseLong(call.param("before")) >= t1 ? EMPTY
+                : "{\"code\":\"0\",\"msg\":\"\",\"data\":[{\"amt\":\"250\",\"ccy\":\"USDT\",\"depId\":\"9001\","
+                + "\"state\":\"2\",\"ts\":\"" + t1 + "\"}]}"));
+        okx.json("/api/v5/trade/fills-history", EMPTY).json("/api/v5/asset/withdrawal-history", EMPTY)
+                .json("/api/v5/asset/bills", EMPTY);
+        Instant cursor = Instant.parse("2024-02-27T10:00:00Z");
+        try (CryptoExchangeConnector c = CryptoExchangeConnector.builder()
+                .exchange(ExchangeSettings.of(SupportedExchange.OKX, "k", "s", Optional.of("p"))
+                        .withBaseUrl(okx.baseUrl()).withFundingOverlap(Duration.ZERO)
+                        .withRateLimit(new RateLimit(10_000, Duration.ofSeconds(1))))
+                .rateLimiters(RateLimiterRegistry.isolated()).sleeper(slept::add)
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build()) {
+            c.authenticate();
+            assertThat(c.getTransactions(TransactionQuery.since(cursor)).toList()).isEmpty();
+        }
     }
 
     @Test

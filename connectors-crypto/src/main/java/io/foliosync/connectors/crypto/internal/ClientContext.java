@@ -2,6 +2,7 @@ package io.foliosync.connectors.crypto.internal;
 
 import io.foliosync.connectors.api.secrets.Secret;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -13,10 +14,23 @@ import okhttp3.OkHttpClient;
  * @param baseUrl    the exchange's REST root, without a trailing slash
  * @param http       OkHttp client (retry, shared rate limiter, redacting logs) for calls FolioSync makes itself
  * @param calls      limiter, retry and error mapping around XChange calls
+ * @param fundingOverlap how far before {@code since} deposit and withdrawal history is read again
  */
 public record ClientContext(String exchangeId, HttpUrl baseUrl, Secret apiKey, Secret apiSecret,
                             Optional<Secret> passphrase, boolean sandbox, OkHttpClient http, Calls calls,
-                            Clock clock) {
+                            Clock clock, Duration fundingOverlap) {
+
+    /**
+     * @return the query deposit and withdrawal history is read with: {@code since} moved back by the overlap,
+     *         so that transfers pending at the last sync are seen again once final
+     */
+    public io.foliosync.connectors.api.TransactionQuery fundingQuery(io.foliosync.connectors.api.TransactionQuery q) {
+        if (q.since().isEmpty() || fundingOverlap.isZero()) {
+            return q;
+        }
+        return new io.foliosync.connectors.api.TransactionQuery(q.accountId(),
+                Optional.of(q.since().get().minus(fundingOverlap)), q.until());
+    }
 
     /** @return the base URL as XChange wants it: scheme, host, port and path, no trailing slash */
     public String xchangeUri() {

@@ -132,8 +132,12 @@ public final class OkxClient implements ExchangeClient {
         Instant end = query.until().orElse(ctx.clock().instant());
         return PagedResult.concat(List.of(
                 PagedResult.of(cursor -> fillsPage(query, end, cursor, accountId)),
-                timePaged(DEPOSITS, "/api/v5/asset/deposit-history", query, end, accountId, this::deposit),
-                timePaged(WITHDRAWALS, "/api/v5/asset/withdrawal-history", query, end, accountId, this::withdrawal),
+                // Deposits and withdrawals are only imported once final; re-reading an overlap before since
+                // finds those that were still pending when the cursor moved past them.
+                timePaged(DEPOSITS, "/api/v5/asset/deposit-history", ctx.fundingQuery(query), end, accountId,
+                        this::deposit),
+                timePaged(WITHDRAWALS, "/api/v5/asset/withdrawal-history", ctx.fundingQuery(query), end, accountId,
+                        this::withdrawal),
                 timePaged(ASSET_BILLS, "/api/v5/asset/bills", query, end, accountId, this::assetBill)));
     }
 
@@ -244,8 +248,9 @@ public final class OkxClient implements ExchangeClient {
         String id = t.text(row, null, "depId");
         String state = t.optText(row, "state").orElse("");
         if (!state.equals("2")) {
-            LOG.info("{}: deposit {} is not credited yet (state {}); it is imported once it is", ctx.exchangeId(), id,
-                    state);
+            LOG.info("{}: deposit {} is not credited yet (state {}); it is imported once it is (incremental syncs "
+                    + "re-read {} days of funding history)", ctx.exchangeId(), id, state,
+                    ctx.fundingOverlap().toDays());
             return Optional.empty();
         }
         return Optional.of(funding(t, row, id, TransactionType.DEPOSIT, "deposit", BigDecimal.ZERO));
@@ -254,9 +259,15 @@ public final class OkxClient implements ExchangeClient {
     private Optional<Transaction.Builder> withdrawal(Trees t, Map<String, Object> row) {
         String id = t.text(row, null, "wdId");
         String state = t.optText(row, "state").orElse("");
+        if (state.equals("-1") || state.equals("-2")) {
+            LOG.debug("{}: withdrawal {} failed or was cancelled (state {}); nothing left the account",
+                    ctx.exchangeId(), id, state);
+            return Optional.empty();
+        }
         if (!state.equals("2")) {
-            LOG.info("{}: withdrawal {} is not complete (state {}); it is imported once it is", ctx.exchangeId(), id,
-                    state);
+            LOG.info("{}: withdrawal {} is not complete (state {}); it is imported once it is (incremental syncs "
+                    + "re-read {} days of funding history)", ctx.exchangeId(), id, state,
+                    ctx.fundingOverlap().toDays());
             return Optional.empty();
         }
         BigDecimal fee = t.optDecimal(row, id, "fee").orElse(BigDecimal.ZERO).abs();
