@@ -110,6 +110,51 @@ class FlexStatementParserTest {
     }
 
     @Test
+    void refundsReversalsAndCorrectionsKeepTheirTypeAndSayTheirDirection() {
+        Map<String, Transaction> tx = byId(FlexTestSupport.resource("flex/reversals.xml"));
+        // id -> expected type, direction
+        Map<String, List<Object>> expected = Map.of(
+                "3100000001", List.of(TransactionType.DIVIDEND, "in"),
+                "3100000002", List.of(TransactionType.DIVIDEND, "out"),   // dividend reversal
+                "3100000003", List.of(TransactionType.TAX, "out"),        // tax withheld
+                "3100000004", List.of(TransactionType.TAX, "in"),         // withholding-tax refund
+                "3100000005", List.of(TransactionType.INTEREST, "in"),
+                "3100000006", List.of(TransactionType.INTEREST, "out"),   // interest correction
+                "3100000007", List.of(TransactionType.FEE, "out"),        // debit interest charged
+                "3100000008", List.of(TransactionType.FEE, "in"));        // debit interest reversed
+        assertThat(tx.keySet()).containsAll(expected.keySet());
+        expected.forEach((id, e) -> {
+            Transaction t = tx.get(id);
+            assertThat(t.type()).as(id).isEqualTo(e.get(0));
+            assertThat(t.attributes()).as(id).containsEntry("direction", (String) e.get(1));
+        });
+        assertThat(tx.get("3100000009").attributes()).as("a zero amount moves nothing").doesNotContainKey("direction");
+    }
+
+    @Test
+    void directionSurvivesANormalizerThatDropsTheSign() {
+        // import-core's normalizer makes quantity and amount non-negative and keeps attributes; the direction must
+        // still tell a refund from a withholding and a reversal from a payment.
+        List<Transaction> cash = new ArrayList<>(all(FlexTestSupport.resource("flex/reversals.xml")));
+        cash.addAll(all(single).stream().filter(t -> !t.attributes().containsKey("transactionType")
+                && t.amount().signum() != 0 && t.type() != TransactionType.SPLIT
+                && t.type() != TransactionType.OTHER).toList());
+        for (Transaction t : cash) {
+            if (t.amount().signum() == 0) {
+                continue;
+            }
+            Transaction normalized = t.toBuilder().quantity(t.quantity().abs()).amount(t.amount().abs()).build();
+            String direction = normalized.attributes().get("direction");
+            assertThat(direction).as(t.sourceId() + " " + t.rawType()).isNotNull();
+            BigDecimal signed = direction.equals("in") ? normalized.amount() : normalized.amount().negate();
+            assertThat(signed).as(t.sourceId().orElseThrow()).isEqualByComparingTo(t.amount());
+        }
+        assertThat(byId(single).get("2200000203").attributes()).containsEntry("direction", "in");
+        assertThat(byId(single).get("2300000301").attributes()).containsEntry("direction", "in");
+        assertThat(byId(single).get("2300000302").attributes()).containsEntry("direction", "out");
+    }
+
+    @Test
     void summaryLevelCashRowsAreSkippedSoNothingCountsTwice() {
         long dividends = all(single).stream().filter(t -> t.type() == TransactionType.DIVIDEND).count();
         assertThat(dividends).isEqualTo(2); // the MSFT dividend and the payment in lieu; not the SUMMARY row

@@ -42,6 +42,8 @@ import javax.xml.stream.XMLStreamReader;
  * negative, a reversal the opposite. {@code fees} is the commission charged, never negative.
  */
 public final class FlexXmlReader implements AutoCloseable {
+    /** The attribute saying whether a cash transaction's money comes {@code in} or goes {@code out}. */
+    public static final String DIRECTION = "direction";
     private static final XMLInputFactory FACTORY = secureFactory();
     private static final List<String> TRADE_ATTRIBUTES = List.of("conid", "isin", "cusip", "assetCategory",
             "subCategory", "multiplier", "exchange", "listingExchange", "ibExecID", "ibOrderID", "transactionID",
@@ -316,6 +318,7 @@ public final class FlexXmlReader implements AutoCloseable {
                 .accountId(account(el))
                 .source(source)
                 .rawType(rawType);
+        direction(amount).ifPresent(d -> b.attribute(DIRECTION, d));
         timestamp(b, el, "dateTime", "reportDate", null);
         text("symbol").ifPresent(b::symbol);
         text("description").ifPresent(b::description);
@@ -323,6 +326,16 @@ public final class FlexXmlReader implements AutoCloseable {
         b.sourceId(text("transactionID").orElseGet(() -> stableId("cash", "type", "dateTime", "reportDate",
                 "amount", "currency", "symbol", "conid", "description")));
         return build(el, b);
+    }
+
+    /**
+     * @return {@code in} for money arriving in the account, {@code out} for money leaving it, empty for a zero
+     *         amount. Kept as the attribute {@value #DIRECTION} because the type alone does not say it: a
+     *         withholding-tax refund is a TAX that brings money in, a dividend reversal a DIVIDEND that takes it
+     *         out, and import-core's normalizer drops the sign of the amount.
+     */
+    public static Optional<String> direction(BigDecimal amount) {
+        return amount.signum() == 0 ? Optional.empty() : Optional.of(amount.signum() > 0 ? "in" : "out");
     }
 
     /** Maps a CashTransaction {@code type} (the long text Flex XML uses) onto a {@link TransactionType}. */
@@ -375,6 +388,7 @@ public final class FlexXmlReader implements AutoCloseable {
         }
         text("description").ifPresent(b::description);
         copy(b, TRANSFER_ATTRIBUTES);
+        b.attribute(DIRECTION, type == TransactionType.TRANSFER_IN ? "in" : "out"); // IBKR writes IN/OUT
         b.sourceId(text("transactionID").orElseGet(() -> stableId("transfer", "type", "direction", "dateTime",
                 "date", "symbol", "conid", "quantity", "cashTransfer", "currency", "account")));
         return build(el, b);
