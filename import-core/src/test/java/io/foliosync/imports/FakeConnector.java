@@ -35,6 +35,7 @@ class FakeConnector extends AbstractConnector {
     volatile CountDownLatch blockUntil;
     volatile CountDownLatch started = new CountDownLatch(1);
     final List<TransactionQuery> queries = new CopyOnWriteArrayList<>();
+    volatile boolean disconnected;
 
     FakeConnector(String id) {
         super(Clock.systemUTC());
@@ -55,6 +56,11 @@ class FakeConnector extends AbstractConnector {
     @Override
     public io.foliosync.connectors.api.HealthStatus healthCheck() {
         return io.foliosync.connectors.api.HealthStatus.healthy("ok", java.time.Instant.now(), java.time.Duration.ZERO);
+    }
+
+    @Override
+    protected void doDisconnect() {
+        disconnected = true;
     }
 
     @Override
