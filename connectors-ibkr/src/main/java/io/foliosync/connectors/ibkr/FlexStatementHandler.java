@@ -24,6 +24,13 @@ public interface FlexStatementHandler {
     default void openPosition(Holding holding) {
     }
 
+    /**
+     * A currency's non-zero ending cash from the {@code <CashReport>} (currency level), as a CASH holding whose
+     * quantity and market value are the cash and whose price is 1.
+     */
+    default void cashBalance(Holding cash) {
+    }
+
     /** A {@code <ConversionRate>}. */
     default void conversionRate(FxRate rate) {
     }

@@ -5,6 +5,7 @@ import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.Page;
 import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.Transaction;
+import io.foliosync.connectors.ibkr.internal.FlexHoldings;
 import io.foliosync.connectors.ibkr.internal.FlexXmlReader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -30,8 +32,8 @@ import java.util.function.Predicate;
  * }</pre>
  *
  * <p>Read: {@code Trades} (execution level), {@code CashTransactions} (detail level), {@code Transfers},
- * {@code CorporateActions}, {@code OpenPositions} (summary level), {@code AccountInformation} and
- * {@code ConversionRates}; other sections are skipped. Accepted date and time formats: dates {@code yyyyMMdd}
+ * {@code CorporateActions}, {@code OpenPositions} (summary level), {@code CashReport} (currency level),
+ * {@code AccountInformation} and {@code ConversionRates}; other sections are skipped. Accepted date and time formats: dates {@code yyyyMMdd}
  * or {@code yyyy-MM-dd}, times {@code HHmmss} or {@code HH:mm:ss}, joined by {@code ;}, {@code ,}, a space or
  * {@code T}; times are read in {@link #zone()} (IBKR writes US Eastern time).
  *
@@ -112,6 +114,32 @@ public final class FlexStatementParser {
             }
         });
         return holdings;
+    }
+
+    /**
+     * The holdings the statements state: for each account, the summary-level {@code OpenPositions} of its
+     * latest statement (latest {@code toDate}, then {@code whenGenerated}) that has that section, and one CASH
+     * holding per currency with a non-zero ending cash from the {@code CashReport} (currency level) of its
+     * latest statement that has one.
+     *
+     * @param files Flex statements, in any order
+     */
+    public List<Holding> holdings(Collection<Path> files) {
+        FlexHoldings holdings = new FlexHoldings();
+        for (Path file : files) {
+            items(file, holdings::accept);
+            holdings.endDocument();
+        }
+        return holdings.latest();
+    }
+
+    /** Streams every record of the file, sections and statement headers included, to {@code sink}. */
+    void items(Path file, Consumer<FlexXmlReader.Item> sink) {
+        try (FlexXmlReader reader = new FlexXmlReader(open(file), source, file.getFileName().toString(), zone)) {
+            for (FlexXmlReader.Item item = reader.next(); item != null; item = reader.next()) {
+                sink.accept(item);
+            }
+        }
     }
 
     /** @return the accounts the file's {@code AccountInformation} sections describe */
@@ -212,6 +240,8 @@ public final class FlexStatementParser {
             handler.account(a.account());
         } else if (item instanceof FlexXmlReader.PositionItem p) {
             handler.openPosition(p.holding());
+        } else if (item instanceof FlexXmlReader.CashItem c) {
+            handler.cashBalance(c.cash());
         } else if (item instanceof FlexXmlReader.RateItem r) {
             handler.conversionRate(r.rate());
         }

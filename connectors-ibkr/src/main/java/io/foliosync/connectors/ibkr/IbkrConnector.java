@@ -107,6 +107,7 @@ public final class IbkrConnector extends AbstractConnector {
     private final FlexWebServiceClient flex;
     private final ScheduledExecutorService keepAlive;
     private final Map<String, String> contractCurrencies = new ConcurrentHashMap<>();
+    private final Map<String, Downloaded> statements = new java.util.HashMap<>();
     private volatile List<Map<String, Object>> portalAccounts = List.of();
     private volatile boolean keepAliveStarted;
 
@@ -165,9 +166,9 @@ public final class IbkrConnector extends AbstractConnector {
     @Override
     public Set<Capability> capabilities() {
         Set<Capability> c = EnumSet.of(Capability.TRANSACTIONS);
+        c.add(Capability.HOLDINGS); // Flex-only: the latest statement's open positions and cash report
         if (portal != null) {
             c.add(Capability.ACCOUNTS);
-            c.add(Capability.HOLDINGS);
             c.add(Capability.BALANCES);
         }
         return c;
@@ -290,6 +291,10 @@ public final class IbkrConnector extends AbstractConnector {
         if (keepAlive != null) {
             keepAlive.shutdownNow();
         }
+        synchronized (statements) {
+            statements.values().forEach(d -> deleteQuietly(d.file()));
+            statements.clear();
+        }
     }
 
     // ---- accounts and holdings ----
@@ -320,6 +325,9 @@ public final class IbkrConnector extends AbstractConnector {
 
     @Override
     protected List<Holding> fetchHoldings() {
+        if (portal == null) {
+            return flexHoldings();
+        }
         List<Holding> out = new ArrayList<>();
         for (Map<String, Object> a : selectedAccounts()) {
             out.addAll(fetchHoldings(text(a, "id").orElseThrow()));
@@ -329,6 +337,9 @@ public final class IbkrConnector extends AbstractConnector {
 
     @Override
     protected List<Holding> fetchHoldings(String accountId) {
+        if (portal == null) {
+            return flexHoldings().stream().filter(h -> h.accountId().equals(accountId)).toList();
+        }
         if (portalAccounts.stream().noneMatch(a -> accountId.equals(text(a, "id").orElse("")))
                 || (!s.accounts.isEmpty() && !s.accounts.contains(accountId))) {
             return List.of();
@@ -367,6 +378,22 @@ public final class IbkrConnector extends AbstractConnector {
             out.add(h.build());
         }
         return out;
+    }
+
+    /**
+     * Flex-only holdings: for each account, the open positions and per-currency cash of its latest statement
+     * among the configured files and the statements of the configured queries (downloaded now unless one was
+     * downloaded within {@code flex.statement_reuse}).
+     */
+    private List<Holding> flexHoldings() {
+        List<Path> files = new ArrayList<>(s.flexFiles);
+        if (flex != null) {
+            for (String queryId : s.flexQueryIds) {
+                files.add(statement(queryId));
+            }
+        }
+        return parser.holdings(files).stream()
+                .filter(h -> s.accounts.isEmpty() || s.accounts.contains(h.accountId())).toList();
     }
 
     private Optional<Holding> position(String accountId, int page, int index, Map<String, Object> row) {
@@ -422,7 +449,7 @@ public final class IbkrConnector extends AbstractConnector {
         }
         if (flex != null) {
             for (String queryId : s.flexQueryIds) {
-                parts.add(lazy(() -> downloadAndParse(queryId, filter, coverage)));
+                parts.add(lazy(() -> parser.transactions(statement(queryId), filter, coverage)));
             }
         }
         if (portal != null) {
@@ -431,41 +458,47 @@ public final class IbkrConnector extends AbstractConnector {
         return PagedResult.concat(parts);
     }
 
-    private PagedResult<Transaction> downloadAndParse(String queryId, Predicate<Transaction> filter,
-                                                      java.util.function.Consumer<FlexStatementInfo> coverage) {
+    /** A statement the Flex Web Service returned, kept for reuse until replaced or the connector closes. */
+    private record Downloaded(Path file, Instant at) {
+    }
+
+    /**
+     * @return the statement of {@code queryId}: the one downloaded less than {@code flex.statement_reuse} ago
+     *         (so a sync's holdings and transactions come from one statement and one request), else a new one,
+     *         which replaces (and deletes) the previous
+     */
+    private Path statement(String queryId) {
+        synchronized (statements) {
+            Downloaded previous = statements.get(queryId);
+            Instant now = clock.instant();
+            if (previous != null && !s.flexReuse.isZero() && Files.isRegularFile(previous.file())
+                    && Duration.between(previous.at(), now).compareTo(s.flexReuse) < 0) {
+                return previous.file();
+            }
+            Path file = download(queryId);
+            statements.put(queryId, new Downloaded(file, now));
+            if (previous != null) {
+                deleteQuietly(previous.file());
+            }
+            return file;
+        }
+    }
+
+    private Path download(String queryId) {
         Path dir = s.dataDirectory.resolve("ibkr").resolve("flex");
         Path file;
         try {
             Files.createDirectories(dir);
+            // createTempFile makes the file readable by its owner only (POSIX): a statement is private data
             file = Files.createTempFile(dir, "statement-" + queryId.replaceAll("[^0-9A-Za-z]", "") + "-", ".xml");
         } catch (IOException e) {
             throw new DataFetchException(NAME, "GET /GetStatement", "cannot create a file in " + dir + ": " + e, e);
         }
         try {
-            flex.download(queryId, file);
+            return flex.download(queryId, file);
         } catch (RuntimeException e) {
             deleteQuietly(file);
             throw e;
-        }
-        PagedResult<Transaction> parsed = parser.transactions(file, filter, coverage);
-        return new DeletingResult(parsed, file).result();
-    }
-
-    /** Deletes the downloaded statement when its transactions are closed. */
-    private record DeletingResult(PagedResult<Transaction> parsed, Path file) {
-        PagedResult<Transaction> result() {
-            Iterator<Page<Transaction>> pages = parsed.iterator();
-            int[] n = {0};
-            return PagedResult.of(cursor -> {
-                if (!pages.hasNext()) {
-                    return Page.last(List.of());
-                }
-                Page<Transaction> p = pages.next();
-                return new Page<>(p.items(), pages.hasNext() ? Optional.of("f" + (++n[0])) : Optional.empty());
-            }, () -> {
-                parsed.close();
-                deleteQuietly(file);
-            });
         }
     }
 
@@ -672,6 +705,7 @@ public final class IbkrConnector extends AbstractConnector {
         Duration flexInitialDelay;
         Duration flexMaxDelay;
         boolean flexRateLimited;
+        Duration flexReuse;
         Path dataDirectory;
         Clock clock;
         Sleeper sleeper;
@@ -709,6 +743,7 @@ public final class IbkrConnector extends AbstractConnector {
         private Duration flexInitialDelay = Duration.ofSeconds(5);
         private Duration flexMaxDelay = Duration.ofSeconds(60);
         private boolean flexRateLimited = true;
+        private Duration flexReuse = Duration.ofMinutes(15);
         private Path dataDirectory = Path.of("data");
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
@@ -751,6 +786,11 @@ public final class IbkrConnector extends AbstractConnector {
         public Builder flexMaxPollAttempts(int n) { flexMaxPolls = n; return this; }
         /** @param d the first wait before GetStatement, doubled per attempt up to 60 s (default 5 s) */
         public Builder flexPollInterval(Duration d) { flexInitialDelay = Objects.requireNonNull(d); return this; }
+        /**
+         * @param d how long a downloaded Flex statement is reused by the next call that needs it, so one sync's
+         *          holdings and transactions cost one statement (default 15 min; zero: download every time)
+         */
+        public Builder flexStatementReuse(Duration d) { flexReuse = Objects.requireNonNull(d); return this; }
         public Builder dataDirectory(Path dir) { dataDirectory = Objects.requireNonNull(dir); return this; }
         public Builder clock(Clock c) { clock = Objects.requireNonNull(c); return this; }
         public Builder sleeper(Sleeper sl) { sleeper = Objects.requireNonNull(sl); return this; }
@@ -816,6 +856,10 @@ public final class IbkrConnector extends AbstractConnector {
             st.flexInitialDelay = flexInitialDelay;
             st.flexMaxDelay = flexMaxDelay.compareTo(flexInitialDelay) < 0 ? flexInitialDelay : flexMaxDelay;
             st.flexRateLimited = flexRateLimited;
+            if (flexReuse.isNegative()) {
+                problems.add("interactive_brokers.flex.statement_reuse: must not be negative");
+            }
+            st.flexReuse = flexReuse;
             st.dataDirectory = dataDirectory;
             st.clock = clock;
             st.sleeper = sleeper;

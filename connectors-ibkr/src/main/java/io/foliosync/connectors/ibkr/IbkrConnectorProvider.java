@@ -77,6 +77,7 @@ public final class IbkrConnectorProvider implements ConnectorProvider {
         b.flexFiles(files);
         req.attempt(() -> flex.integer("max_poll_attempts", 10)).ifPresent(b::flexMaxPollAttempts);
         req.attempt(() -> flex.duration("poll_interval").orElse(null)).ifPresent(b::flexPollInterval);
+        req.attempt(() -> flex.duration("statement_reuse").orElse(null)).ifPresent(b::flexStatementReuse);
 
         List<String> problems = new ArrayList<>(req.problems());
         try {

@@ -216,6 +216,61 @@ class FlexStatementParserTest {
         assertThat(call.costBasis()).hasValueSatisfying(c -> assertThat(c).isEqualByComparingTo("-314.32"));
     }
 
+    private static String statement(String account, String toDate, String generated, String body) {
+        return "<FlexQueryResponse><FlexStatements><FlexStatement accountId=\"" + account + "\" toDate=\"" + toDate
+                + "\" whenGenerated=\"" + generated + "\">" + body + "</FlexStatement></FlexStatements>"
+                + "</FlexQueryResponse>";
+    }
+
+    private static String position(String account, String symbol, String qty) {
+        return "<OpenPosition accountId=\"" + account + "\" currency=\"USD\" assetCategory=\"STK\" symbol=\""
+                + symbol + "\" position=\"" + qty + "\" markPrice=\"10\" levelOfDetail=\"SUMMARY\"/>";
+    }
+
+    private static String cash(String account, String currency, String amount) {
+        return "<CashReportCurrency accountId=\"" + account + "\" currency=\"" + currency
+                + "\" levelOfDetail=\"Currency\" endingCash=\"" + amount + "\"/>";
+    }
+
+    @Test
+    void holdingsComeFromEachAccountsLatestStatementWhateverTheFileOrder(@TempDir Path dir) throws Exception {
+        Path older = dir.resolve("2023.xml");
+        Files.writeString(older, statement("U7654321", "20231229", "20240102;060000",
+                "<OpenPositions>" + position("U7654321", "AAPL", "3") + "</OpenPositions>"
+                        + "<CashReport>" + cash("U7654321", "USD", "100") + cash("U7654321", "CHF", "7") + "</CashReport>"));
+        Path other = dir.resolve("other-account.xml");
+        Files.writeString(other, statement("U9000009", "20230630", "20230701;060000",
+                "<OpenPositions>" + position("U9000009", "KO", "8") + "</OpenPositions>"));
+        // newer than the sample but without OpenPositions or CashReport: says nothing about holdings
+        Path tradesOnly = dir.resolve("2025-trades-only.xml");
+        Files.writeString(tradesOnly, statement("U7654321", "20250131", "20250201;060000", "<Trades/>"));
+        // a regenerated statement for the same day: the later whenGenerated wins; its empty section means "none"
+        Path regenerated = dir.resolve("2023-regenerated.xml");
+        Files.writeString(regenerated, statement("U9000009", "20230630", "20230705;060000", "<OpenPositions/>"));
+
+        List<Holding> holdings = parser.holdings(List.of(single, older, other, tradesOnly));
+        assertThat(holdings).extracting(h -> h.accountId() + ":" + h.symbol()).containsExactly(
+                "U7654321:VTI", "U7654321:MSFT  240621C00450000", "U9000009:KO", "U7654321:USD", "U7654321:EUR");
+        assertThat(parser.holdings(List.of(older, other, single, tradesOnly))).containsExactlyInAnyOrderElementsOf(holdings);
+        assertThat(parser.holdings(List.of(other, regenerated))).isEmpty();
+        assertThat(parser.holdings(List.of(older))).extracting(Holding::symbol).containsExactly("AAPL", "USD", "CHF");
+    }
+
+    @Test
+    void cashReportGivesOneCashHoldingPerCurrencySkippingTheBaseSummaryAndZeroBalances() {
+        List<Holding> cash = new ArrayList<>();
+        parser.read(single, new FlexStatementHandler() {
+            @Override public void cashBalance(Holding h) { cash.add(h); }
+        });
+        assertThat(cash).extracting(Holding::symbol).containsExactly("USD", "EUR");
+        assertThat(cash).allSatisfy(h -> {
+            assertThat(h.assetClass()).isEqualTo(AssetClass.CASH);
+            assertThat(h.currency()).isEqualTo(h.symbol());
+            assertThat(h.currentPrice()).hasValueSatisfying(p -> assertThat(p).isEqualByComparingTo("1"));
+            assertThat(h.marketValue()).contains(h.quantity());
+        });
+    }
+
     @Test
     void baseCurrencyAndConversionRatesAreReported() {
         List<FlexAccount> accounts = new ArrayList<>();

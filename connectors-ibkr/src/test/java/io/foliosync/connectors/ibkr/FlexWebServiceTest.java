@@ -2,10 +2,14 @@ package io.foliosync.connectors.ibkr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.AuthenticationException;
+import io.foliosync.connectors.api.Capability;
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.RateLimitException;
 import io.foliosync.connectors.api.Transaction;
@@ -13,18 +17,27 @@ import io.foliosync.connectors.api.TransactionQuery;
 import io.foliosync.connectors.api.http.RateLimiterRegistry;
 import io.foliosync.connectors.api.secrets.Secret;
 import io.foliosync.connectors.api.testing.LogCapture;
+import io.foliosync.connectors.api.testing.SharedFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class FlexWebServiceTest {
     private static final String TOKEN = "3141592653589793238462643";
@@ -46,6 +59,10 @@ class FlexWebServiceTest {
     }
 
     private IbkrConnector connector(int maxPolls) {
+        return builder(maxPolls).build();
+    }
+
+    private IbkrConnector.Builder builder(int maxPolls) {
         return IbkrConnector.builder()
                 .clientPortal(false)
                 .flexToken(Secret.of(TOKEN))
@@ -56,8 +73,7 @@ class FlexWebServiceTest {
                 .dataDirectory(data)
                 .rateLimiters(RateLimiterRegistry.isolated())
                 .sleeper(waits::add)
-                .testing(100, false)
-                .build();
+                .testing(100, false);
     }
 
     private List<Transaction> transactions(IbkrConnector ibkr) {
@@ -99,14 +115,168 @@ class FlexWebServiceTest {
     }
 
     @Test
-    void downloadedStatementIsDeletedWhenTheResultsAreClosed() throws Exception {
-        routes.on("GET /AccountManagement/FlexWebService/SendRequest", Routes.xml("flex/send-request-success.xml"))
-                .on("GET /AccountManagement/FlexWebService/GetStatement", Routes.xml("flex/activity-single-account.xml"));
+    void downloadedStatementIsKeptForReuseThenDeletedWhenTheConnectorIsClosed() throws Exception {
+        serveStatement(Routes.xml("flex/activity-single-account.xml"));
         try (IbkrConnector ibkr = connector(3)) {
             transactions(ibkr);
+            assertThat(statementFiles()).hasSize(1);
         }
+        assertThat(statementFiles()).isEmpty();
+    }
+
+    private List<Path> statementFiles() throws Exception {
         try (Stream<Path> files = Files.walk(data)) {
-            assertThat(files.filter(Files::isRegularFile)).isEmpty();
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    private void serveStatement(MockResponse statement) {
+        routes.on("GET /AccountManagement/FlexWebService/SendRequest", Routes.xml("flex/send-request-success.xml"))
+                .on("GET /AccountManagement/FlexWebService/GetStatement", statement);
+    }
+
+    @Test
+    void flexOnlyHoldingsAreTheStatementsOpenPositionsAndCashPerCurrency() {
+        serveStatement(Routes.xml("flex/activity-single-account.xml"));
+        try (IbkrConnector ibkr = connector(3)) {
+            assertThat(ibkr.capabilities()).contains(Capability.HOLDINGS);
+            assertThat(ibkr.authenticate().success()).isTrue();
+            List<Holding> holdings = ibkr.getHoldings();
+            assertThat(holdings).extracting(Holding::symbol)
+                    .containsExactly("VTI", "MSFT  240621C00450000", "USD", "EUR"); // HUF 0 and BASE_SUMMARY skipped
+            Holding vti = holdings.get(0);
+            assertThat(vti.quantity()).isEqualByComparingTo("25");
+            assertThat(vti.currentPrice()).hasValueSatisfying(p -> assertThat(p).isEqualByComparingTo("289.81"));
+            assertThat(vti.marketValue()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("7245.25"));
+            assertThat(vti.costBasis()).hasValueSatisfying(c -> assertThat(c).isEqualByComparingTo("5879.25"));
+            assertThat(vti.assetClass()).isEqualTo(AssetClass.ETF);
+            assertThat(vti.externalId()).contains("12340041");
+            Holding shortCall = holdings.get(1);
+            assertThat(shortCall.quantity()).isEqualByComparingTo("-1");
+            assertThat(shortCall.currentPrice()).hasValueSatisfying(p -> assertThat(p).isEqualByComparingTo("1.05"));
+            assertThat(shortCall.marketValue()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("-105"));
+            assertThat(shortCall.costBasis()).hasValueSatisfying(c -> assertThat(c).isEqualByComparingTo("-314.32"));
+            assertThat(shortCall.currency()).isEqualTo("USD");
+            assertThat(shortCall.accountId()).isEqualTo("U7654321");
+            assertThat(shortCall.assetClass()).isEqualTo(AssetClass.OPTION);
+            assertThat(shortCall.externalId()).contains("688000111");
+            Holding usd = holdings.get(2);
+            assertThat(usd.assetClass()).isEqualTo(AssetClass.CASH);
+            assertThat(usd.quantity()).isEqualByComparingTo("4907.52");
+            assertThat(usd.marketValue()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("4907.52"));
+            assertThat(usd.currency()).isEqualTo("USD");
+            assertThat(usd.accountId()).isEqualTo("U7654321");
+            assertThat(usd.attributes()).containsEntry("settledCash", "4870.02").containsEntry("reportDate", "20241231");
+            assertThat(holdings.get(3).quantity()).isEqualByComparingTo("398.44");
+            assertThat(ibkr.getHoldings("U7654321")).hasSize(4);
+            assertThat(ibkr.getHoldings("U0000000")).isEmpty();
+
+            // the same sync's transactions come from the same statement: one SendRequest in all
+            try (PagedResult<Transaction> r = ibkr.getTransactions(TransactionQuery.all())) {
+                assertThat(r.toList()).isNotEmpty();
+            }
+        }
+        assertThat(routes.count("GET /AccountManagement/FlexWebService/SendRequest")).isEqualTo(1);
+        assertThat(routes.count("GET /AccountManagement/FlexWebService/GetStatement")).isEqualTo(1);
+    }
+
+    @Test
+    void aStatementOlderThanTheReuseWindowIsDownloadedAgainAndTheOldOneDeleted() throws Exception {
+        serveStatement(Routes.xml("flex/activity-single-account.xml"));
+        MutableClock clock = new MutableClock(Instant.parse("2025-01-03T08:00:00Z"));
+        try (IbkrConnector ibkr = builder(3).clock(clock).flexStatementReuse(Duration.ofMinutes(15)).build()) {
+            assertThat(ibkr.authenticate().success()).isTrue();
+            ibkr.getHoldings();
+            List<Path> first = statementFiles();
+            clock.advance(Duration.ofMinutes(14));
+            ibkr.getHoldings();
+            assertThat(routes.count("GET /AccountManagement/FlexWebService/SendRequest")).isEqualTo(1);
+            clock.advance(Duration.ofMinutes(2));
+            assertThat(ibkr.getHoldings()).hasSize(4);
+            assertThat(routes.count("GET /AccountManagement/FlexWebService/SendRequest")).isEqualTo(2);
+            assertThat(statementFiles()).hasSize(1).doesNotContainAnyElementsOf(first);
+        }
+    }
+
+    @Test
+    void flexFilesAloneGiveHoldingsWithoutAnyRequest() {
+        try (IbkrConnector ibkr = IbkrConnector.builder()
+                .clientPortal(false)
+                .flexFiles(List.of(FlexTestSupport.resource("flex/activity-single-account.xml"),
+                        FlexTestSupport.resource("flex/multi-account.xml")))
+                .dataDirectory(data)
+                .build()) {
+            assertThat(ibkr.authenticate().success()).isTrue();
+            assertThat(ibkr.getHoldings()).extracting(Holding::symbol)
+                    .containsExactly("VTI", "MSFT  240621C00450000", "USD", "EUR");
+        }
+        assertThat(routes.calls()).isEmpty();
+    }
+
+    static Stream<Arguments> statements() {
+        Stream<Arguments> own = Stream.of("activity-single-account.xml", "reversals.xml", "multi-account.xml")
+                .map(n -> Arguments.of(n, FlexTestSupport.resource("flex/" + n)));
+        Stream<Arguments> shared = Stream.of("pp-flex01-trades-cash-fx-corpactions.xml",
+                        "pp-flex02-trades-cash-accountinfo.xml", "pp-flex12-cash-dividends-tax.xml",
+                        "pp-flex17-openpositions-full.xml", "pp-flex20-cashreport-accruals.xml",
+                        "pp-flex24-cash-interest.xml", "pp-flex26-multi-account.xml")
+                .map(n -> Arguments.of(n, SharedFixtures.file("ibkr-flex/" + n).orElse(null)));
+        return Stream.concat(own, shared);
+    }
+
+    /** A statement downloaded by hand and read through flex.files equals the one the Web Service returns. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("statements")
+    void aHandDownloadedFileGivesTheSameTransactionsAsTheWebService(String name, Path file) throws Exception {
+        assumeTrue(file != null, "shared fixture ibkr-flex/" + name + " not present");
+        serveStatement(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/xml")
+                .body(Files.readString(file)).build());
+        List<Transaction> viaWebService;
+        List<Holding> holdingsViaWebService;
+        try (IbkrConnector ibkr = connector(3)) {
+            viaWebService = transactions(ibkr);
+            holdingsViaWebService = ibkr.getHoldings();
+        }
+        List<Transaction> viaFile;
+        List<Holding> holdingsViaFile;
+        try (IbkrConnector ibkr = IbkrConnector.builder().clientPortal(false).flexFiles(List.of(file))
+                .dataDirectory(data).build()) {
+            viaFile = transactions(ibkr);
+            holdingsViaFile = ibkr.getHoldings();
+        }
+        assertThat(viaWebService).isNotEmpty();
+        assertThat(viaFile).extracting(t -> t.sourceId().orElseThrow())
+                .doesNotHaveDuplicates()
+                .containsExactlyElementsOf(viaWebService.stream().map(t -> t.sourceId().orElseThrow()).toList());
+        assertThat(viaFile).containsExactlyElementsOf(viaWebService);
+        assertThat(holdingsViaFile).containsExactlyElementsOf(holdingsViaWebService);
+    }
+
+    /** A clock the test moves. */
+    static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
         }
     }
 

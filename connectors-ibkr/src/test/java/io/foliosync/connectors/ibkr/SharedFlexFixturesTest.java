@@ -3,6 +3,7 @@ package io.foliosync.connectors.ibkr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionType;
@@ -73,6 +74,26 @@ class SharedFlexFixturesTest {
             assertThat(t.sourceId()).isPresent();
             assertThat(t.fees().signum()).isGreaterThanOrEqualTo(0);
         });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            // file, open positions, cash holdings (currency-level CashReport rows with a non-zero ending cash)
+            "pp-flex17-openpositions-full.xml, 13, 0", // its CashReport has the base-currency summary only
+            "pp-flex20-cashreport-accruals.xml, 0, 4",
+            "pp-flex24-cash-interest.xml, 0, 0",
+            "pp-flex02-trades-cash-accountinfo.xml, 0, 0"})
+    void holdingsOfRealStatements(String name, int positions, int cash) {
+        Optional<Path> file = SharedFixtures.file("ibkr-flex/" + name);
+        assumeTrue(file.isPresent(), "shared fixture ibkr-flex/" + name + " not present");
+        List<Holding> holdings = FlexStatementParser.create().holdings(List.of(file.get()));
+        assertThat(holdings).filteredOn(h -> h.assetClass() != AssetClass.CASH).as("positions").hasSize(positions);
+        assertThat(holdings).filteredOn(h -> h.assetClass() == AssetClass.CASH).as("cash").hasSize(cash)
+                .allSatisfy(h -> assertThat(h.symbol()).isEqualTo(h.currency()));
+        if (name.startsWith("pp-flex20")) {
+            assertThat(holdings).extracting(Holding::symbol).containsExactly("AUD", "CAD", "EUR", "USD");
+            assertThat(holdings.get(3).quantity()).isEqualByComparingTo("1544.296952");
+        }
     }
 
     @org.junit.jupiter.api.Test

@@ -60,7 +60,8 @@ public final class FlexXmlReader implements AutoCloseable {
             "fxRateToBase", "type", "actionID", "proceeds", "value", "reportDate", "code", "levelOfDetail");
 
     /** One thing found in the document. */
-    public sealed interface Item permits StatementItem, AccountItem, TransactionItem, PositionItem, RateItem {
+    public sealed interface Item permits StatementItem, AccountItem, TransactionItem, PositionItem, CashItem,
+            SectionItem, RateItem {
     }
 
     public record StatementItem(FlexStatementInfo info) implements Item {
@@ -77,6 +78,21 @@ public final class FlexXmlReader implements AutoCloseable {
 
     public record RateItem(FxRate rate) implements Item {
     }
+
+    /** A currency's ending cash from the statement's {@code <CashReport>}, as a CASH holding. */
+    public record CashItem(Holding cash) implements Item {
+    }
+
+    /**
+     * An {@code <OpenPositions>} or {@code <CashReport>} section starts: the statement states positions or cash
+     * (even when the section then lists nothing, which means none).
+     */
+    public record SectionItem(String name) implements Item {
+    }
+
+    /** The sections {@link SectionItem} reports. */
+    public static final String OPEN_POSITIONS = "OpenPositions";
+    public static final String CASH_REPORT = "CashReport";
 
     private final XMLStreamReader reader;
     private final InputStream input;
@@ -231,6 +247,21 @@ public final class FlexXmlReader implements AutoCloseable {
                     return null;
                 }
                 return new PositionItem(openPosition());
+            }
+            case OPEN_POSITIONS, CASH_REPORT -> {
+                return new SectionItem(name);
+            }
+            case "CashReportCurrency" -> {
+                readAttributes();
+                String level = attrs.get("levelOfDetail");
+                String currency = attrs.get("currency");
+                // the BaseCurrency row (currency BASE_SUMMARY) sums every currency converted to base: skipped
+                if ((level != null && !level.equalsIgnoreCase("Currency")) || "BASE_SUMMARY".equals(currency)) {
+                    skipped++;
+                    return null;
+                }
+                Holding cash = cashBalance();
+                return cash == null ? null : new CashItem(cash);
             }
             case "ConversionRate" -> {
                 readAttributes();
@@ -440,6 +471,33 @@ public final class FlexXmlReader implements AutoCloseable {
                 "listingExchange", "fxRateToBase", "costBasisPrice", "fifoPnlUnrealized")) {
             text(k).ifPresent(v -> b.attribute(k, v));
         }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw DataFetchException.malformed(source, document, recordName(el), null, e.getMessage(), e);
+        }
+    }
+
+    /** @return the currency's ending cash as a CASH holding, or null when it is zero */
+    private Holding cashBalance() {
+        String el = "CashReportCurrency";
+        String currency = currency(el, "currency", attrs.get("currency"));
+        BigDecimal cash = required(el, "endingCash");
+        if (cash.signum() == 0) {
+            return null;
+        }
+        Holding.Builder b = Holding.builder()
+                .symbol(currency)
+                .quantity(cash)
+                .currentPrice(BigDecimal.ONE)
+                .marketValue(cash)
+                .currency(currency)
+                .accountId(account(el))
+                .assetClass(AssetClass.CASH)
+                .source(source);
+        decimal(el, "endingSettledCash").ifPresent(v -> b.attribute("settledCash", v.toPlainString()));
+        optDate(el, "toDate").ifPresent(d -> text("toDate").ifPresent(v -> b.attribute("reportDate", v)));
+        b.attribute("origin", "flex_cash_report");
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
