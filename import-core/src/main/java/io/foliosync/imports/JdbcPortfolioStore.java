@@ -402,30 +402,58 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     @Override
     public long saveHoldings(long jobId, String sourceType, String sourceName, List<Holding> holdings,
                              Instant asOf) {
-        if (holdings.isEmpty()) {
-            return 0;
-        }
         Map<String, List<Holding>> byAccount = new LinkedHashMap<>();
         holdings.forEach(h -> byAccount.computeIfAbsent(h.accountId(), k -> new ArrayList<>()).add(h));
         return write(c -> {
+            // the latest snapshot of every account of the source: an account holding positions that is absent
+            // from this sync's holdings is empty now
+            Map<String, LatestSnapshot> latest = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.account_id, s.snapshot_hash, s.positions "
+                    + "FROM holding_snapshots s WHERE s.source_name = ? AND s.id = (SELECT MAX(x.id) FROM "
+                    + "holding_snapshots x WHERE x.source_name = s.source_name AND x.account_id = s.account_id)")) {
+                ps.setString(1, sourceName);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        latest.put(rs.getString(1), new LatestSnapshot(rs.getString(2), rs.getInt(3)));
+                    }
+                }
+            }
+            latest.forEach((account, snapshot) -> {
+                if (snapshot.positions() > 0) {
+                    byAccount.putIfAbsent(account, List.of());
+                }
+            });
             long written = 0;
             for (Map.Entry<String, List<Holding>> e : byAccount.entrySet()) {
                 List<String> rowHashes = e.getValue().stream().map(Hashing::contentHash).sorted().toList();
                 String snapshot = Hashing.sha256(String.join(",", rowHashes));
-                try (PreparedStatement ps = c.prepareStatement("SELECT snapshot_hash FROM holdings WHERE "
-                        + "source_name = ? AND account_id = ? ORDER BY as_of DESC, id DESC LIMIT 1")) {
-                    ps.setString(1, sourceName);
-                    ps.setString(2, e.getKey());
+                LatestSnapshot previous = latest.get(e.getKey());
+                if (previous != null ? snapshot.equals(previous.hash()) : e.getValue().isEmpty()) {
+                    continue; // unchanged, or empty for an account never seen with holdings
+                }
+                long snapshotId;
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO holding_snapshots (job_id, source_type, "
+                        + "source_name, account_id, as_of, positions, snapshot_hash) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                        + "RETURNING id")) {
+                    ps.setLong(1, jobId);
+                    ps.setString(2, sourceType);
+                    ps.setString(3, sourceName);
+                    ps.setString(4, e.getKey());
+                    dialect.setInstant(ps, 5, asOf);
+                    ps.setInt(6, e.getValue().size());
+                    ps.setString(7, snapshot);
                     try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next() && snapshot.equals(rs.getString(1))) {
-                            continue;
-                        }
+                        rs.next();
+                        snapshotId = rs.getLong(1);
                     }
+                }
+                if (e.getValue().isEmpty()) {
+                    continue;
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO holdings (job_id, source_type, "
                         + "source_name, account_id, as_of, symbol, name, quantity, current_price, market_value, "
-                        + "cost_basis, currency, asset_class, external_id, attributes, snapshot_hash) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + "cost_basis, currency, asset_class, external_id, attributes, snapshot_hash, snapshot_id) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     for (Holding h : e.getValue()) {
                         ps.setLong(1, jobId);
                         ps.setString(2, sourceType);
@@ -443,6 +471,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
                         ps.setString(14, h.externalId().orElse(null));
                         ps.setString(15, AttributesJson.write(h.attributes()));
                         ps.setString(16, snapshot);
+                        ps.setLong(17, snapshotId);
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -451,6 +480,9 @@ public final class JdbcPortfolioStore implements PortfolioStore {
             }
             return written;
         });
+    }
+
+    private record LatestSnapshot(String hash, int positions) {
     }
 
     @Override
@@ -661,9 +693,11 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     @Override
     public List<Holding> latestHoldings(String sourceName) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT h.* FROM holdings h WHERE h.source_name = ? AND "
-                    + "h.job_id = (SELECT MAX(x.job_id) FROM holdings x WHERE x.source_name = h.source_name AND "
-                    + "x.account_id = h.account_id) ORDER BY h.account_id, h.symbol, h.id")) {
+            // the rows of each account's latest snapshot; an account whose latest snapshot is empty has none
+            try (PreparedStatement ps = c.prepareStatement("SELECT h.* FROM holdings h JOIN holding_snapshots s ON "
+                    + "s.id = h.snapshot_id WHERE s.source_name = ? AND s.id = (SELECT MAX(x.id) FROM holding_snapshots "
+                    + "x WHERE x.source_name = s.source_name AND x.account_id = s.account_id) "
+                    + "ORDER BY h.account_id, h.symbol, h.id")) {
                 ps.setString(1, sourceName);
                 List<Holding> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {

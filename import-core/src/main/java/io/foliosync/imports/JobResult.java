@@ -13,7 +13,8 @@ import java.util.OptionalLong;
  * @param jobId      the {@code import_jobs.id} of the last attempt; empty when the job was {@link JobStatus#SKIPPED}
  * @param status     how it ended
  * @param counts     transactions imported, updated, skipped and rejected over all attempts
- * @param holdings   holding rows written (a snapshot identical to the previous one is not written again)
+ * @param holdings   holding rows written (a snapshot identical to the previous one is not written again; an
+ *                   account that became empty gets an empty snapshot, which writes no rows)
  * @param accounts   accounts seen
  * @param pages      transaction pages fetched
  * @param attempts   attempts made (1 without retries)

@@ -59,6 +59,10 @@ public interface PortfolioStore extends AutoCloseable {
 
     /**
      * Writes a holdings snapshot per account, skipping an account whose snapshot equals its latest one.
+     * {@code holdings} is the source's whole position: an account whose latest snapshot holds positions but
+     * which has none in {@code holdings} gets an empty snapshot, so {@link #latestHoldings} no longer returns
+     * its old positions. An empty snapshot is recorded once; syncing the same empty position again writes
+     * nothing.
      *
      * @return holding rows written
      */
@@ -79,7 +83,7 @@ public interface PortfolioStore extends AutoCloseable {
 
     long countTransactions(Optional<String> sourceName);
 
-    /** @return the latest snapshot of every account of the source */
+    /** @return the positions of every account's latest snapshot (none for an account whose latest is empty) */
     List<Holding> latestHoldings(String sourceName);
 
     /** @return the quarantined records, newest first */
