@@ -36,6 +36,12 @@ final class AlphaVantageProvider extends HttpProvider {
         super(settings, base, cache);
     }
 
+    /** The automatic rules of {@link SymbolRules#alphaVantage}. */
+    @Override
+    public Optional<String> providerSymbol(Instrument instrument) {
+        return SymbolRules.alphaVantage(instrument);
+    }
+
     @Override
     public Set<Feature> features() {
         return EnumSet.of(Feature.LATEST_QUOTES, Feature.DAILY_BARS);

@@ -19,7 +19,12 @@ public record Attempt(String provider, Outcome outcome, String detail) {
         /** The provider answered but holds nothing for this symbol, series or date. */
         NO_DATA,
         /** The provider answered with data that could not be understood. */
-        MALFORMED
+        MALFORMED,
+        /**
+         * The provider does not serve this kind of instrument (its symbol rules or the {@code symbol_map} left
+         * it out) and was not asked.
+         */
+        UNSUPPORTED
     }
 
     public Attempt {

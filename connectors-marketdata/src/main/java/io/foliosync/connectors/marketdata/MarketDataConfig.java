@@ -12,6 +12,7 @@ import io.foliosync.connectors.api.http.RetryPolicy;
 import io.foliosync.connectors.api.secrets.Secret;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -87,6 +88,7 @@ final class MarketDataConfig {
         OkHttpClient shared = new OkHttpClient();
         ResponseCache<Object> responses = ResponseCache.create(200_000);
         List<QuoteProvider> providers = new ArrayList<>();
+        Map<String, Map<String, String>> symbolMaps = new LinkedHashMap<>();
         for (String id : chain) {
             if (!DEFAULTS.containsKey(id)) {
                 continue;
@@ -97,6 +99,7 @@ final class MarketDataConfig {
             req.check(!d.needsKey() || key.isPresent(), id + ".api_key",
                     "missing (a secret: set it in the environment or .env, referenced as ${VAR})");
             Optional<ProviderSettings> settings = req.attempt(() -> settings(id, p, d, cache, key, context));
+            req.attempt(() -> symbolMap(p)).filter(m -> !m.isEmpty()).ifPresent(m -> symbolMaps.put(id, m));
             settings.ifPresent(s -> providers.add(switch (id) {
                 case TiingoProvider.ID -> new TiingoProvider(s, shared, responses);
                 case YahooProvider.ID -> new YahooProvider(s, shared, responses);
@@ -105,7 +108,9 @@ final class MarketDataConfig {
             }));
         }
         req.validate();
-        return MarketDataConnector.builder()
+        MarketDataConnector.Builder builder = MarketDataConnector.builder();
+        symbolMaps.forEach(builder::symbolMap);
+        return builder
                 .providers(providers)
                 .fxProviders(fxOrder)
                 .baseCurrency(base)
@@ -162,6 +167,15 @@ final class MarketDataConfig {
                 .maxRetryAfter(Duration.ofSeconds(10)).build();
         return new ProviderSettings(id, url, key, ttl, Optional.of(limiter), retry, batch, outputSize,
                 context.clock());
+    }
+
+    private static Map<String, String> symbolMap(ConfigSection p) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> m = SymbolMap.parse(p.keyPath("symbol_map"), p.asMap().get("symbol_map"), problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(null, problems);
+        }
+        return m;
     }
 
     private static boolean addLimit(List<RateLimit> limits, ConfigSection p, String key, Duration period,

@@ -22,6 +22,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +60,7 @@ public final class MarketDataConnector extends AbstractConnector {
 
     private MarketDataConnector(Builder b) {
         super(b.clock);
-        this.chain = new Chain(b.providers);
+        this.chain = new Chain(b.providers, SymbolMap.of(b.symbolMaps));
         List<QuoteProvider> fx = new ArrayList<>();
         for (String id : b.fxProviders) {
             b.providers.stream().filter(p -> p.id().equals(id)).findFirst().ifPresent(fx::add);
@@ -136,24 +137,62 @@ public final class MarketDataConnector extends AbstractConnector {
      * @return one entry per distinct symbol, in the order given
      */
     public Map<String, Lookup<Quote>> latestQuotes(Collection<String> symbols) {
-        requireAuthenticated("latestQuotes()");
         symbols.forEach(s -> Checks.text("latestQuotes", "symbol", s));
-        return chain.latestQuotes(symbols);
+        Map<Instrument, Lookup<Quote>> byInstrument = quotes(symbols.stream().map(Instrument::of).toList());
+        Map<String, Lookup<Quote>> out = new LinkedHashMap<>();
+        byInstrument.forEach((i, q) -> out.put(i.symbol(), q));
+        return out;
     }
 
     public Lookup<Quote> latestQuote(String symbol) {
-        return latestQuotes(List.of(symbol)).get(symbol);
+        return latestQuotes(List.of(symbol)).get(symbol.trim());
+    }
+
+    /**
+     * Latest quotes for instruments as brokers and exchanges report them: each provider is asked under its own
+     * symbol ({@link #providerSymbol}), and each answer is reported under the instrument's symbol, with the
+     * provider's in {@link Quote#providerSymbol()}. Batched and cached as {@link #latestQuotes(Collection)}.
+     *
+     * @return one entry per distinct instrument, in the order given
+     */
+    public Map<Instrument, Lookup<Quote>> quotes(Collection<Instrument> instruments) {
+        requireAuthenticated("quotes()");
+        instruments.forEach(i -> Objects.requireNonNull(i, "instrument"));
+        return chain.latestQuotes(instruments);
+    }
+
+    public Lookup<Quote> latestQuote(Instrument instrument) {
+        return quotes(List.of(instrument)).get(instrument);
+    }
+
+    /**
+     * @return the symbol {@code providerId} is asked for when pricing {@code instrument}: the provider's
+     * {@code symbol_map} entry, else its automatic rules; empty when that provider does not serve it or is not
+     * configured
+     */
+    public Optional<String> providerSymbol(String providerId, Instrument instrument) {
+        return chain.providers().stream().filter(p -> p.id().equals(providerId)).findFirst()
+                .flatMap(p -> chain.symbolFor(p, instrument));
     }
 
     /** @return daily bars, dividends and splits within {@code [from, to]} from the first provider holding any */
     public Lookup<PriceHistory> history(String symbol, LocalDate from, LocalDate to) {
-        requireAuthenticated("history()");
         Checks.text("history", "symbol", symbol);
+        return history(Instrument.of(symbol), from, to);
+    }
+
+    /**
+     * Daily bars, dividends and splits of an instrument, each provider asked under its own symbol; the history
+     * is reported under the instrument's symbol, with the provider's in {@link PriceHistory#providerSymbol()}.
+     */
+    public Lookup<PriceHistory> history(Instrument instrument, LocalDate from, LocalDate to) {
+        requireAuthenticated("history()");
+        Objects.requireNonNull(instrument, "instrument");
         if (to.isBefore(from)) {
             throw new IllegalArgumentException("history: to " + to + " is before from " + from);
         }
-        return chain.first(QuoteProvider.Feature.DAILY_BARS, symbol + " " + from + ".." + to,
-                p -> p.history(symbol, from, to));
+        return chain.first(QuoteProvider.Feature.DAILY_BARS, instrument, from + ".." + to,
+                (p, theirs) -> p.history(theirs, from, to).map(h -> h.reportedAs(instrument.symbol())));
     }
 
     /** @return an economic series (FRED) within {@code [from, to]}; missing observations have empty values */
@@ -261,6 +300,7 @@ public final class MarketDataConnector extends AbstractConnector {
     /** Builds a {@link MarketDataConnector} over given providers. */
     public static final class Builder {
         private final List<QuoteProvider> providers = new ArrayList<>();
+        private final Map<String, Map<String, String>> symbolMaps = new LinkedHashMap<>();
         private List<String> fxProviders = List.of();
         private String baseCurrency = "USD";
         private Duration staleAfter = MarketDataConfig.DEFAULT_STALE;
@@ -279,6 +319,22 @@ public final class MarketDataConnector extends AbstractConnector {
 
         public Builder providers(Collection<? extends QuoteProvider> ps) {
             ps.forEach(this::provider);
+            return this;
+        }
+
+        /**
+         * Symbol overrides for one provider, winning over its automatic rules ({@code symbol_map} in
+         * configuration).
+         *
+         * @param providerId the provider's id, such as {@code yahoo}
+         * @param map        our symbol → the provider's symbol; a blank or null value means the provider is never
+         *                   asked for that symbol
+         */
+        public Builder symbolMap(String providerId, Map<String, String> map) {
+            Checks.text("MarketDataConnector", "symbolMap provider", providerId);
+            Map<String, String> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(Checks.text("MarketDataConnector", "symbolMap key", k), v));
+            symbolMaps.put(providerId, copy);
             return this;
         }
 

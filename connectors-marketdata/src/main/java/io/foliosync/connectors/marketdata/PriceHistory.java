@@ -14,9 +14,17 @@ import java.util.Optional;
  * @param dividends the dividends in the range, oldest first; empty where the provider offers none
  * @param splits    the splits in the range, oldest first; empty where the provider offers none
  * @param provider  the provider that served it
+ * @param providerSymbol the symbol the provider was asked for; equal to {@code symbol} when no mapping applied
  */
 public record PriceHistory(String symbol, Optional<String> currency, List<DailyBar> bars,
-                           List<Dividend> dividends, List<Split> splits, String provider) {
+                           List<Dividend> dividends, List<Split> splits, String provider,
+                           String providerSymbol) {
+    /** A history whose provider symbol is its symbol. */
+    public PriceHistory(String symbol, Optional<String> currency, List<DailyBar> bars, List<Dividend> dividends,
+                        List<Split> splits, String provider) {
+        this(symbol, currency, bars, dividends, splits, provider, symbol);
+    }
+
     public PriceHistory {
         Checks.text("PriceHistory", "symbol", symbol);
         Checks.currency("PriceHistory", "currency", currency);
@@ -24,6 +32,12 @@ public record PriceHistory(String symbol, Optional<String> currency, List<DailyB
         dividends = dividends.stream().sorted(Comparator.comparing(Dividend::exDate)).toList();
         splits = splits.stream().sorted(Comparator.comparing(Split::date)).toList();
         Checks.text("PriceHistory", "provider", provider);
+        Checks.text("PriceHistory", "providerSymbol", providerSymbol);
+    }
+
+    /** @return this history reported under {@code ours}, keeping the symbol the provider was asked for */
+    public PriceHistory reportedAs(String ours) {
+        return new PriceHistory(ours, currency, bars, dividends, splits, provider, providerSymbol);
     }
 
     public boolean isEmpty() {
@@ -48,6 +62,6 @@ public record PriceHistory(String symbol, Optional<String> currency, List<DailyB
                 bars.stream().filter(b -> !b.date().isBefore(from) && !b.date().isAfter(to)).toList(),
                 dividends.stream().filter(d -> !d.exDate().isBefore(from) && !d.exDate().isAfter(to)).toList(),
                 splits.stream().filter(s -> !s.date().isBefore(from) && !s.date().isAfter(to)).toList(),
-                provider);
+                provider, providerSymbol);
     }
 }

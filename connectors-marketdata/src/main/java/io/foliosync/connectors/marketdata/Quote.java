@@ -17,9 +17,17 @@ import java.util.Optional;
  * @param date     the trading day the price belongs to
  * @param time     the exact time of the price, when the provider gives one
  * @param provider the provider that served it, such as {@code yahoo}
+ * @param providerSymbol the symbol the provider was asked for ({@code BTC-USD} for a {@code BTC} holding);
+ *                 equal to {@code symbol} when no mapping applied
  */
 public record Quote(String symbol, BigDecimal price, Optional<String> currency, LocalDate date,
-                    Optional<Instant> time, String provider) {
+                    Optional<Instant> time, String provider, String providerSymbol) {
+    /** A quote whose provider symbol is its symbol. */
+    public Quote(String symbol, BigDecimal price, Optional<String> currency, LocalDate date,
+                 Optional<Instant> time, String provider) {
+        this(symbol, price, currency, date, time, provider, symbol);
+    }
+
     public Quote {
         Checks.text("Quote", "symbol", symbol);
         Checks.nonNegative("Quote", "price", price);
@@ -27,6 +35,12 @@ public record Quote(String symbol, BigDecimal price, Optional<String> currency, 
         Objects.requireNonNull(date, "Quote.date");
         Objects.requireNonNull(time, "Quote.time");
         Checks.text("Quote", "provider", provider);
+        Checks.text("Quote", "providerSymbol", providerSymbol);
+    }
+
+    /** @return this quote reported under {@code ours}, keeping the symbol the provider was asked for */
+    public Quote reportedAs(String ours) {
+        return new Quote(ours, price, currency, date, time, provider, providerSymbol);
     }
 
     /** @return when the price was set: its time, or the end of its trading day (UTC) when only the day is known */

@@ -44,6 +44,18 @@ public interface QuoteProvider {
     Set<Feature> features();
 
     /**
+     * This provider's symbol for an instrument as a broker or exchange reported it ({@code BTC} held in USD
+     * is {@code BTC-USD} on Yahoo). The chain asks every method below with this symbol and reports answers
+     * under the instrument's own symbol; a {@code symbol_map} entry in configuration wins over this rule.
+     *
+     * @return the symbol to ask this provider for; empty when it does not serve the instrument (the chain
+     * then hands over without a request). The default passes the symbol unchanged.
+     */
+    default Optional<String> providerSymbol(Instrument instrument) {
+        return Optional.of(instrument.symbol());
+    }
+
+    /**
      * @param symbols the symbols to price; duplicates are asked once
      * @return the quotes found and the per-symbol failures; never null
      */

@@ -46,6 +46,12 @@ final class TiingoProvider extends HttpProvider {
         super(settings, base, cache);
     }
 
+    /** The automatic rules of {@link SymbolRules#tiingo}. */
+    @Override
+    public Optional<String> providerSymbol(Instrument instrument) {
+        return SymbolRules.tiingo(instrument);
+    }
+
     @Override
     public Set<Feature> features() {
         return EnumSet.of(Feature.LATEST_QUOTES, Feature.BATCH_QUOTES, Feature.DAILY_BARS, Feature.DIVIDENDS,

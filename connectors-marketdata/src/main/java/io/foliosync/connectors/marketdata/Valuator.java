@@ -57,16 +57,16 @@ public final class Valuator {
     public Valuation value(Collection<Holding> holdings) {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        Set<String> symbols = new LinkedHashSet<>();
+        Set<Instrument> instruments = new LinkedHashSet<>();
         for (Holding h : holdings) {
             if (!isCash(h)) {
-                symbols.add(h.symbol());
+                instruments.add(Instrument.of(h));
             }
         }
-        Map<String, Lookup<Quote>> quotes = symbols.isEmpty() ? Map.of() : marketData.latestQuotes(symbols);
+        Map<Instrument, Lookup<Quote>> quotes = instruments.isEmpty() ? Map.of() : marketData.quotes(instruments);
         List<ValuedHolding> out = new ArrayList<>(holdings.size());
         for (Holding h : holdings) {
-            out.add(valueOne(h, quotes.get(h.symbol()), now, today));
+            out.add(valueOne(h, isCash(h) ? null : quotes.get(Instrument.of(h)), now, today));
         }
         return new Valuation(baseCurrency, now, out);
     }
@@ -77,6 +77,7 @@ public final class Valuator {
         String currency;
         Optional<LocalDate> priceDate;
         String source;
+        Optional<String> providerSymbol = Optional.empty();
         boolean stale = false;
         if (isCash(h)) {
             price = BigDecimal.ONE;
@@ -89,6 +90,7 @@ public final class Valuator {
             currency = q.currency().orElse(h.currency());
             priceDate = Optional.of(q.date());
             source = quote.provider().get();
+            providerSymbol = Optional.of(q.providerSymbol());
             Duration age = Duration.between(q.asOf(), now);
             if (age.compareTo(staleAfter) > 0) {
                 stale = true;
@@ -106,7 +108,7 @@ public final class Valuator {
         } else {
             problems.add("no price for " + h.symbol() + ": " + explain(quote));
             return new ValuedHolding(h, Optional.empty(), h.currency(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), false, problems);
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, problems);
         }
         BigDecimal marketValue = h.quantity().multiply(price);
         Optional<FxRate> rate = Optional.empty();
@@ -128,7 +130,7 @@ public final class Valuator {
             }
         }
         Optional<BigDecimal> base = rate.map(r -> r.convert(marketValue));
-        return new ValuedHolding(h, Optional.of(price), currency, priceDate, Optional.of(source),
+        return new ValuedHolding(h, Optional.of(price), currency, priceDate, Optional.of(source), providerSymbol,
                 Optional.of(marketValue), rate, base, stale, problems);
     }
 

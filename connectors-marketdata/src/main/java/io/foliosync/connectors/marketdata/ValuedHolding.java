@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param priceDate     the price's trading day; empty when unknown (a price taken from the holding itself)
  * @param priceSource   the provider that served the price ({@code yahoo}), {@code cash} for cash, or
  *                      {@code holding:<source>} when no provider priced it and the holding's own price was used
+ * @param providerSymbol the symbol the provider was asked for ({@code BTC-USD} for a {@code BTC} holding);
+ *                      empty for cash, the holding's own price, or no price
  * @param marketValue   quantity × price in {@code priceCurrency}; empty without a price
  * @param fxRate        the rate from {@code priceCurrency} to the base currency, with its date and source;
  *                      empty without a price or when no rate was found
@@ -26,7 +28,7 @@ import java.util.Optional;
  */
 public record ValuedHolding(Holding holding, Optional<BigDecimal> price, String priceCurrency,
                             Optional<LocalDate> priceDate, Optional<String> priceSource,
-                            Optional<BigDecimal> marketValue, Optional<FxRate> fxRate,
+                            Optional<String> providerSymbol, Optional<BigDecimal> marketValue, Optional<FxRate> fxRate,
                             Optional<BigDecimal> baseValue, boolean stale, List<String> problems) {
     public ValuedHolding {
         Objects.requireNonNull(holding, "ValuedHolding.holding");
@@ -34,6 +36,7 @@ public record ValuedHolding(Holding holding, Optional<BigDecimal> price, String 
         Checks.currency("ValuedHolding", "priceCurrency", priceCurrency);
         Checks.optional("ValuedHolding", "priceDate", priceDate);
         Checks.optional("ValuedHolding", "priceSource", priceSource);
+        Checks.optional("ValuedHolding", "providerSymbol", providerSymbol);
         Checks.optional("ValuedHolding", "marketValue", marketValue);
         Checks.optional("ValuedHolding", "fxRate", fxRate);
         Checks.optional("ValuedHolding", "baseValue", baseValue);

@@ -41,6 +41,12 @@ final class YahooProvider extends HttpProvider {
         super(settings, base, cache);
     }
 
+    /** The automatic rules of {@link SymbolRules#yahoo}. */
+    @Override
+    public Optional<String> providerSymbol(Instrument instrument) {
+        return SymbolRules.yahoo(instrument);
+    }
+
     @Override
     public Set<Feature> features() {
         return EnumSet.of(Feature.LATEST_QUOTES, Feature.DAILY_BARS, Feature.DIVIDENDS, Feature.SPLITS,

@@ -5,6 +5,7 @@
  *
  * <p>Entry points: {@link io.foliosync.connectors.marketdata.MarketDataConnector#fromConfig}, {@link
  * io.foliosync.connectors.marketdata.MarketDataConnector#valuator()}, {@link
- * io.foliosync.connectors.marketdata.Valuator}. Provider implementations are package-private.
+ * io.foliosync.connectors.marketdata.Valuator}, {@link io.foliosync.connectors.marketdata.Instrument} (what a
+ * holding is, for the per-provider symbol mapping). Provider implementations are package-private.
  */
 package io.foliosync.connectors.marketdata;
