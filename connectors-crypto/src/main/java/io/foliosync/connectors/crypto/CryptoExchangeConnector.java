@@ -55,7 +55,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holdings and complete transaction history of any number of crypto exchange accounts (Kraken, OKX), read with
+ * Holdings and complete transaction history of any number of crypto exchange accounts (Kraken, OKX, Binance), read with
  * read-only API keys through XChange and, where XChange falls short, FolioSync's own signed calls. Every call
  * takes a permit from the limiter shared per exchange and API key.
  *
@@ -312,12 +312,16 @@ public final class CryptoExchangeConnector extends AbstractConnector {
                 .sleeper(sleeper).clock(clock).build();
         Calls calls = new Calls(s.accountId(), limiter, sleeper, retryPolicy, random);
         ClientContext ctx = new ClientContext(s.accountId(), url, s.apiKey(), s.apiSecret(), s.passphrase(),
-                s.sandbox(), http, calls, clock, s.fundingOverlap());
+                s.sandbox(), http, calls, clock, s.fundingOverlap(), sleeper, s.markets());
         try {
             return switch (s.exchange()) {
                 case KRAKEN -> new KrakenClient(ctx);
                 case OKX -> new OkxClient(ctx);
+                case BINANCE -> new io.foliosync.connectors.crypto.internal.BinanceClient(ctx);
             };
+        } catch (LinkageError e) {
+            throw new ConfigurationException(s.accountId(), s.exchange().id() + " needs the optional dependency "
+                    + "org.knowm.xchange:xchange-" + s.exchange().id() + ":5.2.1 on the class path (" + e + ")");
         } catch (RuntimeException e) {
             if (e instanceof ConnectorException ce) {
                 throw ce;

@@ -19,7 +19,7 @@ import java.util.Optional;
  * {@code data_sources.yaml}: a map of exchange id to its settings. An entry may use another name with
  * {@code exchange: kraken} (two Kraken accounts). Keys: {@code api_key}, {@code api_secret}, {@code passphrase},
  * {@code enabled}, {@code sandbox}, {@code base_url}, {@code dust_threshold}, {@code quote_currency},
- * {@code rate_limit_per_minute}, {@code funding_overlap_days}, {@code exchange}.
+ * {@code rate_limit_per_minute}, {@code funding_overlap_days}, {@code markets}, {@code exchange}.
  */
 public final class CryptoExchangeConnectorProvider implements ConnectorProvider {
 
@@ -63,7 +63,7 @@ public final class CryptoExchangeConnectorProvider implements ConnectorProvider 
                 // A disabled exchange needs no keys; keep it listed so reports say "disabled".
                 out.add(new ExchangeSettings(id, exchange.get(), Secret.of("-"), Secret.of(""), Optional.empty(),
                         false, false, s.string("base_url"), BigDecimal.ZERO, "USD", Optional.empty(),
-                        ExchangeSettings.DEFAULT_FUNDING_OVERLAP));
+                        ExchangeSettings.DEFAULT_FUNDING_OVERLAP, List.of()));
                 continue;
             }
             Secret key = req.secret("api_key");
@@ -93,7 +93,8 @@ public final class CryptoExchangeConnectorProvider implements ConnectorProvider 
                         s.string("base_url"), dust, quote,
                         perMinute.map(n -> new RateLimit(n, Duration.ofMinutes(1))),
                         overlapDays.filter(n -> n >= 0).map(n -> Duration.ofDays(n))
-                                .orElse(ExchangeSettings.DEFAULT_FUNDING_OVERLAP)));
+                                .orElse(ExchangeSettings.DEFAULT_FUNDING_OVERLAP),
+                        req.attempt(() -> s.strings("markets")).orElse(List.of())));
             } catch (ConfigurationException e) {
                 problems.addAll(e.problems());
             }

@@ -6,6 +6,7 @@ import io.foliosync.connectors.api.http.RateLimit;
 import io.foliosync.connectors.api.secrets.Secret;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,11 +28,14 @@ import java.util.Optional;
  *                      history, so that a transfer still pending at the previous sync (and so skipped then) is
  *                      imported once final even though newer records moved the stored cursor past it; records
  *                      read again are skipped by import-core as duplicates of their source id
+ * @param markets       Binance: symbols (such as {@code BTCUSDT}) whose trades are read besides those derived
+ *                      from balances, deposits, withdrawals and rewards; pass the markets of previously imported
+ *                      trades here (attribute {@code market} of each Binance trade)
  */
 public record ExchangeSettings(String accountId, SupportedExchange exchange, Secret apiKey, Secret apiSecret,
                                Optional<Secret> passphrase, boolean enabled, boolean sandbox,
                                Optional<String> baseUrl, BigDecimal dustThreshold, String quoteCurrency,
-                               Optional<RateLimit> rateLimit, Duration fundingOverlap) {
+                               Optional<RateLimit> rateLimit, Duration fundingOverlap, List<String> markets) {
     /** The default {@link #fundingOverlap()}: withdrawals under manual review can stay pending for days. */
     public static final Duration DEFAULT_FUNDING_OVERLAP = Duration.ofDays(14);
 
@@ -46,6 +50,9 @@ public record ExchangeSettings(String accountId, SupportedExchange exchange, Sec
         Objects.requireNonNull(quoteCurrency, "quoteCurrency");
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(fundingOverlap, "fundingOverlap");
+        Objects.requireNonNull(markets, "markets");
+        markets = markets.stream().map(m -> m.trim().toUpperCase(java.util.Locale.ROOT)).filter(m -> !m.isEmpty())
+                .distinct().toList();
         String prefix = "crypto_exchanges." + accountId + ".";
         if (dustThreshold.signum() < 0) {
             throw new ConfigurationException("crypto_exchanges", prefix + "dust_threshold: must not be negative");
@@ -72,37 +79,42 @@ public record ExchangeSettings(String accountId, SupportedExchange exchange, Sec
                                       Optional<String> passphrase) {
         return new ExchangeSettings(exchange.id(), exchange, Secret.of(apiKey), Secret.of(apiSecret),
                 passphrase.map(Secret::of), true, false, Optional.empty(), BigDecimal.ZERO, "USD", Optional.empty(),
-                DEFAULT_FUNDING_OVERLAP);
+                DEFAULT_FUNDING_OVERLAP, List.of());
     }
 
     public ExchangeSettings withBaseUrl(String url) {
         return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox,
-                Optional.of(url), dustThreshold, quoteCurrency, rateLimit, fundingOverlap);
+                Optional.of(url), dustThreshold, quoteCurrency, rateLimit, fundingOverlap, markets);
     }
 
     public ExchangeSettings withQuoteCurrency(String currency) {
         return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
-                dustThreshold, currency, rateLimit, fundingOverlap);
+                dustThreshold, currency, rateLimit, fundingOverlap, markets);
     }
 
     public ExchangeSettings withDustThreshold(BigDecimal threshold) {
         return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
-                threshold, quoteCurrency, rateLimit, fundingOverlap);
+                threshold, quoteCurrency, rateLimit, fundingOverlap, markets);
     }
 
     public ExchangeSettings withRateLimit(RateLimit limit) {
         return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
-                dustThreshold, quoteCurrency, Optional.of(limit), fundingOverlap);
+                dustThreshold, quoteCurrency, Optional.of(limit), fundingOverlap, markets);
     }
 
     public ExchangeSettings withAccountId(String id) {
         return new ExchangeSettings(id, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
-                dustThreshold, quoteCurrency, rateLimit, fundingOverlap);
+                dustThreshold, quoteCurrency, rateLimit, fundingOverlap, markets);
     }
 
     public ExchangeSettings withFundingOverlap(Duration overlap) {
         return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
-                dustThreshold, quoteCurrency, rateLimit, overlap);
+                dustThreshold, quoteCurrency, rateLimit, overlap, markets);
+    }
+
+    public ExchangeSettings withMarkets(List<String> symbols) {
+        return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
+                dustThreshold, quoteCurrency, rateLimit, fundingOverlap, List.copyOf(symbols));
     }
 
     @Override

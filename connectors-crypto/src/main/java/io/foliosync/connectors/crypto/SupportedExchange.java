@@ -23,7 +23,15 @@ public enum SupportedExchange {
      * withdrawal history, funding bills (rewards). Fills history allows 10 requests per 2 s; funding
      * history 6 per second: 5 per 2 s keeps every endpoint inside its limit.
      */
-    OKX("okx", "https://www.okx.com", true, true, new RateLimit(5, Duration.ofSeconds(2)));
+    OKX("okx", "https://www.okx.com", true, true, new RateLimit(5, Duration.ofSeconds(2))),
+    /**
+     * Binance spot (optional dependency {@code xchange-binance}): balances, all prices at once, myTrades per
+     * derived market, deposit and withdrawal history, asset dividends (rewards) and dust conversions. Binance
+     * limits by request weight (6,000 a minute per IP; FolioSync stays under 5,000 from the
+     * {@code X-MBX-USED-WEIGHT-1M} header); the request limiter adds 10 calls a second per key. The spot testnet
+     * has no {@code /sapi} endpoints, so {@code sandbox} needs a {@code base_url}.
+     */
+    BINANCE("binance", "https://api.binance.com", false, false, new RateLimit(10, Duration.ofSeconds(1)));
 
     private final String id;
     private final String defaultBaseUrl;

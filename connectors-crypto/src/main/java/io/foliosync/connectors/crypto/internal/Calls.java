@@ -101,7 +101,7 @@ public final class Calls {
             try {
                 return attempt.get();
             } catch (RateLimitException e) {
-                if (n >= policy.maxAttempts()) {
+                if (n >= policy.maxAttempts() || e instanceof IpBanException) {
                     throw e;
                 }
                 if (e.retryAfter().filter(ra -> ra.compareTo(policy.maxRetryAfter()) > 0).isPresent()) {

@@ -15,10 +15,14 @@ import okhttp3.OkHttpClient;
  * @param http       OkHttp client (retry, shared rate limiter, redacting logs) for calls FolioSync makes itself
  * @param calls      limiter, retry and error mapping around XChange calls
  * @param fundingOverlap how far before {@code since} deposit and withdrawal history is read again
+ * @param sleeper    how waits are made (replaced in tests)
+ * @param markets    markets to read trades of besides those derived from the account (Binance), such as
+ *                   {@code BTCUSDT}
  */
 public record ClientContext(String exchangeId, HttpUrl baseUrl, Secret apiKey, Secret apiSecret,
                             Optional<Secret> passphrase, boolean sandbox, OkHttpClient http, Calls calls,
-                            Clock clock, Duration fundingOverlap) {
+                            Clock clock, Duration fundingOverlap, io.foliosync.connectors.api.http.Sleeper sleeper,
+                            java.util.List<String> markets) {
 
     /**
      * @return the query deposit and withdrawal history is read with: {@code since} moved back by the overlap,

@@ -39,4 +39,15 @@ final class Signing {
             throw new IllegalStateException("HmacSHA256 is required by every JDK", e);
         }
     }
+
+    /** Binance: {@code signature = hex(HMAC-SHA256(secret, queryString))}, the query holding timestamp and recvWindow. */
+    static String binance(String query, String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(query.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required by every JDK", e);
+        }
+    }
 }
