@@ -121,7 +121,8 @@ public final class IbkrConnector extends AbstractConnector {
             gw.rateLimiter(s.rateLimiters.limiterFor("ibkr-gateway", s.baseUrl.host() + ":" + s.baseUrl.port(),
                     () -> RateLimiter.of("ibkr-gateway", Duration.ofSeconds(30), RateLimit.perSecond(10))));
             OkHttpClient pinned = GatewayTrust.clientFor(gw.build(), s.baseUrl, new GatewayTrust.Settings(
-                    s.certificateFile, s.sha256Fingerprint, s.trustOnFirstUse, s.pinFile()), NAME);
+                    s.certificateFile, s.sha256Fingerprint, s.trustOnFirstUse, s.pinFile(), s.expiryWarning,
+                    s.clock), NAME);
             this.portal = new ClientPortalClient(ApiClient.of(NAME, pinned, s.clock), s.baseUrl,
                     s.authType == AuthType.JWT ? s.bearerToken : Optional.empty());
             this.keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -697,6 +698,7 @@ public final class IbkrConnector extends AbstractConnector {
         Optional<String> sha256Fingerprint;
         boolean trustOnFirstUse;
         Optional<Path> pinFile;
+        Duration expiryWarning;
         Optional<Secret> flexToken;
         List<String> flexQueryIds;
         HttpUrl flexBaseUrl;
@@ -735,6 +737,7 @@ public final class IbkrConnector extends AbstractConnector {
         private String sha256Fingerprint;
         private boolean trustOnFirstUse = true;
         private Path pinFile;
+        private int expiryWarningDays = 30;
         private Secret flexToken;
         private final List<String> flexQueryIds = new ArrayList<>();
         private String flexBaseUrl = FlexWebServiceClient.DEFAULT_BASE_URL;
@@ -777,6 +780,11 @@ public final class IbkrConnector extends AbstractConnector {
         public Builder trustOnFirstUse(boolean tofu) { trustOnFirstUse = tofu; return this; }
         /** @param file where the first-use pin is kept (default {@code <data>/ibkr/gateway-<host>-<port>.sha256}) */
         public Builder pinFile(Path file) { pinFile = file; return this; }
+        /**
+         * @param days warn (log, naming the gateway's host and the date) when the pinned gateway certificate has
+         *             expired or expires within this many days (default 30; 0: only once expired)
+         */
+        public Builder gatewayCertificateExpiryWarningDays(int days) { expiryWarningDays = days; return this; }
         public Builder flexToken(Secret token) { flexToken = token; return this; }
         public Builder flexQueryIds(Collection<String> ids) { flexQueryIds.clear(); flexQueryIds.addAll(ids); return this; }
         public Builder flexBaseUrl(String url) { flexBaseUrl = url; return this; }
@@ -834,6 +842,11 @@ public final class IbkrConnector extends AbstractConnector {
             st.sha256Fingerprint = Optional.ofNullable(sha256Fingerprint).filter(v -> !v.isBlank());
             st.trustOnFirstUse = trustOnFirstUse;
             st.pinFile = Optional.ofNullable(pinFile);
+            if (expiryWarningDays < 0) {
+                problems.add("interactive_brokers.tls.expiry_warning_days: must not be negative but was "
+                        + expiryWarningDays);
+            }
+            st.expiryWarning = Duration.ofDays(Math.max(0, expiryWarningDays));
             st.flexToken = Optional.ofNullable(flexToken).filter(t -> !t.isBlank());
             st.flexQueryIds = List.copyOf(flexQueryIds);
             if (!st.flexQueryIds.isEmpty() && st.flexToken.isEmpty()) {

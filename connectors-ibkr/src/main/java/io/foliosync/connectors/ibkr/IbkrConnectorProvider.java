@@ -67,6 +67,7 @@ public final class IbkrConnectorProvider implements ConnectorProvider {
         tls.string("sha256_fingerprint").ifPresent(b::gatewaySha256Fingerprint);
         req.attempt(() -> tls.bool("trust_on_first_use", true)).ifPresent(b::trustOnFirstUse);
         tls.string("pin_file").map(Path::of).ifPresent(b::pinFile);
+        req.attempt(() -> tls.integer("expiry_warning_days", 30)).ifPresent(b::gatewayCertificateExpiryWarningDays);
 
         ConfigSection flex = section.section("flex");
         flex.secret("token").ifPresent(b::flexToken);

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.http.RateLimiterRegistry;
+import io.foliosync.connectors.api.testing.LogCapture;
 import io.foliosync.connectors.ibkr.internal.GatewayTrust;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import mockwebserver3.MockWebServer;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -44,7 +49,11 @@ class GatewayTlsTest {
 
     private static HeldCertificate selfSigned() {
         // IBKR's gateway certificate names no host the user types: no subject alternative names here either
-        return new HeldCertificate.Builder().commonName("Client Portal Gateway").build();
+        // valid for two years, as the gateway's own certificate, so no expiry warning is due (the default is 24 h)
+        long now = System.currentTimeMillis();
+        return new HeldCertificate.Builder().commonName("Client Portal Gateway")
+                .validityInterval(now - Duration.ofHours(1).toMillis(), now + Duration.ofDays(730).toMillis())
+                .build();
     }
 
     private IbkrConnector.Builder builder() {
@@ -55,6 +64,88 @@ class GatewayTlsTest {
                 .sleeper(d -> { })
                 .keepAliveInterval(Duration.ofHours(1))
                 .testing(100, false);
+    }
+
+    private static final Instant NOW = Instant.parse("2026-11-25T09:00:00Z");
+
+    private static HeldCertificate validUntil(Instant notAfter) {
+        return new HeldCertificate.Builder().commonName("Client Portal Gateway")
+                .validityInterval(notAfter.minus(Duration.ofDays(365)).toEpochMilli(), notAfter.toEpochMilli())
+                .build();
+    }
+
+    /** A second gateway, showing {@code cert}. */
+    private static MockWebServer gatewayShowing(HeldCertificate cert) throws Exception {
+        MockWebServer gw = new MockWebServer();
+        gw.useHttps(new HandshakeCertificates.Builder().heldCertificate(cert).build().sslSocketFactory());
+        gw.setDispatcher(new Routes().on("POST /v1/api/iserver/auth/status", Routes.json("cpapi/auth-status.json"))
+                .on("GET /v1/api/portfolio/accounts", Routes.json("cpapi/portfolio-accounts.json")));
+        gw.start();
+        return gw;
+    }
+
+    private List<String> expiryWarnings(LogCapture logs) {
+        return logs.messages().stream().filter(m -> m.contains("pinned Client Portal gateway certificate")).toList();
+    }
+
+    @Test
+    void anExpiredPinnedCertificateIsStillTrustedButWarnedAboutNamingTheHostAndTheDate() throws Exception {
+        HeldCertificate expired = validUntil(Instant.parse("2026-10-31T12:00:00Z"));
+        try (MockWebServer gw = gatewayShowing(expired);
+             LogCapture logs = LogCapture.of("io.foliosync.connectors.ibkr");
+             IbkrConnector ibkr = builder().baseUrl(gw.url("/v1/api").toString()).clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                     .gatewaySha256Fingerprint(GatewayTrust.fingerprint(expired.certificate()))
+                     .trustOnFirstUse(false).build()) {
+            AuthenticationResult r = ibkr.authenticate();
+            assertThat(r.success()).as(r.message()).isTrue();
+            assertThat(expiryWarnings(logs)).singleElement().satisfies(m -> assertThat(m)
+                    .contains(gw.getHostName() + ":" + gw.getPort())
+                    .contains("EXPIRED on 2026-10-31")
+                    .contains(GatewayTrust.fingerprint(expired.certificate()))
+                    .contains("tls.sha256_fingerprint"));
+        }
+    }
+
+    @Test
+    void aCertificateEndingWithinTheWarningWindowIsWarnedAboutOnceAndOneFurtherAwayIsNot() throws Exception {
+        HeldCertificate soon = validUntil(NOW.plus(Duration.ofDays(10)).plus(Duration.ofHours(1)));
+        String pin = GatewayTrust.fingerprint(soon.certificate());
+        try (MockWebServer gw = gatewayShowing(soon)) {
+            try (LogCapture logs = LogCapture.of("io.foliosync.connectors.ibkr");
+                 IbkrConnector ibkr = builder().baseUrl(gw.url("/v1/api").toString())
+                         .clock(Clock.fixed(NOW, ZoneOffset.UTC)).gatewaySha256Fingerprint(pin)
+                         .gatewayCertificateExpiryWarningDays(30).build()) {
+                assertThat(ibkr.authenticate().success()).isTrue();
+                assertThat(ibkr.authenticate().success()).isTrue();
+                assertThat(expiryWarnings(logs)).singleElement().satisfies(m -> assertThat(m)
+                        .contains(gw.getHostName() + ":" + gw.getPort())
+                        .contains("expires on 2026-12-05")
+                        .contains("in 10 days"));
+            }
+            try (LogCapture logs = LogCapture.of("io.foliosync.connectors.ibkr");
+                 IbkrConnector ibkr = builder().baseUrl(gw.url("/v1/api").toString())
+                         .clock(Clock.fixed(NOW, ZoneOffset.UTC)).gatewaySha256Fingerprint(pin)
+                         .gatewayCertificateExpiryWarningDays(7).build()) {
+                assertThat(ibkr.authenticate().success()).isTrue();
+                assertThat(expiryWarnings(logs)).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void anExpiredConfiguredCertificateFileIsWarnedAboutWhenTheConnectorIsBuilt() throws Exception {
+        HeldCertificate expired = validUntil(Instant.parse("2025-03-01T00:00:00Z"));
+        Path pem = data.resolve("expired-gateway.pem");
+        Files.writeString(pem, expired.certificatePem());
+        try (LogCapture logs = LogCapture.of("io.foliosync.connectors.ibkr");
+             IbkrConnector ibkr = builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).gatewayCertificateFile(pem)
+                     .build()) {
+            assertThat(ibkr).isNotNull();
+            assertThat(expiryWarnings(logs)).singleElement().satisfies(m -> assertThat(m)
+                    .contains(server.getHostName() + ":" + server.getPort())
+                    .contains("EXPIRED on 2025-03-01"));
+            assertThat(routes.calls()).isEmpty();
+        }
     }
 
     @Test

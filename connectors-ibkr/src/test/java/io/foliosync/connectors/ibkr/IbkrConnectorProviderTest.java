@@ -42,8 +42,9 @@ class IbkrConnectorProviderTest {
                 "auth_type", "gateway",
                 "accounts", List.of("U7654321"),
                 "transaction_lookback_days", 5,
-                "tls", Map.of("trust_on_first_use", true),
-                "flex", Map.of("token", "123", "query_ids", List.of("987654"), "max_poll_attempts", 4)));
+                "tls", Map.of("trust_on_first_use", true, "expiry_warning_days", 14),
+                "flex", Map.of("token", "123", "query_ids", List.of("987654"), "max_poll_attempts", 4,
+                        "statement_reuse", "10m")));
         List<Connector> connectors = new IbkrConnectorProvider().create(section, context());
         assertThat(connectors).singleElement().satisfies(c -> {
             assertThat(c.metadata().name()).isEqualTo("ibkr");
@@ -64,12 +65,14 @@ class IbkrConnectorProviderTest {
                 "enabled", true,
                 "auth_type", "jwt",
                 "transaction_lookback_days", 30,
-                "tls", Map.of("sha256_fingerprint", "abc"),
-                "flex", Map.of("query_ids", List.of("1"))));
+                "tls", Map.of("sha256_fingerprint", "abc", "expiry_warning_days", -1),
+                "flex", Map.of("query_ids", List.of("1"), "statement_reuse", "-5m")));
         assertThatThrownBy(() -> new IbkrConnectorProvider().create(section, context()))
                 .isInstanceOf(ConfigurationException.class)
                 .satisfies(e -> assertThat(((ConfigurationException) e).problems()).anyMatch(p ->
                         p.contains("bearer_token")).anyMatch(p -> p.contains("transaction_lookback_days"))
-                        .anyMatch(p -> p.contains("flex.token")));
+                        .anyMatch(p -> p.contains("flex.token"))
+                        .anyMatch(p -> p.contains("tls.expiry_warning_days"))
+                        .anyMatch(p -> p.contains("flex.statement_reuse")));
     }
 }

@@ -16,9 +16,17 @@ import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
@@ -44,10 +52,31 @@ import org.slf4j.LoggerFactory;
 public final class GatewayTrust {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayTrust.class);
 
-    /** How to trust the gateway. */
+    /**
+     * How to trust the gateway.
+     *
+     * @param expiryWarning how long before a pinned certificate's end of validity a warning is logged
+     * @param clock         what "now" is for that warning
+     */
     public record Settings(Optional<Path> certificateFile, Optional<String> sha256Fingerprint,
-                           boolean trustOnFirstUse, Path pinFile) {
+                           boolean trustOnFirstUse, Path pinFile, Duration expiryWarning, Clock clock) {
+        public Settings {
+            Objects.requireNonNull(expiryWarning, "expiryWarning");
+            Objects.requireNonNull(clock, "clock");
+        }
+
+        /** Settings warning 30 days ahead on the system clock. */
+        public Settings(Optional<Path> certificateFile, Optional<String> sha256Fingerprint, boolean trustOnFirstUse,
+                        Path pinFile) {
+            this(certificateFile, sha256Fingerprint, trustOnFirstUse, pinFile, DEFAULT_EXPIRY_WARNING,
+                    Clock.systemUTC());
+        }
     }
+
+    /** A pinned certificate that ends within this is warned about. */
+    public static final Duration DEFAULT_EXPIRY_WARNING = Duration.ofDays(30);
+    /** A certificate still expired or expiring is warned about again after this. */
+    private static final Duration WARN_AGAIN_AFTER = Duration.ofDays(1);
 
     private GatewayTrust() {
     }
@@ -62,7 +91,12 @@ public final class GatewayTrust {
             return base;
         }
         Set<String> pins = new HashSet<>();
-        settings.certificateFile().ifPresent(f -> pins.add(fingerprint(readCertificate(f, source))));
+        ExpiryWarnings expiry = new ExpiryWarnings(gateway, settings);
+        settings.certificateFile().ifPresent(f -> {
+            X509Certificate configured = readCertificate(f, source);
+            pins.add(fingerprint(configured));
+            expiry.check(configured); // before any connection: the configured file itself is out of date
+        });
         settings.sha256Fingerprint().ifPresent(p -> pins.add(normalize(p, source)));
         boolean tofu = false;
         if (pins.isEmpty()) {
@@ -73,7 +107,7 @@ public final class GatewayTrust {
             stored.ifPresent(pins::add);
             tofu = stored.isEmpty();
         }
-        PinningTrustManager trust = new PinningTrustManager(pins, tofu, settings.pinFile(), gateway);
+        PinningTrustManager trust = new PinningTrustManager(pins, tofu, settings.pinFile(), gateway, expiry);
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
@@ -152,18 +186,62 @@ public final class GatewayTrust {
         }
     }
 
+    /**
+     * Logs a warning naming the gateway's host and the date when a pinned certificate has expired or ends within
+     * the configured window: the pin keeps such a certificate trusted (its dates do not weaken an exact pin),
+     * so without the warning nothing would say it needs replacing. Once per certificate per day.
+     */
+    static final class ExpiryWarnings {
+        private final HttpUrl gateway;
+        private final Settings settings;
+        private final Map<String, Instant> warned = new HashMap<>();
+
+        ExpiryWarnings(HttpUrl gateway, Settings settings) {
+            this.gateway = gateway;
+            this.settings = settings;
+        }
+
+        synchronized void check(X509Certificate certificate) {
+            Instant now = settings.clock().instant();
+            Instant notAfter = certificate.getNotAfter().toInstant();
+            if (notAfter.isAfter(now.plus(settings.expiryWarning()))) {
+                return;
+            }
+            String fp = fingerprint(certificate);
+            Instant last = warned.get(fp);
+            if (last != null && now.isBefore(last.plus(WARN_AGAIN_AFTER))) {
+                return;
+            }
+            warned.put(fp, now);
+            LocalDate day = LocalDate.ofInstant(notAfter, ZoneOffset.UTC);
+            String when = notAfter.isAfter(now)
+                    ? "expires on " + day + " (" + notAfter + ", in " + Duration.between(now, notAfter).toDays()
+                            + " days)"
+                    : "EXPIRED on " + day + " (" + notAfter + ")";
+            LOG.warn("ibkr: the pinned Client Portal gateway certificate at {}:{} (SHA-256 {}, subject {}) {}. "
+                    + "FolioSync still trusts it because it is pinned exactly, but browsers and other clients will "
+                    + "refuse it: give the gateway a new certificate (its keystore in root/conf.yaml), then update "
+                    + "interactive_brokers.tls.sha256_fingerprint or tls.certificate_file, or, for a pin learned "
+                    + "on first use, delete {}", gateway.host(), gateway.port(), fp,
+                    certificate.getSubjectX500Principal().getName(), when, settings.pinFile());
+        }
+    }
+
     /** Trusts a chain whose leaf certificate has one of the pinned fingerprints. */
     static final class PinningTrustManager extends X509ExtendedTrustManager {
         private final Set<String> pins;
         private final Path pinFile;
         private final HttpUrl gateway;
+        private final ExpiryWarnings expiry;
         private boolean trustOnFirstUse;
 
-        PinningTrustManager(Set<String> pins, boolean trustOnFirstUse, Path pinFile, HttpUrl gateway) {
+        PinningTrustManager(Set<String> pins, boolean trustOnFirstUse, Path pinFile, HttpUrl gateway,
+                            ExpiryWarnings expiry) {
             this.pins = new HashSet<>(pins);
             this.trustOnFirstUse = trustOnFirstUse;
             this.pinFile = pinFile;
             this.gateway = gateway;
+            this.expiry = expiry;
         }
 
         private synchronized void check(X509Certificate[] chain) throws CertificateException {
@@ -172,6 +250,7 @@ public final class GatewayTrust {
             }
             String fp = fingerprint(chain[0]);
             if (pins.contains(fp)) {
+                expiry.check(chain[0]);
                 return;
             }
             if (trustOnFirstUse) {
@@ -181,6 +260,7 @@ public final class GatewayTrust {
                 LOG.warn("ibkr: trusting the Client Portal gateway certificate at {}:{} on first use (SHA-256 {}); "
                         + "pinned in {}: a different certificate will be refused", gateway.host(), gateway.port(),
                         fp, pinFile);
+                expiry.check(chain[0]);
                 return;
             }
             throw new CertificateException("the Client Portal gateway at " + gateway.host() + ":" + gateway.port()
