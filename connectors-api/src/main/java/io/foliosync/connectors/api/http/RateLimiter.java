@@ -12,9 +12,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A client-side limiter (bucket4j) that holds every configured {@link RateLimit} in any window, not just on
- * average: each limit of N per period is a bucket of a small burst B refilled at (N - B) per period, so at
- * most B + (N - B) = N calls fit in any window of that length. {@link #acquire()} blocks until a permit is
+ * A client-side limiter (bucket4j) that holds every configured {@link RateLimit}. A window limit is held in any
+ * window, not just on average: N per period becomes a bucket of a small burst B refilled at (N - B) per
+ * period, so at most B + (N - B) = N calls fit in any window of that length. A bucket limit is the provider's
+ * own token bucket. {@link #acquire()} blocks until a permit is
  * free, but never longer than the configured bound.
  */
 public final class RateLimiter {
@@ -86,6 +87,11 @@ public final class RateLimiter {
     }
 
     private static Bandwidth bandwidth(RateLimit limit) {
+        if (limit.burst().isPresent()) {
+            long capacity = limit.burst().get();
+            return Bandwidth.builder().capacity(capacity).refillGreedy(limit.permits(), limit.period())
+                    .initialTokens(capacity).build();
+        }
         long permits = limit.permits();
         if (permits == 1) {
             return Bandwidth.builder().capacity(1).refillIntervally(1, limit.period()).build();

@@ -62,6 +62,22 @@ class RateLimiterTest {
     }
 
     @Test
+    void bucketLimitAllowsItsBurstThenItsRefillRate() {
+        FakeTime time = new FakeTime();
+        RateLimiter limiter = RateLimiter.of("kraken", Duration.ofMinutes(5),
+                List.of(RateLimit.bucket(15, 1, Duration.ofSeconds(3))), time, time);
+        List<Long> grants = new ArrayList<>();
+        for (int i = 0; i < 45; i++) {
+            limiter.acquire();
+            grants.add(time.currentTimeNanos());
+        }
+        assertThat(grants.subList(0, 15)).allMatch(t -> t == 0L);
+        // After the burst, one call every 3 s: the 45th call comes 30 refills later.
+        assertThat(Duration.ofNanos(grants.get(44))).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> RateLimit.bucket(0, 1, Duration.ofSeconds(1))).hasMessageContaining("burst");
+    }
+
+    @Test
     void singlePermitLimitIsHeld() {
         FakeTime time = new FakeTime();
         RateLimiter limiter = RateLimiter.of("av", Duration.ofMinutes(5), List.of(RateLimit.perSecond(1)), time, time);
