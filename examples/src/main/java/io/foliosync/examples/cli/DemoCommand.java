@@ -1,72 +1,152 @@
 package io.foliosync.examples.cli;
 
-import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.Holding;
-import io.foliosync.connectors.api.Page;
-import io.foliosync.connectors.api.PagedResult;
-import io.foliosync.connectors.api.http.ApiClient;
-import io.foliosync.connectors.api.http.HttpClients;
-import io.foliosync.connectors.api.http.RetryPolicy;
-import io.foliosync.connectors.api.json.Json;
-import io.foliosync.connectors.api.secrets.MasterKey;
-import io.foliosync.connectors.api.secrets.SecretCipher;
-import java.io.PrintStream;
-import java.math.BigDecimal;
-import java.util.ArrayList;
+import io.foliosync.connectors.marketdata.MarketDataConnector;
+import io.foliosync.connectors.marketdata.Valuation;
+import io.foliosync.imports.ImportCounts;
+import io.foliosync.imports.SyncReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import okhttp3.Request;
+import java.util.stream.Stream;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** Runs FolioSync offline against loopback servers replaying recorded responses. */
+/**
+ * The README's main job: a complete sync with no account and no network. Loopback servers inside this
+ * process replay recorded Kraken, IBKR Client Portal and Yahoo Finance responses; the Schwab CSV exports, a
+ * Chase QFX (through the Chase plugin) and an IBKR Flex statement are imported from files. Everything else
+ * is the real code path, into the embedded SQLite database {@code data/foliosync-demo.db}.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs FolioSync offline against local servers replaying recorded API responses.")
+        description = "Runs a complete offline sync of recorded data into data/foliosync-demo.db and values it.")
 final class DemoCommand implements Callable<Integer> {
-    private final PrintStream out = System.out;
+    static final String[] FILES = {"ibkr/flex-activity.xml", "schwab/positions-sample.csv",
+        "schwab/transactions-sample.csv", "chase/Chase5678_Activity_20230131.QFX", "data_sources.yaml"};
+
+    @Option(names = "--dir", defaultValue = "data", paramLabel = "DIR",
+            description = "Where the demo database and files go (default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--fresh", description = "Delete the demo database and files first, and start over.")
+    boolean fresh;
+
+    @Option(names = "--verbose", description = "Print stack traces of failures.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        try (MockWebServer exchange = new MockWebServer()) {
-            exchange.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "1").build());
-            exchange.enqueue(new MockResponse.Builder()
-                    .body("{\"error\":[],\"result\":{\"XXBT\":\"0.5000000000\",\"XETH\":\"3.2500000000\"}}").build());
-            exchange.start();
-            out.println("Replaying a recorded balance at " + exchange.url("/"));
-
-            ApiClient api = ApiClient.of("demo-exchange", HttpClients.builder("demo-exchange")
-                    .retryPolicy(RetryPolicy.builder().maxAttempts(3).build()).build());
-            @SuppressWarnings("unchecked")
-            Map<String, Object> tree = (Map<String, Object>) api.executeTree(
-                    new Request.Builder().url(exchange.url("/0/private/Balance")).build());
-            out.println("Fetched after " + exchange.getRequestCount() + " requests (the first answered 429 and was retried)");
-
-            @SuppressWarnings("unchecked")
-            Map<String, Object> result = (Map<String, Object>) tree.get("result");
-            List<Holding> holdings = new ArrayList<>();
-            result.forEach((asset, qty) -> holdings.add(Holding.builder()
-                    .symbol(asset.substring(1).replace("XBT", "BTC")).quantity(new BigDecimal(qty.toString()))
-                    .currency("USD").accountId("spot").source("demo-exchange").assetClass(AssetClass.CRYPTO).build()));
-            holdings.forEach(h -> out.printf("  holding %-4s %s%n", h.symbol(), h.quantity().toPlainString()));
-
-            PagedResult<Integer> pages = PagedResult.of(cursor -> {
-                int n = cursor.map(Integer::parseInt).orElse(0);
-                return n < 2 ? Page.of(List.of(n), String.valueOf(n + 1)) : Page.last(List.of(n));
-            });
-            int count = 0;
-            for (Page<Integer> page : pages) {
-                count += page.items().size();
-            }
-            out.println("Paged through " + pages.pagesFetched() + " pages (" + count + " records), one at a time");
-
-            SecretCipher cipher = SecretCipher.of(MasterKey.generate());
-            String stored = cipher.encrypt("api-secret", "demo");
-            out.println("Stored a secret encrypted (" + stored.length() + " chars, AES-256-GCM), read it back: "
-                    + cipher.decrypt(stored, "demo").equals("api-secret"));
-            out.println("JSON decimals stay exact: " + Json.moshi().adapter(BigDecimal.class).fromJson("0.1"));
+        PrintWriter out = spec.commandLine().getOut();
+        Path db = dir.resolve("foliosync-demo.db");
+        Path demoDir = dir.resolve("demo");
+        if (fresh) {
+            deleteDemo(db, demoDir);
         }
-        return 0;
+        boolean firstRun = !Files.exists(db);
+        extractFiles(demoDir);
+
+        // Like the real gateway's: self-signed, long-lived, trusted here only through its pinned fingerprint.
+        HeldCertificate gatewayCert = new HeldCertificate.Builder().commonName("localhost")
+                .addSubjectAlternativeName("localhost").duration(365, java.util.concurrent.TimeUnit.DAYS).build();
+        HandshakeCertificates gatewayTls = new HandshakeCertificates.Builder().heldCertificate(gatewayCert).build();
+        try (ReplayServer kraken = ReplayServer.start("kraken", null);
+             ReplayServer ibkr = ReplayServer.start("ibkr", gatewayTls.sslSocketFactory());
+             ReplayServer yahoo = ReplayServer.start("yahoo", null)) {
+            Map<String, String> env = Map.of(
+                    "DEMO_DB", db.toString(),
+                    "DEMO_DIR", demoDir.toString(),
+                    "DEMO_KRAKEN_URL", kraken.baseUrl("127.0.0.1"),
+                    "DEMO_IBKR_URL", ibkr.baseUrl("localhost"),
+                    "DEMO_IBKR_PIN", sha256(gatewayCert.certificate().getEncoded()),
+                    "DEMO_YAHOO_URL", yahoo.baseUrl("127.0.0.1"),
+                    "DEMO_PLUGINS", shippedPlugins().toString());
+            CommonOptions options = new CommonOptions();
+            options.config = demoDir.resolve("data_sources.yaml");
+
+            out.println("FolioSync demo (" + (firstRun ? "first run: new database" : "database exists: re-run")
+                    + ") -> " + db);
+            out.println("  replaying recorded responses on loopback: Kraken " + env.get("DEMO_KRAKEN_URL")
+                    + ", IBKR gateway " + env.get("DEMO_IBKR_URL") + " (self-signed, pinned), Yahoo "
+                    + env.get("DEMO_YAHOO_URL"));
+            out.println("  importing files: IBKR Flex statement, Schwab CSV exports, Chase QFX (chase plugin)");
+            out.println();
+            out.flush();
+
+            try (Workspace ws = Workspace.open(options, true, env)) {
+                ws.plugins().saveCredentials("chase", Map.of("statement_dir", demoDir.resolve("chase").toString()));
+                SyncReport report = SyncCommand.run(ws, List.of(), new ProgressDisplay(out, System.console() != null));
+                SyncCommand.printSummary(out, report);
+                ImportCounts totals = report.totals();
+                out.println();
+                out.println(firstRun || totals.imported() > 0
+                        ? "Imported " + totals.imported() + " records (" + totals.rejected() + " quarantined). "
+                                + "Run the demo again: the second run imports nothing new."
+                        : "Nothing new: this run imported 0 records and left " + totals.skipped()
+                                + " unchanged, as a re-import must.");
+                out.println();
+                out.println("Valued holdings (prices replayed from old Yahoo Finance recordings, so flagged stale):");
+                List<Holding> holdings = HoldingsCommand.latestHoldings(ws.store());
+                try (MarketDataConnector md = ValueCommand.marketData(ws)) {
+                    Valuation valuation = ValueCommand.value(md, holdings, "USD", ws);
+                    ValueCommand.print(out, valuation, OutputFormat.TABLE);
+                }
+                out.println();
+                out.println("Requests served by the replay servers: Kraken " + kraken.requestCount() + ", IBKR "
+                        + ibkr.requestCount() + ", Yahoo " + yahoo.requestCount()
+                        + ". Explore: java -jar examples/target/foliosync.jar status --config " + options.config);
+                out.flush();
+                return report.allSucceeded() ? 0 : Errors.FAILED;
+            }
+        }
+    }
+
+    /** @return the folder of plugin jars the build puts beside the command line's jar */
+    static Path shippedPlugins() throws Exception {
+        Path codeSource = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path plugins = codeSource.getParent().resolve("plugins");
+        if (!Files.isDirectory(plugins)) {
+            throw new io.foliosync.connectors.api.ConfigurationException(null, "the bank plugin jars are not at "
+                    + plugins + ": build with ./mvnw -B -q install -DskipTests first");
+        }
+        return plugins;
+    }
+
+    private static void extractFiles(Path demoDir) throws IOException {
+        for (String f : FILES) {
+            Path target = demoDir.resolve(f);
+            Files.createDirectories(target.getParent());
+            Files.write(target, ReplayServer.bytes(f));
+        }
+    }
+
+    private static void deleteDemo(Path db, Path demoDir) throws IOException {
+        for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+            Files.deleteIfExists(db.resolveSibling(db.getFileName() + suffix));
+        }
+        if (Files.exists(demoDir)) {
+            try (Stream<Path> walk = Files.walk(demoDir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static String sha256(byte[] der) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der));
     }
 }

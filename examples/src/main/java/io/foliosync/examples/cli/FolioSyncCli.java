@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 /** The {@code foliosync} command line. */
 @Command(name = "foliosync", mixinStandardHelpOptions = true, versionProvider = FolioSyncCli.Version.class,
         description = "Syncs holdings and transactions from brokers, exchanges and banks into one database.",
-        subcommands = {DemoCommand.class})
+        subcommands = {DemoCommand.class, SyncCommand.class, StatusCommand.class, HoldingsCommand.class,
+                TransactionsCommand.class, ValueCommand.class, PluginsCommand.class, SchwabCommand.class,
+                ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class FolioSyncCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -18,7 +20,14 @@ public final class FolioSyncCli implements Runnable {
 
     /** @return the exit code of running {@code args} */
     public static int run(String... args) {
-        return new CommandLine(new FolioSyncCli()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** @return the command line, configured: case-insensitive enum values, one-line errors */
+    public static CommandLine commandLine() {
+        return new CommandLine(new FolioSyncCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new Errors());
     }
 
     @Override

@@ -1,0 +1,58 @@
+package io.foliosync.examples.cli;
+
+import io.foliosync.connectors.api.ConfigurationException;
+import io.foliosync.connectors.api.ConnectorException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * Turns any failure into one line a user can act on; {@code --verbose} adds the stack trace. Connector
+ * exceptions are written never to hold secrets, so their messages are safe to print.
+ */
+final class Errors implements CommandLine.IExecutionExceptionHandler {
+    static final int FAILED = 1;
+    static final int CONFIGURATION = 2;
+
+    static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        boolean verbose = parsed.hasMatchedOption("--verbose")
+                || (parsed.subcommand() != null && hasVerbose(parsed));
+        err.println("foliosync: " + describe(e));
+        if (verbose) {
+            e.printStackTrace(err);
+        } else {
+            err.println("(run with --verbose for details)");
+        }
+        err.flush();
+        return e instanceof ConfigurationException ? CONFIGURATION : FAILED;
+    }
+
+    private static boolean hasVerbose(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String describe(Throwable e) {
+        if (e instanceof ConnectorException) {
+            return oneLine(e.getMessage());
+        }
+        if (e instanceof java.io.UncheckedIOException u && u.getCause() != null) {
+            return oneLine(u.getMessage() + ": " + u.getCause().getMessage());
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return oneLine(root == e ? msg : msg + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")");
+    }
+}

@@ -1,0 +1,34 @@
+package io.foliosync.examples.cli;
+
+import java.time.LocalDate;
+import picocli.CommandLine.Option;
+
+/** Filters and output format of the listing commands. */
+final class QueryOptions {
+    @Option(names = "--source", paramLabel = "ID", description = "Only this source.")
+    String source;
+
+    @Option(names = "--account", paramLabel = "ID", description = "Only this account.")
+    String account;
+
+    @Option(names = "--symbol", paramLabel = "SYMBOL", description = "Only this symbol.")
+    String symbol;
+
+    @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "From this trade date (inclusive).")
+    LocalDate from;
+
+    @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Up to this trade date (inclusive).")
+    LocalDate to;
+
+    @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    boolean matches(String sourceName, String accountId, String sym, LocalDate date) {
+        return (source == null || source.equals(sourceName))
+                && (account == null || account.equals(accountId))
+                && (symbol == null || symbol.equalsIgnoreCase(sym))
+                && (from == null || date == null || !date.isBefore(from))
+                && (to == null || date == null || !date.isAfter(to));
+    }
+}

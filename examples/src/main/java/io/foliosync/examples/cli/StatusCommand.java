@@ -1,0 +1,53 @@
+package io.foliosync.examples.cli;
+
+import io.foliosync.imports.JobRecord;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Lists the last import jobs, newest first. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Shows the last import jobs, newest first.")
+final class StatusCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions options;
+
+    @Option(names = "--source", paramLabel = "ID", description = "Only this source's jobs.")
+    String source;
+
+    @Option(names = {"-n", "--limit"}, defaultValue = "20", description = "How many jobs (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Option(names = "--verbose", description = "Print stack traces of failures.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Workspace ws = Workspace.open(options, false, System.getenv())) {
+            List<List<Object>> rows = new ArrayList<>();
+            for (JobRecord j : ws.store().jobs(Optional.ofNullable(source), limit)) {
+                rows.add(java.util.Arrays.asList(j.id(), j.sourceName(), j.status().name().toLowerCase(Locale.ROOT),
+                        j.startedAt().toString(), j.completedAt().map(Object::toString).orElse(""),
+                        j.counts().imported(), j.counts().updated(), j.counts().skipped(), j.counts().rejected(),
+                        j.error().map(Errors::oneLine).orElse("")));
+            }
+            format.print(out, List.of("job", "source", "status", "started", "finished", "imported", "updated",
+                    "skipped", "rejected", "error"), rows);
+            return 0;
+        }
+    }
+}

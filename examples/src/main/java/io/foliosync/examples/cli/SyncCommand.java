@@ -1,0 +1,84 @@
+package io.foliosync.examples.cli;
+
+import io.foliosync.connectors.api.BankIntegrationPlugin;
+import io.foliosync.connectors.api.ConnectorType;
+import io.foliosync.imports.ImportOrchestrator;
+import io.foliosync.imports.JobResult;
+import io.foliosync.imports.SyncReport;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Runs the import orchestrator over every enabled source, or the ones named. */
+@Command(name = "sync", mixinStandardHelpOptions = true,
+        description = "Imports every enabled source (or those named with --source) into the database.")
+final class SyncCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions options;
+
+    @Option(names = "--source", paramLabel = "ID", description = "Sync only this source (repeatable).")
+    List<String> sources = new ArrayList<>();
+
+    @Option(names = "--verbose", description = "Print stack traces of failures.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Workspace ws = Workspace.open(options, true, System.getenv())) {
+            SyncReport report = run(ws, sources, new ProgressDisplay(out, System.console() != null));
+            printSummary(out, report);
+            return report.allSucceeded() ? 0 : Errors.FAILED;
+        }
+    }
+
+    /** Builds the orchestrator over the configured connectors and enabled plugins, and syncs. */
+    static SyncReport run(Workspace ws, List<String> only, ProgressDisplay progress) {
+        ImportOrchestrator.Builder builder = ImportOrchestrator.builder(ws.store()).settings(ws.global())
+                .clock(ws.clock()).listener(progress);
+        // Market-data connectors price holdings (see `value`); they have nothing to import.
+        ws.connectors().stream().filter(c -> c.metadata().type() != ConnectorType.MARKET_DATA)
+                .forEach(builder::addConnector);
+        for (String id : ws.enabledPlugins()) {
+            BankIntegrationPlugin plugin = ws.plugins().loadPlugin(id);
+            builder.addPlugin(plugin, ws.credentials());
+        }
+        try (ImportOrchestrator orchestrator = builder.build()) {
+            if (only.isEmpty()) {
+                return orchestrator.syncAll();
+            }
+            List<JobResult> results = new ArrayList<>();
+            for (String id : only) {
+                if (!orchestrator.sourceIds().contains(id)) {
+                    throw new io.foliosync.connectors.api.ConfigurationException(null, "--source " + id
+                            + ": no enabled source has that id (enabled: " + String.join(", ", orchestrator.sourceIds())
+                            + ")");
+                }
+                results.add(orchestrator.sync(id));
+            }
+            return new SyncReport(results);
+        }
+    }
+
+    static void printSummary(PrintWriter out, SyncReport report) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (JobResult r : report.results()) {
+            rows.add(List.of(r.sourceId(), r.counts().imported(), r.counts().updated(), r.counts().skipped(),
+                    r.counts().rejected(), String.format(Locale.ROOT, "%.1fs", r.duration().toMillis() / 1000.0),
+                    r.status().name().toLowerCase(Locale.ROOT), r.error().map(Errors::oneLine).orElse("")));
+        }
+        out.println();
+        OutputFormat.TABLE.print(out, List.of("source", "imported", "updated", "skipped", "rejected", "duration",
+                "status", "error"), rows);
+    }
+}

@@ -1,0 +1,154 @@
+package io.foliosync.examples.cli;
+
+import io.foliosync.connectors.api.ConfigurationException;
+import io.foliosync.connectors.api.Connector;
+import io.foliosync.connectors.api.config.ConnectorContext;
+import io.foliosync.connectors.api.http.RateLimiterRegistry;
+import io.foliosync.connectors.api.secrets.MasterKey;
+import io.foliosync.connectors.api.secrets.SecretCipher;
+import io.foliosync.imports.DataSourcesConfig;
+import io.foliosync.imports.DatabaseCredentialStore;
+import io.foliosync.imports.DatabaseSettings;
+import io.foliosync.imports.GlobalSettings;
+import io.foliosync.imports.PortfolioStore;
+import io.foliosync.plugins.PluginManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a command needs, built from the configuration file and the command-line overrides: the
+ * database, the master key, the connector context and the plugin manager. Opened lazily, closed together.
+ */
+final class Workspace implements AutoCloseable {
+    private final Optional<DataSourcesConfig> config;
+    private final GlobalSettings global;
+    private final DatabaseSettings database;
+    private final Clock clock;
+    private PortfolioStore store;
+    private SecretCipher cipher;
+    private PluginManager plugins;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    private Workspace(Optional<DataSourcesConfig> config, DatabaseSettings database, Clock clock) {
+        this.config = config;
+        this.global = config.map(DataSourcesConfig::global).orElse(GlobalSettings.defaults());
+        this.database = database;
+        this.clock = clock;
+    }
+
+    /**
+     * @param requireConfig whether a missing configuration file is an error (sync) or the defaults do (status)
+     */
+    static Workspace open(CommonOptions options, boolean requireConfig, Map<String, String> env) {
+        Optional<DataSourcesConfig> config = Optional.empty();
+        if (Files.isRegularFile(options.config)) {
+            config = Optional.of(DataSourcesConfig.load(options.config, env, Optional.empty()));
+        } else if (requireConfig) {
+            throw new ConfigurationException(null, "configuration file " + options.config + " not found: copy "
+                    + "config/data_sources.yaml from the FolioSync repository, or pass --config FILE");
+        }
+        GlobalSettings global = config.map(DataSourcesConfig::global).orElse(GlobalSettings.defaults());
+        DatabaseSettings db = options.database == null ? global.database() : databaseFrom(options.database);
+        return new Workspace(config, db, Clock.systemUTC());
+    }
+
+    static DatabaseSettings databaseFrom(String value) {
+        return value.startsWith("jdbc:") ? new DatabaseSettings(value, Optional.empty(), Optional.empty(),
+                Optional.empty(), 4) : DatabaseSettings.sqlite(Path.of(value));
+    }
+
+    DataSourcesConfig config() {
+        return config.orElseThrow(() -> new ConfigurationException(null, "no configuration file"));
+    }
+
+    Optional<DataSourcesConfig> configIfPresent() {
+        return config;
+    }
+
+    GlobalSettings global() {
+        return global;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    PortfolioStore store() {
+        if (store == null) {
+            database.sqliteFile().map(Path::toAbsolutePath).map(Path::getParent).ifPresent(Workspace::mkdirs);
+            store = PortfolioStore.open(database);
+        }
+        return store;
+    }
+
+    SecretCipher cipher() {
+        if (cipher == null) {
+            cipher = SecretCipher.of(MasterKey.load(System.getenv(), global.masterKeyFile()));
+        }
+        return cipher;
+    }
+
+    ConnectorContext connectorContext() {
+        mkdirs(global.dataDirectory());
+        return new ConnectorContext(clock, global.dataDirectory(), cipher(), RateLimiterRegistry.shared());
+    }
+
+    /** @return the connectors the configuration enables; the workspace closes them */
+    List<Connector> connectors() {
+        List<Connector> connectors = config().createConnectors(connectorContext());
+        closeables.addAll(connectors);
+        return connectors;
+    }
+
+    DatabaseCredentialStore credentials() {
+        return store().credentials(cipher());
+    }
+
+    PluginManager plugins() {
+        if (plugins == null) {
+            PluginManager.Builder b = PluginManager.builder().credentialStore(credentials())
+                    .classpathDiscovery(config.map(c -> c.plugins().bool("classpath", true)).orElse(true));
+            config.map(c -> c.plugins().string("directory", "plugins")).map(Path::of).filter(Files::isDirectory)
+                    .ifPresent(b::pluginDirectory);
+            config.map(c -> c.plugins().strings("trusted_sha256")).filter(l -> !l.isEmpty())
+                    .ifPresent(b::trustedDigests);
+            plugins = b.build();
+        }
+        return plugins;
+    }
+
+    /** @return the plugin ids the configuration enables */
+    List<String> enabledPlugins() {
+        return config.map(c -> c.plugins().strings("enabled")).orElse(List.of());
+    }
+
+    private static void mkdirs(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create directory " + dir, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Workspace.class).warn("closing {} failed: {}", c, e.toString());
+            }
+        }
+        if (plugins != null) {
+            plugins.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+}
