@@ -195,6 +195,17 @@ public final class MarketDataConnector extends AbstractConnector {
                 (p, theirs) -> p.history(theirs, from, to).map(h -> h.reportedAs(instrument.symbol())));
     }
 
+    /**
+     * Like {@link #history(Instrument, LocalDate, LocalDate)}, but a provider whose history has no bar on or
+     * before {@code to} hands over to the next (a dividend alone prices nothing). For the Valuator.
+     */
+    Lookup<PriceHistory> closesUpTo(Instrument instrument, LocalDate from, LocalDate to) {
+        requireAuthenticated("history()");
+        return chain.first(QuoteProvider.Feature.DAILY_BARS, instrument, "closes " + from + ".." + to,
+                (p, theirs) -> p.history(theirs, from, to).filter(h -> h.barOnOrBefore(to).isPresent())
+                        .map(h -> h.reportedAs(instrument.symbol())));
+    }
+
     /** @return an economic series (FRED) within {@code [from, to]}; missing observations have empty values */
     public Lookup<List<Observation>> series(String seriesId, LocalDate from, LocalDate to) {
         requireAuthenticated("series()");
