@@ -56,6 +56,8 @@ class KrakenConnectorTest {
                 .json("/0/public/Ticker", resource("kraken/ticker-own.json"))
                 .json("/0/private/TradesHistory", resource("kraken/tradeshistory.json"))
                 .json("/0/private/Ledgers", resource("kraken/ledgers.json"))
+                .json("/0/private/DepositStatus", resource("kraken/depositstatus-own.json"))
+                .json("/0/private/WithdrawStatus", resource("kraken/withdrawstatus-own.json"))
                 .json("/0/public/Time", "{\"error\":[],\"result\":{\"unixtime\":1703980800,\"rfc1123\":\"Sun, 31 Dec 23 00:00:00 +0000\"}}");
     }
 
@@ -185,6 +187,124 @@ class KrakenConnectorTest {
             assertThat(byId.get("LDVXGZ-2FJSK-FJWOGJ").type()).isEqualTo(TransactionType.OTHER);
             assertThat(byId.get("LDVXGZ-2FJSK-FJWOGJ").rawType()).contains("adjustment");
         }
+    }
+
+    @Test
+    void depositsAndWithdrawalsCarryTheNetworkTxIdFromFundingStatus() {
+        try (CryptoExchangeConnector c = connector()) {
+            c.authenticate();
+            Map<String, Transaction> byId = c.getTransactions(TransactionQuery.all()).toList().stream()
+                    .collect(Collectors.toMap(t -> t.sourceId().orElseThrow(), t -> t));
+            assertThat(byId.get("LQY6IE-WNT47-JRBOJV").attributes()).containsEntry("network_tx_id",
+                    "6544b41b607d8b2512baf801755a229b8f9f1a10a6b2d2b42eb6d2c4a9bd3f0e");
+            assertThat(byId.get("LWL3TV-BC7TE-EUZ5ZQ").attributes()).containsEntry("network_tx_id",
+                    "d0c1b8e3a5f4e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7");
+            // A deposit whose refid DepositStatus does not list keeps no network tx id rather than a wrong one.
+            assertThat(byId.get("LE6MUP-7QBUT-GSQYZY").attributes()).doesNotContainKey("network_tx_id");
+        }
+        // One status call each for the whole sync, not one per record.
+        assertThat(kraken.calls("/0/private/DepositStatus")).hasSize(1);
+        assertThat(kraken.calls("/0/private/WithdrawStatus")).hasSize(1);
+    }
+
+    @Test
+    void aTransferBetweenTwoConnectedAccountsShowsTheSameNetworkTxIdOnBothSides() {
+        // Kraken account 1 withdrew LTC to Kraken account 2 (as the ledger fixture's withdrawal and a deposit on
+        // the second account): both records carry the chain's tx id, so import-core can pair them.
+        try (FakeExchange second = new FakeExchange()) {
+            second.json("/0/private/Balance", resource("kraken/balance-own.json"))
+                    .json("/0/private/TradesHistory", "{\"error\":[],\"result\":{\"trades\":{},\"count\":0}}")
+                    .json("/0/private/Ledgers", "{\"error\":[],\"result\":{\"ledger\":{\"L2DEP-00001-AAAAAA\":"
+                            + "{\"refid\":\"FTQ2DEP-XYZ\",\"time\":1389075000.5,\"type\":\"deposit\",\"subtype\":\"\","
+                            + "\"aclass\":\"currency\",\"asset\":\"XLTC\",\"amount\":\"15.9857300000\",\"fee\":\"0\","
+                            + "\"balance\":\"15.98573\"}},\"count\":1}}")
+                    .json("/0/private/DepositStatus", "{\"error\":[],\"result\":[{\"refid\":\"FTQ2DEP-XYZ\","
+                            + "\"txid\":\"d0c1b8e3a5f4e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d7\","
+                            + "\"asset\":\"XLTC\",\"amount\":\"15.98573\",\"status\":\"Success\"}]}");
+            ExchangeSettings other = ExchangeSettings.of(SupportedExchange.KRAKEN, "key-2", SECRET, Optional.empty())
+                    .withAccountId("kraken-2").withBaseUrl(second.baseUrl())
+                    .withRateLimit(new RateLimit(10_000, Duration.ofSeconds(1)));
+            try (CryptoExchangeConnector c = connector(other)) {
+                c.authenticate();
+                List<Transaction> txs = c.getTransactions(TransactionQuery.all()).toList();
+                Transaction out = txs.stream().filter(t -> t.sourceId().orElseThrow().equals("LWL3TV-BC7TE-EUZ5ZQ"))
+                        .findFirst().orElseThrow();
+                Transaction in = txs.stream().filter(t -> t.sourceId().orElseThrow().equals("L2DEP-00001-AAAAAA"))
+                        .findFirst().orElseThrow();
+                assertThat(out.accountId()).isEqualTo("kraken");
+                assertThat(in.accountId()).isEqualTo("kraken-2");
+                assertThat(in.attributes().get("network_tx_id")).isNotNull()
+                        .isEqualTo(out.attributes().get("network_tx_id"));
+            }
+        }
+    }
+
+    @Test
+    void fundingStatusRefusedKeepsTheLedgerWithoutTxIds() {
+        kraken.json("/0/private/DepositStatus", "{\"error\":[\"EGeneral:Permission denied\"]}");
+        try (CryptoExchangeConnector c = connector()) {
+            c.authenticate();
+            List<Transaction> txs = c.getTransactions(TransactionQuery.all()).toList();
+            assertThat(txs).hasSize(9);
+            assertThat(txs).filteredOn(t -> t.type() == TransactionType.DEPOSIT)
+                    .allMatch(t -> !t.attributes().containsKey("network_tx_id"));
+        }
+    }
+
+    @Test
+    void spendAndReceiveLegsBecomeOneBuyOrSell() {
+        kraken.json("/0/private/TradesHistory", "{\"error\":[],\"result\":{\"trades\":{},\"count\":0}}");
+        kraken.json("/0/private/Ledgers", resource("kraken/ledgers-spend-receive-own.json"));
+        try (CryptoExchangeConnector c = connector()) {
+            c.authenticate();
+            Map<String, Transaction> byId = c.getTransactions(TransactionQuery.all()).toList().stream()
+                    .collect(Collectors.toMap(t -> t.sourceId().orElseThrow(), t -> t));
+            assertThat(byId).containsOnlyKeys("TSR1AB-CDEFG-HIJKLM", "TSR2AB-CDEFG-HIJKLM", "L4SPND-CCCCC-000005");
+
+            Transaction buy = byId.get("TSR1AB-CDEFG-HIJKLM");
+            assertThat(buy.type()).isEqualTo(TransactionType.BUY);
+            assertThat(buy.symbol()).contains("BTC");
+            assertThat(buy.quantity()).isEqualByComparingTo("0.015");
+            assertThat(buy.amount()).isEqualByComparingTo("500");
+            assertThat(buy.currency()).isEqualTo("EUR");
+            assertThat(buy.price()).hasValueSatisfying(p -> assertThat(p).isEqualByComparingTo("33333.33333333333"));
+            assertThat(buy.fees()).isEqualByComparingTo("7.45");
+            assertThat(buy.feeCurrency()).contains("EUR");
+            assertThat(buy.attributes()).containsEntry("spend_ledger_id", "L4SPND-AAAAA-000001")
+                    .containsEntry("receive_ledger_id", "L4RCVE-AAAAA-000002");
+
+            Transaction sell = byId.get("TSR2AB-CDEFG-HIJKLM");
+            assertThat(sell.type()).isEqualTo(TransactionType.SELL);
+            assertThat(sell.symbol()).contains("BTC");
+            assertThat(sell.quantity()).isEqualByComparingTo("0.005");
+            assertThat(sell.amount()).isEqualByComparingTo("170");
+            assertThat(sell.fees()).isEqualByComparingTo("2.5");
+            assertThat(sell.feeCurrency()).contains("EUR");
+
+            // A leg without its partner in range stays visible, as OTHER with its raw type.
+            assertThat(byId.get("L4SPND-CCCCC-000005").type()).isEqualTo(TransactionType.OTHER);
+            assertThat(byId.get("L4SPND-CCCCC-000005").rawType()).contains("spend");
+        }
+    }
+
+    @Test
+    void spendAndReceiveLegsOnDifferentPagesArePaired() {
+        kraken.json("/0/private/TradesHistory", "{\"error\":[],\"result\":{\"trades\":{},\"count\":0}}");
+        String spend = "\"L4SPND-AAAAA-000001\":{\"amount\":\"-500\",\"asset\":\"ZEUR\",\"fee\":\"1\","
+                + "\"refid\":\"TSR1\",\"time\":1700000000,\"type\":\"spend\"}";
+        String receive = "\"L4RCVE-AAAAA-000002\":{\"amount\":\"0.01\",\"asset\":\"XXBT\",\"fee\":\"0\","
+                + "\"refid\":\"TSR1\",\"time\":1700000000,\"type\":\"receive\"}";
+        kraken.route("/0/private/Ledgers", call -> ok("{\"error\":[],\"result\":{\"ledger\":{"
+                + ("0".equals(call.param("ofs")) ? receive : spend) + "},\"count\":2}}"));
+        try (CryptoExchangeConnector c = connector()) {
+            c.authenticate();
+            assertThat(c.getTransactions(TransactionQuery.all()).toList()).singleElement().satisfies(t -> {
+                assertThat(t.type()).isEqualTo(TransactionType.BUY);
+                assertThat(t.symbol()).contains("BTC");
+                assertThat(t.amount()).isEqualByComparingTo("500");
+            });
+        }
+        assertThat(kraken.calls("/0/private/Ledgers")).hasSize(2);
     }
 
     @Test

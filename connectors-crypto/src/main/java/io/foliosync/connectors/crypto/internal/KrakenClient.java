@@ -45,6 +45,8 @@ public final class KrakenClient implements ExchangeClient {
     static final int PAGE = 50;
     static final String TRADES = "POST /0/private/TradesHistory";
     static final String LEDGERS = "POST /0/private/Ledgers";
+    static final String DEPOSIT_STATUS = "POST /0/private/DepositStatus";
+    static final String WITHDRAW_STATUS = "POST /0/private/WithdrawStatus";
 
     private final ClientContext ctx;
     private final KrakenExchange exchange;
@@ -141,8 +143,9 @@ public final class KrakenClient implements ExchangeClient {
         String endText = Long.toString(end.getEpochSecond() + 1);
         PagedResult<Transaction> trades = PagedResult.of(cursor -> tradesPage(query, start, endText, cursor,
                 accountId));
+        LedgerState state = new LedgerState();
         PagedResult<Transaction> ledger = PagedResult.of(cursor -> ledgerPage(query, start, endText, cursor,
-                accountId));
+                accountId, state));
         return PagedResult.concat(List.of(trades, ledger));
     }
 
@@ -198,8 +201,15 @@ public final class KrakenClient implements ExchangeClient {
         return b.build();
     }
 
+    /** What one ledger read carries from page to page: unpaired spend/receive legs, funding network tx ids. */
+    static final class LedgerState {
+        final Map<String, Map.Entry<String, Map<String, Object>>> openLegs = new java.util.LinkedHashMap<>();
+        Map<String, String> depositTxIds;
+        Map<String, String> withdrawalTxIds;
+    }
+
     private Page<Transaction> ledgerPage(TransactionQuery query, Optional<String> start, String end,
-                                         Optional<String> cursor, String accountId) {
+                                         Optional<String> cursor, String accountId, LedgerState state) {
         long offset = cursor.map(Long::parseLong).orElse(0L);
         Map<String, String> form = new java.util.LinkedHashMap<>();
         start.ifPresent(s -> form.put("start", s));
@@ -214,11 +224,27 @@ public final class KrakenClient implements ExchangeClient {
         int linked = 0;
         for (Map.Entry<String, Object> e : ledger.entrySet()) {
             Map<String, Object> row = t.object(e.getValue(), e.getKey(), null);
+            String type = t.text(row, e.getKey(), "type").toLowerCase(java.util.Locale.ROOT);
+            Optional<String> refid = t.optText(row, "refid");
+            if ((type.equals("spend") || type.equals("receive")) && refid.isPresent()) {
+                // An instant buy or sell: a spend and a receive leg sharing a refid, perhaps on another page.
+                Map.Entry<String, Map<String, Object>> other = state.openLegs.remove(refid.get());
+                if (other == null) {
+                    state.openLegs.put(refid.get(), Map.entry(e.getKey(), row));
+                } else {
+                    Transaction tx = KrakenLedger.conversion(t, refid.get(), other.getKey(), other.getValue(),
+                            e.getKey(), row, accountId, ctx.exchangeId());
+                    if (query.contains(tx.date())) {
+                        out.add(tx);
+                    }
+                }
+                continue;
+            }
             Optional<Transaction> tx = KrakenLedger.map(t, e.getKey(), row, accountId, ctx.exchangeId());
             if (tx.isEmpty()) {
                 linked++;
             } else if (query.contains(tx.get().date())) {
-                out.add(tx.get());
+                out.add(withNetworkTxId(tx.get(), start, end, state));
             }
         }
         if (linked > 0) {
@@ -226,11 +252,85 @@ public final class KrakenClient implements ExchangeClient {
         }
         long next = offset + ledger.size();
         boolean more = !ledger.isEmpty() && next < count;
-        return more ? Page.of(out, Long.toString(next)) : Page.last(out);
+        if (more) {
+            return Page.of(out, Long.toString(next));
+        }
+        // A leg whose partner never came (outside the range): kept on its own, as OTHER with its raw type.
+        for (Map.Entry<String, Map<String, Object>> leg : state.openLegs.values()) {
+            KrakenLedger.map(t, leg.getKey(), leg.getValue(), accountId, ctx.exchangeId())
+                    .filter(tx -> query.contains(tx.date())).ifPresent(out::add);
+        }
+        state.openLegs.clear();
+        return Page.last(out);
+    }
+
+    /**
+     * Adds the blockchain transaction id of a deposit or withdrawal, from DepositStatus / WithdrawStatus (matched
+     * by refid), so that a transfer between two of the user's accounts shows the same {@code network_tx_id} on
+     * both sides. Read once per sync and only when the ledger holds a deposit or withdrawal; when Kraken refuses
+     * (a key without "Query Funds" or an old record no longer listed) the record is kept without it.
+     */
+    private Transaction withNetworkTxId(Transaction tx, Optional<String> start, String end, LedgerState state) {
+        boolean deposit = tx.type() == io.foliosync.connectors.api.TransactionType.DEPOSIT;
+        if (!deposit && tx.type() != io.foliosync.connectors.api.TransactionType.WITHDRAWAL) {
+            return tx;
+        }
+        String refid = tx.attributes().get("refid");
+        if (refid == null) {
+            return tx;
+        }
+        if (deposit && state.depositTxIds == null) {
+            state.depositTxIds = statusTxIds("/0/private/DepositStatus", DEPOSIT_STATUS, start, end);
+        } else if (!deposit && state.withdrawalTxIds == null) {
+            state.withdrawalTxIds = statusTxIds("/0/private/WithdrawStatus", WITHDRAW_STATUS, start, end);
+        }
+        String txid = (deposit ? state.depositTxIds : state.withdrawalTxIds).get(refid);
+        return txid == null ? tx : tx.toBuilder().attribute("network_tx_id", txid).build();
+    }
+
+    /** @return refid → txid of the funding status list; empty when Kraken refuses */
+    private Map<String, String> statusTxIds(String path, String endpoint, Optional<String> start, String end) {
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        start.ifPresent(s -> form.put("start", s));
+        form.put("end", end);
+        Object result;
+        try {
+            result = privateCallAny(path, endpoint, form);
+        } catch (io.foliosync.connectors.api.RateLimitException e) {
+            throw e;
+        } catch (io.foliosync.connectors.api.ConnectorException e) {
+            LOG.warn("{}: {} failed, deposits and withdrawals are kept without network tx ids: {}",
+                    ctx.exchangeId(), endpoint, e.getMessage());
+            return Map.of();
+        }
+        Trees t = new Trees(ctx.exchangeId(), endpoint);
+        List<Object> rows;
+        if (result instanceof List<?>) {
+            rows = t.list(result, null, "result");
+        } else {
+            // With a cursor Kraken wraps the list: {"deposit"|"withdrawals": [...], "next_cursor": ...}
+            rows = t.object(result, null, "result").values().stream().filter(v -> v instanceof List<?>)
+                    .findFirst().map(v -> t.list(v, null, "result")).orElse(List.of());
+        }
+        Map<String, String> out = new HashMap<>();
+        for (Object o : rows) {
+            Map<String, Object> row = t.object(o, null, "result");
+            Optional<String> refid = t.optText(row, "refid");
+            Optional<String> txid = t.optText(row, "txid");
+            if (refid.isPresent() && txid.isPresent()) {
+                out.put(refid.get(), txid.get());
+            }
+        }
+        return out;
     }
 
     /** A signed POST to a private endpoint; returns {@code result} or the typed error Kraken reported. */
     Map<String, Object> privateCall(String path, String endpoint, Map<String, String> params) {
+        return new Trees(ctx.exchangeId(), endpoint).object(privateCallAny(path, endpoint, params), null, "result");
+    }
+
+    /** A signed POST; returns {@code result}, whatever its JSON type. */
+    Object privateCallAny(String path, String endpoint, Map<String, String> params) {
         return ctx.calls().http(endpoint, () -> {
             String nonce = Long.toString(exchange.getNonceFactory().createValue());
             FormBody.Builder form = new FormBody.Builder().add("nonce", nonce);
@@ -253,7 +353,10 @@ public final class KrakenClient implements ExchangeClient {
                 throw ctx.calls().exchangeError(endpoint, String.join(", ", list.stream().map(String::valueOf)
                         .toList()), Optional.empty());
             }
-            return t.object(envelope.get("result"), null, "result");
+            if (envelope.get("result") == null) {
+                throw t.bad(null, "result", "missing");
+            }
+            return envelope.get("result");
         });
     }
 }
