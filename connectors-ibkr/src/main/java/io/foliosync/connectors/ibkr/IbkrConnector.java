@@ -82,6 +82,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>Holdings: live from the gateway; with {@code clientPortal(false)} (Flex only), the open positions and
+ * per-currency cash of each account's latest Flex statement (the configured files and the statements of the
+ * configured queries; a downloaded statement is reused by the same sync's transactions for
+ * {@code flexStatementReuse}, default 15 minutes, and deleted when replaced or on {@link #close()}).
+ *
  * <p>Transactions: Flex history first; then the gateway's {@code /iserver/account/trades} (which covers only
  * the last {@code transactionLookbackDays}, at most 7) for days after the Flex statements end, so a trade is
  * never reported by both.
