@@ -27,6 +27,8 @@ final class MarketDataConfig {
     static final Duration DEFAULT_STALE = Duration.ofDays(4);
     static final Duration DEFAULT_FX_LOOKBACK = Duration.ofDays(7);
     static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(30);
+    static final int DEFAULT_CACHE_MAX_ENTRIES = 10_000;
+    static final int DEFAULT_HISTORY_MAX_SYMBOLS = 500;
 
     /** Provider defaults: base URL, whether a key is required, documented limits. */
     private record Defaults(String baseUrl, boolean needsKey, List<RateLimit> limits) {
@@ -85,8 +87,12 @@ final class MarketDataConfig {
                     "'" + id + "' is not in primary_provider or fallback_providers");
         }
 
+        int cacheMax = section.integer("cache_max_entries", DEFAULT_CACHE_MAX_ENTRIES);
+        req.check(cacheMax >= 1, "cache_max_entries", "must be at least 1 but was " + cacheMax);
+        req.check(!cache.isNegative(), "cache_duration", "must not be negative but was " + cache);
+
         OkHttpClient shared = new OkHttpClient();
-        ResponseCache<Object> responses = ResponseCache.create(200_000);
+        ResponseCache<Object> responses = ResponseCache.create(Math.max(1, cacheMax));
         List<QuoteProvider> providers = new ArrayList<>();
         Map<String, Map<String, String>> symbolMaps = new LinkedHashMap<>();
         for (String id : chain) {
@@ -116,6 +122,7 @@ final class MarketDataConfig {
                 .baseCurrency(base)
                 .staleAfter(stale)
                 .fxLookbackDays((int) Math.max(0, lookback.toDays()))
+                .cacheMaxEntries(cacheMax)
                 .healthSymbol(section.string("health_symbol", "SPY"))
                 .clock(context.clock())
                 .build();
@@ -153,6 +160,13 @@ final class MarketDataConfig {
         if (batch < 1) {
             problems.add(p.keyPath("batch_size") + ": must be at least 1 but was " + batch);
         }
+        int historyMax = p.integer("history_max_symbols", DEFAULT_HISTORY_MAX_SYMBOLS);
+        if (historyMax < 1) {
+            problems.add(p.keyPath("history_max_symbols") + ": must be at least 1 but was " + historyMax);
+        }
+        if (p.has("cache_duration") && ttl.isNegative()) {
+            problems.add(p.keyPath("cache_duration") + ": must not be negative but was " + ttl);
+        }
         String outputSize = p.string("outputsize", "auto").toLowerCase(Locale.ROOT);
         if (!List.of("auto", "compact", "full").contains(outputSize)) {
             problems.add(p.keyPath("outputsize") + ": expected auto, compact or full but was '" + outputSize + "'");
@@ -165,7 +179,7 @@ final class MarketDataConfig {
                 () -> RateLimiter.of(id, maxWait, finalLimits.toArray(RateLimit[]::new)));
         RetryPolicy retry = RetryPolicy.builder().maxAttempts(Math.max(1, attempts))
                 .maxRetryAfter(Duration.ofSeconds(10)).build();
-        return new ProviderSettings(id, url, key, ttl, Optional.of(limiter), retry, batch, outputSize,
+        return new ProviderSettings(id, url, key, ttl, Optional.of(limiter), retry, batch, outputSize, historyMax,
                 context.clock());
     }
 

@@ -71,7 +71,7 @@ public final class MarketDataConnector extends AbstractConnector {
         this.staleAfter = b.staleAfter;
         this.fxLookbackDays = b.fxLookbackDays;
         this.healthSymbol = b.healthSymbol;
-        this.fxCache = ResponseCache.create(100_000, () -> b.clock.millis() * 1_000_000L);
+        this.fxCache = ResponseCache.create(b.cacheMaxEntries, () -> b.clock.millis() * 1_000_000L);
     }
 
     /**
@@ -317,6 +317,7 @@ public final class MarketDataConnector extends AbstractConnector {
         private Duration staleAfter = MarketDataConfig.DEFAULT_STALE;
         private int fxLookbackDays = (int) MarketDataConfig.DEFAULT_FX_LOOKBACK.toDays();
         private String healthSymbol = "SPY";
+        private int cacheMaxEntries = MarketDataConfig.DEFAULT_CACHE_MAX_ENTRIES;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -376,6 +377,15 @@ public final class MarketDataConnector extends AbstractConnector {
                 throw new IllegalArgumentException("fxLookbackDays must not be negative but was " + days);
             }
             fxLookbackDays = days;
+            return this;
+        }
+
+        /** @param n the most FX answers kept in the connector's FX cache ({@code cache_max_entries}); at least 1 */
+        public Builder cacheMaxEntries(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("cacheMaxEntries must be at least 1 but was " + n);
+            }
+            cacheMaxEntries = n;
             return this;
         }
 

@@ -19,9 +19,10 @@ import okhttp3.HttpUrl;
  * @param retryPolicy how failed calls are retried before handing over
  * @param batchSize   symbols per request where the provider serves many at once
  * @param outputSize  Alpha Vantage's TIME_SERIES_DAILY outputsize: auto, compact or full
+ * @param historyMaxSymbols how many symbols' histories Tiingo keeps in memory at most
  * @param clock       the clock "today" is taken from
  */
 record ProviderSettings(String id, HttpUrl baseUrl, Optional<Secret> apiKey, Duration cacheTtl,
                         Optional<RateLimiter> rateLimiter, RetryPolicy retryPolicy, int batchSize,
-                        String outputSize, Clock clock) {
+                        String outputSize, int historyMaxSymbols, Clock clock) {
 }

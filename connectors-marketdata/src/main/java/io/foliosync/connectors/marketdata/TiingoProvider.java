@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -29,6 +28,10 @@ import okhttp3.Request;
  * <p>Following Tiingo's advice, a ticker's history is fetched once, then only the days after the last stored
  * bar; when such a delta holds a dividend or a split, the adjusted history has changed and the whole range
  * is fetched again.
+ *
+ * <p>Stored histories live in memory only, for the life of this provider (nothing is written to disk): at most
+ * {@code history_max_symbols} symbols, the least recently asked dropped first and fetched in full again when
+ * next asked. A stored history is reused without a request for {@code cache_duration}, then topped up.
  */
 final class TiingoProvider extends HttpProvider {
     static final String ID = "tiingo";
@@ -39,11 +42,23 @@ final class TiingoProvider extends HttpProvider {
         }
     }
 
-    private final Map<String, Stored> histories = new ConcurrentHashMap<>();
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** Locks striped by symbol: a symbol's history is fetched by one thread at a time, without a lock per symbol. */
+    private static final int LOCK_STRIPES = 64;
+
+    private final LruStore<String, Stored> histories;
+    private final Object[] locks = new Object[LOCK_STRIPES];
 
     TiingoProvider(ProviderSettings settings, OkHttpClient base, ResponseCache<Object> cache) {
         super(settings, base, cache);
+        this.histories = new LruStore<>(settings.historyMaxSymbols());
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    /** @return how many symbols' histories are held in memory now; at most {@code history_max_symbols} */
+    int storedHistories() {
+        return histories.size();
     }
 
     /** The automatic rules of {@link SymbolRules#tiingo}. */
@@ -114,7 +129,7 @@ final class TiingoProvider extends HttpProvider {
     public Optional<PriceHistory> history(String symbol, LocalDate from, LocalDate to) {
         String key = symbol.toUpperCase(Locale.ROOT);
         Stored stored;
-        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+        synchronized (locks[Math.floorMod(key.hashCode(), LOCK_STRIPES)]) {
             stored = refresh(symbol, key, from);
         }
         if (stored.bars().isEmpty()) {

@@ -188,4 +188,65 @@ class TiingoProviderTest {
             assertThat(d.amount()).isEqualByComparingTo("0.205");
         });
     }
+
+    @Test
+    void storedHistoriesAreBoundedAndTheLeastRecentlyAskedIsFetchedAgain() {
+        List<String> paths = new CopyOnWriteArrayList<>();
+        String body = resource("tiingo/daily-AAPL-2020-08-27-to-2020-08-28.json");
+        server.setDispatcher(routes(r -> {
+            paths.add(r.getUrl().encodedPath());
+            return r.getUrl().encodedPath().startsWith("/tiingo/daily/") ? json(body) : null;
+        }));
+        Map<String, Object> s = section("tiingo");
+        s.put("cache_duration", "1h");
+        Map<String, Object> p = provider(server);
+        p.put("history_max_symbols", 2);
+        s.put("tiingo", p);
+        MarketDataConnector md = connector(s, fixed("2020-08-28T23:00:00Z"));
+        LocalDate from = LocalDate.of(2020, 8, 27);
+        LocalDate to = LocalDate.of(2020, 8, 28);
+
+        for (String symbol : List.of("AAPL", "MSFT", "AAPL", "NVDA", "MSFT", "AAPL")) {
+            assertThat(md.history(symbol, from, to).found()).isTrue();
+        }
+
+        // Bound 2. AAPL, MSFT stored; AAPL again: no request, now the most recently used; NVDA drops MSFT;
+        // MSFT is fetched again and drops AAPL (used before NVDA); so the last AAPL is fetched again too.
+        assertThat(paths).containsExactly("/tiingo/daily/AAPL/prices", "/tiingo/daily/MSFT/prices",
+                "/tiingo/daily/NVDA/prices", "/tiingo/daily/MSFT/prices", "/tiingo/daily/AAPL/prices");
+    }
+
+    @Test
+    void historyStoreNeverHoldsMoreThanItsBound() {
+        String body = resource("tiingo/daily-AAPL-2020-08-27-to-2020-08-28.json");
+        server.setDispatcher(routes(r -> json(body)));
+        ProviderSettings settings = new ProviderSettings("tiingo", server.url("/"), java.util.Optional.empty(),
+                java.time.Duration.ofHours(1), java.util.Optional.empty(),
+                io.foliosync.connectors.api.http.RetryPolicy.builder().maxAttempts(1).build(), 100, "auto", 3,
+                fixed("2020-08-28T23:00:00Z"));
+        TiingoProvider tiingo = new TiingoProvider(settings, new okhttp3.OkHttpClient(),
+                io.foliosync.connectors.api.cache.ResponseCache.create(10));
+
+        for (int i = 0; i < 10; i++) {
+            tiingo.history("S" + i, LocalDate.of(2020, 8, 27), LocalDate.of(2020, 8, 28));
+            assertThat(tiingo.storedHistories()).isLessThanOrEqualTo(3);
+        }
+        assertThat(tiingo.storedHistories()).isEqualTo(3);
+        assertThat(server.getRequestCount()).isEqualTo(10);
+    }
+
+    @Test
+    void invalidBoundsAreConfigurationProblemsNamingTheKey() {
+        Map<String, Object> s = section("tiingo");
+        s.put("cache_max_entries", 0);
+        Map<String, Object> p = provider(server);
+        p.put("history_max_symbols", 0);
+        s.put("tiingo", p);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> connector(s, fixed("2020-08-28T23:00:00Z")))
+                .isInstanceOf(io.foliosync.connectors.api.ConfigurationException.class)
+                .satisfies(e -> assertThat(((io.foliosync.connectors.api.ConfigurationException) e).problems())
+                        .anySatisfy(m -> assertThat(m).contains("market_data.cache_max_entries"))
+                        .anySatisfy(m -> assertThat(m).contains("market_data.tiingo.history_max_symbols")));
+    }
 }
