@@ -15,9 +15,10 @@ public enum SupportedExchange {
     /**
      * Kraken spot: balances (with staked and earn variants), all tickers at once, TradesHistory and Ledgers
      * (deposits, withdrawals, staking and Earn rewards). Private calls raise a counter of 15 that decays by
-     * 0.33 a second on the Starter tier, history calls cost 2: one call every 6 seconds sustained.
+     * 0.33 a second on the Starter tier, history calls cost 2. Modelled as the token bucket it is, counting
+     * every call at the history cost: a burst of 7 calls, then one every 6 seconds.
      */
-    KRAKEN("kraken", "https://api.kraken.com", false, false, new RateLimit(15, Duration.ofSeconds(90))),
+    KRAKEN("kraken", "https://api.kraken.com", false, false, RateLimit.bucket(7, 1, Duration.ofSeconds(6))),
     /**
      * OKX v5: trading and funding balances, spot tickers at once, fills history (3 months), deposit and
      * withdrawal history, funding bills (rewards). Fills history allows 10 requests per 2 s; funding
