@@ -107,7 +107,9 @@ final class DemoCommand implements Callable<Integer> {
                 out.println();
                 out.println("Requests served by the replay servers: Kraken " + kraken.requestCount() + ", IBKR "
                         + ibkr.requestCount() + ", Yahoo " + yahoo.requestCount()
-                        + ". Explore: java -jar examples/target/foliosync.jar status --config " + options.config);
+                        + ".");
+                out.println("Explore the database: java -jar examples/target/foliosync.jar status|holdings|transactions --db "
+                        + db);
                 out.flush();
                 return report.allSucceeded() ? 0 : Errors.FAILED;
             }

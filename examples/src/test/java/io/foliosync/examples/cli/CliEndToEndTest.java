@@ -1,0 +1,200 @@
+package io.foliosync.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.foliosync.connectors.api.json.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line end to end, in process, against the demo's recorded data. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CliEndToEndTest {
+    @TempDir
+    static Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = FolioSyncCli.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int exit = cmd.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    static Path db() {
+        return dir.resolve("foliosync-demo.db");
+    }
+
+    static Run firstDemo;
+
+    @BeforeAll
+    static void firstDemoRun() {
+        firstDemo = run("demo", "--dir", dir.toString());
+    }
+
+    /** @return source -> [imported, updated, skipped, rejected] from the summary table */
+    static Map<String, long[]> summary(String out) {
+        Map<String, long[]> rows = new java.util.LinkedHashMap<>();
+        Matcher m = Pattern.compile("(?m)^(\\w+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+[\\d.]+s\\s+(\\w+)").matcher(out);
+        while (m.find()) {
+            rows.put(m.group(1), new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
+                Long.parseLong(m.group(4)), Long.parseLong(m.group(5))});
+            assertThat(m.group(6)).as("status of " + m.group(1)).isEqualTo("succeeded");
+        }
+        return rows;
+    }
+
+    @Test
+    @Order(1)
+    void demoImportsEverySourceIntoTheDatabase() {
+        assertThat(firstDemo.exit()).as(firstDemo.err()).isZero();
+        Map<String, long[]> rows = summary(firstDemo.out());
+        assertThat(rows).containsOnlyKeys("crypto_exchanges", "ibkr", "schwab", "chase");
+        rows.forEach((source, counts) -> assertThat(counts[0]).as(source + " imported").isPositive());
+        assertThat(db()).exists();
+        assertThat(firstDemo.out()).contains("Valued holdings", "Total USD");
+    }
+
+    @Test
+    @Order(2)
+    void secondDemoRunImportsNothingNew() {
+        Run second = run("demo", "--dir", dir.toString());
+        assertThat(second.exit()).as(second.err()).isZero();
+        Map<String, long[]> rows = summary(second.out());
+        assertThat(rows).hasSize(4);
+        rows.forEach((source, counts) -> {
+            assertThat(counts[0]).as(source + " imported on the second run").isZero();
+            assertThat(counts[1]).as(source + " updated on the second run").isZero();
+        });
+        assertThat(second.out()).contains("Nothing new");
+    }
+
+    @Test
+    @Order(3)
+    void transactionsAsJsonParseAndMatchTheDatabase() throws Exception {
+        Run json = run("transactions", "--db", db().toString(), "--format", "json", "--limit", "0");
+        assertThat(json.exit()).as(json.err()).isZero();
+        List<?> rows = (List<?>) Json.readTree(json.out());
+        long imported = summary(firstDemo.out()).values().stream().mapToLong(c -> c[0]).sum();
+        assertThat(rows).hasSize((int) imported);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> first = (Map<String, Object>) rows.get(0);
+        assertThat(first.keySet()).contains("date", "source", "type", "amount", "currency", "id");
+    }
+
+    @Test
+    @Order(4)
+    void filtersNarrowTheListing() throws Exception {
+        Run chase = run("transactions", "--db", db().toString(), "--source", "chase", "--format", "csv");
+        assertThat(chase.exit()).isZero();
+        List<String> lines = chase.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("date,source,account,type");
+        assertThat(lines.subList(1, lines.size())).isNotEmpty().allMatch(l -> l.contains(",chase,"));
+    }
+
+    @Test
+    @Order(5)
+    void statusListsTheJobsNewestFirst() throws Exception {
+        Run status = run("status", "--db", db().toString(), "--format", "json");
+        assertThat(status.exit()).as(status.err()).isZero();
+        List<?> jobs = (List<?>) Json.readTree(status.out());
+        assertThat(jobs).hasSize(8);
+        assertThat(jobs).allSatisfy(j -> assertThat(((Map<?, ?>) j).get("status")).isEqualTo("succeeded"));
+        long newest = ((java.math.BigDecimal) ((Map<?, ?>) jobs.get(0)).get("job")).longValue();
+        long oldest = ((java.math.BigDecimal) ((Map<?, ?>) jobs.get(7)).get("job")).longValue();
+        assertThat(newest).isGreaterThan(oldest);
+    }
+
+    @Test
+    @Order(6)
+    void holdingsListEverySource() {
+        Run holdings = run("holdings", "--db", db().toString());
+        assertThat(holdings.exit()).isZero();
+        assertThat(holdings.out()).contains("crypto_exchanges", "ibkr", "schwab", "BTC", "AAPL");
+    }
+
+    @Test
+    void missingConfigurationIsOneClearLineAndExitCode2() {
+        Run sync = run("sync", "--config", dir.resolve("nope.yaml").toString());
+        assertThat(sync.exit()).isEqualTo(Errors.CONFIGURATION);
+        assertThat(sync.err().lines().findFirst().orElseThrow())
+                .startsWith("foliosync: ").contains("nope.yaml").contains("not found");
+        assertThat(sync.err()).doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void verbosePrintsTheStackTrace() {
+        Run sync = run("sync", "--verbose", "--config", dir.resolve("nope.yaml").toString());
+        assertThat(sync.err()).contains("ConfigurationException", "\tat ");
+    }
+
+    @Test
+    void missingSecretsAreNamedByConfigCheckWithoutEchoingValues() throws Exception {
+        Path config = dir.resolve("kraken.yaml");
+        Files.writeString(config, """
+                global:
+                  database_path: %s
+                crypto_exchanges:
+                  kraken:
+                    enabled: true
+                    api_key: ${FOLIOSYNC_TEST_UNSET_KEY}
+                    api_secret: ${FOLIOSYNC_TEST_UNSET_SECRET}
+                """.formatted(dir.resolve("check.db")));
+        Run check = run("config", "check", "--config", config.toString());
+        assertThat(check.exit()).isEqualTo(Errors.CONFIGURATION);
+        assertThat(check.out() + check.err()).contains("crypto_exchanges.kraken.api_key", "crypto_exchanges.kraken.api_secret");
+    }
+
+    @Test
+    void shippedConfigurationPassesConfigCheck() {
+        Path shipped = Path.of("..", "config", "data_sources.yaml");
+        Run check = run("config", "check", "--config", shipped.toString(), "--db", dir.resolve("shipped.db").toString());
+        assertThat(check.exit()).as(check.out() + check.err()).isZero();
+        assertThat(check.out()).contains("OK");
+    }
+
+    @Test
+    void pluginsListShowsTheShippedPlugins() throws Exception {
+        Path config = dir.resolve("plugins.yaml");
+        Files.writeString(config, """
+                global:
+                  database_path: %s
+                  master_key_file: %s
+                plugins:
+                  directory: %s
+                  classpath: false
+                """.formatted(dir.resolve("plugins.db"), dir.resolve("plugins.key"), DemoCommand.shippedPlugins()));
+        Run list = run("plugins", "list", "--config", config.toString());
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).contains("chase", "icbc", "template");
+        Run validate = run("plugins", "validate", "--config", config.toString(),
+                DemoCommand.shippedPlugins().resolve("bank-plugin-chase.jar").toString());
+        assertThat(validate.exit()).as(validate.err()).isZero();
+        assertThat(validate.out()).contains("valid plugin chase");
+        Run invalid = run("plugins", "validate", "--config", config.toString(), config.toString());
+        assertThat(invalid.exit()).isEqualTo(Errors.FAILED);
+    }
+
+    @Test
+    void unknownSourceIsRefusedNamingTheEnabledOnes() {
+        Run sync = run("sync", "--config", dir.resolve("demo/data_sources.yaml").toString(), "--source", "nope");
+        assertThat(sync.exit()).isNotZero();
+    }
+}
