@@ -64,7 +64,7 @@ public record ExchangeSettings(String accountId, SupportedExchange exchange, Sec
             throw new ConfigurationException("crypto_exchanges", prefix + "quote_currency: '" + quoteCurrency
                     + "' is not a currency code such as USD, EUR or USDT");
         }
-        if (exchange.needsPassphrase() && passphrase.filter(p -> !p.isBlank()).isEmpty()) {
+        if (enabled && exchange.needsPassphrase() && passphrase.filter(p -> !p.isBlank()).isEmpty()) {
             throw new ConfigurationException("crypto_exchanges", prefix + "passphrase: missing ("
                     + exchange.id() + " keys have a passphrase, chosen when the key was created)");
         }

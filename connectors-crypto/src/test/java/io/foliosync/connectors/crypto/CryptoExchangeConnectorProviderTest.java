@@ -41,6 +41,14 @@ class CryptoExchangeConnectorProviderTest {
     }
 
     @Test
+    void disabledExchangesNeedNoSecrets() {
+        List<ExchangeSettings> settings = CryptoExchangeConnectorProvider.parse(section(Map.of(
+                "okx", Map.of("enabled", "false", "api_key", "", "api_secret", "", "passphrase", ""),
+                "kraken", Map.of("enabled", "false"))));
+        assertThat(settings).hasSize(2).noneMatch(ExchangeSettings::enabled);
+    }
+
+    @Test
     void everyMissingKeyIsNamedAtOnce() {
         assertThatThrownBy(() -> CryptoExchangeConnectorProvider.parse(section(Map.of(
                 "kraken", Map.of("quote_currency", "EUR"),
