@@ -42,7 +42,9 @@ import java.util.Set;
  * md.authenticate();
  * Map<String, Lookup<Quote>> quotes = md.latestQuotes(List.of("AAPL", "MSFT"));
  * Lookup<FxRate> eurJpy = md.fxRate("EUR", "JPY", LocalDate.of(2020, 1, 2)); // via USD
- * Valuation v = md.valuator().value(holdings);
+ * Valuation v = md.valuator().value(holdings);                        // latest prices
+ * Valuation yearEnd = md.valuator().value(holdings, LocalDate.of(2024, 12, 31)); // closes and FX of that day
+ * Map<Instrument, Lookup<Quote>> byInstrument = md.quotes(List.of(Instrument.of(krakenBtcHolding))); // BTC-USD on Yahoo
  * }</pre>
  *
  * <p>Like every connector, call {@link #authenticate()} first (it checks the configuration and makes no call).
