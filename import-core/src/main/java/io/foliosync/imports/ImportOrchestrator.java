@@ -256,6 +256,7 @@ public final class ImportOrchestrator implements AutoCloseable {
                     break;
                 }
             } finally {
+                progress.endAttempt(jobId);
                 try {
                     source.endSession();
                 } catch (RuntimeException e) {
@@ -263,7 +264,7 @@ public final class ImportOrchestrator implements AutoCloseable {
                 }
             }
         }
-        JobResult result = new JobResult(source.id(), OptionalLong.of(jobId), status, progress.counts,
+        JobResult result = new JobResult(source.id(), OptionalLong.of(jobId), status, progress.total(),
                 progress.holdings, progress.accounts, progress.pages, progress.attempts, started, clock.instant(),
                 Optional.ofNullable(error));
         notify(() -> listener.jobFinished(result));
@@ -300,9 +301,11 @@ public final class ImportOrchestrator implements AutoCloseable {
                 progress.pages++;
                 notify(() -> listener.pageFetched(source.id(), jobId, pageNo, items.size()));
                 TransactionBatch batch = prepare(source, items, pageNo);
-                ImportCounts counts = store.saveTransactions(jobId, batch, clock.instant());
-                progress.counts = progress.counts.plus(counts);
-                ImportCounts total = progress.counts;
+                ImportCounts counts = progress.earlierAttempts.isEmpty()
+                        ? store.saveTransactions(jobId, batch, clock.instant())
+                        : store.saveTransactions(jobId, batch, clock.instant(), Set.copyOf(progress.earlierAttempts));
+                progress.attempt = progress.attempt.plus(counts);
+                ImportCounts total = progress.total();
                 notify(() -> listener.recordsStored(source.id(), jobId, counts, total));
                 for (KeyedTransaction k : batch.records()) {
                     if (newest == null || k.transaction().date().isAfter(newest)) {
@@ -413,12 +416,31 @@ public final class ImportOrchestrator implements AutoCloseable {
         }
     }
 
+    /**
+     * A job's counts over its attempts. Imported and updated add up (an attempt leaves out what earlier ones
+     * wrote); skipped and rejected are those of the attempt that got furthest, since every attempt reads the
+     * source again from the same cursor and sees the same duplicates and rejections.
+     */
     private static final class Progress {
-        ImportCounts counts = ImportCounts.ZERO;
+        ImportCounts earlier = ImportCounts.ZERO;
+        ImportCounts attempt = ImportCounts.ZERO;
         long holdings;
         long accounts;
         int pages;
         int attempts;
+        /** the job ids of the attempts before the current one: what they stored is counted already */
+        final List<Long> earlierAttempts = new ArrayList<>();
+
+        ImportCounts total() {
+            return new ImportCounts(earlier.imported() + attempt.imported(), earlier.updated() + attempt.updated(),
+                    Math.max(earlier.skipped(), attempt.skipped()), Math.max(earlier.rejected(), attempt.rejected()));
+        }
+
+        void endAttempt(long jobId) {
+            earlier = total();
+            attempt = ImportCounts.ZERO;
+            earlierAttempts.add(jobId);
+        }
     }
 
     private static final class NamedThreads implements ThreadFactory {

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class JdbcPortfolioStore implements PortfolioStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcPortfolioStore.class);
     private static final String TX_STREAM = "transactions";
-    private static final int LOOKUP_CHUNK = 500;
+    private static final int LOOKUP_CHUNK = 1000; // a page of 1,000 is one query (both databases allow 32,766 parameters)
     // 'FOLS': the first key of every FolioSync advisory lock; the second is hashtext(source).
     private static final int ADVISORY_CLASS = 0x464F4C53;
 
@@ -486,19 +486,25 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     }
 
     @Override
-    public ImportCounts saveTransactions(long jobId, TransactionBatch batch, Instant at) {
+    public ImportCounts saveTransactions(long jobId, TransactionBatch batch, Instant at, Set<Long> earlierAttempts) {
         return write(c -> {
-            Map<String, String> existing = existingHashes(c, batch);
+            Map<String, Stored> existing = existing(c, batch);
             List<KeyedTransaction> inserts = new ArrayList<>();
             List<KeyedTransaction> updates = new ArrayList<>();
             long skipped = 0;
+            long updatedCounted = 0;
             for (KeyedTransaction k : batch.records()) {
-                String old = existing.get(identityKey(k.recordId(), k.transaction().accountId()));
+                Stored old = existing.get(identityKey(k.recordId(), k.transaction().accountId()));
+                // a record an earlier attempt of this job wrote is already counted (imported or updated)
+                boolean counted = old != null && earlierAttempts.contains(old.jobId());
                 if (old == null) {
                     inserts.add(k);
-                } else if (!old.equals(k.contentHash())) {
+                } else if (!old.contentHash().equals(k.contentHash())) {
                     updates.add(k);
-                } else {
+                    if (!counted) {
+                        updatedCounted++;
+                    }
+                } else if (!counted) {
                     skipped++;
                 }
             }
@@ -543,8 +549,8 @@ public final class JdbcPortfolioStore implements PortfolioStore {
                     ps.executeBatch();
                 }
             }
-            ImportCounts counts = new ImportCounts(inserts.size(), updates.size(), skipped,
-                    batch.rejections().stream().map(r -> r.accountId() + '\u001f' + r.recordId()).distinct().count());
+            ImportCounts counts = new ImportCounts(inserts.size(), updatedCounted, skipped,
+                    batch.rejections().stream().map(r -> identityKey(r.recordId(), r.accountId())).distinct().count());
             try (PreparedStatement ps = c.prepareStatement("UPDATE import_jobs SET pages_fetched = pages_fetched + 1, "
                     + "records_imported = records_imported + ?, records_updated = records_updated + ?, "
                     + "records_skipped = records_skipped + ?, records_failed = records_failed + ? WHERE id = ?")) {
@@ -603,13 +609,18 @@ public final class JdbcPortfolioStore implements PortfolioStore {
         }
     }
 
-    private Map<String, String> existingHashes(Connection c, TransactionBatch batch) throws SQLException {
-        Map<String, String> out = new HashMap<>();
+    /** A stored record's change-detection hash and the job that last wrote it. */
+    private record Stored(String contentHash, long jobId) {
+    }
+
+    /** @return the stored records of the batch's identities, by {@link #identityKey}; one query per page */
+    private Map<String, Stored> existing(Connection c, TransactionBatch batch) throws SQLException {
+        Map<String, Stored> out = new HashMap<>();
         List<String> ids = batch.records().stream().map(KeyedTransaction::recordId).distinct().toList();
         for (int from = 0; from < ids.size(); from += LOOKUP_CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOOKUP_CHUNK));
-            String sql = "SELECT source_id, account_id, content_hash FROM transactions WHERE source_type = ? AND "
-                    + "source_name = ? AND source_id IN (" + "?,".repeat(chunk.size() - 1) + "?)";
+            String sql = "SELECT source_id, account_id, content_hash, job_id FROM transactions WHERE source_type = ? "
+                    + "AND source_name = ? AND source_id IN (" + "?,".repeat(chunk.size() - 1) + "?)";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, batch.sourceType());
                 ps.setString(2, batch.sourceName());
@@ -618,7 +629,8 @@ public final class JdbcPortfolioStore implements PortfolioStore {
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.put(identityKey(rs.getString(1), rs.getString(2)), rs.getString(3));
+                        out.put(identityKey(rs.getString(1), rs.getString(2)), new Stored(rs.getString(3),
+                                rs.getLong(4)));
                     }
                 }
             }

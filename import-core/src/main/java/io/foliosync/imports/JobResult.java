@@ -12,7 +12,9 @@ import java.util.OptionalLong;
  * @param sourceId   the source's id
  * @param jobId      the {@code import_jobs.id} of the last attempt; empty when the job was {@link JobStatus#SKIPPED}
  * @param status     how it ended
- * @param counts     transactions imported, updated, skipped and rejected over all attempts
+ * @param counts     what the job did, each record counted once however many attempts saw it: imported and
+ *                   updated are what all attempts wrote; skipped and rejected those of the attempt that got
+ *                   furthest (a record an earlier attempt wrote is not a skipped duplicate of a later one)
  * @param holdings   holding rows written (a snapshot identical to the previous one is not written again; an
  *                   account that became empty gets an empty snapshot, which writes no rows)
  * @param accounts   accounts seen

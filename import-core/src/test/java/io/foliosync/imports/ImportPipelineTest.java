@@ -223,6 +223,35 @@ class ImportPipelineTest {
 
     @ParameterizedTest
     @MethodSource("backends")
+    void retriedJobCountsEachRecordOnceNotWhatItsEarlierAttemptStoredAsSkipped(Backend backend) {
+        PortfolioStore store = store(backend);
+        FakeConnector flaky = new FakeConnector("coinbase");
+        flaky.ignoreSince = true;
+        List<Transaction> all = new ArrayList<>(history("coinbase", 9));
+        all.set(1, all.get(1).toBuilder().currency("QQQ").build()); // rejected: unknown currency
+        flaky.transactions = List.of(all.get(0));
+        ImportOrchestrator sync = build(orchestrator(store, flaky).retries(true, 2, Duration.ofMillis(1)));
+        assertThat(sync.sync("coinbase").counts()).isEqualTo(new ImportCounts(1, 0, 0, 0)); // stored before the job
+
+        flaky.transactions = all;
+        boolean[] failed = {false};
+        flaky.failOnPage = p -> p == 3 && !failed[0] ? failAgainOnce(failed) : null; // after pages 1 and 2 stored
+        JobResult result = sync.sync("coinbase");
+
+        assertThat(result.attempts()).isEqualTo(2);
+        // attempt 1 stored pages 1-2 (4 new, 1 duplicate, 1 rejected); attempt 2 saw them again and page 3
+        assertThat(result.counts()).isEqualTo(new ImportCounts(7, 0, 1, 1));
+        assertThat(store.countTransactions(Optional.of("coinbase"))).isEqualTo(8);
+        assertThat(store.quarantine(Optional.of("coinbase"))).hasSize(1);
+    }
+
+    private static RuntimeException failAgainOnce(boolean[] failed) {
+        failed[0] = true;
+        return new DataFetchException("coinbase", "connection reset");
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
     void listenerReceivesJobPageAndStoreEventsWithCounts(Backend backend) {
         PortfolioStore store = store(backend);
         FakeConnector src = new FakeConnector("kraken");
