@@ -7,29 +7,19 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Checks the configuration without syncing. */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Configuration commands.",
         subcommands = ConfigCommand.Check.class)
-final class ConfigCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class ConfigCommand extends GroupCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Validates the configuration and names every missing secret or invalid key.")
     static final class Check implements Callable<Integer> {
         @Mixin
         CommonOptions options;
-        @Option(names = "--verbose", description = "Print stack traces of failures.")
-        boolean verbose;
         @Spec
         CommandSpec spec;
 

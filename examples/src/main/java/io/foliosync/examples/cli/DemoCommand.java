@@ -42,9 +42,6 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Delete the demo database and files first, and start over.")
     boolean fresh;
 
-    @Option(names = "--verbose", description = "Print stack traces of failures.")
-    boolean verbose;
-
     @Spec
     CommandSpec spec;
 

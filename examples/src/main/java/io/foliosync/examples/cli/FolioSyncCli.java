@@ -14,6 +14,10 @@ public final class FolioSyncCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of a failure.")
+    boolean verbose;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }

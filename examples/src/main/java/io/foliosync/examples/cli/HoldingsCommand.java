@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -25,9 +24,6 @@ final class HoldingsCommand implements Callable<Integer> {
 
     @Mixin
     QueryOptions query;
-
-    @Option(names = "--verbose", description = "Print stack traces of failures.")
-    boolean verbose;
 
     @Spec
     CommandSpec spec;

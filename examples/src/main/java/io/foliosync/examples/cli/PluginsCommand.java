@@ -26,14 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "plugins", mixinStandardHelpOptions = true, description = "Manages bank plugins.",
         subcommands = {PluginsCommand.ListPlugins.class, PluginsCommand.Validate.class, PluginsCommand.Install.class,
                 PluginsCommand.Configure.class})
-final class PluginsCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class PluginsCommand extends GroupCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Lists the plugins on the class path and in the plugin directory, and any that are broken.")
@@ -42,8 +35,6 @@ final class PluginsCommand implements Runnable {
         CommonOptions options;
         @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
         OutputFormat format;
-        @Option(names = "--verbose", description = "Print stack traces of failures.")
-        boolean verbose;
         @Spec
         CommandSpec spec;
 
@@ -76,8 +67,6 @@ final class PluginsCommand implements Runnable {
         CommonOptions options;
         @Parameters(paramLabel = "JAR", description = "The plugin jar.")
         Path jar;
-        @Option(names = "--verbose", description = "Print stack traces of failures.")
-        boolean verbose;
         @Spec
         CommandSpec spec;
 
@@ -109,8 +98,6 @@ final class PluginsCommand implements Runnable {
         CommonOptions options;
         @Parameters(paramLabel = "JAR", description = "The plugin jar.")
         Path jar;
-        @Option(names = "--verbose", description = "Print stack traces of failures.")
-        boolean verbose;
         @Spec
         CommandSpec spec;
 
@@ -144,8 +131,6 @@ final class PluginsCommand implements Runnable {
         String id;
         @Option(names = "--set", paramLabel = "FIELD=VALUE", description = "An auth field's value (repeatable).")
         Map<String, String> values = new LinkedHashMap<>();
-        @Option(names = "--verbose", description = "Print stack traces of failures.")
-        boolean verbose;
         @Spec
         CommandSpec spec;
 

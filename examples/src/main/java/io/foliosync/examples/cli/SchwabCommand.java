@@ -18,14 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Schwab's browser authorization. */
 @Command(name = "schwab", mixinStandardHelpOptions = true, description = "Charles Schwab commands.",
         subcommands = SchwabCommand.Login.class)
-final class SchwabCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class SchwabCommand extends GroupCommand {
 
     @Command(name = "login", mixinStandardHelpOptions = true,
             description = "Authorizes FolioSync at Schwab in a browser (renew at least every 7 days).")
@@ -39,9 +32,6 @@ final class SchwabCommand implements Runnable {
         @Option(names = "--paste", description = "Paste the URL the browser lands on instead of listening on the "
                 + "callback (for https callbacks).")
         boolean paste;
-
-        @Option(names = "--verbose", description = "Print stack traces of failures.")
-        boolean verbose;
 
         @Spec
         CommandSpec spec;

@@ -26,9 +26,6 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "ID", description = "Sync only this source (repeatable).")
     List<String> sources = new ArrayList<>();
 
-    @Option(names = "--verbose", description = "Print stack traces of failures.")
-    boolean verbose;
-
     @Spec
     CommandSpec spec;
 

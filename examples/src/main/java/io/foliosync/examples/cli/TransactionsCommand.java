@@ -28,9 +28,6 @@ final class TransactionsCommand implements Callable<Integer> {
     @Option(names = {"-n", "--limit"}, defaultValue = "100", description = "At most this many (default: ${DEFAULT-VALUE}; 0 for all).")
     int limit;
 
-    @Option(names = "--verbose", description = "Print stack traces of failures.")
-    boolean verbose;
-
     @Spec
     CommandSpec spec;
 

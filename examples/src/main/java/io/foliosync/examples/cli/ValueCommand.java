@@ -33,9 +33,6 @@ final class ValueCommand implements Callable<Integer> {
     @Option(names = "--currency", paramLabel = "ISO", description = "Base currency (default: the market_data section's).")
     String currency;
 
-    @Option(names = "--verbose", description = "Print stack traces of failures.")
-    boolean verbose;
-
     @Spec
     CommandSpec spec;
 

@@ -29,6 +29,8 @@ final class Workspace implements AutoCloseable {
     private final GlobalSettings global;
     private final DatabaseSettings database;
     private final Clock clock;
+    // One budget per workspace: a command is one process's worth of calls to each provider.
+    private final RateLimiterRegistry rateLimiters = RateLimiterRegistry.isolated();
     private PortfolioStore store;
     private SecretCipher cipher;
     private PluginManager plugins;
@@ -95,7 +97,7 @@ final class Workspace implements AutoCloseable {
 
     ConnectorContext connectorContext() {
         mkdirs(global.dataDirectory());
-        return new ConnectorContext(clock, global.dataDirectory(), cipher(), RateLimiterRegistry.shared());
+        return new ConnectorContext(clock, global.dataDirectory(), cipher(), rateLimiters);
     }
 
     /** @return the connectors the configuration enables; the workspace closes them */
