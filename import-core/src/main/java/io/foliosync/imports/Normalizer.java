@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -87,14 +88,23 @@ public final class Normalizer {
         if (negative) {
             type = opposite(type);
         }
+        Instant date = micros(t.date());
+        String currency = currency(t.currency());
+        Optional<String> symbol = t.symbol().map(this::symbol);
+        Optional<String> feeCurrency = t.feeCurrency().map(this::currency);
+        if (!negative && type == t.type() && date.equals(t.date()) && t.quantity().signum() >= 0
+                && t.amount().signum() >= 0 && currency.equals(t.currency()) && symbol.equals(t.symbol())
+                && feeCurrency.equals(t.feeCurrency())) {
+            return t; // already normal: no copy of the record
+        }
         Transaction.Builder b = t.toBuilder()
                 .type(type)
-                .date(micros(t.date()))
+                .date(date)
                 .quantity(t.quantity().abs())
                 .amount(t.amount().abs())
-                .currency(currency(t.currency()));
-        t.symbol().ifPresent(s -> b.symbol(symbol(s)));
-        t.feeCurrency().ifPresent(c -> b.feeCurrency(currency(c)));
+                .currency(currency);
+        symbol.ifPresent(b::symbol);
+        feeCurrency.ifPresent(b::feeCurrency);
         if (negative || t.quantity().signum() < 0 || t.amount().signum() < 0) {
             b.attribute("original_sign", "negative");
         }
@@ -165,6 +175,23 @@ public final class Normalizer {
     }
 
     private static String clean(String raw) {
+        if (isClean(raw)) {
+            return raw; // the common case: no regex, no copy
+        }
         return SPACES.matcher(raw.trim()).replaceAll(" ").toUpperCase(Locale.ROOT);
+    }
+
+    /** @return whether {@code raw} is upper-case ASCII letters, digits and {@code ./-} only */
+    private static boolean isClean(String raw) {
+        if (raw.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '/' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 }
