@@ -193,6 +193,39 @@ class CliEndToEndTest {
     }
 
     @Test
+    void unreachableSourceFailsItsOwnJobWithOneLineAndExitCode1() throws Exception {
+        Path config = dir.resolve("unreachable.yaml");
+        Files.writeString(config, """
+                global:
+                  database_path: %s
+                  master_key_file: %s
+                  max_retries: 0
+                crypto_exchanges:
+                  kraken:
+                    enabled: true
+                    api_key: key
+                    api_secret: c2VjcmV0
+                    base_url: http://127.0.0.1:1
+                schwab:
+                  enabled: true
+                  api_enabled: false
+                  csv_fallback:
+                    enabled: true
+                    positions_file: %s
+                    transactions_file: %s
+                """.formatted(dir.resolve("unreachable.db"), dir.resolve("unreachable.key"),
+                dir.resolve("demo/schwab/positions-sample.csv"), dir.resolve("demo/schwab/transactions-sample.csv")));
+        Run sync = run("sync", "--config", config.toString());
+        assertThat(sync.exit()).isEqualTo(Errors.FAILED);
+        String krakenRow = sync.out().lines().filter(l -> l.startsWith("crypto_exchanges ")).reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(krakenRow).contains("failed").contains("kraken");
+        assertThat(sync.out().lines().filter(l -> l.startsWith("schwab ")).reduce((a, b) -> b).orElseThrow())
+                .contains("succeeded");
+        assertThat(sync.out() + sync.err()).doesNotContain("c2VjcmV0", "\tat ");
+    }
+
+    @Test
     void unknownSourceIsRefusedNamingTheEnabledOnes() {
         Run sync = run("sync", "--config", dir.resolve("demo/data_sources.yaml").toString(), "--source", "nope");
         assertThat(sync.exit()).isNotZero();
