@@ -6,6 +6,7 @@ import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.BankIntegrationPlugin;
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.Connector;
+import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.Holding;
@@ -323,6 +324,7 @@ public final class ImportOrchestrator implements AutoCloseable {
         List<Rejection> rejections = new ArrayList<>();
         Set<String> seen = new HashSet<>(items.size() * 2);
         Map<String, Integer> occurrences = new HashMap<>();
+        boolean listsItsAssets = source.type().equals(Source.typeName(ConnectorType.CRYPTO_EXCHANGE));
         for (int i = 0; i < items.size(); i++) {
             Transaction raw = items.get(i);
             Transaction t;
@@ -340,7 +342,7 @@ public final class ImportOrchestrator implements AutoCloseable {
                 int n = occurrences.merge(hash, 1, Integer::sum);
                 recordId = n == 1 ? hash : hash + "#" + n;
             }
-            List<ValidationIssue> issues = validator.validate(t);
+            List<ValidationIssue> issues = validator.validate(t, listsItsAssets);
             boolean rejected = false;
             for (ValidationIssue issue : issues) {
                 if (issue.isError()) {

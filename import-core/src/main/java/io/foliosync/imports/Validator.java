@@ -26,6 +26,8 @@ public final class Validator {
     static final Set<String> KNOWN_CRYPTO = Set.of("BTC", "ETH", "USDT", "USDC", "DAI", "BUSD", "BNB", "SOL", "XRP",
             "ADA", "DOGE", "DOT", "LTC", "BCH", "TRX", "AVAX", "MATIC", "POL", "LINK", "UNI", "ATOM", "XLM", "ETC",
             "FIL", "XMR", "ALGO", "TUSD", "EURC", "PYUSD", "FDUSD", "OKB", "HT", "GT", "SHIB", "TON", "ARB", "OP");
+    /** The transaction attribute holding an option's or future's contract size. */
+    public static final String MULTIPLIER = "multiplier";
     private static final Instant EPOCH = Instant.EPOCH;
     private static final Duration FUTURE_GRACE = Duration.ofDays(1);
 
@@ -60,6 +62,16 @@ public final class Validator {
 
     /** @return every broken rule; empty when the record is fine */
     public List<ValidationIssue> validate(Transaction t) {
+        return validate(t, false);
+    }
+
+    /**
+     * @param sourceListsItsAssets whether the source is an exchange that lists every asset it reports (a crypto
+     *                             exchange): then any well-formed ticker it uses is a currency it knows (XTZ,
+     *                             ICN), where a broker's or bank's currency must be ISO-4217 or configured
+     * @return every broken rule; empty when the record is fine
+     */
+    public List<ValidationIssue> validate(Transaction t, boolean sourceListsItsAssets) {
         List<ValidationIssue> issues = new ArrayList<>(0);
         TransactionType type = t.type();
         boolean trade = type == TransactionType.BUY || type == TransactionType.SELL;
@@ -98,20 +110,25 @@ public final class Validator {
         if (t.date().isBefore(EPOCH)) {
             add(issues, ValidationRule.DATE_BEFORE_1970, "date", "date " + t.date() + " lies before 1970");
         }
-        if (!isKnownCurrency(t.currency())) {
+        if (!isKnownCurrency(t.currency(), sourceListsItsAssets)) {
             add(issues, ValidationRule.KNOWN_CURRENCY, "currency", "unknown currency '" + t.currency() + "'");
         }
-        t.feeCurrency().filter(c -> !isKnownCurrency(c)).ifPresent(c ->
+        t.feeCurrency().filter(c -> !isKnownCurrency(c, sourceListsItsAssets)).ifPresent(c ->
                 add(issues, ValidationRule.KNOWN_CURRENCY, "feeCurrency", "unknown fee currency '" + c + "'"));
         return issues;
     }
 
-    boolean isKnownCurrency(String code) {
-        return CurrencyCodes.isIso4217(code) || knownCurrencies.contains(code);
+    boolean isKnownCurrency(String code, boolean sourceListsItsAssets) {
+        return CurrencyCodes.isIso4217(code) || knownCurrencies.contains(code)
+                || (sourceListsItsAssets && CurrencyCodes.isWellFormed(code));
     }
 
+    /**
+     * Options and futures are priced per underlying unit and traded per contract: a connector states the
+     * contract size in the attribute {@value #MULTIPLIER}, and the amount is quantity × price × multiplier.
+     */
     private void checkAmount(List<ValidationIssue> issues, Transaction t, BigDecimal price) {
-        BigDecimal gross = t.quantity().multiply(price, MathContext.DECIMAL128);
+        BigDecimal gross = t.quantity().multiply(price, MathContext.DECIMAL128).multiply(multiplier(t));
         BigDecimal tolerance = gross.abs().multiply(relativeTolerance).max(absoluteTolerance);
         // Fees count only when they are in the amount's currency.
         BigDecimal fees = t.feeCurrency().map(c -> c.equals(t.currency())).orElse(true) ? t.fees() : BigDecimal.ZERO;
@@ -124,6 +141,19 @@ public final class Validator {
                     + " differs from quantity × price = " + gross.stripTrailingZeros().toPlainString()
                     + " (± fees " + fees.toPlainString() + ") by more than " + tolerance.stripTrailingZeros()
                     .toPlainString());
+        }
+    }
+
+    private static BigDecimal multiplier(Transaction t) {
+        String m = t.attributes().get(MULTIPLIER);
+        if (m == null) {
+            return BigDecimal.ONE;
+        }
+        try {
+            BigDecimal value = new BigDecimal(m.trim());
+            return value.signum() > 0 ? value : BigDecimal.ONE;
+        } catch (NumberFormatException e) {
+            return BigDecimal.ONE;
         }
     }
 

@@ -97,6 +97,27 @@ class ValidationQuarantineTest {
     }
 
     @Test
+    void optionAmountCountsTheContractMultiplier() {
+        Validator v = Validator.defaults(CLOCK);
+        // 1 contract at 3.15 per share, 100 shares a contract: 315 plus fees, as IBKR reports it.
+        Transaction option = Tx.buy("src", "OPT-1", 1).symbol("MSFT 240621C00450000").quantity(BigDecimal.ONE).price(new BigDecimal("3.15"))
+                .amount(new BigDecimal("315")).fees(new BigDecimal("0.68")).attribute(Validator.MULTIPLIER, "100").build();
+        assertThat(v.validate(option)).isEmpty();
+        assertThat(v.validate(option.toBuilder().attribute(Validator.MULTIPLIER, "1").build()))
+                .extracting(ValidationIssue::rule).containsExactly(ValidationRule.AMOUNT_MATCHES);
+    }
+
+    @Test
+    void anExchangesOwnTickersAreKnownCurrenciesButABrokersAreNot() {
+        Validator v = Validator.defaults(CLOCK);
+        Transaction tezos = Tx.buy("src", "XTZ", 1).currency("XTZ").build();
+        assertThat(v.validate(tezos, true)).isEmpty();
+        assertThat(v.validate(tezos, false)).extracting(ValidationIssue::rule)
+                .containsExactly(ValidationRule.KNOWN_CURRENCY);
+        assertThat(v.validate(Tx.buy("src", "X", 1).currency("EUR").build(), false)).isEmpty();
+    }
+
+    @Test
     void amountWithinToleranceOrIncludingFeesPasses() {
         Validator v = Validator.defaults(CLOCK);
         assertThat(v.validate(Tx.buy("src", "X", 1).amount(new BigDecimal("301.50")).build())).isEmpty();
