@@ -1,15 +1,29 @@
 package io.foliosync.connectors.schwab.internal;
 
 import io.foliosync.connectors.api.DataFetchException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
- * Splits CSV text (RFC 4180: quoted fields, doubled quotes, separators and line breaks inside quotes) into
- * rows that remember the line they start on. Schwab's exports end rows with a stray comma at times; an
- * empty last field is kept and ignored by the parsers.
+ * Splits CSV text into rows that remember the line they start on, with Apache Commons CSV (RFC 4180: quoted
+ * fields, doubled quotes, separators and line breaks inside quotes). Schwab's exports end rows with a stray
+ * comma at times; an empty last field is kept and ignored by the parsers.
  */
 final class CsvRows {
+    /** Empty lines stay records, so every record's line is counted; {@code , "x"} is a quoted field. */
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
+            .setIgnoreEmptyLines(false)
+            .setIgnoreSurroundingSpaces(true)
+            .get();
+    /** The same, but a file that ends inside quotes reads: tells a cut-off file from other broken CSV. */
+    private static final CSVFormat LENIENT_EOF = FORMAT.builder().setLenientEof(true).get();
+
     private CsvRows() {
     }
 
@@ -28,92 +42,29 @@ final class CsvRows {
         }
     }
 
+    /** @throws DataFetchException naming the file and the line of the record that is not valid CSV */
     static List<Row> parse(String text, String file) {
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text; // byte-order mark
         List<Row> rows = new ArrayList<>();
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        int line = 1;
-        int rowLine = 1;
-        boolean quoted = false;
-        boolean fieldWasQuoted = false;
-        int i = text.startsWith("\uFEFF") ? 1 : 0; // byte-order mark
-        int n = text.length();
-        while (i < n) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < n && text.charAt(i + 1) == '"') {
-                        field.append('"');
-                        i += 2;
-                        continue;
-                    }
-                    quoted = false;
-                } else {
-                    if (c == '\n') {
-                        line++;
-                    }
-                    field.append(c);
-                }
-                i++;
-                continue;
+        long line = 1; // where the record being read starts
+        try (CSVParser parser = CSVParser.parse(body, FORMAT)) {
+            for (Iterator<CSVRecord> it = parser.iterator(); it.hasNext(); line = parser.getCurrentLineNumber() + 1) {
+                rows.add(new Row(Math.toIntExact(line), it.next().toList()));
             }
-            switch (c) {
-                case '"' -> {
-                    if (field.length() > 0 && !field.toString().isBlank()) {
-                        throw DataFetchException.malformed(SchwabIds.SOURCE, file, "line " + line,
-                                "column " + (fields.size() + 1), "a quote inside an unquoted field", null);
-                    }
-                    field.setLength(0);
-                    quoted = true;
-                    fieldWasQuoted = true;
-                }
-                case ',' -> {
-                    fields.add(field.toString());
-                    field.setLength(0);
-                    fieldWasQuoted = false;
-                }
-                case '\r' -> {
-                    // handled with the following \n; a lone \r ends the row too
-                    if (i + 1 < n && text.charAt(i + 1) == '\n') {
-                        break;
-                    }
-                    fields.add(field.toString());
-                    rows.add(new Row(rowLine, List.copyOf(fields)));
-                    fields.clear();
-                    field.setLength(0);
-                    fieldWasQuoted = false;
-                    line++;
-                    rowLine = line;
-                }
-                case '\n' -> {
-                    fields.add(field.toString());
-                    rows.add(new Row(rowLine, List.copyOf(fields)));
-                    fields.clear();
-                    field.setLength(0);
-                    fieldWasQuoted = false;
-                    line++;
-                    rowLine = line;
-                }
-                default -> {
-                    if (fieldWasQuoted && !Character.isWhitespace(c)) {
-                        throw DataFetchException.malformed(SchwabIds.SOURCE, file, "line " + line,
-                                "column " + (fields.size() + 1), "text after a closing quote", null);
-                    }
-                    if (!fieldWasQuoted) {
-                        field.append(c);
-                    }
-                }
-            }
-            i++;
-        }
-        if (quoted) {
-            throw DataFetchException.malformed(SchwabIds.SOURCE, file, "line " + rowLine,
-                    "column " + (fields.size() + 1), "a quoted field is never closed", null);
-        }
-        if (field.length() > 0 || !fields.isEmpty() || fieldWasQuoted) {
-            fields.add(field.toString());
-            rows.add(new Row(rowLine, List.copyOf(fields)));
+        } catch (IOException | UncheckedIOException e) {
+            String detail = endsInsideQuotes(body) ? "a quoted field is never closed: the file looks cut off"
+                    : "not valid CSV: " + (e.getCause() != null ? e.getCause() : e).getMessage();
+            throw DataFetchException.malformed(SchwabIds.SOURCE, file, "line " + line, null, detail, e);
         }
         return rows;
+    }
+
+    private static boolean endsInsideQuotes(String body) {
+        try (CSVParser parser = CSVParser.parse(body, LENIENT_EOF)) {
+            parser.forEach(r -> { });
+            return true;
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
     }
 }

@@ -148,6 +148,29 @@ class SchwabCsvTest {
     }
 
     @Test
+    void fileCutInsideQuotesFailsNamingTheLineItsLastRecordStartsOn() throws IOException {
+        Path file = write("cut.csv", "\"Date\",\"Action\",\"Symbol\",\"Description\",\"Quantity\",\"Price\","
+                + "\"Fees & Comm\",\"Amount\"\n\n\"03/20/2025\",\"Buy\",\"SAMPL\",\"SAMPLE\nWIDGETS\",\"100\",\"$12.0");
+        assertThatThrownBy(() -> SchwabCsv.parseTransactions(file, null))
+                .isInstanceOf(DataFetchException.class)
+                .hasMessage("schwab: " + file + ": record line 3: a quoted field is never closed: the file looks cut off");
+    }
+
+    @Test
+    void byteOrderMarkBlankLinesAndCrLfKeepEveryRecordsLine() throws IOException {
+        Path file = write("bom.csv", "\uFEFF\"Transactions for account Brokerage ...987 as of 03/21/2025\"\r\n\r\n"
+                + "\"Date\",\"Action\",\"Symbol\",\"Description\",\"Quantity\",\"Price\",\"Fees & Comm\",\"Amount\"\r\n"
+                + "\"03/20/2025\",\"Journal\",\"\",\"TWO\r\nLINES\",\"\",\"\",\"\",\"$1.00\"\r\n\r\n"
+                + " \"03/21/2025\" , \"Bank Interest\",\"\",\"X\",\"\",\"\",\"\",\"$0.42\"");
+        List<Transaction> txs = SchwabCsv.parseTransactions(file, null);
+
+        assertThat(txs).extracting(t -> t.attributes().get("csvLine")).containsExactly("4", "7");
+        assertThat(txs.get(0).accountId()).isEqualTo("csv:Brokerage ...987");
+        assertThat(txs.get(0).description()).contains("TWO\r\nLINES");
+        assertThat(txs.get(1).type()).isEqualTo(TransactionType.INTEREST);
+    }
+
+    @Test
     void quotedFieldsMayHoldCommasQuotesAndLineBreaks() throws IOException {
         Path file = write("quotes.csv", "\"Date\",\"Action\",\"Symbol\",\"Description\",\"Quantity\",\"Price\","
                 + "\"Fees & Comm\",\"Amount\"\r\n"
