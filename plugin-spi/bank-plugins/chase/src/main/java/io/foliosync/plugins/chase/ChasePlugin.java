@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Account ids are {@code chase-} plus the last four characters of the account number (Chase's CSV file
  * names carry only those), so the full account or card number is never kept. OFX lines keep Chase's
- * {@code FITID} as source id; CSV lines get the documented hash of {@code SourceIds}. A line that appears in
- * two overlapping downloads is reported once.
+ * {@code FITID} as source id; CSV lines get the documented hash of
+ * {@link io.foliosync.connectors.api.StatementLineIds}. A line that appears in two overlapping downloads is
+ * reported once.
  */
 public final class ChasePlugin implements BankIntegrationPlugin {
     static final String ID = "chase";

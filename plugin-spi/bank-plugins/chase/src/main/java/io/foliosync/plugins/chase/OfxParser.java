@@ -4,6 +4,7 @@ import io.foliosync.connectors.api.AccountType;
 import io.foliosync.connectors.api.Balance;
 import io.foliosync.connectors.api.BankTransaction;
 import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.StatementLineIds;
 import io.foliosync.connectors.api.TransactionType;
 import java.math.BigDecimal;
 import java.nio.charset.Charset;
@@ -267,7 +268,7 @@ final class OfxParser {
                         .flatMap(c -> c.text("CURSYM"))).flatMap(Optional::stream).findFirst())
                 .orElse(defaultCurrency);
         String accountId = ChasePlugin.accountId(acctId);
-        SourceIds ids = new SourceIds();
+        StatementLineIds ids = new StatementLineIds();
         List<BankTransaction> out = new ArrayList<>();
         for (Node t : trns) {
             out.add(transaction(t, accountId, currency, ids));
@@ -285,7 +286,7 @@ final class OfxParser {
                 .map(d -> d.atStartOfDay(ZoneOffset.UTC).toInstant()).orElse(Instant.EPOCH);
     }
 
-    private BankTransaction transaction(Node t, String accountId, String currency, SourceIds ids) {
+    private BankTransaction transaction(Node t, String accountId, String currency, StatementLineIds ids) {
         LocalDate posted = date(t.text("DTPOSTED").orElseThrow(() -> malformed(t.line, "DTPOSTED",
                 "the transaction has no posting date")), t.line, "DTPOSTED");
         BigDecimal amount = amount(t.text("TRNAMT").orElseThrow(() -> malformed(t.line, "TRNAMT",

@@ -95,8 +95,8 @@ class ChaseCsvParserTest {
         Path file = Files.writeString(tmp.resolve("Chase1234_cut.CSV"), cut);
 
         assertThatThrownBy(() -> ChasePlugin.parseFile(file))
-                .hasMessage("chase: " + file + ": record line 7: a quoted field opened on line 7 is never closed: the "
-                        + "file looks truncated; download it again");
+                .hasMessage("chase: " + file + ": record line 7: a quoted field is never closed: the file looks "
+                        + "truncated; download it again");
     }
 
     @Test
