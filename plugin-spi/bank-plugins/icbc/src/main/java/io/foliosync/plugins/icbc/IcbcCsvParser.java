@@ -4,7 +4,10 @@ import io.foliosync.connectors.api.AccountType;
 import io.foliosync.connectors.api.Balance;
 import io.foliosync.connectors.api.BankTransaction;
 import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.StatementLineIds;
 import io.foliosync.connectors.api.TransactionType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -15,18 +18,26 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads an ICBC personal account statement export (CSV with Chinese headers). Lines above the header row (the
  * first row holding the mapped date header) are the preamble, where the card number (卡号/账号) is looked for;
  * the data ends at a blank row or a footer row (合计, 说明, 注, 温馨提示). ICBC pads values with tabs and
  * spaces; they are trimmed. Amounts may carry thousands separators.
+ *
+ * <p>Apache Commons CSV splits the decoded text into records (quotes, doubled quotes, commas and line breaks
+ * inside quotes); this class knows ICBC's layout. The plugin jar carries Commons CSV relocated to
+ * {@code io.foliosync.plugins.icbc.shaded.csv} (see the pom), since the host shows plugins only the SDK API.
  */
 final class IcbcCsvParser {
     private static final Pattern DATE = Pattern.compile("(\\d{4})[-/.年]?(\\d{1,2})[-/.月]?(\\d{1,2})日?(?:[ T].*)?");
@@ -34,6 +45,21 @@ final class IcbcCsvParser {
     private static final List<String> FOOTER = List.of("合计", "说明", "注:", "注：", "温馨提示");
     private static final Map<String, String> CURRENCIES = Map.of("人民币", "CNY", "RMB", "CNY", "美元", "USD",
             "港币", "HKD", "港元", "HKD", "欧元", "EUR", "日元", "JPY", "英镑", "GBP", "澳元", "AUD");
+
+    /** Blank lines stay records: they end the data, and every record's line is counted right. */
+    private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(false)
+            .setIgnoreSurroundingSpaces(true).get();
+
+    /** One record's fields and the line it starts on. */
+    private record Row(long line, List<String> fields) {
+        String get(int index) {
+            return index < fields.size() ? fields.get(index).trim() : "";
+        }
+
+        boolean blank() {
+            return fields.stream().allMatch(String::isBlank);
+        }
+    }
 
     private final String source;
     private final Path file;
@@ -67,12 +93,7 @@ final class IcbcCsvParser {
     }
 
     Statement parse(String text) {
-        List<Csv.Row> rows;
-        try {
-            rows = Csv.parse(text);
-        } catch (Csv.UnclosedQuoteException e) {
-            throw malformed(e.line, null, e.getMessage() + ": the file looks truncated; export it again");
-        }
+        List<Row> rows = records(text.startsWith("\uFEFF") ? text.substring(1) : text);
         int headerAt = -1;
         for (int i = 0; i < rows.size() && headerAt < 0; i++) {
             if (mapping.index("date", rows.get(i).fields()).isPresent()) {
@@ -83,7 +104,7 @@ final class IcbcCsvParser {
             throw malformed(1, null, "has no header row with a date column (" + String.join(" or ", mapping.headers("date"))
                     + "): not an ICBC statement export, or set column_mapping for its layout");
         }
-        Csv.Row header = rows.get(headerAt);
+        Row header = rows.get(headerAt);
         List<String> names = header.fields();
         int date = mapping.index("date", names).orElseThrow();
         int description = required("description", header);
@@ -103,9 +124,9 @@ final class IcbcCsvParser {
         int width = lastNonBlank(names) + 1;
 
         String accountId = accountId(rows.subList(0, headerAt));
-        SourceIds ids = new SourceIds();
+        StatementLineIds ids = new StatementLineIds();
         List<BankTransaction> out = new ArrayList<>();
-        for (Csv.Row row : rows.subList(headerAt + 1, rows.size())) {
+        for (Row row : rows.subList(headerAt + 1, rows.size())) {
             if (row.blank() || FOOTER.stream().anyMatch(f -> row.get(0).contains(f) || row.get(date).contains(f))) {
                 break;
             }
@@ -133,6 +154,32 @@ final class IcbcCsvParser {
         return new Statement(file, accountId, AccountType.CHECKING, currency, out, latest);
     }
 
+    private List<Row> records(String text) {
+        List<Row> rows = new ArrayList<>();
+        long line = 1; // where the record being read starts
+        try (CSVParser parser = CSVParser.parse(text, CSV)) {
+            Iterator<CSVRecord> records = parser.iterator();
+            while (records.hasNext()) {
+                rows.add(new Row(line, records.next().toList()));
+                line = parser.getCurrentLineNumber() + 1;
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw malformed(line, null, (endsInsideQuotes(text) ? "a quoted field is never closed"
+                    : "is not valid CSV (" + (e.getCause() == null ? e : e.getCause()).getMessage() + ")")
+                    + ": the file looks truncated; export it again");
+        }
+        return rows;
+    }
+
+    /** @return whether Commons CSV reads the text once the end may fall inside quotes: then the file was cut there */
+    private static boolean endsInsideQuotes(String text) {
+        try (CSVParser parser = CSVParser.parse(text, CSV.builder().setLenientEof(true).get())) {
+            return parser.getRecords() != null;
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
     static TransactionType type(String summary, BigDecimal amount) {
         if (summary.contains("利息") || summary.contains("结息")) {
             return TransactionType.INTEREST;
@@ -146,8 +193,8 @@ final class IcbcCsvParser {
         return BankTransaction.typeForSign(amount);
     }
 
-    private String accountId(List<Csv.Row> preamble) {
-        for (Csv.Row row : preamble) {
+    private String accountId(List<Row> preamble) {
+        for (Row row : preamble) {
             Matcher m = CARD.matcher(String.join(" ", row.fields()));
             if (m.find()) {
                 String digits = m.group(1).replaceAll("[^0-9]", "");
@@ -160,13 +207,13 @@ final class IcbcCsvParser {
                 .replaceFirst("\\.[^.]*$", "").replaceAll("[^\\p{L}\\p{N}]+", "-").toLowerCase(Locale.ROOT));
     }
 
-    private int required(String field, Csv.Row header) {
+    private int required(String field, Row header) {
         return mapping.index(field, header.fields()).orElseThrow(() -> malformed(header.line(), null,
                 "has no " + field + " column (" + String.join(" or ", mapping.headers(field)) + "); the header is "
                         + header.fields() + "; set column_mapping for this layout"));
     }
 
-    private BigDecimal incomeMinusExpense(Csv.Row row, Optional<Integer> income, Optional<Integer> expense,
+    private BigDecimal incomeMinusExpense(Row row, Optional<Integer> income, Optional<Integer> expense,
                                           List<String> names) {
         Optional<BigDecimal> in = income.flatMap(i -> amount(row, i, names.get(i)));
         Optional<BigDecimal> outgo = expense.flatMap(i -> amount(row, i, names.get(i)));
@@ -177,7 +224,7 @@ final class IcbcCsvParser {
         return in.orElse(BigDecimal.ZERO).abs().subtract(outgo.orElse(BigDecimal.ZERO).abs());
     }
 
-    private Optional<BigDecimal> amount(Csv.Row row, int index, String field) {
+    private Optional<BigDecimal> amount(Row row, int index, String field) {
         String s = row.get(index).replace(",", "").replace("，", "").replace("¥", "").replace("￥", "")
                 .replaceAll("\\s", "");
         if (s.isEmpty() || s.equals("-") || s.equals("--")) {
@@ -190,7 +237,7 @@ final class IcbcCsvParser {
         }
     }
 
-    private LocalDate date(Csv.Row row, int index, String field) {
+    private LocalDate date(Row row, int index, String field) {
         Matcher m = DATE.matcher(row.get(index));
         if (m.matches()) {
             try {
@@ -202,7 +249,7 @@ final class IcbcCsvParser {
         throw malformed(row.line(), field, "'" + row.get(index) + "' is not a date (such as 2023-01-05 or 20230105)");
     }
 
-    private String currency(Csv.Row row, int index, String field) {
+    private String currency(Row row, int index, String field) {
         String s = row.get(index);
         if (s.isEmpty()) {
             return "CNY";
@@ -227,7 +274,7 @@ final class IcbcCsvParser {
         return 0;
     }
 
-    private DataFetchException malformed(int line, String field, String detail) {
+    private DataFetchException malformed(long line, String field, String detail) {
         return DataFetchException.malformed(source, file.toString(), "line " + line, field, detail, null);
     }
 }

@@ -45,7 +45,8 @@ import java.util.stream.Stream;
  * </ul>
  *
  * <p>The account id is {@code icbc-} and the last four digits of the card number (卡号) the export names.
- * ICBC gives no transaction id, so each line's source id is the documented hash of {@code SourceIds}.
+ * ICBC gives no transaction id, so each line's source id is the documented hash of
+ * {@link io.foliosync.connectors.api.StatementLineIds}.
  */
 public final class IcbcPlugin implements BankIntegrationPlugin {
     static final String ID = "icbc";

@@ -159,7 +159,7 @@ class IcbcCsvParserTest {
         Path file = Files.write(tmp.resolve("cut.csv"), Arrays.copyOf(bytes, at));
 
         assertThatThrownBy(() -> parse(file))
-                .hasMessageContaining("cut.csv: record line 9: a quoted field opened on line 9 is never closed");
+                .hasMessageContaining("cut.csv: record line 9: a quoted field is never closed: the file looks truncated");
     }
 
     @Test
