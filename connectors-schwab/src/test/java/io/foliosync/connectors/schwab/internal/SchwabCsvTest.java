@@ -158,10 +158,13 @@ class SchwabCsvTest {
 
     @Test
     void byteOrderMarkBlankLinesAndCrLfKeepEveryRecordsLine() throws IOException {
-        Path file = write("bom.csv", "\uFEFF\"Transactions for account Brokerage ...987 as of 03/21/2025\"\r\n\r\n"
-                + "\"Date\",\"Action\",\"Symbol\",\"Description\",\"Quantity\",\"Price\",\"Fees & Comm\",\"Amount\"\r\n"
-                + "\"03/20/2025\",\"Journal\",\"\",\"TWO\r\nLINES\",\"\",\"\",\"\",\"$1.00\"\r\n\r\n"
-                + " \"03/21/2025\" , \"Bank Interest\",\"\",\"X\",\"\",\"\",\"\",\"$0.42\"");
+        Path file = write("bom.csv", "\uFEFF" + String.join("\r\n",
+                "\"Transactions for account Brokerage ...987 as of 03/21/2025\"",
+                "",
+                "Date,Action,Symbol,Description,Quantity,Price,Fees & Comm,Amount",
+                "03/20/2025,Journal,,\"TWO", "LINES\",,,,$1.00",
+                "",
+                " \"03/21/2025\" , \"Bank Interest\",,X,,,,$0.42"));
         List<Transaction> txs = SchwabCsv.parseTransactions(file, null);
 
         assertThat(txs).extracting(t -> t.attributes().get("csvLine")).containsExactly("4", "7");

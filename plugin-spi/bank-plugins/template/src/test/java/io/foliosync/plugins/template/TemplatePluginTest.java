@@ -79,6 +79,19 @@ class TemplatePluginTest {
     }
 
     @Test
+    void quotedFieldsMayHoldQuotesAndLineBreaksAndLineNumbersStayRight() throws Exception {
+        Path file = Files.writeString(dir.resolve("quotes.csv"), "\uFEFFDate,Description,Amount,Balance\r\n\r\n"
+                + "2024-02-01,\"Transfer \"\"rent\"\"\nFebruary\",-900,\r\n2024-02-02,x,oops,\r\n");
+        plugin.authenticate(Map.of("statement_dir", dir.toString()));
+
+        assertThatThrownBy(() -> plugin.getTransactions("template-quotes", Optional.empty()))
+                .hasMessage("template: " + file + ": record line 5: field 'amount': 'oops' is not a number like -12.34");
+        Files.writeString(file, "date,description,amount,balance\n2024-02-01,\"Transfer \"\"rent\"\"\nFebruary\",-900,\n");
+        assertThat(plugin.getTransactions("template-quotes", Optional.empty())).singleElement()
+                .satisfies(t -> assertThat(t.description()).isEqualTo("Transfer \"rent\"\nFebruary"));
+    }
+
+    @Test
     void refusesBadSettingsAndCallsBeforeAuthentication() {
         assertThatThrownBy(plugin::getAccounts).hasMessageContaining("getAccounts called before authenticate()");
         assertThat(plugin.authenticate(Map.of()).success()).isFalse();
