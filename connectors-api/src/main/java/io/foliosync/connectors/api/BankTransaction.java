@@ -3,6 +3,8 @@ package io.foliosync.connectors.api;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,6 +38,31 @@ public record BankTransaction(String sourceId, String accountId, LocalDate poste
         Fields.optional(R, "balanceAfter", balanceAfter);
         Fields.required(R, "type", type);
         Fields.optional(R, "rawType", rawType);
+    }
+
+    /**
+     * Finds the line whose running balance is the account's latest, for a plugin whose statement states no
+     * closing balance: on the newest day with balances, the line no other line of that day continues (no
+     * line's balance minus its amount equals its balance); when that does not single one out, the first line
+     * of the day for a newest-first file, else the last.
+     *
+     * @param lines       the statement's lines, in file order
+     * @param newestFirst whether the file lists the newest lines first
+     * @return the line, or empty when no line has a running balance
+     */
+    public static Optional<BankTransaction> newestBalanceLine(List<BankTransaction> lines, boolean newestFirst) {
+        List<BankTransaction> withBalance = lines.stream().filter(t -> t.balanceAfter().isPresent()).toList();
+        Optional<LocalDate> last = withBalance.stream().map(BankTransaction::postedDate).max(Comparator.naturalOrder());
+        if (last.isEmpty()) {
+            return Optional.empty();
+        }
+        List<BankTransaction> day = withBalance.stream().filter(t -> t.postedDate().equals(last.get())).toList();
+        List<BankTransaction> ends = day.stream().filter(l -> day.stream().noneMatch(m -> m != l
+                && m.balanceAfter().get().subtract(m.amount()).compareTo(l.balanceAfter().get()) == 0)).toList();
+        if (ends.size() == 1) {
+            return Optional.of(ends.get(0));
+        }
+        return Optional.of(newestFirst ? day.get(0) : day.get(day.size() - 1));
     }
 
     /** @return the type a signed amount implies when the statement says nothing more */

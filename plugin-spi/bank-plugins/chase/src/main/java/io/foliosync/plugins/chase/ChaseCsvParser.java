@@ -93,7 +93,7 @@ final class ChaseCsvParser {
             }
             out.add(checking ? checkingRow(row, ids) : creditRow(row, ids));
         }
-        Optional<Balance> balance = checking ? Statement.newestBalanceLine(out, true) // Chase lists newest first
+        Optional<Balance> balance = checking ? BankTransaction.newestBalanceLine(out, true) // Chase lists newest first
                 .map(t -> new Balance(accountId, t.balanceAfter().orElseThrow(), Optional.empty(), "USD",
                         t.postedDate().atStartOfDay(ZoneOffset.UTC).toInstant()))
                 : Optional.empty();

@@ -147,7 +147,7 @@ final class IcbcCsvParser {
             out.add(new BankTransaction(ids.next(posted, value, line, after), accountId, posted, value, currency, line,
                     other, after, type(summary, value), summary.isEmpty() ? Optional.empty() : Optional.of(summary)));
         }
-        Optional<Balance> latest = Statement.newestBalanceLine(out, false) // ICBC lists oldest first
+        Optional<Balance> latest = BankTransaction.newestBalanceLine(out, false) // ICBC lists oldest first
                 .map(t -> new Balance(accountId, t.balanceAfter().orElseThrow(), Optional.empty(), t.currency(),
                         t.postedDate().atStartOfDay(ZoneOffset.ofHours(8)).toInstant()));
         String currency = out.stream().map(BankTransaction::currency).findFirst().orElse("CNY");
