@@ -32,7 +32,14 @@ public enum SupportedExchange {
      * {@code X-MBX-USED-WEIGHT-1M} header); the request limiter adds 10 calls a second per key. The spot testnet
      * has no {@code /sapi} endpoints, so {@code sandbox} needs a {@code base_url}.
      */
-    BINANCE("binance", "https://api.binance.com", false, false, new RateLimit(10, Duration.ofSeconds(1)));
+    BINANCE("binance", "https://api.binance.com", false, false, new RateLimit(10, Duration.ofSeconds(1))),
+    /**
+     * Gate.io API v4 (FolioSync's own signed calls; {@code xchange-gateio} 5.2.1 speaks the retired v2 API):
+     * spot balances, all tickers at once, the account's trades over every pair, deposits and withdrawals, each
+     * history read in 30-day windows. Gate documents 200 requests per 10 s for wallet and spot account
+     * endpoints; FolioSync holds 10 a second per key.
+     */
+    GATEIO("gateio", "https://api.gateio.ws", false, false, new RateLimit(10, Duration.ofSeconds(1)));
 
     private final String id;
     private final String defaultBaseUrl;
@@ -72,11 +79,14 @@ public enum SupportedExchange {
         return defaultLimit;
     }
 
-    /** @return the exchange configured as {@code id} (case-insensitive; {@code okex} is OKX's former name) */
+    /** @return the exchange configured as {@code id} (case-insensitive; {@code okex} is OKX's former name, {@code gate} Gate.io's short one) */
     public static Optional<SupportedExchange> byId(String id) {
         String lower = id == null ? "" : id.trim().toLowerCase(Locale.ROOT);
         if (lower.equals("okex")) {
             return Optional.of(OKX);
+        }
+        if (lower.equals("gate") || lower.equals("gate.io")) {
+            return Optional.of(GATEIO);
         }
         return Arrays.stream(values()).filter(e -> e.id.equals(lower)).findFirst();
     }

@@ -50,4 +50,37 @@ final class Signing {
             throw new IllegalStateException("HmacSHA256 is required by every JDK", e);
         }
     }
+
+    /**
+     * Gate.io v4: {@code SIGN = hex(HMAC-SHA512(secret, method\npath\nquery\nhex(SHA512(body))\ntimestamp))}, the
+     * path including {@code /api/v4} and the query as sent (empty when none).
+     */
+    static String gateio(String method, String path, String query, String body, String timestamp, String secret) {
+        try {
+            String bodyHash = java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512")
+                    .digest(body.getBytes(StandardCharsets.UTF_8)));
+            Mac mac = Mac.getInstance("HmacSHA512");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA512"));
+            String text = method + "\n" + path + "\n" + query + "\n" + bodyHash + "\n" + timestamp;
+            return java.util.HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA512 and SHA-512 are required by every JDK", e);
+        }
+    }
+
+    /**
+     * HTX (Huobi) signature version 2: {@code base64(HMAC-SHA256(secret, method\nhost\npath\nsortedEncodedQuery))},
+     * the query holding {@code AccessKeyId}, {@code SignatureMethod}, {@code SignatureVersion} and {@code Timestamp}
+     * besides the request's own parameters, sorted by name and URL-encoded.
+     */
+    static String htx(String method, String host, String path, String sortedEncodedQuery, String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            String text = method + "\n" + host + "\n" + path + "\n" + sortedEncodedQuery;
+            return Base64.getEncoder().encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required by every JDK", e);
+        }
+    }
 }
