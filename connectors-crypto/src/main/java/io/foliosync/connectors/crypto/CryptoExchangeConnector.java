@@ -55,7 +55,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holdings and complete transaction history of any number of crypto exchange accounts (Kraken, OKX, Binance, Gate.io), read with
+ * Holdings and complete transaction history of any number of crypto exchange accounts (Kraken, OKX, Binance, Gate.io, HTX), read with
  * read-only API keys through XChange and, where XChange falls short, FolioSync's own signed calls. Every call
  * takes a permit from the limiter shared per exchange and API key.
  *
@@ -319,10 +319,12 @@ public final class CryptoExchangeConnector extends AbstractConnector {
                 case OKX -> new OkxClient(ctx);
                 case BINANCE -> new io.foliosync.connectors.crypto.internal.BinanceClient(ctx);
                 case GATEIO -> new io.foliosync.connectors.crypto.internal.GateioClient(ctx);
+                case HTX -> new io.foliosync.connectors.crypto.internal.HtxClient(ctx);
             };
         } catch (LinkageError e) {
             throw new ConfigurationException(s.accountId(), s.exchange().id() + " needs the optional dependency "
-                    + "org.knowm.xchange:xchange-" + s.exchange().id() + ":5.2.1 on the class path (" + e + ")");
+                    + "org.knowm.xchange:" + s.exchange().xchangeModule().orElse("xchange-" + s.exchange().id())
+                    + ":5.2.1 on the class path (" + e + ")");
         } catch (RuntimeException e) {
             if (e instanceof ConnectorException ce) {
                 throw ce;
