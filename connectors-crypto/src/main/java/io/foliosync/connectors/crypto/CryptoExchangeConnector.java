@@ -55,7 +55,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holdings and complete transaction history of any number of crypto exchange accounts (Kraken, OKX, Binance, Gate.io, HTX), read with
+ * Holdings and complete transaction history of any number of crypto exchange accounts (Kraken, OKX, Binance, Gate.io, HTX, Coinbase), read with
  * read-only API keys through XChange and, where XChange falls short, FolioSync's own signed calls. Every call
  * takes a permit from the limiter shared per exchange and API key.
  *
@@ -320,6 +320,7 @@ public final class CryptoExchangeConnector extends AbstractConnector {
                 case BINANCE -> new io.foliosync.connectors.crypto.internal.BinanceClient(ctx);
                 case GATEIO -> new io.foliosync.connectors.crypto.internal.GateioClient(ctx);
                 case HTX -> new io.foliosync.connectors.crypto.internal.HtxClient(ctx);
+                case COINBASE -> new io.foliosync.connectors.crypto.internal.CoinbaseClient(ctx);
             };
         } catch (LinkageError e) {
             throw new ConfigurationException(s.accountId(), s.exchange().id() + " needs the optional dependency "
