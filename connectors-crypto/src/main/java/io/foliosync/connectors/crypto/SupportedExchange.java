@@ -8,8 +8,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The exchanges this module reads, with their defaults. Only exchanges tested end to end against recorded
- * responses are listed; see {@code docs/exchanges.md} for what each returns and for those not supported yet.
+ * The exchanges this module reads, with their defaults. Kraken, OKX, Binance and Coinbase's v2 lists are
+ * tested against recorded responses; Gate.io, HTX and Coinbase's v3 endpoints against this project's own samples
+ * of the documented layouts only. {@code docs/exchanges.md} says what each returns.
  */
 public enum SupportedExchange {
     /**

@@ -11,8 +11,6 @@ import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionQuery;
 import io.foliosync.connectors.api.TransactionType;
 import io.foliosync.connectors.api.http.RateLimit;
-import io.foliosync.connectors.api.http.RateLimiterRegistry;
-import io.foliosync.connectors.api.http.RetryPolicy;
 import io.foliosync.connectors.api.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -22,7 +20,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -96,13 +93,7 @@ class CoinbaseConnectorTest {
     }
 
     CryptoExchangeConnector connector(ExchangeSettings... exchanges) {
-        return CryptoExchangeConnector.builder()
-                .exchanges(List.of(exchanges))
-                .rateLimiters(RateLimiterRegistry.isolated())
-                .sleeper(slept::add)
-                .retryPolicy(RetryPolicy.builder().maxAttempts(3).build())
-                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-                .build();
+        return FakeExchange.connector(NOW, slept, exchanges);
     }
 
     CryptoExchangeConnector connector() {

@@ -120,6 +120,21 @@ final class FakeExchange implements AutoCloseable {
         return out;
     }
 
+    /**
+     * @return a connector on {@code now}'s fixed clock, an isolated limiter registry, 3 attempts per call, and
+     *         waits recorded in {@code slept} instead of made
+     */
+    static CryptoExchangeConnector connector(java.time.Instant now, List<java.time.Duration> slept,
+                                             ExchangeSettings... exchanges) {
+        return CryptoExchangeConnector.builder()
+                .exchanges(List.of(exchanges))
+                .rateLimiters(io.foliosync.connectors.api.http.RateLimiterRegistry.isolated())
+                .sleeper(slept::add)
+                .retryPolicy(io.foliosync.connectors.api.http.RetryPolicy.builder().maxAttempts(3).build())
+                .clock(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC))
+                .build();
+    }
+
     @Override
     public void close() {
         server.close();

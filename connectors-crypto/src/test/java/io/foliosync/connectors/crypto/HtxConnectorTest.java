@@ -11,8 +11,6 @@ import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionQuery;
 import io.foliosync.connectors.api.TransactionType;
 import io.foliosync.connectors.api.http.RateLimit;
-import io.foliosync.connectors.api.http.RateLimiterRegistry;
-import io.foliosync.connectors.api.http.RetryPolicy;
 import io.foliosync.connectors.api.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -72,13 +69,7 @@ class HtxConnectorTest {
     }
 
     CryptoExchangeConnector connector(ExchangeSettings... exchanges) {
-        return CryptoExchangeConnector.builder()
-                .exchanges(List.of(exchanges))
-                .rateLimiters(RateLimiterRegistry.isolated())
-                .sleeper(slept::add)
-                .retryPolicy(RetryPolicy.builder().maxAttempts(3).build())
-                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-                .build();
+        return FakeExchange.connector(NOW, slept, exchanges);
     }
 
     @Test
