@@ -2,6 +2,7 @@ package io.foliosync.plugins.chase;
 
 import io.foliosync.connectors.api.AccountType;
 import io.foliosync.connectors.api.Balance;
+import io.foliosync.connectors.api.BankStatement;
 import io.foliosync.connectors.api.BankTransaction;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.StatementLineIds;
@@ -70,7 +71,7 @@ final class ChaseCsvParser {
         this.accountId = accountId;
     }
 
-    Statement parse(byte[] bytes) {
+    BankStatement parse(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.UTF_8);
         List<Row> rows = rows(text.startsWith("\uFEFF") ? text.substring(1) : text);
         if (rows.isEmpty()) {
@@ -97,7 +98,7 @@ final class ChaseCsvParser {
                 .map(t -> new Balance(accountId, t.balanceAfter().orElseThrow(), Optional.empty(), "USD",
                         t.postedDate().atStartOfDay(ZoneOffset.UTC).toInstant()))
                 : Optional.empty();
-        return new Statement(file, accountId, checking ? AccountType.CHECKING : AccountType.CREDIT_CARD, "USD", out, balance);
+        return new BankStatement(file, accountId, checking ? AccountType.CHECKING : AccountType.CREDIT_CARD, "USD", out, balance);
     }
 
     private BankTransaction checkingRow(Row row, StatementLineIds ids) {

@@ -2,29 +2,27 @@ package io.foliosync.plugins.chase;
 
 import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.AccountStatus;
-import io.foliosync.connectors.api.AccountType;
 import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.AuthField;
 import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.AuthenticationType;
 import io.foliosync.connectors.api.Balance;
 import io.foliosync.connectors.api.BankIntegrationPlugin;
+import io.foliosync.connectors.api.BankStatement;
 import io.foliosync.connectors.api.BankTransaction;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.HealthStatus;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.PluginMetadata;
+import io.foliosync.connectors.api.StatementFolder;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +30,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +59,7 @@ public final class ChasePlugin implements BankIntegrationPlugin {
             "0.1.0", List.of());
 
     private final Clock clock;
-    private Path statements;
-    private Map<String, List<Statement>> byAccount;
+    private StatementFolder statements;
 
     /** Does no I/O; discovery creates plugins freely. */
     public ChasePlugin() {
@@ -90,16 +86,18 @@ public final class ChasePlugin implements BankIntegrationPlugin {
         if (!Files.isReadable(path)) {
             return AuthenticationResult.failure("statement_dir " + path + " does not exist or cannot be read");
         }
-        statements = path;
-        return AuthenticationResult.success("reading Chase statements from " + path + " (" + files().size() + " files)");
+        statements = StatementFolder.of(ID, path, Set.of(".ofx", ".qfx", ".csv"), ChasePlugin::parseFile);
+        return AuthenticationResult.success("reading Chase statements from " + path + " (" + statements.files().size()
+                + " files)");
     }
 
     @Override
     public synchronized List<Account> getAccounts() {
         List<Account> out = new ArrayList<>();
-        parsed("getAccounts").forEach((id, list) -> {
-            Statement first = list.get(0);
-            Optional<Balance> balance = latestBalance(list);
+        StatementFolder folder = folder("getAccounts");
+        folder.statementsByAccount().forEach((id, list) -> {
+            BankStatement first = list.get(0);
+            Optional<Balance> balance = folder.balance(id);
             String kind = first.type().name().toLowerCase(Locale.ROOT).replace('_', ' ');
             out.add(new Account(id, "Chase " + kind + " ..." + id.substring(ID.length() + 1), first.type(),
                     first.currency(), AccountStatus.ACTIVE, balance.map(Balance::amount), ID));
@@ -114,22 +112,12 @@ public final class ChasePlugin implements BankIntegrationPlugin {
 
     @Override
     public synchronized List<BankTransaction> getTransactions(String accountId, Optional<LocalDate> since) {
-        Map<String, BankTransaction> unique = new LinkedHashMap<>();
-        for (Statement s : parsed("getTransactions").getOrDefault(accountId, List.of())) {
-            for (BankTransaction t : s.transactions()) {
-                if (since.map(d -> !t.postedDate().isBefore(d)).orElse(true)) {
-                    unique.putIfAbsent(t.sourceId(), t);
-                }
-            }
-        }
-        List<BankTransaction> out = new ArrayList<>(unique.values());
-        out.sort(Comparator.comparing(BankTransaction::postedDate)); // stable: same-day lines keep file order
-        return out;
+        return folder("getTransactions").transactions(accountId, since);
     }
 
     @Override
     public synchronized Optional<Balance> getBalance(String accountId) {
-        return latestBalance(parsed("getBalance").getOrDefault(accountId, List.of()));
+        return folder("getBalance").balance(accountId);
     }
 
     @Override
@@ -138,16 +126,12 @@ public final class ChasePlugin implements BankIntegrationPlugin {
         if (statements == null) {
             return HealthStatus.unhealthy("not authenticated: call authenticate() with statement_dir", now);
         }
-        if (!Files.isReadable(statements)) {
-            return HealthStatus.unhealthy("statement_dir " + statements + " cannot be read", now);
-        }
-        return HealthStatus.healthy(files().size() + " statement files in " + statements, now, Duration.ZERO);
+        return statements.health(now);
     }
 
     @Override
     public synchronized void logout() {
         statements = null;
-        byAccount = null;
     }
 
     /** @return the account id for an account number: {@code chase-} and its last four letters or digits */
@@ -157,7 +141,7 @@ public final class ChasePlugin implements BankIntegrationPlugin {
     }
 
     /** Parses one statement file: OFX/QFX by content, otherwise Chase CSV. */
-    static List<Statement> parseFile(Path file) {
+    static List<BankStatement> parseFile(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -175,38 +159,10 @@ public final class ChasePlugin implements BankIntegrationPlugin {
         return List.of(new ChaseCsvParser(ID, file, account).parse(bytes));
     }
 
-    private Map<String, List<Statement>> parsed(String operation) {
+    private StatementFolder folder(String operation) {
         if (statements == null) {
             throw DataFetchException.notAuthenticated(ID, operation);
         }
-        if (byAccount == null) {
-            Map<String, List<Statement>> map = new LinkedHashMap<>();
-            for (Path f : files()) {
-                for (Statement s : parseFile(f)) {
-                    map.computeIfAbsent(s.accountId(), k -> new ArrayList<>()).add(s);
-                }
-            }
-            LOG.debug("read {} Chase accounts from {}", map.size(), statements);
-            byAccount = map;
-        }
-        return byAccount;
-    }
-
-    private static Optional<Balance> latestBalance(List<Statement> list) {
-        return list.stream().map(Statement::balance).flatMap(Optional::stream).max(Comparator.comparing(Balance::asOf));
-    }
-
-    private List<Path> files() {
-        if (Files.isRegularFile(statements)) {
-            return List.of(statements);
-        }
-        try (Stream<Path> s = Files.list(statements)) {
-            return s.filter(Files::isRegularFile).filter(p -> {
-                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                return n.endsWith(".ofx") || n.endsWith(".qfx") || n.endsWith(".csv");
-            }).sorted().toList();
-        } catch (IOException e) {
-            throw new DataFetchException(ID, statements.toString(), "cannot list the statement folder: " + e.getMessage(), e);
-        }
+        return statements;
     }
 }

@@ -2,6 +2,7 @@ package io.foliosync.plugins.chase;
 
 import io.foliosync.connectors.api.AccountType;
 import io.foliosync.connectors.api.Balance;
+import io.foliosync.connectors.api.BankStatement;
 import io.foliosync.connectors.api.BankTransaction;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.StatementLineIds;
@@ -10,11 +11,11 @@ import java.math.BigDecimal;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.DateTimeException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads OFX bank and credit-card statements, both the OFX 1.x SGML form (a {@code KEY:VALUE} header, leaf
- * elements without end tags) and the OFX 2.x XML form, into {@link Statement}s.
+ * elements without end tags) and the OFX 2.x XML form, into {@link BankStatement}s.
  *
  * <p>Why a parser of our own rather than ofx4j: ofx4j 1.39 pulls in old reflections, javassist and
  * commons-logging, which every plugin jar would have to bundle, and it is strict about the SGML quirks real
@@ -95,9 +96,9 @@ final class OfxParser {
         }
     }
 
-    List<Statement> parse(byte[] bytes) {
+    List<BankStatement> parse(byte[] bytes) {
         Node ofx = tree(decode(bytes));
-        List<Statement> out = new ArrayList<>();
+        List<BankStatement> out = new ArrayList<>();
         for (Node rs : ofx.all("STMTRS")) {
             out.add(statement(rs, rs.child("BANKACCTFROM"), false));
         }
@@ -257,7 +258,7 @@ final class OfxParser {
 
     // ------------------------------------------------------------------ statements
 
-    private Statement statement(Node rs, Optional<Node> from, boolean creditCard) {
+    private BankStatement statement(Node rs, Optional<Node> from, boolean creditCard) {
         Node acct = from.orElseThrow(() -> malformed(rs.line, creditCard ? "CCACCTFROM" : "BANKACCTFROM",
                 "the statement names no account"));
         String acctId = acct.text("ACCTID").orElseThrow(() -> malformed(acct.line, "ACCTID", "the account has no id"));
@@ -278,7 +279,7 @@ final class OfxParser {
                 rs.child("AVAILBAL").flatMap(a -> a.text("BALAMT")).map(a -> amount(a, l.line, "AVAILBAL.BALAMT")),
                 currency, l.text("DTASOF").map(d -> instant(d, l.line, "LEDGERBAL.DTASOF"))
                         .orElseGet(() -> latestInstant(out)))));
-        return new Statement(file, accountId, type, currency, out, balance);
+        return new BankStatement(file, accountId, type, currency, out, balance);
     }
 
     private static Instant latestInstant(List<BankTransaction> trns) {

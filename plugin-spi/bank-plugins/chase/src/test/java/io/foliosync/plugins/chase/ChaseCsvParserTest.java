@@ -1,5 +1,6 @@
 package io.foliosync.plugins.chase;
 
+import io.foliosync.connectors.api.BankStatement;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,7 @@ class ChaseCsvParserTest {
 
     @Test
     void readsCheckingExportWithRunningBalances() {
-        Statement s = ChasePlugin.parseFile(Resources.path("chase-csv/Chase1234_Activity_20230131.CSV")).get(0);
+        BankStatement s = ChasePlugin.parseFile(Resources.path("chase-csv/Chase1234_Activity_20230131.CSV")).get(0);
 
         assertThat(s.accountId()).isEqualTo("chase-1234");
         assertThat(s.type()).isEqualTo(AccountType.CHECKING);
@@ -48,7 +49,7 @@ class ChaseCsvParserTest {
     @Test
     void twoIdenticalCardPurchasesOnOneDayStayTwoRowsWithStableIds() {
         Path file = Resources.path("chase-csv/Chase5678_Activity20230131.CSV");
-        Statement s = ChasePlugin.parseFile(file).get(0);
+        BankStatement s = ChasePlugin.parseFile(file).get(0);
 
         assertThat(s.accountId()).isEqualTo("chase-5678");
         assertThat(s.type()).isEqualTo(AccountType.CREDIT_CARD);
@@ -72,7 +73,7 @@ class ChaseCsvParserTest {
         // h: + first 32 hex of sha256("2023-01-21|-18.2|UBER   *TRIP||1") for the second identical line
         String expected = "h:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest("2023-01-21|-18.2|UBER   *TRIP||1".getBytes(StandardCharsets.UTF_8))).substring(0, 32);
-        Statement s = ChasePlugin.parseFile(Resources.path("chase-csv/Chase5678_Activity20230131.CSV")).get(0);
+        BankStatement s = ChasePlugin.parseFile(Resources.path("chase-csv/Chase5678_Activity20230131.CSV")).get(0);
         assertThat(s.transactions().get(2).sourceId()).isEqualTo(expected);
     }
 

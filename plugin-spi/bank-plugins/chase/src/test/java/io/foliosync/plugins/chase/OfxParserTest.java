@@ -1,5 +1,6 @@
 package io.foliosync.plugins.chase;
 
+import io.foliosync.connectors.api.BankStatement;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,13 +24,13 @@ class OfxParserTest {
     @TempDir
     Path tmp;
 
-    private static List<Statement> parse(String resource) {
+    private static List<BankStatement> parse(String resource) {
         return ChasePlugin.parseFile(Resources.path(resource));
     }
 
     @Test
     void readsOfx1SgmlCheckingStatement() {
-        Statement s = parse("ofx/ofxparse-checking.ofx").get(0);
+        BankStatement s = parse("ofx/ofxparse-checking.ofx").get(0);
 
         assertThat(s.accountId()).isEqualTo("chase-6877");
         assertThat(s.type()).isEqualTo(AccountType.CHECKING);
@@ -57,10 +58,10 @@ class OfxParserTest {
 
     @Test
     void readsOfx2XmlWithTwoAccountsAndTimeZones() {
-        List<Statement> list = parse("ofx/ofxparse-multiple-accounts-v2xml.ofx");
+        List<BankStatement> list = parse("ofx/ofxparse-multiple-accounts-v2xml.ofx");
 
-        assertThat(list).extracting(Statement::accountId).containsExactly("chase-9100", "chase-9200");
-        assertThat(list).extracting(Statement::type).containsExactly(AccountType.CHECKING, AccountType.SAVINGS);
+        assertThat(list).extracting(BankStatement::accountId).containsExactly("chase-9100", "chase-9200");
+        assertThat(list).extracting(BankStatement::type).containsExactly(AccountType.CHECKING, AccountType.SAVINGS);
         assertThat(list.get(1).balance()).hasValueSatisfying(b -> {
             assertThat(b.amount()).isEqualByComparingTo("222");
             assertThat(b.available()).isEmpty();
@@ -71,7 +72,7 @@ class OfxParserTest {
 
     @Test
     void readsOfx2XmlWithCdataAndAnotherCurrency() {
-        Statement s = parse("ofx/ofxparse-suncorp-v2xml.ofx").get(0);
+        BankStatement s = parse("ofx/ofxparse-suncorp-v2xml.ofx").get(0);
 
         assertThat(s.currency()).isEqualTo("AUD");
         assertThat(s.transactions()).singleElement().satisfies(t -> {
@@ -90,7 +91,7 @@ class OfxParserTest {
 
     @Test
     void emptyTagsFallBackToHashIdTransactionCurrencyAndNoBalance() {
-        Statement s = parse("ofx/ofxparse-v102-empty-tags.ofx").get(0);
+        BankStatement s = parse("ofx/ofxparse-v102-empty-tags.ofx").get(0);
 
         assertThat(s.currency()).isEqualTo("AUD");
         assertThat(s.balance()).isEmpty();
@@ -107,7 +108,7 @@ class OfxParserTest {
 
     @Test
     void readsChaseCreditCardQfx() {
-        Statement s = parse("chase-qfx/Chase5678_Activity_20230131.QFX").get(0);
+        BankStatement s = parse("chase-qfx/Chase5678_Activity_20230131.QFX").get(0);
 
         assertThat(s.accountId()).isEqualTo("chase-5678");
         assertThat(s.type()).isEqualTo(AccountType.CREDIT_CARD);

@@ -1,5 +1,6 @@
 package io.foliosync.plugins.chase;
 
+import io.foliosync.connectors.api.BankStatement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.foliosync.connectors.api.BankTransaction;
@@ -27,7 +28,7 @@ class SourceIdsUnchangedTest {
     static List<String> describe(String sample) {
         List<String> out = new ArrayList<>();
         try {
-            for (Statement s : ChasePlugin.parseFile(Resources.path(sample))) {
+            for (BankStatement s : ChasePlugin.parseFile(Resources.path(sample))) {
                 List<BankTransaction> lines = s.transactions();
                 for (int i = 0; i < lines.size(); i++) {
                     BankTransaction t = lines.get(i);

@@ -2,6 +2,7 @@ package io.foliosync.plugins.icbc;
 
 import io.foliosync.connectors.api.AccountType;
 import io.foliosync.connectors.api.Balance;
+import io.foliosync.connectors.api.BankStatement;
 import io.foliosync.connectors.api.BankTransaction;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.StatementLineIds;
@@ -92,7 +93,7 @@ final class IcbcCsvParser {
         }
     }
 
-    Statement parse(String text) {
+    BankStatement parse(String text) {
         List<Row> rows = records(text.startsWith("\uFEFF") ? text.substring(1) : text);
         int headerAt = -1;
         for (int i = 0; i < rows.size() && headerAt < 0; i++) {
@@ -151,7 +152,7 @@ final class IcbcCsvParser {
                 .map(t -> new Balance(accountId, t.balanceAfter().orElseThrow(), Optional.empty(), t.currency(),
                         t.postedDate().atStartOfDay(ZoneOffset.ofHours(8)).toInstant()));
         String currency = out.stream().map(BankTransaction::currency).findFirst().orElse("CNY");
-        return new Statement(file, accountId, AccountType.CHECKING, currency, out, latest);
+        return new BankStatement(file, accountId, AccountType.CHECKING, currency, out, latest);
     }
 
     private List<Row> records(String text) {

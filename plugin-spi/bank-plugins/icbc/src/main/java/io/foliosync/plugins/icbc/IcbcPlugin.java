@@ -8,29 +8,26 @@ import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.AuthenticationType;
 import io.foliosync.connectors.api.Balance;
 import io.foliosync.connectors.api.BankIntegrationPlugin;
+import io.foliosync.connectors.api.BankStatement;
 import io.foliosync.connectors.api.BankTransaction;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.HealthStatus;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.PluginMetadata;
+import io.foliosync.connectors.api.StatementFolder;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Imports ICBC (中国工商银行) personal account statement exports: CSV files with Chinese headers, in GBK or
@@ -66,11 +63,10 @@ public final class IcbcPlugin implements BankIntegrationPlugin {
             "0.1.0", List.of());
 
     private final Clock clock;
-    private Path statements;
+    private StatementFolder statements;
     private String encoding;
     private ColumnMapping mapping;
     private Optional<String> accountOverride;
-    private Map<String, List<Statement>> byAccount;
 
     /** Does no I/O; discovery creates plugins freely. */
     public IcbcPlugin() {
@@ -107,19 +103,22 @@ public final class IcbcPlugin implements BankIntegrationPlugin {
         } catch (IllegalArgumentException e) {
             return AuthenticationResult.failure(e.getMessage());
         }
-        statements = path;
         encoding = enc.isEmpty() ? "auto" : enc;
         mapping = m;
         accountOverride = Optional.ofNullable(credentials.get("account_id")).map(String::trim).filter(s -> !s.isEmpty());
-        return AuthenticationResult.success("reading ICBC statements from " + path + " (" + files().size() + " files)");
+        statements = StatementFolder.of(ID, path, Set.of(".csv"),
+                f -> List.of(parseFile(f, encoding, mapping, accountOverride)));
+        return AuthenticationResult.success("reading ICBC statements from " + path + " (" + statements.files().size()
+                + " files)");
     }
 
     @Override
     public synchronized List<Account> getAccounts() {
         List<Account> out = new ArrayList<>();
-        parsed("getAccounts").forEach((id, list) -> out.add(new Account(id, "ICBC " + id.substring(ID.length() + 1),
+        StatementFolder folder = folder("getAccounts");
+        folder.statementsByAccount().forEach((id, list) -> out.add(new Account(id, "ICBC " + id.substring(ID.length() + 1),
                 list.get(0).type(), list.get(0).currency(), AccountStatus.ACTIVE,
-                latestBalance(list).map(Balance::amount), ID)));
+                folder.balance(id).map(Balance::amount), ID)));
         return out;
     }
 
@@ -130,22 +129,12 @@ public final class IcbcPlugin implements BankIntegrationPlugin {
 
     @Override
     public synchronized List<BankTransaction> getTransactions(String accountId, Optional<LocalDate> since) {
-        Map<String, BankTransaction> unique = new LinkedHashMap<>();
-        for (Statement s : parsed("getTransactions").getOrDefault(accountId, List.of())) {
-            for (BankTransaction t : s.transactions()) {
-                if (since.map(d -> !t.postedDate().isBefore(d)).orElse(true)) {
-                    unique.putIfAbsent(t.sourceId(), t);
-                }
-            }
-        }
-        List<BankTransaction> out = new ArrayList<>(unique.values());
-        out.sort(Comparator.comparing(BankTransaction::postedDate));
-        return out;
+        return folder("getTransactions").transactions(accountId, since);
     }
 
     @Override
     public synchronized Optional<Balance> getBalance(String accountId) {
-        return latestBalance(parsed("getBalance").getOrDefault(accountId, List.of()));
+        return folder("getBalance").balance(accountId);
     }
 
     @Override
@@ -154,22 +143,18 @@ public final class IcbcPlugin implements BankIntegrationPlugin {
         if (statements == null) {
             return HealthStatus.unhealthy("not authenticated: call authenticate() with statement_dir", now);
         }
-        if (!Files.isReadable(statements)) {
-            return HealthStatus.unhealthy("statement_dir " + statements + " cannot be read", now);
-        }
-        return HealthStatus.healthy(files().size() + " statement files in " + statements, now, Duration.ZERO);
+        return statements.health(now);
     }
 
     @Override
     public synchronized void logout() {
         statements = null;
-        byAccount = null;
         mapping = null;
         accountOverride = Optional.empty();
     }
 
     /** Parses one export with the given settings. */
-    static Statement parseFile(Path file, String encoding, ColumnMapping mapping, Optional<String> accountOverride) {
+    static BankStatement parseFile(Path file, String encoding, ColumnMapping mapping, Optional<String> accountOverride) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -179,34 +164,10 @@ public final class IcbcPlugin implements BankIntegrationPlugin {
         return new IcbcCsvParser(ID, file, mapping, accountOverride).parse(IcbcCsvParser.decode(bytes, encoding));
     }
 
-    private Map<String, List<Statement>> parsed(String operation) {
+    private StatementFolder folder(String operation) {
         if (statements == null) {
             throw DataFetchException.notAuthenticated(ID, operation);
         }
-        if (byAccount == null) {
-            Map<String, List<Statement>> map = new LinkedHashMap<>();
-            for (Path f : files()) {
-                Statement s = parseFile(f, encoding, mapping, accountOverride);
-                map.computeIfAbsent(s.accountId(), k -> new ArrayList<>()).add(s);
-            }
-            byAccount = map;
-        }
-        return byAccount;
-    }
-
-    private static Optional<Balance> latestBalance(List<Statement> list) {
-        return list.stream().map(Statement::balance).flatMap(Optional::stream).max(Comparator.comparing(Balance::asOf));
-    }
-
-    private List<Path> files() {
-        if (Files.isRegularFile(statements)) {
-            return List.of(statements);
-        }
-        try (Stream<Path> s = Files.list(statements)) {
-            return s.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")).sorted().toList();
-        } catch (IOException e) {
-            throw new DataFetchException(ID, statements.toString(), "cannot list the statement folder: " + e.getMessage(), e);
-        }
+        return statements;
     }
 }

@@ -1,5 +1,6 @@
 package io.foliosync.plugins.icbc;
 
+import io.foliosync.connectors.api.BankStatement;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +37,7 @@ class IcbcCsvParserTest {
         }
     }
 
-    private static Statement parse(Path file) {
+    private static BankStatement parse(Path file) {
         return IcbcPlugin.parseFile(file, "auto", ColumnMapping.defaultMapping(), Optional.empty());
     }
 
@@ -50,7 +51,7 @@ class IcbcCsvParserTest {
 
     @Test
     void readsAGbkExport() {
-        Statement s = parse(sample());
+        BankStatement s = parse(sample());
 
         assertThat(s.accountId()).isEqualTo("icbc-7890");
         assertThat(s.currency()).isEqualTo("CNY");
@@ -106,7 +107,7 @@ class IcbcCsvParserTest {
                 "日期,交易摘要,金额,账户余额,对方\n2024/03/01,存入,+500.00,500.00,王五\n20240302,取出,-100,400.00,\n");
         ColumnMapping mapping = ColumnMapping.withOverrides("date=日期; description=交易摘要\namount=金额 ;counterparty=对方|对方户名");
 
-        Statement s = IcbcPlugin.parseFile(file, "auto", mapping, Optional.of("icbc-main"));
+        BankStatement s = IcbcPlugin.parseFile(file, "auto", mapping, Optional.of("icbc-main"));
 
         assertThat(s.accountId()).as("no card number in the file: account_id is used").isEqualTo("icbc-main");
         assertThat(s.transactions()).extracting(BankTransaction::postedDate)
@@ -131,7 +132,7 @@ class IcbcCsvParserTest {
     void twoIdenticalLinesWithoutBalanceStayTwoRows() throws Exception {
         Path file = Files.writeString(tmp.resolve("卡号1234.csv"),
                 "记账日期,摘要,发生额\n2024-03-01,消费,-35.50\n2024-03-01,消费,-35.50\n");
-        Statement s = parse(file);
+        BankStatement s = parse(file);
 
         assertThat(s.accountId()).isEqualTo("icbc-卡号1234");
         assertThat(s.transactions()).hasSize(2);

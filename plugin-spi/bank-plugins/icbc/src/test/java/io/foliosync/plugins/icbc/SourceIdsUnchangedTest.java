@@ -1,5 +1,6 @@
 package io.foliosync.plugins.icbc;
 
+import io.foliosync.connectors.api.BankStatement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.foliosync.connectors.api.BankTransaction;
@@ -24,7 +25,7 @@ class SourceIdsUnchangedTest {
     Path tmp;
 
     static List<String> describe(String name, Path file) {
-        Statement s = IcbcPlugin.parseFile(file, "auto", ColumnMapping.defaultMapping(), Optional.empty());
+        BankStatement s = IcbcPlugin.parseFile(file, "auto", ColumnMapping.defaultMapping(), Optional.empty());
         List<String> out = new ArrayList<>();
         List<BankTransaction> lines = s.transactions();
         for (int i = 0; i < lines.size(); i++) {

@@ -1,0 +1,63 @@
+package io.foliosync.connectors.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatementFolderTest {
+    @TempDir
+    Path dir;
+
+    private static BankTransaction line(String id, String day) {
+        return new BankTransaction(id, "acc", LocalDate.parse(day), BigDecimal.ONE, "USD", id, Optional.empty(),
+                Optional.empty(), TransactionType.DEPOSIT, Optional.empty());
+    }
+
+    private static BankStatement statement(Path file, String balanceAsOf, BankTransaction... lines) {
+        return new BankStatement(file, "acc", AccountType.CHECKING, "USD", List.of(lines),
+                Optional.of(new Balance("acc", new BigDecimal(balanceAsOf.substring(8, 10)), Optional.empty(), "USD",
+                        Instant.parse(balanceAsOf + "T00:00:00Z"))));
+    }
+
+    @Test
+    void overlappingDownloadsMergeBySourceIdOldestFirstAndParseOnce() throws Exception {
+        Path january = Files.writeString(dir.resolve("a.csv"), "");
+        Path february = Files.writeString(dir.resolve("b.CSV"), "");
+        Files.writeString(dir.resolve("notes.txt"), "");
+        List<Path> parsed = new ArrayList<>();
+        StatementFolder folder = StatementFolder.of("bank", dir, Set.of(".csv"), f -> {
+            parsed.add(f);
+            return f.equals(january)
+                    ? List.of(statement(f, "2024-01-31", line("2", "2024-01-20"), line("1", "2024-01-10")))
+                    : List.of(statement(f, "2024-02-29", line("3", "2024-02-05"), line("2", "2024-01-20")));
+        });
+
+        assertThat(folder.files()).containsExactly(january, february);
+        assertThat(folder.transactions("acc", Optional.empty())).extracting(BankTransaction::sourceId)
+                .containsExactly("1", "2", "3");
+        assertThat(folder.transactions("acc", Optional.of(LocalDate.parse("2024-01-20"))))
+                .extracting(BankTransaction::sourceId).containsExactly("2", "3");
+        assertThat(folder.balance("acc")).map(Balance::amount).contains(new BigDecimal("29"));
+        assertThat(folder.transactions("other", Optional.empty())).isEmpty();
+        assertThat(parsed).hasSize(2);
+        assertThat(folder.health(Instant.EPOCH).message()).isEqualTo("2 statement files in " + dir);
+    }
+
+    @Test
+    void aSingleFileIsReadWhateverItsName() throws Exception {
+        Path file = Files.writeString(dir.resolve("export.dat"), "");
+        assertThat(StatementFolder.of("bank", file, Set.of(".csv"), f -> List.of()).files()).containsExactly(file);
+        assertThat(StatementFolder.of("bank", dir.resolve("gone"), Set.of(".csv"), f -> List.of())
+                .health(Instant.EPOCH).healthy()).isFalse();
+    }
+}
