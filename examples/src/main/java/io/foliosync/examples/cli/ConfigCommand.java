@@ -32,10 +32,8 @@ final class ConfigCommand extends GroupCommand {
                 try {
                     connectors = ws.connectors();
                 } catch (ConfigurationException e) {
-                    out.println(options.config + ": " + e.problems().size() + " problem(s):");
-                    e.problems().forEach(p -> out.println("  - " + p));
-                    out.flush();
-                    return Errors.CONFIGURATION;
+                    return Errors.problems(out, options.config + ": " + e.problems().size() + " problem(s):",
+                            e.problems(), Errors.CONFIGURATION);
                 }
                 out.println(options.config + ": OK");
                 connectors.forEach(c -> out.println("  source " + c.metadata().name() + " ("

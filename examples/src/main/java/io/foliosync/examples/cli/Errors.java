@@ -13,6 +13,14 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
     static final int FAILED = 1;
     static final int CONFIGURATION = 2;
 
+    /** Prints {@code heading} and one line per problem; @return {@code exitCode}, for the command to return */
+    static int problems(PrintWriter to, String heading, java.util.List<?> problems, int exitCode) {
+        to.println(heading);
+        problems.forEach(p -> to.println("  - " + p));
+        to.flush();
+        return exitCode;
+    }
+
     static String oneLine(String message) {
         return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").trim();
     }

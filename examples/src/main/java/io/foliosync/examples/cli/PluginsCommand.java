@@ -82,11 +82,8 @@ final class PluginsCommand extends GroupCommand {
                     out.flush();
                     return 0;
                 }
-                PrintWriter err = spec.commandLine().getErr();
-                err.println(jar + ": not a valid plugin:");
-                report.problems().forEach(p -> err.println("  - " + p));
-                err.flush();
-                return Errors.FAILED;
+                return Errors.problems(spec.commandLine().getErr(), jar + ": not a valid plugin:", report.problems(),
+                        Errors.FAILED);
             }
         }
     }
@@ -112,11 +109,8 @@ final class PluginsCommand extends GroupCommand {
                     spec.commandLine().getOut().flush();
                     return 0;
                 } catch (PluginException e) {
-                    PrintWriter err = spec.commandLine().getErr();
-                    err.println("foliosync: cannot install " + jar + ":");
-                    e.problems().forEach(p -> err.println("  - " + p));
-                    err.flush();
-                    return Errors.FAILED;
+                    return Errors.problems(spec.commandLine().getErr(), "foliosync: cannot install " + jar + ":",
+                            e.problems(), Errors.FAILED);
                 }
             }
         }
