@@ -21,6 +21,20 @@ public interface Connector extends AutoCloseable {
     /** @return what this connector is; never null */
     ConnectorMetadata metadata();
 
+    /**
+     * The unit of sync this connector reads: one exchange account, one IBKR gateway account or Flex query, the
+     * Schwab API or its CSV folder. import-core gives each source id its own import job, transaction cursor,
+     * lock and rate-limit key, so one account that fails never moves another's cursor. Stored rows keep
+     * {@link ConnectorMetadata#name()} as their namespace, so records two sources of one provider both report
+     * (two Flex queries covering one day) are stored once.
+     *
+     * @return a stable id, unique among the configured sources, usable on a command line; by default the
+     *         connector's name, for a connector that is a single source
+     */
+    default String sourceId() {
+        return metadata().name();
+    }
+
     /** @return what this connector can return; never null */
     Set<Capability> capabilities();
 

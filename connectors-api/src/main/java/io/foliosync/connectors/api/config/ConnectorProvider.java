@@ -16,8 +16,9 @@ public interface ConnectorProvider {
     /**
      * @param section the provider's section, interpolated
      * @param context clock, data directory, cipher and shared rate limiters
-     * @return the connectors the section enables, each with a unique {@code metadata().name()}; empty when
-     *         the section enables none
+     * @return one connector per source the section enables (per account, Flex query or CSV folder: see
+     *         {@link Connector#sourceId()}), each with a unique {@code sourceId()}; empty when the section
+     *         enables none
      * @throws io.foliosync.connectors.api.ConfigurationException naming every missing or invalid key
      */
     List<Connector> create(ConfigSection section, ConnectorContext context);
