@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -188,6 +189,22 @@ public final class DataSourcesConfig {
      * @throws ConfigurationException naming every problem of every section
      */
     public List<Connector> createConnectors(ConnectorContext context, Collection<ConnectorProvider> providers) {
+        return createSources(context, providers).stream().map(ConfiguredConnector::connector).toList();
+    }
+
+    /** @return every enabled source, one connector per account, each with the section that configured it */
+    public List<ConfiguredConnector> createSources(ConnectorContext context) {
+        return createSources(context, discoverProviders());
+    }
+
+    /**
+     * Builds every enabled source through {@code providers}: one connector per account, Flex query or CSV folder
+     * (see {@link Connector#sourceId()}), each with the section that configured it.
+     *
+     * @throws ConfigurationException naming every problem of every section, including a source id used twice
+     */
+    public List<ConfiguredConnector> createSources(ConnectorContext context,
+                                                   Collection<ConnectorProvider> providers) {
         Map<String, ConnectorProvider> bySection = new LinkedHashMap<>();
         for (ConnectorProvider p : providers) {
             ConnectorProvider previous = bySection.putIfAbsent(p.configSection(), p);
@@ -196,7 +213,7 @@ public final class DataSourcesConfig {
                         + p.configSection() + "': " + previous.getClass().getName() + " and " + p.getClass().getName());
             }
         }
-        List<Connector> connectors = new ArrayList<>();
+        List<ConfiguredConnector> connectors = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Set<String> ids = new LinkedHashSet<>();
         for (String name : sourceSections()) {
@@ -210,10 +227,12 @@ public final class DataSourcesConfig {
             }
             try {
                 for (Connector c : provider.create(section(name), context)) {
-                    if (!ids.add(c.metadata().name())) {
-                        problems.add(name + ": connector id '" + c.metadata().name() + "' is used twice");
+                    if (!ids.add(c.sourceId())) {
+                        problems.add(name + ": source id '" + c.sourceId() + "' is used twice (each account "
+                                + "needs its own name)");
+                        c.close();
                     } else {
-                        connectors.add(c);
+                        connectors.add(new ConfiguredConnector(name, c));
                     }
                 }
             } catch (ConfigurationException e) {
@@ -221,10 +240,23 @@ public final class DataSourcesConfig {
             }
         }
         if (!problems.isEmpty()) {
-            connectors.forEach(Connector::close);
+            connectors.forEach(c -> c.connector().close());
             throw new ConfigurationException(file.toString(), problems);
         }
         return connectors;
+    }
+
+    /**
+     * A source as the configuration made it.
+     *
+     * @param section   the top-level section of {@code data_sources.yaml} it came from
+     * @param connector the connector reading that one source
+     */
+    public record ConfiguredConnector(String section, Connector connector) {
+        public ConfiguredConnector {
+            Objects.requireNonNull(section, "section");
+            Objects.requireNonNull(connector, "connector");
+        }
     }
 
     /** @return the providers on the class path; a broken one is logged and skipped, never hiding the rest */

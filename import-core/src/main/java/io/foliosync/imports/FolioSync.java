@@ -96,6 +96,19 @@ public final class FolioSync implements AutoCloseable {
         return orchestrator.sync(sourceId);
     }
 
+    /**
+     * Syncs the named sources concurrently and waits for all; see {@link ImportOrchestrator#syncAll(Collection)}.
+     *
+     * @param idsOrSections source ids ({@code kraken}) or configuration sections ({@code crypto_exchanges},
+     *                      meaning all their sources)
+     * @throws IllegalArgumentException naming an id that is neither a source nor a section
+     */
+    public SyncReport sync(Collection<String> idsOrSections) {
+        List<String> ids = new ArrayList<>();
+        idsOrSections.forEach(n -> ids.addAll(orchestrator.sourceIds(n)));
+        return orchestrator.syncAll(ids);
+    }
+
     /** @return the source ids, connectors of the configuration first, in its order */
     public List<String> sourceIds() {
         return orchestrator.sourceIds();
@@ -249,21 +262,21 @@ public final class FolioSync implements AutoCloseable {
             if (sqlite.isPresent() && !sqlite.get().isAbsolute() && baseDirectory != null) {
                 database = DatabaseSettings.sqlite(resolve(sqlite.get()));
             }
-            List<Connector> created = List.of();
+            List<DataSourcesConfig.ConfiguredConnector> created = List.of();
             PortfolioStore store = PortfolioStore.open(database);
             try {
                 SecretCipher cipher = SecretCipher.of(MasterKey.load(vars, resolve(global.masterKeyFile())));
                 ConnectorContext context = new ConnectorContext(clock, resolve(global.dataDirectory()), cipher,
                         rateLimiters);
-                created = providers != null ? config.createConnectors(context, providers)
-                        : config.createConnectors(context);
+                created = providers != null ? config.createSources(context, providers)
+                        : config.createSources(context);
                 ImportOrchestrator.Builder b = ImportOrchestrator.builder(store)
                         .settings(global)
                         .clock(clock)
                         .validator(Validator.builder().clock(clock).knownCurrencies(global.knownCurrencies()).build())
-                        .listener(listener)
-                        .addConnectors(created)
-                        .addConnectors(connectors);
+                        .listener(listener);
+                created.forEach(c -> b.addConnector(c.section(), c.connector()));
+                b.addConnectors(connectors);
                 DatabaseCredentialStore credentials = store.credentials(cipher);
                 plugins.forEach((plugin, creds) -> {
                     if (creds.isPresent()) {
@@ -277,8 +290,8 @@ public final class FolioSync implements AutoCloseable {
                         JdbcPortfolioStore.redactedUrl(database));
                 return new FolioSync(config, store, cipher, orchestrator);
             } catch (RuntimeException e) {
-                for (Connector c : created) {
-                    closeQuietly(c);
+                for (DataSourcesConfig.ConfiguredConnector c : created) {
+                    closeQuietly(c.connector());
                 }
                 connectors.forEach(FolioSync::closeQuietly);
                 store.close();

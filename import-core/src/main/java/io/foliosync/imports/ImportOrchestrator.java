@@ -103,6 +103,34 @@ public final class ImportOrchestrator implements AutoCloseable {
         return order;
     }
 
+    /**
+     * @param idOrSection a source id ({@code kraken}), or a configuration section ({@code crypto_exchanges}),
+     *                    meaning every source that section configured
+     * @return the matching source ids, in registration order
+     * @throws IllegalArgumentException when neither a source nor a section has that name
+     */
+    public List<String> sourceIds(String idOrSection) {
+        if (sources.containsKey(idOrSection)) {
+            return List.of(idOrSection);
+        }
+        List<String> ids = order.stream().filter(id -> sources.get(id).section().equals(idOrSection)).toList();
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException("no enabled source or section is named '" + idOrSection
+                    + "'; sources: " + String.join(", ", order) + "; sections: " + String.join(", ", sections()));
+        }
+        return ids;
+    }
+
+    /** @return the configuration sections of the registered sources, in registration order */
+    public List<String> sections() {
+        return order.stream().map(id -> sources.get(id).section()).distinct().toList();
+    }
+
+    /** @return the section that configured {@code sourceId} */
+    public String sectionOf(String sourceId) {
+        return source(sourceId).section();
+    }
+
     public PortfolioStore store() {
         return store;
     }
@@ -112,8 +140,19 @@ public final class ImportOrchestrator implements AutoCloseable {
      * how its job ended; a source already syncing is {@link JobStatus#SKIPPED}.
      */
     public SyncReport syncAll() {
+        return syncAll(order);
+    }
+
+    /**
+     * Syncs the given sources concurrently and waits for all, like {@link #syncAll()}: each is its own job, and
+     * one that fails never stops or hides the others.
+     *
+     * @throws IllegalArgumentException for an unknown source id
+     */
+    public SyncReport syncAll(Collection<String> sourceIds) {
+        sourceIds.forEach(this::source);
         Map<String, Future<JobResult>> futures = new LinkedHashMap<>();
-        for (String id : order) {
+        for (String id : List.copyOf(new java.util.LinkedHashSet<>(sourceIds))) {
             futures.put(id, pool.submit(() -> runOrSkip(sources.get(id))));
         }
         List<JobResult> results = new ArrayList<>();
@@ -280,13 +319,14 @@ public final class ImportOrchestrator implements AutoCloseable {
             throw new AuthenticationException(source.id(), auth.message());
         }
         List<Account> accounts = source.accounts();
-        store.saveAccounts(jobId, source.type(), source.id(), accounts, clock.instant());
+        store.saveAccounts(jobId, source.type(), source.namespace(), accounts, clock.instant());
         progress.accounts = accounts.size();
         List<Holding> holdings = new ArrayList<>();
         for (Holding h : source.holdings(accounts)) {
             holdings.add(normalizer.normalize(h));
         }
-        progress.holdings += store.saveHoldings(jobId, source.type(), source.id(), holdings, clock.instant());
+        progress.holdings += store.saveHoldings(jobId, source.type(), source.namespace(),
+                holdingsScope(source, accounts, holdings), holdings, clock.instant());
 
         Optional<Instant> cursor = store.cursor(source.id());
         Instant newest = cursor.orElse(null);
@@ -316,6 +356,22 @@ public final class ImportOrchestrator implements AutoCloseable {
             }
         }
         return Optional.ofNullable(newest);
+    }
+
+    /**
+     * @return the accounts whose positions this sync replaces: all of the namespace for a source that is alone in
+     *         it; else only those it lists or reports holdings for, since the namespace also holds the accounts of
+     *         its sibling sources (another Kraken account, another Flex query)
+     */
+    private static Optional<Set<String>> holdingsScope(Source source, List<Account> accounts,
+                                                       List<Holding> holdings) {
+        if (source.id().equals(source.namespace())) {
+            return Optional.empty();
+        }
+        Set<String> scope = new HashSet<>();
+        accounts.forEach(a -> scope.add(a.accountId()));
+        holdings.forEach(h -> scope.add(h.accountId()));
+        return Optional.of(scope);
     }
 
     /** Normalizes, identifies, validates and deduplicates one page. */
@@ -364,7 +420,7 @@ public final class ImportOrchestrator implements AutoCloseable {
             }
             records.add(new KeyedTransaction(t, recordId, Hashing.contentHash(t)));
         }
-        return new TransactionBatch(source.type(), source.id(), records, rejections);
+        return new TransactionBatch(source.type(), source.namespace(), records, rejections);
     }
 
     private static boolean retryable(RuntimeException e) {
@@ -475,10 +531,22 @@ public final class ImportOrchestrator implements AutoCloseable {
             this.store = Objects.requireNonNull(store, "store");
         }
 
-        /** Registers a connector under {@code metadata().name()}; the orchestrator closes it. */
+        /**
+         * Registers a connector as the source {@link Connector#sourceId()}, in a section named after
+         * {@code metadata().name()}; the orchestrator closes it.
+         */
         public Builder addConnector(Connector connector) {
+            return addConnector(Objects.requireNonNull(connector, "connector").metadata().name(), connector);
+        }
+
+        /**
+         * Registers a connector as the source {@link Connector#sourceId()} of configuration section
+         * {@code section}; the orchestrator closes it.
+         */
+        public Builder addConnector(String section, Connector connector) {
+            Objects.requireNonNull(section, "section");
             Objects.requireNonNull(connector, "connector");
-            add(new Source.ConnectorSource(connector));
+            add(new Source.ConnectorSource(section, connector));
             connectors.add(connector);
             return this;
         }

@@ -50,10 +50,12 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     private final HikariDataSource dataSource;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Set<String> lockedSources = ConcurrentHashMap.newKeySet();
+    private final SourceFileLocks sqliteLocks;
 
     private JdbcPortfolioStore(DatabaseSettings settings) {
         this.settings = settings;
         this.dialect = SqlDialect.of(settings.jdbcUrl());
+        this.sqliteLocks = new SourceFileLocks(settings.sqliteFile().filter(SourceFileLocks::isFile));
         this.dataSource = new HikariDataSource(poolConfig(settings, dialect));
     }
 
@@ -259,7 +261,11 @@ public final class JdbcPortfolioStore implements PortfolioStore {
             return Optional.empty();
         }
         if (dialect == SqlDialect.SQLITE) {
-            return Optional.of(() -> lockedSources.remove(sourceName));
+            Optional<SourceLock> lock = sqliteLocks.tryLock(sourceName, () -> lockedSources.remove(sourceName));
+            if (lock.isEmpty()) {
+                lockedSources.remove(sourceName);
+            }
+            return lock;
         }
         Connection c = null;
         try {
@@ -400,8 +406,8 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     }
 
     @Override
-    public long saveHoldings(long jobId, String sourceType, String sourceName, List<Holding> holdings,
-                             Instant asOf) {
+    public long saveHoldings(long jobId, String sourceType, String sourceName, Optional<Set<String>> accounts,
+                             List<Holding> holdings, Instant asOf) {
         Map<String, List<Holding>> byAccount = new LinkedHashMap<>();
         holdings.forEach(h -> byAccount.computeIfAbsent(h.accountId(), k -> new ArrayList<>()).add(h));
         return write(c -> {
@@ -419,7 +425,8 @@ public final class JdbcPortfolioStore implements PortfolioStore {
                 }
             }
             latest.forEach((account, snapshot) -> {
-                if (snapshot.positions() > 0) {
+                // another source of the same namespace owns accounts outside the scope: never empty those
+                if (snapshot.positions() > 0 && accounts.map(a -> a.contains(account)).orElse(true)) {
                     byAccount.putIfAbsent(account, List.of());
                 }
             });

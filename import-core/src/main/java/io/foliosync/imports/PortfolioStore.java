@@ -44,7 +44,9 @@ public interface PortfolioStore extends AutoCloseable {
     List<JobRecord> jobs(Optional<String> sourceName, int limit);
 
     /**
-     * Claims a source for one sync: in this process and, on PostgreSQL, across processes (advisory lock).
+     * Claims a source for one sync, in this process and across processes: on PostgreSQL with a session advisory
+     * lock, on SQLite with an OS file lock on {@code <database>.locks/<source>.lock} beside the database file
+     * (released by the OS when the process dies, so a killed sync never leaves a stale lock).
      *
      * @return the lock to close when the sync ends, or empty when the source is already syncing
      */
@@ -67,7 +69,19 @@ public interface PortfolioStore extends AutoCloseable {
      *
      * @return holding rows written
      */
-    long saveHoldings(long jobId, String sourceType, String sourceName, List<Holding> holdings, Instant asOf);
+    default long saveHoldings(long jobId, String sourceType, String sourceName, List<Holding> holdings, Instant asOf) {
+        return saveHoldings(jobId, sourceType, sourceName, Optional.empty(), holdings, asOf);
+    }
+
+    /**
+     * Like {@link #saveHoldings(long, String, String, List, Instant)} for one source of a namespace that several
+     * sources share: only the accounts in {@code accounts} (when present) are emptied when absent from
+     * {@code holdings}, so one account's sync never clears another's positions.
+     *
+     * @return holding rows written
+     */
+    long saveHoldings(long jobId, String sourceType, String sourceName, Optional<Set<String>> accounts,
+                      List<Holding> holdings, Instant asOf);
 
     /**
      * Stores one page: inserts new records, updates changed ones in place, skips unchanged ones, quarantines

@@ -21,9 +21,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** One registered source as the pipeline sees it: a {@link Connector} or a {@link BankIntegrationPlugin}. */
+/**
+ * One unit of sync as the pipeline sees it: one account of a {@link Connector} (its {@link Connector#sourceId()})
+ * or one {@link BankIntegrationPlugin} instance. Each has its own import job, cursor and lock.
+ */
 interface Source {
+    /** @return the source id: jobs, cursors and locks are keyed by it */
     String id();
+
+    /**
+     * @return the {@code source_name} stored rows carry: the connector's name, shared by the sources of one
+     *         provider so that a record two of them report is stored once
+     */
+    String namespace();
+
+    /** @return the configuration section the source came from; {@code sync --source SECTION} means all of them */
+    String section();
 
     /** @return the {@code source_type} column value, such as {@code crypto_exchange} */
     String type();
@@ -40,6 +53,9 @@ interface Source {
     /** Ends the session after a job; the next job authenticates again when needed. */
     void endSession();
 
+    /** The configuration section bank plugins are enabled in. */
+    String PLUGINS_SECTION = "plugins";
+
     static String typeName(ConnectorType type) {
         return type.name().toLowerCase(Locale.ROOT);
     }
@@ -47,14 +63,26 @@ interface Source {
     /** A connector: authenticated once, kept until the orchestrator closes. */
     final class ConnectorSource implements Source {
         private final Connector connector;
+        private final String section;
 
-        ConnectorSource(Connector connector) {
+        ConnectorSource(String section, Connector connector) {
             this.connector = connector;
+            this.section = section;
         }
 
         @Override
         public String id() {
+            return connector.sourceId();
+        }
+
+        @Override
+        public String namespace() {
             return connector.metadata().name();
+        }
+
+        @Override
+        public String section() {
+            return section;
         }
 
         @Override
@@ -104,6 +132,16 @@ interface Source {
         @Override
         public String id() {
             return plugin.metadata().id();
+        }
+
+        @Override
+        public String namespace() {
+            return id();
+        }
+
+        @Override
+        public String section() {
+            return PLUGINS_SECTION;
         }
 
         @Override

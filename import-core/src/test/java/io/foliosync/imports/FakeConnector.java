@@ -37,14 +37,36 @@ class FakeConnector extends AbstractConnector {
     final List<TransactionQuery> queries = new CopyOnWriteArrayList<>();
     volatile boolean disconnected;
 
+    /** The unit of sync; the namespace ({@code id}) unless set, as for one account of a shared provider. */
+    volatile String sourceId;
+    volatile String accountId = "ACC-1";
+    volatile ConnectorType type = ConnectorType.BROKER;
+    /** When set, authenticate() refuses with this message, as a source whose key was revoked. */
+    volatile String refuseCredentials;
+    /** When set, every call throws it, as an unreachable source. */
+    volatile RuntimeException unreachable;
+
     FakeConnector(String id) {
         super(Clock.systemUTC());
         this.id = id;
     }
 
+    /** One account of a provider whose sources share the namespace {@code namespace}. */
+    static FakeConnector account(String namespace, String sourceId, String accountId) {
+        FakeConnector c = new FakeConnector(namespace);
+        c.sourceId = sourceId;
+        c.accountId = accountId;
+        return c;
+    }
+
+    @Override
+    public String sourceId() {
+        return sourceId != null ? sourceId : id;
+    }
+
     @Override
     public ConnectorMetadata metadata() {
-        return new ConnectorMetadata(id, ConnectorType.BROKER, "1.0", "fake " + id, Set.of(), false, false,
+        return new ConnectorMetadata(id, type, "1.0", "fake " + id, Set.of(), false, false,
                 Optional.empty(), Optional.empty());
     }
 
@@ -65,12 +87,17 @@ class FakeConnector extends AbstractConnector {
 
     @Override
     protected AuthenticationResult doAuthenticate() {
-        return AuthenticationResult.success("ok");
+        RuntimeException down = unreachable;
+        if (down != null) {
+            throw down;
+        }
+        String refused = refuseCredentials;
+        return refused != null ? AuthenticationResult.failure(refused) : AuthenticationResult.success("ok");
     }
 
     @Override
     protected List<Account> fetchAccounts() {
-        return List.of(new Account("ACC-1", "Main", AccountType.BROKERAGE, "USD", AccountStatus.ACTIVE,
+        return List.of(new Account(accountId, "Main", AccountType.BROKERAGE, "USD", AccountStatus.ACTIVE,
                 Optional.empty(), id));
     }
 

@@ -128,6 +128,15 @@ public final class CryptoExchangeConnector extends AbstractConnector {
                 Optional.of(URI.create("https://github.com/foliosync/foliosync/blob/main/docs/exchanges.md")));
     }
 
+    /**
+     * @return the account's name ({@code kraken}, {@code kraken_2}) for a connector of one account, as
+     *         {@link CryptoExchangeConnectorProvider} builds them; {@value #NAME} for one holding several
+     */
+    @Override
+    public String sourceId() {
+        return settings.size() == 1 ? settings.keySet().iterator().next() : NAME;
+    }
+
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.HOLDINGS, Capability.TRANSACTIONS, Capability.ACCOUNTS, Capability.BALANCES,

@@ -15,7 +15,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Builds one {@link CryptoExchangeConnector} from the {@code crypto_exchanges} section of
+ * Builds one {@link CryptoExchangeConnector} per enabled account (its {@link Connector#sourceId()} is the
+ * entry's name) from the {@code crypto_exchanges} section of
  * {@code data_sources.yaml}: a map of exchange id to its settings. An entry may use another name with
  * {@code exchange: kraken} (two Kraken accounts). Keys: {@code api_key}, {@code api_secret}, {@code passphrase},
  * {@code enabled}, {@code sandbox}, {@code base_url}, {@code dust_threshold}, {@code quote_currency},
@@ -30,15 +31,19 @@ public final class CryptoExchangeConnectorProvider implements ConnectorProvider 
 
     @Override
     public List<Connector> create(ConfigSection section, ConnectorContext context) {
-        List<ExchangeSettings> settings = parse(section);
-        if (settings.stream().noneMatch(ExchangeSettings::enabled)) {
-            return List.of();
+        // One connector per account: each is its own source with its own job, cursor and lock, so an account
+        // that fails can never let another account's cursor move past records nobody read.
+        List<Connector> out = new ArrayList<>();
+        for (ExchangeSettings s : parse(section)) {
+            if (s.enabled()) {
+                out.add(CryptoExchangeConnector.builder()
+                        .exchange(s)
+                        .clock(context.clock())
+                        .rateLimiters(context.rateLimiters())
+                        .build());
+            }
         }
-        return List.of(CryptoExchangeConnector.builder()
-                .exchanges(settings)
-                .clock(context.clock())
-                .rateLimiters(context.rateLimiters())
-                .build());
+        return out;
     }
 
     /**

@@ -98,6 +98,26 @@ class CryptoExchangeConnectorProviderTest {
         assertThat(none).isEmpty();
         List<Connector> one = provider.create(section(Map.of("okx", Map.of("api_key", "k", "api_secret", "s",
                 "passphrase", "p"))), ctx);
-        assertThat(one).singleElement().satisfies(c -> assertThat(c.metadata().name()).isEqualTo("crypto_exchanges"));
+        assertThat(one).singleElement().satisfies(c -> {
+            assertThat(c.metadata().name()).isEqualTo("crypto_exchanges");
+            assertThat(c.sourceId()).isEqualTo("okx");
+        });
+    }
+
+    @Test
+    void everyEnabledAccountIsItsOwnSourceEvenOnOneExchange(@org.junit.jupiter.api.io.TempDir Path dir) {
+        SecretCipher cipher = SecretCipher.of(MasterKey.generate());
+        ConnectorContext ctx = new ConnectorContext(Clock.systemUTC(), dir, cipher, RateLimiterRegistry.isolated());
+        Map<String, Object> accounts = new java.util.LinkedHashMap<>();
+        accounts.put("kraken", Map.of("api_key", "k1", "api_secret", "c2VjcmV0"));
+        accounts.put("kraken_savings", Map.of("exchange", "kraken", "api_key", "k2", "api_secret", "c2VjcmV0"));
+        accounts.put("okx", Map.of("enabled", "false"));
+        List<Connector> sources = new CryptoExchangeConnectorProvider().create(section(accounts), ctx);
+        try {
+            assertThat(sources).extracting(Connector::sourceId).containsExactly("kraken", "kraken_savings");
+            assertThat(sources).extracting(c -> c.metadata().name()).containsOnly("crypto_exchanges");
+        } finally {
+            sources.forEach(Connector::close);
+        }
     }
 }

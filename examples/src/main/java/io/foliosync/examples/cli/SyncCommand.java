@@ -23,7 +23,8 @@ final class SyncCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Option(names = "--source", paramLabel = "ID", description = "Sync only this source (repeatable).")
+    @Option(names = "--source", paramLabel = "ID", description = "Sync only this account (kraken), or every "
+            + "account of a section (crypto_exchanges); repeatable.")
     List<String> sources = new ArrayList<>();
 
     @Spec
@@ -44,8 +45,8 @@ final class SyncCommand implements Callable<Integer> {
         ImportOrchestrator.Builder builder = ImportOrchestrator.builder(ws.store()).settings(ws.global())
                 .clock(ws.clock()).listener(progress);
         // Market-data connectors price holdings (see `value`); they have nothing to import.
-        ws.connectors().stream().filter(c -> c.metadata().type() != ConnectorType.MARKET_DATA)
-                .forEach(builder::addConnector);
+        ws.sources().stream().filter(c -> c.connector().metadata().type() != ConnectorType.MARKET_DATA)
+                .forEach(c -> builder.addConnector(c.section(), c.connector()));
         for (String id : ws.enabledPlugins()) {
             BankIntegrationPlugin plugin = ws.plugins().loadPlugin(id);
             builder.addPlugin(plugin, ws.credentials());
@@ -54,16 +55,18 @@ final class SyncCommand implements Callable<Integer> {
             if (only.isEmpty()) {
                 return orchestrator.syncAll();
             }
-            List<JobResult> results = new ArrayList<>();
-            for (String id : only) {
-                if (!orchestrator.sourceIds().contains(id)) {
-                    throw new io.foliosync.connectors.api.ConfigurationException(null, "--source " + id
-                            + ": no enabled source has that id (enabled: " + String.join(", ", orchestrator.sourceIds())
-                            + ")");
+            // an account id, or a section meaning all of its accounts; every one runs to its end even when
+            // another fails
+            List<String> ids = new ArrayList<>();
+            for (String name : only) {
+                try {
+                    ids.addAll(orchestrator.sourceIds(name));
+                } catch (IllegalArgumentException e) {
+                    throw new io.foliosync.connectors.api.ConfigurationException(null, "--source " + name + ": "
+                            + e.getMessage());
                 }
-                results.add(orchestrator.sync(id));
             }
-            return new SyncReport(results);
+            return orchestrator.syncAll(ids);
         }
     }
 

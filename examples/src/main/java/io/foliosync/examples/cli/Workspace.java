@@ -102,9 +102,14 @@ final class Workspace implements AutoCloseable {
 
     /** @return the connectors the configuration enables; the workspace closes them */
     List<Connector> connectors() {
-        List<Connector> connectors = config().createConnectors(connectorContext());
-        closeables.addAll(connectors);
-        return connectors;
+        return sources().stream().map(DataSourcesConfig.ConfiguredConnector::connector).toList();
+    }
+
+    /** @return the sources the configuration enables, one per account, with their sections; closed here */
+    List<DataSourcesConfig.ConfiguredConnector> sources() {
+        List<DataSourcesConfig.ConfiguredConnector> sources = config().createSources(connectorContext());
+        sources.forEach(c -> closeables.add(c.connector()));
+        return sources;
     }
 
     DatabaseCredentialStore credentials() {
