@@ -44,4 +44,47 @@ class SourceLockTest {
             assertThat(store.tryLockSource("kraken")).isPresent();
         }
     }
+
+    @Test
+    void sqliteRefusesTheSameSourceToAnotherProcessAndAKilledHolderReleasesIt() throws Exception {
+        Path db = dir.resolve("shared.db");
+        try (PortfolioStore store = PortfolioStore.open(DatabaseSettings.sqlite(db))) {
+            Process holder = startHolder(db, "kraken");
+            try {
+                assertThat(firstLine(holder)).isEqualTo("LOCKED");
+                assertThat(store.tryLockSource("kraken")).as("held by the other process").isEmpty();
+                Optional<PortfolioStore.SourceLock> other = store.tryLockSource("kraken_2");
+                assertThat(other).as("another account is free").isPresent();
+                other.get().close();
+
+                holder.destroyForcibly(); // kill -9: the OS releases the file lock
+                assertThat(holder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                Optional<PortfolioStore.SourceLock> mine = store.tryLockSource("kraken");
+                assertThat(mine).isPresent();
+
+                Process second = startHolder(db, "kraken");
+                try {
+                    assertThat(firstLine(second)).as("now this process holds it").isEqualTo("BUSY");
+                } finally {
+                    second.destroyForcibly();
+                }
+                mine.get().close();
+            } finally {
+                holder.destroyForcibly();
+            }
+        }
+    }
+
+    private static Process startHolder(Path db, String source) throws java.io.IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), HoldSourceLockMain.class.getName(), db.toString(), source)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static String firstLine(Process p) throws java.io.IOException {
+        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        String line = reader.readLine();
+        return line == null ? "(exited " + (p.isAlive() ? "?" : p.exitValue()) + ")" : line.strip();
+    }
 }
