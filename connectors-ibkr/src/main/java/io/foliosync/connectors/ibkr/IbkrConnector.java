@@ -8,6 +8,7 @@ import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.AuthenticationException;
 import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.Capability;
+import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.connectors.api.ConnectorMetadata;
 import io.foliosync.connectors.api.ConnectorType;
@@ -48,9 +49,12 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,13 +71,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Interactive Brokers: live positions, cash balances and the last days' trades from the Client Portal
- * gateway, and the complete history (trades, dividends, withholding tax, interest, fees, deposits,
- * withdrawals, transfers, corporate actions) from Flex statements — fetched through the Flex Web Service or
- * read from files a user downloaded.
+ * One source of Interactive Brokers data (see {@link #sourceId()}): live positions, cash balances and, when no
+ * Flex history is configured, the last days' trades from the Client Portal gateway; or the complete history
+ * (trades, dividends, withholding tax, interest, fees, deposits, withdrawals, transfers, corporate actions) of
+ * one Flex query, fetched through the Flex Web Service, or of the Flex statements a user downloaded.
+ *
+ * <p>Sources, from one configuration ({@link Builder#buildSources()}):
+ * <ul>
+ *   <li>{@code ibkr-flex-<queryId>} per Flex query id: that query's statement only;</li>
+ *   <li>{@code ibkr-flex-files}: every statement in {@code flexFiles};</li>
+ *   <li>{@code ibkr-<ACCOUNT>} per configured gateway account, or a single {@code ibkr} for every account the
+ *       gateway's login sees when no accounts are configured.</li>
+ * </ul>
+ * Each is synced on its own (own cursor, own failures); all of them write records under the namespace
+ * {@value #NAME}, so a record two Flex queries both report is stored once. The gateway sources of one
+ * configuration share one HTTP client, session check and keep-alive.
  *
  * <pre>{@code
  * try (IbkrConnector ibkr = IbkrConnector.builder()
+ *         .clientPortal(false)
  *         .flexToken(Secret.of(System.getenv("IBKR_FLEX_TOKEN")))
  *         .flexQueryIds(List.of("123456"))
  *         .dataDirectory(Path.of("data"))
@@ -82,18 +98,22 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Holdings: live from the gateway; with {@code clientPortal(false)} (Flex only), the open positions and
- * per-currency cash of each account's latest Flex statement (the configured files and the statements of the
- * configured queries; a downloaded statement is reused by the same sync's transactions for
- * {@code flexStatementReuse}, default 15 minutes, and deleted when replaced or on {@link #close()}).
+ * <p>Holdings: live from the gateway; with {@code clientPortal(false)} (Flex only), each Flex source reports
+ * the open positions and per-currency cash of each account's latest statement among its own statements (a
+ * downloaded statement is reused by the same sync's transactions for {@code flexStatementReuse}, default 15
+ * minutes, and deleted when replaced or on {@link #close()}).
  *
- * <p>Transactions: Flex history first; then the gateway's {@code /iserver/account/trades} (which covers only
- * the last {@code transactionLookbackDays}, at most 7) for days after the Flex statements end, so a trade is
- * never reported by both.
+ * <p>Recent trades: the gateway's {@code /iserver/account/trades} covers only the last
+ * {@code transactionLookbackDays}, under execution ids that Flex does not use. Separate sources cannot tell
+ * which days another source's statement covers, so a gateway source imports recent trades only when no Flex
+ * history (query ids or files) is configured: otherwise Flex is the history and the gateway gives live
+ * positions and cash.
  */
 public final class IbkrConnector extends AbstractConnector {
-    /** The connector id and the source of every record. */
+    /** The connector id and the namespace (source) of every record, whichever source reads it. */
     public static final String NAME = "ibkr";
+    /** The source id of the downloaded-statements source. */
+    public static final String FLEX_FILES_SOURCE = NAME + "-flex-files";
     public static final String DEFAULT_BASE_URL = "https://localhost:5000/v1/api";
     private static final Logger LOG = LoggerFactory.getLogger(IbkrConnector.class);
     private static final DateTimeFormatter CP_TRADE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss");
@@ -106,52 +126,38 @@ public final class IbkrConnector extends AbstractConnector {
         JWT
     }
 
+    private enum Kind { GATEWAY, FLEX_QUERY, FLEX_FILES }
+
+    /**
+     * What one source reads.
+     *
+     * @param account      for a gateway source of one configured account, that account
+     * @param queryId      for a Flex query source, its query
+     * @param recentTrades whether a gateway source reports {@code /iserver/account/trades}
+     */
+    private record Scope(String sourceId, Kind kind, Optional<String> account, Optional<String> queryId,
+                         List<Path> files, boolean recentTrades) {
+    }
+
     private final Settings s;
+    private final Scope scope;
     private final FlexStatementParser parser;
+    private final Gateway gateway;
     private final ClientPortalClient portal;
     private final FlexWebServiceClient flex;
-    private final ScheduledExecutorService keepAlive;
-    private final Map<String, String> contractCurrencies = new ConcurrentHashMap<>();
-    private final Map<String, Downloaded> statements = new java.util.HashMap<>();
+    private final Map<String, Downloaded> statements = new HashMap<>();
     private volatile List<Map<String, Object>> portalAccounts = List.of();
-    private volatile boolean keepAliveStarted;
 
-    private IbkrConnector(Settings s) {
+    private IbkrConnector(Settings s, Scope scope, Gateway gateway, FlexWebServiceClient flex) {
         super(s.clock);
         this.s = s;
+        this.scope = scope;
         this.parser = FlexStatementParser.create(s.timeZone, s.pageSize);
-        OkHttpClient shared = HttpClients.builder(NAME).clock(s.clock).sleeper(s.sleeper).base(s.httpBase).build();
-        if (s.clientPortal) {
-            HttpClients.Builder gw = HttpClients.builder(NAME).clock(s.clock).sleeper(s.sleeper).base(s.httpBase);
-            gw.rateLimiter(s.rateLimiters.limiterFor("ibkr-gateway", s.baseUrl.host() + ":" + s.baseUrl.port(),
-                    () -> RateLimiter.of("ibkr-gateway", Duration.ofSeconds(30), RateLimit.perSecond(10))));
-            OkHttpClient pinned = GatewayTrust.clientFor(gw.build(), s.baseUrl, new GatewayTrust.Settings(
-                    s.certificateFile, s.sha256Fingerprint, s.trustOnFirstUse, s.pinFile(), s.expiryWarning,
-                    s.clock), NAME);
-            this.portal = new ClientPortalClient(ApiClient.of(NAME, pinned, s.clock), s.baseUrl,
-                    s.authType == AuthType.JWT ? s.bearerToken : Optional.empty());
-            this.keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "ibkr-keepalive");
-                t.setDaemon(true);
-                return t;
-            });
-        } else {
-            this.portal = null;
-            this.keepAlive = null;
-        }
-        if (s.flexToken.isPresent() && !s.flexQueryIds.isEmpty()) {
-            OkHttpClient flexHttp = shared.newBuilder().build();
-            if (s.flexRateLimited) {
-                flexHttp = HttpClients.builder(NAME).clock(s.clock).sleeper(s.sleeper).base(s.httpBase)
-                        .rateLimiter(s.rateLimiters.limiterFor("ibkr-flex", s.flexToken.get().reveal(),
-                                () -> RateLimiter.of("ibkr-flex", Duration.ofSeconds(70), RateLimit.perSecond(1),
-                                        RateLimit.perMinute(10))))
-                        .build();
-            }
-            this.flex = new FlexWebServiceClient(NAME, flexHttp, s.flexBaseUrl, s.flexToken.get(), s.sleeper,
-                    s.flexMaxPolls, s.flexInitialDelay, s.flexMaxDelay);
-        } else {
-            this.flex = null;
+        this.gateway = scope.kind() == Kind.GATEWAY ? Objects.requireNonNull(gateway, "gateway") : null;
+        this.portal = this.gateway == null ? null : this.gateway.portal;
+        this.flex = scope.kind() == Kind.FLEX_QUERY ? Objects.requireNonNull(flex, "flex") : null;
+        if (this.gateway != null) {
+            this.gateway.acquire();
         }
     }
 
@@ -165,100 +171,100 @@ public final class IbkrConnector extends AbstractConnector {
                 "Interactive Brokers: Client Portal gateway positions and Flex Web Service history",
                 Set.of(AssetClass.STOCK, AssetClass.ETF, AssetClass.OPTION, AssetClass.FUTURE, AssetClass.BOND,
                         AssetClass.FOREX, AssetClass.MUTUAL_FUND, AssetClass.CASH, AssetClass.CRYPTO),
-                false, s.flexToken.isPresent(), Optional.of(600),
+                false, scope.kind() == Kind.FLEX_QUERY, Optional.of(600),
                 Optional.of(URI.create("https://www.interactivebrokers.com/campus/ibkr-api-page/cpapi-v1/")));
+    }
+
+    /**
+     * @return {@code ibkr-flex-<queryId>}, {@value #FLEX_FILES_SOURCE}, {@code ibkr-<ACCOUNT>}, or {@code ibkr}
+     *         for a gateway source covering every account its login sees
+     */
+    @Override
+    public String sourceId() {
+        return scope.sourceId();
     }
 
     @Override
     public Set<Capability> capabilities() {
-        Set<Capability> c = EnumSet.of(Capability.TRANSACTIONS);
-        c.add(Capability.HOLDINGS); // Flex-only: the latest statement's open positions and cash report
+        Set<Capability> c = EnumSet.noneOf(Capability.class);
         if (portal != null) {
+            c.add(Capability.HOLDINGS);
             c.add(Capability.ACCOUNTS);
             c.add(Capability.BALANCES);
+            if (scope.recentTrades()) {
+                c.add(Capability.TRANSACTIONS);
+            }
+        } else {
+            c.add(Capability.TRANSACTIONS);
+            if (!s.clientPortal) {
+                c.add(Capability.HOLDINGS); // Flex only: the latest statement's open positions and cash report
+            }
         }
         return c;
     }
 
     /** @return the gateway's login page, which the user opens to log in */
     String loginPage() {
-        return s.baseUrl.scheme() + "://" + s.baseUrl.host() + ":" + s.baseUrl.port();
+        return s.loginPage();
     }
 
     @Override
     protected AuthenticationResult doAuthenticate() {
         if (portal == null) {
-            String flexState = describeFlex();
-            if (flex == null && s.flexFiles.isEmpty()) {
-                return AuthenticationResult.failure("nothing to read: enable the Client Portal gateway or "
-                        + "configure interactive_brokers.flex");
-            }
-            return AuthenticationResult.success("Client Portal disabled; " + flexState);
+            // Nothing to check without generating a statement (each SendRequest makes one): errors of this
+            // query show when its statement is read, and fail only this source.
+            return AuthenticationResult.success(scope.queryId()
+                    .map(q -> "Flex query " + q + ": its statement is downloaded when read")
+                    .orElse("Flex: " + scope.files().size() + " statement file(s)"));
         }
         try {
-            ensureSession();
+            gateway.ensureSession();
             portalAccounts = portal.accounts(); // must precede every other /portfolio call
         } catch (AuthenticationException e) {
             return AuthenticationResult.failure(e.getMessage());
         } catch (ConnectorException e) {
+            Optional<String> untrusted = GatewayTrust.untrustedCertificateMessage(e, s.baseUrl);
+            if (untrusted.isPresent()) {
+                return AuthenticationResult.failure(untrusted.get());
+            }
             return AuthenticationResult.failure("cannot reach the Client Portal gateway at " + loginPage()
                     + ": start it (bin/run.sh root/conf.yaml in the gateway's folder), log in at " + loginPage()
                     + ", then try again (" + e.getMessage() + ")");
         }
         List<String> known = portalAccounts.stream().map(a -> text(a, "id").orElse("")).toList();
-        List<String> missing = s.accounts.stream().filter(a -> !known.contains(a)).toList();
-        if (!missing.isEmpty()) {
-            return AuthenticationResult.failure("interactive_brokers.accounts names " + missing
-                    + ", which this login cannot see (it sees " + known + ")");
+        if (scope.account().isPresent() && !known.contains(scope.account().get())) {
+            return AuthenticationResult.failure("interactive_brokers.accounts names " + scope.account().get()
+                    + ", which this login cannot see (it sees " + known + "): remove it, or log in to the gateway "
+                    + "as a user that can see it");
         }
-        startKeepAlive();
+        gateway.startKeepAlive();
         return AuthenticationResult.success("logged in to the Client Portal gateway at " + loginPage() + "; "
-                + known.size() + " account(s); " + describeFlex());
+                + scope.account().map(a -> "account " + a).orElse(known.size() + " account(s)")
+                + (scope.recentTrades() ? "; recent trades from the gateway"
+                        : "; history from Flex (no recent trades from the gateway)"));
     }
 
-    private String describeFlex() {
-        return flex == null && s.flexFiles.isEmpty() ? "no Flex history configured"
-                : "Flex: " + s.flexQueryIds.size() + " query id(s), " + s.flexFiles.size() + " file(s)";
-    }
-
-    /** Checks the session; reauthenticates the brokerage session once when the gateway is logged in. */
-    private void ensureSession() {
-        ClientPortalClient.AuthStatus status;
-        try {
-            status = portal.authStatus();
-        } catch (AuthenticationException e) {
-            throw notLoggedIn();
-        }
-        if (status.authenticated()) {
-            return;
-        }
-        LOG.info("{}: brokerage session not authenticated ({}); asking the gateway to reauthenticate", NAME,
-                status.message());
-        try {
-            portal.reauthenticate();
-            status = portal.authStatus();
-        } catch (AuthenticationException e) {
-            throw notLoggedIn();
-        }
-        if (!status.authenticated()) {
-            throw notLoggedIn();
-        }
-    }
-
-    private AuthenticationException notLoggedIn() {
-        return new AuthenticationException(NAME, "the Client Portal gateway at " + loginPage() + " is not logged "
-                + "in: open " + loginPage() + " in a browser on the machine running the gateway, log in with your "
-                + "IBKR user name and password (and second factor), then try again");
-    }
-
-    /** Runs {@code call}; on a 401 re-checks the session once and retries, else fails with what to do. */
+    /**
+     * Runs {@code call}; on a 401 re-checks the session once and retries, else fails with what to do. A
+     * certificate the gateway presents that is not trusted becomes an exception that says so.
+     */
     private <T> T withSession(Supplier<T> call) {
+        try {
+            return retryOnce(call);
+        } catch (AuthenticationException e) {
+            throw e;
+        } catch (ConnectorException e) {
+            throw GatewayTrust.untrustedCertificate(e, s.baseUrl, NAME).orElse(e);
+        }
+    }
+
+    private <T> T retryOnce(Supplier<T> call) {
         try {
             return call.get();
         } catch (AuthenticationException first) {
-            LOG.info("{}: the gateway refused a call ({}); checking the session once", NAME, first.getMessage());
+            LOG.info("{}: the gateway refused a call ({}); checking the session once", sourceId(), first.getMessage());
             try {
-                ensureSession();
+                gateway.ensureSession();
             } catch (AuthenticationException e) {
                 markUnauthenticated();
                 throw e;
@@ -267,35 +273,20 @@ public final class IbkrConnector extends AbstractConnector {
                 return call.get();
             } catch (AuthenticationException again) {
                 markUnauthenticated();
-                throw notLoggedIn();
+                throw gateway.notLoggedIn();
             }
         }
     }
 
-    private void startKeepAlive() {
-        if (keepAliveStarted || keepAlive == null) {
-            return;
-        }
-        keepAliveStarted = true;
-        long ms = s.keepAliveInterval.toMillis();
-        keepAlive.scheduleWithFixedDelay(() -> {
-            try {
-                portal.tickle();
-            } catch (RuntimeException e) {
-                LOG.warn("{}: keep-alive /tickle failed: {}", NAME, e.getMessage());
-            }
-        }, ms, ms, TimeUnit.MILLISECONDS);
-    }
-
-    /** @return whether the keep-alive is scheduled and not stopped */
+    /** @return whether the keep-alive of this source's gateway is scheduled and not stopped */
     boolean keepAliveRunning() {
-        return keepAliveStarted && keepAlive != null && !keepAlive.isShutdown();
+        return gateway != null && gateway.keepAliveRunning();
     }
 
     @Override
     protected void doDisconnect() {
-        if (keepAlive != null) {
-            keepAlive.shutdownNow();
+        if (gateway != null) {
+            gateway.release();
         }
         synchronized (statements) {
             statements.values().forEach(d -> deleteQuietly(d.file()));
@@ -303,11 +294,18 @@ public final class IbkrConnector extends AbstractConnector {
         }
     }
 
+    /** @return whether records of {@code accountId} belong to this source */
+    private boolean inScope(String accountId) {
+        if (scope.account().isPresent()) {
+            return scope.account().get().equals(accountId);
+        }
+        return s.accounts.isEmpty() || s.accounts.contains(accountId);
+    }
+
     // ---- accounts and holdings ----
 
     private List<Map<String, Object>> selectedAccounts() {
-        return portalAccounts.stream()
-                .filter(a -> s.accounts.isEmpty() || s.accounts.contains(text(a, "id").orElse(""))).toList();
+        return portalAccounts.stream().filter(a -> inScope(text(a, "id").orElse(""))).toList();
     }
 
     @Override
@@ -316,9 +314,9 @@ public final class IbkrConnector extends AbstractConnector {
         for (Map<String, Object> a : selectedAccounts()) {
             String id = text(a, "id").orElseThrow(() -> DataFetchException.malformed(NAME, "GET /portfolio/accounts",
                     null, "id", "account without an id", null));
-            String trading = text(a, "tradingType").orElse("").toUpperCase(java.util.Locale.ROOT);
+            String trading = text(a, "tradingType").orElse("").toUpperCase(Locale.ROOT);
             AccountType type = trading.contains("MRGN") || trading.contains("MARGIN") ? AccountType.MARGIN
-                    : text(a, "type").orElse("").toUpperCase(java.util.Locale.ROOT).contains("IRA")
+                    : text(a, "type").orElse("").toUpperCase(Locale.ROOT).contains("IRA")
                     ? AccountType.RETIREMENT : AccountType.BROKERAGE;
             String currency = text(a, "currency").filter(CurrencyCodes::isWellFormed).orElse("USD");
             String name = text(a, "accountAlias").or(() -> text(a, "displayName")).or(() -> text(a, "desc")).orElse(id);
@@ -346,8 +344,7 @@ public final class IbkrConnector extends AbstractConnector {
         if (portal == null) {
             return flexHoldings().stream().filter(h -> h.accountId().equals(accountId)).toList();
         }
-        if (portalAccounts.stream().noneMatch(a -> accountId.equals(text(a, "id").orElse("")))
-                || (!s.accounts.isEmpty() && !s.accounts.contains(accountId))) {
+        if (portalAccounts.stream().noneMatch(a -> accountId.equals(text(a, "id").orElse(""))) || !inScope(accountId)) {
             return List.of();
         }
         List<Holding> out = new ArrayList<>();
@@ -366,7 +363,7 @@ public final class IbkrConnector extends AbstractConnector {
             if (e.getKey().equals("BASE") || !(e.getValue() instanceof Map<?, ?> m)) {
                 continue;
             }
-            String currency = e.getKey().toUpperCase(java.util.Locale.ROOT);
+            String currency = e.getKey().toUpperCase(Locale.ROOT);
             if (!CurrencyCodes.isWellFormed(currency)) {
                 continue;
             }
@@ -388,18 +385,15 @@ public final class IbkrConnector extends AbstractConnector {
 
     /**
      * Flex-only holdings: for each account, the open positions and per-currency cash of its latest statement
-     * among the configured files and the statements of the configured queries (downloaded now unless one was
-     * downloaded within {@code flex.statement_reuse}).
+     * among this source's statements (its query's, downloaded now unless one was downloaded within
+     * {@code flex.statement_reuse}, or its files).
      */
     private List<Holding> flexHoldings() {
-        List<Path> files = new ArrayList<>(s.flexFiles);
-        if (flex != null) {
-            for (String queryId : s.flexQueryIds) {
-                files.add(statement(queryId));
-            }
-        }
-        return parser.holdings(files).stream()
-                .filter(h -> s.accounts.isEmpty() || s.accounts.contains(h.accountId())).toList();
+        return parser.holdings(flexStatements()).stream().filter(h -> inScope(h.accountId())).toList();
+    }
+
+    private List<Path> flexStatements() {
+        return scope.queryId().map(q -> List.of(statement(q))).orElse(scope.files());
     }
 
     private Optional<Holding> position(String accountId, int page, int index, Map<String, Object> row) {
@@ -426,7 +420,7 @@ public final class IbkrConnector extends AbstractConnector {
         text(row, "name").or(() -> text(row, "fullName")).ifPresent(h::name);
         if (conid != null) {
             h.externalId(conid);
-            contractCurrencies.put(conid, currency);
+            gateway.contractCurrencies.put(conid, currency);
         }
         for (String k : List.of("assetClass", "avgPrice", "unrealizedPnl", "realizedPnl", "multiplier",
                 "listingExchange", "isin")) {
@@ -439,30 +433,28 @@ public final class IbkrConnector extends AbstractConnector {
         }
     }
 
+
     // ---- transactions ----
 
     @Override
     protected PagedResult<Transaction> fetchTransactions(TransactionQuery query) {
         Predicate<Transaction> filter = t -> query.contains(t.date())
                 && query.accountId().map(a -> a.equals(t.accountId())).orElse(true)
-                && (s.accounts.isEmpty() || s.accounts.contains(t.accountId()));
-        Map<String, LocalDate> flexCoveredUntil = new ConcurrentHashMap<>();
-        java.util.function.Consumer<FlexStatementInfo> coverage = info -> info.toDate()
-                .ifPresent(d -> flexCoveredUntil.merge(info.accountId(), d, (x, y) -> x.isAfter(y) ? x : y));
-        List<PagedResult<Transaction>> parts = new ArrayList<>();
-        for (Path file : s.flexFiles) {
-            parts.add(parser.transactions(file, filter, coverage));
-        }
-        if (flex != null) {
-            for (String queryId : s.flexQueryIds) {
-                parts.add(lazy(() -> parser.transactions(statement(queryId), filter, coverage)));
-            }
-        }
+                && inScope(t.accountId());
         if (portal != null) {
-            parts.add(lazy(() -> PagedResult.ofList(recentTrades(filter, flexCoveredUntil))));
+            return scope.recentTrades() ? lazy(() -> PagedResult.ofList(recentTrades(filter))) : PagedResult.empty();
+        }
+        if (scope.queryId().isPresent()) {
+            String queryId = scope.queryId().get();
+            return lazy(() -> parser.transactions(statement(queryId), filter, info -> { }));
+        }
+        List<PagedResult<Transaction>> parts = new ArrayList<>();
+        for (Path file : scope.files()) {
+            parts.add(parser.transactions(file, filter, info -> { }));
         }
         return PagedResult.concat(parts);
     }
+
 
     /** A statement the Flex Web Service returned, kept for reuse until replaced or the connector closes. */
     private record Downloaded(Path file, Instant at) {
@@ -540,15 +532,18 @@ public final class IbkrConnector extends AbstractConnector {
         });
     }
 
-    private List<Transaction> recentTrades(Predicate<Transaction> filter, Map<String, LocalDate> flexCoveredUntil) {
+    private List<Transaction> recentTrades(Predicate<Transaction> filter) {
         List<Map<String, Object>> rows = withSession(() -> portal.trades(s.lookbackDays));
         List<Transaction> out = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
-            Transaction t = recentTrade(i, rows.get(i));
-            LocalDate covered = flexCoveredUntil.get(t.accountId());
-            if (covered != null && !t.tradeDate().isAfter(covered)) {
-                continue; // the Flex statement already holds it, under its tradeID
+            Map<String, Object> row = rows.get(i);
+            // Another account's trade is another source's: skipped before reading it, so its faults (an
+            // unknown contract) cannot fail this source.
+            Optional<String> account = text(row, "account").or(() -> text(row, "accountCode"));
+            if (account.isPresent() && !inScope(account.get())) {
+                continue;
             }
+            Transaction t = recentTrade(i, row);
             if (filter.test(t)) {
                 out.add(t);
             }
@@ -621,14 +616,14 @@ public final class IbkrConnector extends AbstractConnector {
     /** The trades endpoint has no currency: it comes from the contract, looked up once per conid. */
     private String currencyOf(String conid, String account) {
         if (conid != null) {
-            String known = contractCurrencies.get(conid);
+            String known = gateway.contractCurrencies.get(conid);
             if (known != null) {
                 return known;
             }
             Optional<String> c = text(withSession(() -> portal.contractInfo(conid)), "currency")
                     .filter(CurrencyCodes::isWellFormed);
             if (c.isPresent()) {
-                contractCurrencies.put(conid, c.get());
+                gateway.contractCurrencies.put(conid, c.get());
                 return c.get();
             }
         }
@@ -636,13 +631,15 @@ public final class IbkrConnector extends AbstractConnector {
                 "cannot tell the trade's currency: no contract id or no currency for it", null);
     }
 
+
     @Override
     public HealthStatus healthCheck() {
         Instant now = clock.instant();
         if (portal == null) {
-            return new HealthStatus(flex != null || !s.flexFiles.isEmpty(), "Client Portal disabled; "
-                    + describeFlex() + " (the Flex Web Service is not contacted by a health check: each request "
-                    + "generates a statement)", now, Optional.empty(), Map.of());
+            return new HealthStatus(true, scope.queryId().map(q -> "Flex query " + q)
+                    .orElse("Flex: " + scope.files().size() + " statement file(s)")
+                    + " (the Flex Web Service is not contacted by a health check: each request generates a statement)",
+                    now, Optional.empty(), Map.of());
         }
         long start = System.nanoTime();
         try {
@@ -654,8 +651,116 @@ public final class IbkrConnector extends AbstractConnector {
             return new HealthStatus(false, "gateway at " + loginPage() + " answers but the brokerage session is "
                     + "not authenticated", now, Optional.of(latency), Map.of());
         } catch (ConnectorException e) {
-            return HealthStatus.unhealthy("gateway at " + loginPage() + ": " + e.getMessage(), now);
+            return HealthStatus.unhealthy("gateway at " + loginPage() + ": "
+                    + GatewayTrust.untrustedCertificateMessage(e, s.baseUrl).orElse(e.getMessage()), now);
         }
+    }
+
+    /**
+     * One Client Portal gateway, shared by the gateway sources of one configuration: they talk to one process
+     * holding one brokerage session, so one HTTP client, one session check and one keep-alive serve them all.
+     * The keep-alive stops when the last of them is closed.
+     */
+    private static final class Gateway {
+        final ClientPortalClient portal;
+        final Map<String, String> contractCurrencies = new ConcurrentHashMap<>();
+        private final Settings s;
+        private ScheduledExecutorService keepAlive;
+        private int users;
+        private boolean closed;
+
+        Gateway(Settings s) {
+            this.s = s;
+            HttpClients.Builder gw = HttpClients.builder(NAME).clock(s.clock).sleeper(s.sleeper).base(s.httpBase);
+            gw.rateLimiter(s.rateLimiters.limiterFor("ibkr-gateway", s.baseUrl.host() + ":" + s.baseUrl.port(),
+                    () -> RateLimiter.of("ibkr-gateway", Duration.ofSeconds(30), RateLimit.perSecond(10))));
+            OkHttpClient pinned = GatewayTrust.clientFor(gw.build(), s.baseUrl, new GatewayTrust.Settings(
+                    s.certificateFile, s.sha256Fingerprint, s.trustOnFirstUse, s.pinFile(), s.expiryWarning,
+                    s.clock), NAME);
+            this.portal = new ClientPortalClient(ApiClient.of(NAME, pinned, s.clock), s.baseUrl,
+                    s.authType == AuthType.JWT ? s.bearerToken : Optional.empty());
+        }
+
+        synchronized void acquire() {
+            users++;
+        }
+
+        synchronized void release() {
+            if (--users <= 0) {
+                closed = true;
+                if (keepAlive != null) {
+                    keepAlive.shutdownNow();
+                }
+            }
+        }
+
+        synchronized void startKeepAlive() {
+            if (keepAlive != null || closed) {
+                return;
+            }
+            keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "ibkr-keepalive");
+                t.setDaemon(true);
+                return t;
+            });
+            long ms = s.keepAliveInterval.toMillis();
+            keepAlive.scheduleWithFixedDelay(() -> {
+                try {
+                    portal.tickle();
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: keep-alive /tickle failed: {}", NAME, e.getMessage());
+                }
+            }, ms, ms, TimeUnit.MILLISECONDS);
+        }
+
+        synchronized boolean keepAliveRunning() {
+            return keepAlive != null && !keepAlive.isShutdown();
+        }
+
+        /** Checks the session; reauthenticates the brokerage session once when the gateway is logged in. */
+        void ensureSession() {
+            ClientPortalClient.AuthStatus status;
+            try {
+                status = portal.authStatus();
+            } catch (AuthenticationException e) {
+                throw notLoggedIn();
+            }
+            if (status.authenticated()) {
+                return;
+            }
+            LOG.info("{}: brokerage session not authenticated ({}); asking the gateway to reauthenticate", NAME,
+                    status.message());
+            try {
+                portal.reauthenticate();
+                status = portal.authStatus();
+            } catch (AuthenticationException e) {
+                throw notLoggedIn();
+            }
+            if (!status.authenticated()) {
+                throw notLoggedIn();
+            }
+        }
+
+        AuthenticationException notLoggedIn() {
+            String page = s.loginPage();
+            return new AuthenticationException(NAME, "the Client Portal gateway at " + page + " is not logged "
+                    + "in: open " + page + " in a browser on the machine running the gateway, log in with your "
+                    + "IBKR user name and password (and second factor), then try again");
+        }
+    }
+
+    /** The Flex Web Service client the query sources of one configuration share (one token, one rate limit). */
+    private static FlexWebServiceClient flexClient(Settings s) {
+        OkHttpClient flexHttp = HttpClients.builder(NAME).clock(s.clock).sleeper(s.sleeper).base(s.httpBase).build();
+        if (s.flexRateLimited) {
+            flexHttp = HttpClients.builder(NAME).clock(s.clock).sleeper(s.sleeper).base(s.httpBase)
+                    .rateLimiter(s.rateLimiters.limiterFor("ibkr-flex", s.flexToken.get().reveal(),
+                            () -> RateLimiter.of("ibkr-flex", Duration.ofSeconds(70), RateLimit.perSecond(1),
+                                    RateLimit.perMinute(10))))
+                    .build();
+        }
+        return new FlexWebServiceClient(NAME, flexHttp, s.flexBaseUrl, s.flexToken.get(), s.sleeper,
+                s.flexMaxPolls, s.flexInitialDelay, s.flexMaxDelay);
     }
 
     // ---- JSON helpers ----
@@ -720,6 +825,10 @@ public final class IbkrConnector extends AbstractConnector {
         RateLimiterRegistry rateLimiters;
         int positionsPageSize;
         int pageSize;
+
+        String loginPage() {
+            return baseUrl.scheme() + "://" + baseUrl.host() + ":" + baseUrl.port();
+        }
 
         Path pinFile() {
             return pinFile.orElseGet(() -> dataDirectory.resolve("ibkr")
@@ -818,8 +927,69 @@ public final class IbkrConnector extends AbstractConnector {
             return this;
         }
 
-        /** @throws io.foliosync.connectors.api.ConfigurationException naming every invalid setting */
+        /**
+         * Builds the one source these settings configure, for code that reads a single Flex query, the files or
+         * one gateway account.
+         *
+         * @throws ConfigurationException naming every invalid setting, or when the settings configure more than
+         *                                one source (use {@link #buildSources()})
+         */
         public IbkrConnector build() {
+            Settings st = validate();
+            List<Scope> scopes = scopes(st);
+            if (scopes.size() != 1) {
+                throw new ConfigurationException(NAME, "these settings configure " + scopes.size() + " sources "
+                        + scopes.stream().map(Scope::sourceId).toList() + ": build them with buildSources()");
+            }
+            return sources(st, scopes).get(0);
+        }
+
+        /**
+         * @return one connector per source these settings configure (see {@link IbkrConnector}), in the order
+         *         Flex queries, Flex files, gateway; their source ids are unique
+         * @throws ConfigurationException naming every invalid setting
+         */
+        public List<IbkrConnector> buildSources() {
+            Settings st = validate();
+            return sources(st, scopes(st));
+        }
+
+        private static List<IbkrConnector> sources(Settings st, List<Scope> scopes) {
+            Gateway gateway = st.clientPortal ? new Gateway(st) : null;
+            FlexWebServiceClient flex = st.flexToken.isPresent() && !st.flexQueryIds.isEmpty() ? flexClient(st) : null;
+            List<IbkrConnector> out = new ArrayList<>();
+            for (Scope scope : scopes) {
+                out.add(new IbkrConnector(st, scope, gateway, flex));
+            }
+            return out;
+        }
+
+        private static List<Scope> scopes(Settings st) {
+            // Flex history and the gateway's recent trades cannot be reconciled across sources, so with any
+            // Flex history the gateway gives live positions and cash only.
+            boolean flexHistory = !st.flexQueryIds.isEmpty() || !st.flexFiles.isEmpty();
+            List<Scope> out = new ArrayList<>();
+            for (String q : st.flexQueryIds) {
+                out.add(new Scope(NAME + "-flex-" + q, Kind.FLEX_QUERY, Optional.empty(), Optional.of(q), List.of(),
+                        false));
+            }
+            if (!st.flexFiles.isEmpty()) {
+                out.add(new Scope(FLEX_FILES_SOURCE, Kind.FLEX_FILES, Optional.empty(), Optional.empty(),
+                        st.flexFiles, false));
+            }
+            if (st.clientPortal) {
+                if (st.accounts.isEmpty()) {
+                    out.add(new Scope(NAME, Kind.GATEWAY, Optional.empty(), Optional.empty(), List.of(), !flexHistory));
+                }
+                for (String a : st.accounts) {
+                    out.add(new Scope(NAME + "-" + a, Kind.GATEWAY, Optional.of(a), Optional.empty(), List.of(),
+                            !flexHistory));
+                }
+            }
+            return out;
+        }
+
+        private Settings validate() {
             List<String> problems = new ArrayList<>();
             Settings st = new Settings();
             st.baseUrl = parseUrl(baseUrl, "interactive_brokers.base_url", problems);
@@ -830,7 +1000,18 @@ public final class IbkrConnector extends AbstractConnector {
             if (clientPortal && authType == AuthType.JWT && st.bearerToken.isEmpty()) {
                 problems.add("interactive_brokers.bearer_token: missing (auth_type is jwt)");
             }
-            st.accounts = List.copyOf(new LinkedHashSet<>(accounts));
+            // IBKR account ids are upper case letters and digits; the source id ibkr-<ACCOUNT> is built from one
+            Set<String> accountIds = new LinkedHashSet<>();
+            for (String a : accounts) {
+                String id = a == null ? "" : a.trim().toUpperCase(Locale.ROOT);
+                if (id.matches("[A-Z0-9]+")) {
+                    accountIds.add(id);
+                } else {
+                    problems.add("interactive_brokers.accounts: '" + a + "' is not an IBKR account id such as "
+                            + "U1234567");
+                }
+            }
+            st.accounts = List.copyOf(accountIds);
             if (lookbackDays < 1 || lookbackDays > 7) {
                 problems.add("interactive_brokers.transaction_lookback_days: must be 1 to 7 (the gateway's "
                         + "/iserver/account/trades covers at most 7 days) but was " + lookbackDays);
@@ -853,7 +1034,17 @@ public final class IbkrConnector extends AbstractConnector {
             }
             st.expiryWarning = Duration.ofDays(Math.max(0, expiryWarningDays));
             st.flexToken = Optional.ofNullable(flexToken).filter(t -> !t.isBlank());
-            st.flexQueryIds = List.copyOf(flexQueryIds);
+            Set<String> queryIds = new LinkedHashSet<>();
+            for (String q : flexQueryIds) {
+                String id = q == null ? "" : q.trim();
+                if (id.matches("[A-Za-z0-9]+")) {
+                    queryIds.add(id);
+                } else {
+                    problems.add("interactive_brokers.flex.query_ids: '" + q + "' is not a Flex query id (the "
+                            + "number shown with the \"i\" icon next to the query)");
+                }
+            }
+            st.flexQueryIds = List.copyOf(queryIds);
             if (!st.flexQueryIds.isEmpty() && st.flexToken.isEmpty()) {
                 problems.add("interactive_brokers.flex.token: missing (flex.query_ids is set)");
             }
@@ -885,13 +1076,20 @@ public final class IbkrConnector extends AbstractConnector {
             st.rateLimiters = rateLimiters;
             st.positionsPageSize = positionsPageSize;
             st.pageSize = pageSize;
+            Set<String> seen = new HashSet<>();
+            for (Scope sc : scopes(st)) {
+                if (!seen.add(sc.sourceId())) {
+                    problems.add("interactive_brokers: two sources would have the id " + sc.sourceId()
+                            + " (flex.query_ids and accounts each give one source): rename or remove one");
+                }
+            }
             if (!problems.isEmpty()) {
-                throw new io.foliosync.connectors.api.ConfigurationException(NAME, problems);
+                throw new ConfigurationException(NAME, problems);
             }
             if (st.sha256Fingerprint.isPresent()) {
                 GatewayTrustCheck.validate(st.sha256Fingerprint.get());
             }
-            return new IbkrConnector(st);
+            return st;
         }
 
         private static HttpUrl parseUrl(String value, String key, List<String> problems) {
@@ -910,7 +1108,7 @@ public final class IbkrConnector extends AbstractConnector {
             String hex = pin.trim().toLowerCase(java.util.Locale.ROOT).replaceFirst("^sha256[:/]", "")
                     .replace(":", "").replace(" ", "");
             if (!hex.matches("[0-9a-f]{64}")) {
-                throw new io.foliosync.connectors.api.ConfigurationException(NAME,
+                throw new ConfigurationException(NAME,
                         "interactive_brokers.tls.sha256_fingerprint: expected 64 hex digits (colons allowed), as "
                                 + "`openssl x509 -noout -fingerprint -sha256 -in cert.pem` prints");
             }

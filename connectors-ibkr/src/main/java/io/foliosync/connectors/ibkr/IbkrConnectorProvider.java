@@ -15,7 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the {@link IbkrConnector} from the {@code interactive_brokers} section of {@code data_sources.yaml}.
+ * Builds the IBKR sources from the {@code interactive_brokers} section of {@code data_sources.yaml}: one
+ * {@link IbkrConnector} per Flex query id, one for the Flex files, and one per configured gateway account (or
+ * one for every account the gateway's login sees), as {@link IbkrConnector.Builder#buildSources()} describes.
  * Every key is documented in {@code docs/setup_guides/ibkr_setup.md}.
  */
 public final class IbkrConnectorProvider implements ConnectorProvider {
@@ -50,7 +52,10 @@ public final class IbkrConnectorProvider implements ConnectorProvider {
             case "jwt", "bearer", "oauth" -> b.authType(IbkrConnector.AuthType.JWT);
             default -> req.check(false, "auth_type", "expected gateway or jwt but was '" + auth + "'");
         }
-        section.secret("bearer_token").or(() -> section.secret("jwt_token")).ifPresent(b::bearerToken);
+        if (auth.equals("jwt") || auth.equals("bearer") || auth.equals("oauth")) {
+            // read only where used: a token left in the file for another auth type is never loaded
+            section.secret("bearer_token").or(() -> section.secret("jwt_token")).ifPresent(b::bearerToken);
+        }
         b.accounts(section.strings("accounts"));
         req.attempt(() -> section.integer("transaction_lookback_days", 7)).ifPresent(b::transactionLookbackDays);
         section.string("time_zone").ifPresent(z -> {
@@ -70,8 +75,11 @@ public final class IbkrConnectorProvider implements ConnectorProvider {
         req.attempt(() -> tls.integer("expiry_warning_days", 30)).ifPresent(b::gatewayCertificateExpiryWarningDays);
 
         ConfigSection flex = section.section("flex");
-        flex.secret("token").ifPresent(b::flexToken);
-        b.flexQueryIds(flex.strings("query_ids"));
+        List<String> queryIds = flex.strings("query_ids");
+        b.flexQueryIds(queryIds);
+        if (!queryIds.isEmpty()) {
+            flex.secret("token").ifPresent(b::flexToken); // files alone need no token
+        }
         flex.string("base_url").ifPresent(b::flexBaseUrl);
         List<Path> files = new ArrayList<>();
         flex.strings("files").forEach(f -> files.add(Path.of(f)));
@@ -82,12 +90,12 @@ public final class IbkrConnectorProvider implements ConnectorProvider {
 
         List<String> problems = new ArrayList<>(req.problems());
         try {
-            IbkrConnector connector = b.build();
+            List<IbkrConnector> sources = b.buildSources();
             if (!problems.isEmpty()) {
-                connector.close();
+                sources.forEach(IbkrConnector::close);
                 throw new ConfigurationException(IbkrConnector.NAME, problems);
             }
-            return List.of(connector);
+            return List.copyOf(sources);
         } catch (ConfigurationException e) {
             if (e.problems() != problems) {
                 for (String p : e.problems()) {

@@ -329,6 +329,69 @@ class FlexWebServiceTest {
         assertThat(routes.count("GET /AccountManagement/FlexWebService/GetStatement")).isEqualTo(3);
     }
 
+    /** SendRequest answers by query id, GetStatement by reference code: two queries, one of them broken. */
+    private static mockwebserver3.Dispatcher twoQueries(MockResponse q2Send, MockResponse q2Statement) {
+        return new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String path = request.getUrl().encodedPath();
+                String q = request.getUrl().queryParameter("q");
+                if (path.endsWith("/SendRequest")) {
+                    return "111111".equals(q) ? Routes.xml("flex/send-request-success.xml") : q2Send;
+                }
+                if (path.endsWith("/GetStatement")) {
+                    return "8812345678".equals(q) ? Routes.xml("flex/activity-single-account.xml") : q2Statement;
+                }
+                return Routes.status(404, "");
+            }
+        };
+    }
+
+    static Stream<Arguments> brokenSecondQuery() {
+        MockResponse sendOk = new MockResponse.Builder().code(200).addHeader("Content-Type", "text/xml")
+                .body("<FlexStatementResponse timestamp='02 October, 2024 06:30 AM EDT'>\n<Status>Success</Status>\n"
+                        + "<ReferenceCode>9900000002</ReferenceCode>\n</FlexStatementResponse>\n").build();
+        return Stream.of(
+                Arguments.of("error code 1014", Routes.xml("flex/send-request-1014.xml"), Routes.status(404, ""),
+                        ConfigurationException.class),
+                Arguments.of("malformed statement", sendOk, Routes.xml("flex/truncated.xml"),
+                        DataFetchException.class));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenSecondQuery")
+    void aFailingFlexQueryFailsOnlyItsOwnSource(String name, MockResponse q2Send, MockResponse q2Statement,
+                                                Class<? extends Exception> failure) {
+        server.setDispatcher(twoQueries(q2Send, q2Statement));
+        List<IbkrConnector> sources = builder(3).flexQueryIds(List.of("111111", "222222")).buildSources();
+        try {
+            assertThat(sources).extracting(IbkrConnector::sourceId).containsExactly("ibkr-flex-111111",
+                    "ibkr-flex-222222");
+            IbkrConnector q1 = sources.get(0);
+            IbkrConnector q2 = sources.get(1);
+            assertThat(q2.authenticate().success()).isTrue();
+            assertThatThrownBy(() -> {
+                try (PagedResult<Transaction> r = q2.getTransactions(TransactionQuery.all())) {
+                    r.toList();
+                }
+            }).isInstanceOf(failure).hasMessageNotContaining(TOKEN);
+            assertThatThrownBy(q2::getHoldings).isInstanceOf(failure);
+
+            List<Transaction> q1History = transactions(q1);
+            List<Transaction> whole;
+            try (IbkrConnector file = IbkrConnector.builder().clientPortal(false)
+                    .flexFiles(List.of(FlexTestSupport.resource("flex/activity-single-account.xml")))
+                    .dataDirectory(data).build()) {
+                whole = transactions(file);
+            }
+            assertThat(q1History).isNotEmpty().containsExactlyElementsOf(whole)
+                    .allSatisfy(t -> assertThat(t.source()).isEqualTo("ibkr"));
+            assertThat(q1.getHoldings()).hasSize(4);
+        } finally {
+            sources.forEach(IbkrConnector::close);
+        }
+    }
+
     @Test
     void flexIsNotContactedUntilTransactionsAreConsumed() {
         try (IbkrConnector ibkr = connector(3)) {

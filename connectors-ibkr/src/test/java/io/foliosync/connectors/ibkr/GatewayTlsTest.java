@@ -186,13 +186,83 @@ class GatewayTlsTest {
         }
     }
 
+    /** {@code AB:CD:...}, as openssl prints a SHA-256 fingerprint */
+    private static String opensslFingerprint(HeldCertificate cert) {
+        return String.join(":", GatewayTrust.fingerprint(cert.certificate()).toUpperCase().split("(?<=\\G..)"));
+    }
+
     @Test
-    void withoutAPinAndWithoutTrustOnFirstUseTheJdkRefusesTheSelfSignedCertificate() {
+    void withoutAPinAndWithoutTrustOnFirstUseTheUntrustedCertificateIsReportedWithItsFingerprintAndTheLinesToPinIt() {
         try (IbkrConnector ibkr = builder().trustOnFirstUse(false).build()) {
             AuthenticationResult r = ibkr.authenticate();
             assertThat(r.success()).isFalse();
-            assertThat(r.message()).contains("SSLHandshakeException").doesNotContain("pinned");
+            assertThat(r.message())
+                    .contains("certificate of the Client Portal gateway at " + server.getHostName() + ":"
+                            + server.getPort() + " is not trusted")
+                    .contains(opensslFingerprint(gatewayCert))
+                    .contains("interactive_brokers:\n  tls:\n    sha256_fingerprint: \"" + opensslFingerprint(gatewayCert)
+                            + "\"")
+                    .doesNotContain("start it");
             assertThat(routes.calls()).isEmpty();
+        }
+    }
+
+    @Test
+    void theFingerprintTheMessageShowsIsTheOneThatThenWorksAsAPin() {
+        String message;
+        try (IbkrConnector ibkr = builder().trustOnFirstUse(false).build()) {
+            message = ibkr.authenticate().message();
+        }
+        String pin = message.substring(message.lastIndexOf("sha256_fingerprint: \"") + 21, message.length() - 1);
+        try (IbkrConnector ibkr = builder().trustOnFirstUse(false).gatewaySha256Fingerprint(pin).build()) {
+            AuthenticationResult r = ibkr.authenticate();
+            assertThat(r.success()).as(r.message()).isTrue();
+        }
+    }
+
+    @Test
+    void aMisPinnedGatewayReportsThePresentedFingerprintAndTheLinesToPinIt() {
+        String otherPin = GatewayTrust.fingerprint(selfSigned().certificate());
+        try (IbkrConnector ibkr = builder().gatewaySha256Fingerprint(otherPin).build()) {
+            AuthenticationResult r = ibkr.authenticate();
+            assertThat(r.success()).isFalse();
+            assertThat(r.message()).contains("is not trusted").contains("not the pinned one")
+                    .contains(opensslFingerprint(gatewayCert))
+                    .contains("sha256_fingerprint: \"" + opensslFingerprint(gatewayCert) + "\"")
+                    .doesNotContain("start it");
+        }
+    }
+
+    @Test
+    void aHealthCheckAgainstAnUntrustedCertificateSaysSoWithItsFingerprint() {
+        String pin = GatewayTrust.fingerprint(gatewayCert.certificate());
+        try (MockWebServer impostor = new MockWebServer()) {
+            HeldCertificate other = selfSigned();
+            impostor.useHttps(new HandshakeCertificates.Builder().heldCertificate(other).build().sslSocketFactory());
+            impostor.setDispatcher(new Routes());
+            impostor.start();
+            try (IbkrConnector ibkr = builder().baseUrl(impostor.url("/v1/api").toString())
+                    .gatewaySha256Fingerprint(pin).build()) {
+                assertThat(ibkr.healthCheck().message()).contains("is not trusted")
+                        .contains(opensslFingerprint(other));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aRefusedPortStillSaysTheGatewayCannotBeReachedAndShouldBeStarted() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        String url = "https://" + server.getHostName() + ":" + closedPort + "/v1/api";
+        try (IbkrConnector ibkr = builder().baseUrl(url).trustOnFirstUse(false).build()) {
+            AuthenticationResult r = ibkr.authenticate();
+            assertThat(r.success()).isFalse();
+            assertThat(r.message()).contains("cannot reach the Client Portal gateway").contains("start it")
+                    .doesNotContain("not trusted");
         }
     }
 

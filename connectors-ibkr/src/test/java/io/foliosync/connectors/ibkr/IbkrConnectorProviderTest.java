@@ -46,10 +46,74 @@ class IbkrConnectorProviderTest {
                 "flex", Map.of("token", "123", "query_ids", List.of("987654"), "max_poll_attempts", 4,
                         "statement_reuse", "10m")));
         List<Connector> connectors = new IbkrConnectorProvider().create(section, context());
-        assertThat(connectors).singleElement().satisfies(c -> {
-            assertThat(c.metadata().name()).isEqualTo("ibkr");
-            c.close();
-        });
+        try {
+            assertThat(connectors).extracting(Connector::sourceId).containsExactly("ibkr-flex-987654", "ibkr-U7654321");
+            assertThat(connectors).allSatisfy(c -> assertThat(c.metadata().name()).isEqualTo("ibkr"));
+        } finally {
+            connectors.forEach(Connector::close);
+        }
+    }
+
+    private List<Connector> create(Map<String, Object> values) {
+        return new IbkrConnectorProvider().create(new ConfigSection("interactive_brokers", values), context());
+    }
+
+    @Test
+    void eachFlexQueryAndEachConfiguredAccountIsItsOwnSource() {
+        List<Connector> connectors = create(Map.of(
+                "enabled", true,
+                "accounts", List.of("U1", "U2"),
+                "flex", Map.of("token", "123", "query_ids", List.of("Q1", "Q2"))));
+        try {
+            assertThat(connectors).extracting(Connector::sourceId)
+                    .containsExactly("ibkr-flex-Q1", "ibkr-flex-Q2", "ibkr-U1", "ibkr-U2")
+                    .doesNotHaveDuplicates();
+            assertThat(connectors).allSatisfy(c -> assertThat(c.metadata().name()).isEqualTo("ibkr"));
+        } finally {
+            connectors.forEach(Connector::close);
+        }
+    }
+
+    @Test
+    void withoutAccountsTheGatewayIsOneSourceNamedIbkrAndFilesAreOneSource() {
+        List<Connector> connectors = create(Map.of(
+                "enabled", true,
+                "flex", Map.of("files", List.of(FlexTestSupport.resource("flex/activity-single-account.xml")
+                        .toString()))));
+        try {
+            assertThat(connectors).extracting(Connector::sourceId).containsExactly("ibkr-flex-files", "ibkr");
+        } finally {
+            connectors.forEach(Connector::close);
+        }
+    }
+
+    @Test
+    void aSecretIsNeededOnlyWhereItIsUsed() {
+        // files alone need no Flex token; a gateway session needs no bearer token
+        List<Connector> connectors = create(Map.of(
+                "enabled", true,
+                "auth_type", "gateway",
+                "flex", Map.of("files", List.of(FlexTestSupport.resource("flex/activity-single-account.xml")
+                        .toString()))));
+        connectors.forEach(Connector::close);
+        assertThatThrownBy(() -> create(Map.of("enabled", true, "auth_type", "jwt")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("bearer_token");
+        // jwt_token is read under auth_type jwt
+        create(Map.of("enabled", true, "auth_type", "jwt", "jwt_token", "abc")).forEach(Connector::close);
+    }
+
+    @Test
+    void sourceIdsThatWouldCollideOrAccountIdsThatAreNotIdsAreReported() {
+        assertThatThrownBy(() -> create(Map.of(
+                "enabled", true,
+                "accounts", List.of("U1 ; rm"),
+                "flex", Map.of("token", "1", "query_ids", List.of("files"),
+                        "files", List.of(FlexTestSupport.resource("flex/activity-single-account.xml").toString())))))
+                .isInstanceOf(ConfigurationException.class)
+                .satisfies(e -> assertThat(((ConfigurationException) e).problems())
+                        .anyMatch(p -> p.contains("interactive_brokers.accounts") && p.contains("U1 ; rm"))
+                        .anyMatch(p -> p.contains("ibkr-flex-files")));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.foliosync.connectors.api.AccountType;
 import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.AuthenticationException;
 import io.foliosync.connectors.api.AuthenticationResult;
+import io.foliosync.connectors.api.Capability;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.Transaction;
@@ -200,18 +201,104 @@ class IbkrConnectorTest {
         }
     }
 
-    @Test
-    void recentTradesAlreadyInAFlexStatementAreNotReportedTwice() {
-        Path flexFile = FlexTestSupport.resource("flex/activity-single-account.xml"); // U7654321 until 2024-12-31
-        try (IbkrConnector ibkr = builder().flexFiles(List.of(flexFile)).build()) {
-            ibkr.authenticate();
-            List<Transaction> tx;
-            try (PagedResult<Transaction> r = ibkr.getTransactions(TransactionQuery.all().forAccount(ACCT))) {
-                tx = r.toList();
-            }
-            assertThat(tx).noneMatch(t -> "client_portal_recent_trades".equals(t.attributes().get("origin")));
-            assertThat(tx).anyMatch(t -> t.sourceId().orElse("").equals("700000101"));
+    private static IbkrConnector source(List<IbkrConnector> sources, String sourceId) {
+        return sources.stream().filter(c -> c.sourceId().equals(sourceId)).findFirst().orElseThrow();
+    }
+
+    private static List<Transaction> transactions(IbkrConnector c, TransactionQuery q) {
+        try (PagedResult<Transaction> r = c.getTransactions(q)) {
+            return r.toList();
         }
+    }
+
+    @Test
+    void withFlexHistoryConfiguredTheGatewayImportsNoRecentTradesAndFlexIsTheHistory() {
+        Path flexFile = FlexTestSupport.resource("flex/activity-single-account.xml"); // U7654321 until 2024-12-31
+        List<IbkrConnector> sources = builder().flexFiles(List.of(flexFile)).buildSources();
+        try {
+            assertThat(sources).extracting(IbkrConnector::sourceId).containsExactly("ibkr-flex-files", "ibkr");
+            IbkrConnector gateway = source(sources, "ibkr");
+            IbkrConnector files = source(sources, "ibkr-flex-files");
+            assertThat(gateway.authenticate().success()).isTrue();
+            assertThat(files.authenticate().success()).isTrue();
+            assertThat(gateway.capabilities()).doesNotContain(Capability.TRANSACTIONS).contains(Capability.HOLDINGS);
+            assertThat(transactions(gateway, TransactionQuery.all())).isEmpty();
+            assertThat(routes.calls()).doesNotContain("GET /v1/api/iserver/account/trades");
+            List<Transaction> history = transactions(files, TransactionQuery.all().forAccount(ACCT));
+            assertThat(history).anyMatch(t -> t.sourceId().orElse("").equals("700000101"))
+                    .allSatisfy(t -> assertThat(t.source()).isEqualTo("ibkr"))
+                    .noneMatch(t -> "client_portal_recent_trades".equals(t.attributes().get("origin")));
+            // with the gateway on, live holdings are the gateway's: the files source reports none
+            assertThat(files.capabilities()).doesNotContain(Capability.HOLDINGS);
+            assertThat(files.getHoldings()).isEmpty();
+        } finally {
+            sources.forEach(IbkrConnector::close);
+        }
+    }
+
+    @Test
+    void withoutFlexTheGatewaySourceImportsRecentTrades() {
+        List<IbkrConnector> sources = builder().buildSources();
+        try {
+            assertThat(sources).singleElement().satisfies(gw -> {
+                assertThat(gw.sourceId()).isEqualTo("ibkr");
+                assertThat(gw.authenticate().success()).isTrue();
+                assertThat(gw.capabilities()).contains(Capability.TRANSACTIONS);
+                assertThat(transactions(gw, TransactionQuery.all())).hasSize(2)
+                        .allSatisfy(t -> assertThat(t.source()).isEqualTo("ibkr"));
+            });
+            assertThat(routes.calls()).contains("GET /v1/api/iserver/account/trades");
+        } finally {
+            sources.forEach(IbkrConnector::close);
+        }
+    }
+
+    @Test
+    void eachConfiguredAccountIsASourceReadingOnlyItsAccountOverOneSharedSession() throws Exception {
+        routes.on("GET /v1/api/portfolio/U7654322/positions/0", Routes.status(200, "[]"))
+                .on("GET /v1/api/portfolio/U7654322/ledger", Routes.status(200, "{}"));
+        List<IbkrConnector> sources = builder().keepAliveInterval(Duration.ofMillis(20))
+                .accounts(List.of(ACCT, "u7654322")).buildSources();
+        IbkrConnector first = source(sources, "ibkr-" + ACCT);
+        IbkrConnector second = source(sources, "ibkr-U7654322");
+        try {
+            assertThat(first.authenticate().success()).isTrue();
+            assertThat(second.authenticate().success()).isTrue();
+            assertThat(first.getAccounts()).extracting(Account::accountId).containsExactly(ACCT);
+            assertThat(second.getAccounts()).extracting(Account::accountId).containsExactly("U7654322");
+            assertThat(first.getHoldings()).isNotEmpty().allSatisfy(h -> assertThat(h.accountId()).isEqualTo(ACCT));
+            assertThat(second.getHoldings()).isEmpty();
+            assertThat(routes.calls()).doesNotContain("GET /v1/api/portfolio/U7654322/positions/1");
+            // no Flex: each source reports the recent trades of its own account only
+            assertThat(transactions(first, TransactionQuery.all())).hasSize(2);
+            assertThat(transactions(second, TransactionQuery.all())).isEmpty();
+            // one keep-alive for the gateway, running until the last of its sources is closed
+            first.close();
+            assertThat(second.keepAliveRunning()).isTrue();
+        } finally {
+            sources.forEach(IbkrConnector::close);
+        }
+        assertThat(second.keepAliveRunning()).isFalse();
+    }
+
+    @Test
+    void anAccountTheLoginCannotSeeFailsOnlyItsOwnSource() {
+        List<IbkrConnector> sources = builder().accounts(List.of(ACCT, "U0000000")).buildSources();
+        try {
+            assertThat(source(sources, "ibkr-" + ACCT).authenticate().success()).isTrue();
+            AuthenticationResult r = source(sources, "ibkr-U0000000").authenticate();
+            assertThat(r.success()).isFalse();
+            assertThat(r.message()).contains("U0000000").contains(ACCT);
+        } finally {
+            sources.forEach(IbkrConnector::close);
+        }
+    }
+
+    @Test
+    void buildRefusesSettingsThatMakeSeveralSources() {
+        assertThatThrownBy(() -> builder().accounts(List.of(ACCT, "U7654322")).build())
+                .isInstanceOf(io.foliosync.connectors.api.ConfigurationException.class)
+                .hasMessageContaining("ibkr-U7654321").hasMessageContaining("buildSources()");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.foliosync.connectors.ibkr.internal;
 
 import io.foliosync.connectors.api.ConfigurationException;
+import io.foliosync.connectors.api.ConnectorException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
@@ -31,6 +33,9 @@ import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -90,6 +95,8 @@ public final class GatewayTrust {
         if (!gateway.isHttps()) {
             return base;
         }
+        String host = gateway.host();
+        int port = gateway.port();
         Set<String> pins = new HashSet<>();
         ExpiryWarnings expiry = new ExpiryWarnings(gateway, settings);
         settings.certificateFile().ifPresent(f -> {
@@ -101,7 +108,7 @@ public final class GatewayTrust {
         boolean tofu = false;
         if (pins.isEmpty()) {
             if (!settings.trustOnFirstUse() || !isLoopback(gateway.host())) {
-                return base;
+                return jdkVerified(base, gateway);
             }
             Optional<String> stored = readPin(settings.pinFile());
             stored.ifPresent(pins::add);
@@ -111,8 +118,6 @@ public final class GatewayTrust {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
-            String host = gateway.host();
-            int port = gateway.port();
             return base.newBuilder()
                     .sslSocketFactory(context.getSocketFactory(), trust)
                     .hostnameVerifier((hostname, session) -> hostname.equalsIgnoreCase(host))
@@ -128,6 +133,99 @@ public final class GatewayTrust {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("TLS is not available in this JVM", e);
         }
+    }
+
+    /**
+     * A gateway with nothing pinned keeps the JDK's verification, unchanged; its trust manager is only wrapped
+     * so that a refused certificate's fingerprint reaches the error message, which is what the user needs to
+     * pin it. Only this gateway's client is derived; {@code base} is untouched.
+     */
+    private static OkHttpClient jdkVerified(OkHttpClient base, HttpUrl gateway) {
+        try {
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init((KeyStore) null);
+            for (TrustManager tm : factory.getTrustManagers()) {
+                if (tm instanceof X509ExtendedTrustManager jdk) {
+                    FingerprintingTrustManager trust = new FingerprintingTrustManager(jdk, gateway);
+                    SSLContext context = SSLContext.getInstance("TLS");
+                    context.init(null, new TrustManager[] {trust}, null);
+                    return base.newBuilder().sslSocketFactory(context.getSocketFactory(), trust).build();
+                }
+            }
+            return base;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is not available in this JVM", e);
+        }
+    }
+
+    /**
+     * @return when {@code failure} was caused by a certificate the gateway presented and this client does not
+     *         trust, a message saying so, with the presented certificate's SHA-256 when known and the
+     *         {@code data_sources.yaml} lines that pin it; empty for any other failure (a refused connection,
+     *         a timeout, an HTTP error)
+     */
+    public static Optional<String> untrustedCertificateMessage(Throwable failure, HttpUrl gateway) {
+        return untrustedCause(failure).map(cause -> describe(cause, gateway));
+    }
+
+    /**
+     * @return {@link #untrustedCertificateMessage} as a typed exception keeping {@code failure} as its cause;
+     *         empty for any other failure
+     */
+    public static Optional<ConnectorException> untrustedCertificate(Throwable failure, HttpUrl gateway,
+                                                                   String source) {
+        return untrustedCause(failure).map(cause -> new UntrustedGatewayCertificateException(source,
+                gateway.host(), gateway.port(),
+                cause instanceof RejectedCertificateException r ? Optional.of(r.fingerprint()) : Optional.empty(),
+                describe(cause, gateway), failure));
+    }
+
+    /**
+     * Decided by type, never by message text. A bare {@link javax.net.ssl.SSLHandshakeException} is not
+     * enough: a gateway that closes the connection mid-handshake raises one too, and "start it" is the right
+     * advice for that; a refused certificate always has a {@link CertificateException} (or, for a name the
+     * certificate does not carry, an {@link SSLPeerUnverifiedException}) in the chain.
+     */
+    private static Optional<Throwable> untrustedCause(Throwable failure) {
+        Throwable found = null;
+        Set<Throwable> seen = new HashSet<>();
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof RejectedCertificateException) {
+                return Optional.of(t);
+            }
+            if (found == null && !(t instanceof PinNotStoredException)
+                    && (t instanceof CertificateException || t instanceof SSLPeerUnverifiedException)) {
+                found = t;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    private static String describe(Throwable cause, HttpUrl gateway) {
+        String where = gateway.host() + ":" + gateway.port();
+        StringBuilder m = new StringBuilder("the TLS certificate of the Client Portal gateway at ").append(where)
+                .append(" is not trusted: ");
+        String pinLine;
+        if (cause instanceof RejectedCertificateException r && !r.fingerprint().isEmpty()) {
+            String shown = openSslStyle(r.fingerprint());
+            m.append(r.reason()).append(". It presented the certificate with SHA-256 ").append(shown)
+                    .append(". If that is your gateway's certificate (compare with the SHA-256 that `openssl x509 "
+                            + "-noout -fingerprint -sha256 -in <the gateway's certificate>` prints on the gateway's "
+                            + "machine), pin it in data_sources.yaml:");
+            pinLine = shown;
+        } else {
+            m.append(cause.getClass().getSimpleName()).append(". Get the gateway's certificate fingerprint with "
+                    + "`openssl s_client -connect ").append(where).append(" </dev/null 2>/dev/null | openssl x509 "
+                    + "-noout -fingerprint -sha256` and, if it is your gateway's, pin it in data_sources.yaml:");
+            pinLine = "<the SHA-256 fingerprint>";
+        }
+        m.append("\ninteractive_brokers:\n  tls:\n    sha256_fingerprint: \"").append(pinLine).append('"');
+        return m.toString();
+    }
+
+    /** @return {@code AB:CD:...}, as {@code openssl x509 -fingerprint -sha256} prints it */
+    static String openSslStyle(String hex) {
+        return String.join(":", hex.toUpperCase(Locale.ROOT).split("(?<=\\G..)"));
     }
 
     /** @return whether {@code host} is {@code localhost} or a loopback IP literal (no DNS lookup) */
@@ -263,9 +361,9 @@ public final class GatewayTrust {
                 expiry.check(chain[0]);
                 return;
             }
-            throw new CertificateException("the Client Portal gateway at " + gateway.host() + ":" + gateway.port()
-                    + " presented a certificate with SHA-256 " + fp + ", which is not the pinned one; if you "
-                    + "replaced the gateway's certificate, update interactive_brokers.tls or delete " + pinFile);
+            throw new RejectedCertificateException(gateway.host(), gateway.port(), fp, "it is not the pinned one; if "
+                    + "you replaced the gateway's certificate, update interactive_brokers.tls"
+                    + (Files.isRegularFile(pinFile) ? " or delete " + pinFile : ""), null);
         }
 
         private void storePin(String fp) throws CertificateException {
@@ -276,7 +374,7 @@ public final class GatewayTrust {
                 Files.writeString(tmp, fp + "\n", StandardCharsets.US_ASCII);
                 Files.move(tmp, pinFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                throw new CertificateException("cannot store the gateway certificate pin in " + pinFile + ": " + e);
+                throw new PinNotStoredException("cannot store the gateway certificate pin in " + pinFile + ": " + e);
             }
         }
 
@@ -317,6 +415,77 @@ public final class GatewayTrust {
         @Override
         public X509Certificate[] getAcceptedIssuers() {
             return new X509Certificate[0];
+        }
+    }
+
+    /**
+     * The JDK's own verification, unchanged, for a gateway with nothing pinned; a chain it refuses is refused
+     * with the leaf's fingerprint attached, so the message can show the user what to pin.
+     */
+    static final class FingerprintingTrustManager extends X509ExtendedTrustManager {
+        private final X509ExtendedTrustManager jdk;
+        private final HttpUrl gateway;
+
+        FingerprintingTrustManager(X509ExtendedTrustManager jdk, HttpUrl gateway) {
+            this.jdk = jdk;
+            this.gateway = gateway;
+        }
+
+        private RejectedCertificateException rejected(X509Certificate[] chain, CertificateException e) {
+            String fp = chain == null || chain.length == 0 ? "" : fingerprint(chain[0]);
+            return new RejectedCertificateException(gateway.host(), gateway.port(), fp, "no certificate authority "
+                    + "this Java runtime trusts issued it (the gateway's own certificate is self-signed)", e);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            try {
+                jdk.checkServerTrusted(chain, authType);
+            } catch (CertificateException e) {
+                throw rejected(chain, e);
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            try {
+                jdk.checkServerTrusted(chain, authType, socket);
+            } catch (CertificateException e) {
+                throw rejected(chain, e);
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            try {
+                jdk.checkServerTrusted(chain, authType, engine);
+            } catch (CertificateException e) {
+                throw rejected(chain, e);
+            }
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            jdk.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            jdk.checkClientTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            jdk.checkClientTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return jdk.getAcceptedIssuers();
         }
     }
 }
