@@ -2,8 +2,6 @@ package io.foliosync.connectors.schwab;
 
 import io.foliosync.connectors.api.AbstractConnector;
 import io.foliosync.connectors.api.Account;
-import io.foliosync.connectors.api.AccountStatus;
-import io.foliosync.connectors.api.AccountType;
 import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.AuthenticationException;
 import io.foliosync.connectors.api.AuthenticationResult;
@@ -12,7 +10,6 @@ import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.connectors.api.ConnectorMetadata;
 import io.foliosync.connectors.api.ConnectorType;
-import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.FolioSyncVersion;
 import io.foliosync.connectors.api.HealthStatus;
 import io.foliosync.connectors.api.Holding;
@@ -32,7 +29,6 @@ import io.foliosync.connectors.api.secrets.Secret;
 import io.foliosync.connectors.api.secrets.SecretCipher;
 import io.foliosync.connectors.schwab.internal.AccountNumbers;
 import io.foliosync.connectors.schwab.internal.ApiMapper;
-import io.foliosync.connectors.schwab.internal.CsvSource;
 import io.foliosync.connectors.schwab.internal.LoopbackCallbackServer;
 import io.foliosync.connectors.schwab.internal.OAuthClient;
 import io.foliosync.connectors.schwab.internal.SchwabIds;
@@ -57,7 +53,6 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -66,14 +61,14 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Charles Schwab through the Trader API (OAuth2 authorization code), with the CSV exports from schwab.com as
- * fallback.
+ * Charles Schwab through the Trader API (OAuth2 authorization code): the source {@value #SOURCE_ID}. The CSV
+ * exports from schwab.com are a separate source, {@link SchwabCsvConnector}, so an expired authorization or
+ * an API outage fails only this source's sync and never moves the CSV source's cursor (or the reverse).
  *
  * <p>Authorize once in a browser, then sync until the refresh token runs out 7 days later:
  * <pre>{@code
@@ -90,33 +85,32 @@ import org.slf4j.LoggerFactory;
  */
 public final class SchwabConnector extends AbstractConnector {
     /** The seed's callback; Schwab requires https for any registered callback that is not on loopback. */
+    /** This source's id: the Trader API, every account the authorization reaches. */
+    public static final String SOURCE_ID = SchwabIds.SOURCE;
     public static final String DEFAULT_REDIRECT_URI = "http://localhost:5000/auth/schwab/callback";
     public static final String DEFAULT_BASE_URL = "https://api.schwabapi.com";
     /** Schwab's documented Trader API limit. */
     public static final int REQUESTS_PER_MINUTE = 120;
+    /** The API and the CSV folder are separate sources: the CSV one keeps syncing while this one cannot. */
+    private static final String CSV_HINT = "; the schwab-csv source (schwab.csv_fallback) imports the exports "
+            + "downloaded from schwab.com independently of the API";
     private static final Duration STATE_LIFETIME = Duration.ofMinutes(15);
     private static final Logger LOG = LoggerFactory.getLogger(SchwabConnector.class);
     private static final ConnectorMetadata METADATA = new ConnectorMetadata(SchwabIds.SOURCE, ConnectorType.BROKER,
-            FolioSyncVersion.get(), "Charles Schwab brokerage accounts through the Trader API (OAuth2), with the "
-            + "schwab.com CSV exports as fallback",
+            FolioSyncVersion.get(), "Charles Schwab brokerage accounts through the Trader API (OAuth2)",
             Set.of(AssetClass.STOCK, AssetClass.ETF, AssetClass.OPTION, AssetClass.MUTUAL_FUND, AssetClass.BOND,
                     AssetClass.FUTURE, AssetClass.CASH),
             true, true, Optional.of(REQUESTS_PER_MINUTE),
             Optional.of(URI.create("https://developer.schwab.com/products/trader-api--individual")));
 
-    private enum Mode { NONE, API, CSV }
-
-    private final boolean apiEnabled;
     private final OAuthClient oauth;
     private final TokenManager tokens;
     private final TraderApi api;
-    private final CsvSource csv;
     private final String redirectUri;
     private final Duration window;
     private final Duration lookback;
     private final SecureRandom random = new SecureRandom();
     private final AtomicReference<PendingState> pendingState = new AtomicReference<>();
-    private volatile Mode mode = Mode.NONE;
     private volatile List<AccountRef> accountRefs = List.of();
 
     private record PendingState(String value, Instant createdAt) {
@@ -124,30 +118,22 @@ public final class SchwabConnector extends AbstractConnector {
 
     private SchwabConnector(Builder b) {
         super(b.clock);
-        this.apiEnabled = b.apiEnabled;
         this.redirectUri = b.redirectUri;
         this.window = b.window;
         this.lookback = b.lookback;
-        this.csv = b.csvFallback.enabled() ? new CsvSource(b.csvFallback) : null;
-        if (apiEnabled) {
-            HttpUrl base = ApiClient.baseUrl(SchwabIds.SOURCE, "schwab.base_url", b.baseUrl);
-            RateLimiter limiter = b.rateLimiters.limiterFor(SchwabIds.SOURCE, b.clientId,
-                    () -> RateLimiter.of(SchwabIds.SOURCE, Duration.ofSeconds(90),
-                            RateLimit.perMinute(REQUESTS_PER_MINUTE)));
-            HttpClients.Builder http = HttpClients.builder(SchwabIds.SOURCE).rateLimiter(limiter)
-                    .retryPolicy(b.retryPolicy).clock(b.clock);
-            if (b.sleeper != null) {
-                http.sleeper(b.sleeper);
-            }
-            ApiClient apiClient = ApiClient.of(SchwabIds.SOURCE, http.build(), b.clock);
-            this.oauth = new OAuthClient(apiClient, base, b.clientId, b.clientSecret, b.redirectUri, b.clock);
-            this.tokens = new TokenManager(new TokenStore(b.tokenStore, b.cipher), oauth, b.clock, b.listener);
-            this.api = new TraderApi(apiClient, base, tokens);
-        } else {
-            this.oauth = null;
-            this.tokens = null;
-            this.api = null;
+        HttpUrl base = ApiClient.baseUrl(SchwabIds.SOURCE, "schwab.base_url", b.baseUrl);
+        RateLimiter limiter = b.rateLimiters.limiterFor(SchwabIds.SOURCE, b.clientId,
+                () -> RateLimiter.of(SchwabIds.SOURCE, Duration.ofSeconds(90),
+                        RateLimit.perMinute(REQUESTS_PER_MINUTE)));
+        HttpClients.Builder http = HttpClients.builder(SchwabIds.SOURCE).rateLimiter(limiter)
+                .retryPolicy(b.retryPolicy).clock(b.clock);
+        if (b.sleeper != null) {
+            http.sleeper(b.sleeper);
         }
+        ApiClient apiClient = ApiClient.of(SchwabIds.SOURCE, http.build(), b.clock);
+        this.oauth = new OAuthClient(apiClient, base, b.clientId, b.clientSecret, b.redirectUri, b.clock);
+        this.tokens = new TokenManager(new TokenStore(b.tokenStore, b.cipher), oauth, b.clock, b.listener);
+        this.api = new TraderApi(apiClient, base, tokens);
     }
 
     /** @return a builder taking clock, cipher, rate limiters and the default token store from {@code context} */
@@ -166,6 +152,12 @@ public final class SchwabConnector extends AbstractConnector {
         return METADATA;
     }
 
+    /** @return {@value #SOURCE_ID}; records keep {@code source} = {@code schwab} like the CSV source's */
+    @Override
+    public String sourceId() {
+        return SOURCE_ID;
+    }
+
     @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.ACCOUNTS, Capability.HOLDINGS, Capability.TRANSACTIONS);
@@ -176,11 +168,8 @@ public final class SchwabConnector extends AbstractConnector {
     /**
      * Builds the URL the user opens in a browser, with a fresh random {@code state}; only the latest URL's
      * state is accepted by {@link #completeAuthorization(String)}, for 15 minutes.
-     *
-     * @throws ConfigurationException when the API is not configured
      */
     public URI authorizationUrl() {
-        requireApi("authorizationUrl()");
         byte[] bytes = new byte[24];
         random.nextBytes(bytes);
         String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -197,7 +186,6 @@ public final class SchwabConnector extends AbstractConnector {
      *                                 reported an error, or the code was refused
      */
     public void completeAuthorization(String callbackUrl) {
-        requireApi("completeAuthorization()");
         HttpUrl url = callbackUrl == null ? null : HttpUrl.parse(callbackUrl.trim());
         if (url == null) {
             throw new AuthenticationException(SchwabIds.SOURCE, "the callback URL is not an http(s) URL: paste the "
@@ -239,7 +227,6 @@ public final class SchwabConnector extends AbstractConnector {
      * @throws AuthenticationException when the authorization fails or no callback arrives within {@code timeout}
      */
     public void authorizeInteractively(Consumer<URI> showUrl, Duration timeout) {
-        requireApi("authorizeInteractively()");
         URI redirect = URI.create(redirectUri);
         try (LoopbackCallbackServer server = LoopbackCallbackServer.start(redirect, this::completeAuthorization)) {
             showUrl.accept(authorizationUrl());
@@ -259,92 +246,57 @@ public final class SchwabConnector extends AbstractConnector {
 
     /** @return when the user must authorize again (7 days after the last authorization), when authorized */
     public Optional<Instant> authorizationExpiresAt() {
-        return apiEnabled ? tokens.refreshTokenExpiresAt() : Optional.empty();
-    }
-
-    /** @return whether the last {@link #authenticate()} chose the CSV exports over the API */
-    public boolean usesCsvFallback() {
-        return mode == Mode.CSV;
+        return tokens.refreshTokenExpiresAt();
     }
 
     // ------------------------------------------------------------------------------------------- Connector
 
     @Override
     protected AuthenticationResult doAuthenticate() {
-        if (!apiEnabled) {
-            return fallback("the Trader API is disabled", null);
-        }
         try {
             tokens.accessToken();
             List<AccountRef> refs = api.accountNumbers();
             accountRefs = List.copyOf(refs);
-            mode = Mode.API;
             return AuthenticationResult.success("Schwab Trader API: " + refs.size() + " account(s) "
                     + refs.stream().map(AccountRef::masked).toList() + "; authorization valid until "
                     + tokens.refreshTokenExpiresAt().map(Instant::toString).orElse("?"));
         } catch (AuthenticationException e) {
-            return fallback("the Trader API is not authorized: " + e.getMessage(), e);
+            return AuthenticationResult.failure("the Trader API is not authorized: " + e.getMessage() + CSV_HINT);
         } catch (ConnectorException e) {
-            return fallback("the Trader API is unavailable: " + e.getMessage(), e);
+            return AuthenticationResult.failure("the Trader API is unavailable: " + e.getMessage() + CSV_HINT);
         }
-    }
-
-    private AuthenticationResult fallback(String why, Exception cause) {
-        if (csv != null && csv.available()) {
-            mode = Mode.CSV;
-            if (cause != null) {
-                LOG.warn("schwab: {}; importing {} instead", why, csv.describe());
-            }
-            return AuthenticationResult.success(why + "; importing " + csv.describe());
-        }
-        mode = Mode.NONE;
-        String csvHint = csv == null ? "; or enable schwab.csv_fallback with the exports from schwab.com"
-                : "; the CSV fallback has no files (" + csv.describe() + ")";
-        return AuthenticationResult.failure(why + csvHint);
     }
 
     @Override
     protected List<Account> fetchAccounts() {
-        if (mode == Mode.CSV) {
-            return csvAccounts();
+        Map<String, String> hashes = hashesByNumber();
+        List<Account> out = new ArrayList<>();
+        for (Object entry : api.accountsWithPositions()) {
+            hashFor(entry, hashes).ifPresent(hash -> out.add(ApiMapper.account(entry, hash)));
         }
-        return withFallback("accounts", () -> {
-            Map<String, String> hashes = hashesByNumber();
-            List<Account> out = new ArrayList<>();
-            for (Object entry : api.accountsWithPositions()) {
-                hashFor(entry, hashes).ifPresent(hash -> out.add(ApiMapper.account(entry, hash)));
-            }
-            return out;
-        }, this::csvAccounts);
+        return out;
     }
 
     @Override
     protected List<Holding> fetchHoldings() {
-        if (mode == Mode.CSV) {
-            return csv.holdings();
+        Map<String, String> hashes = hashesByNumber();
+        List<Holding> out = new ArrayList<>();
+        for (Object entry : api.accountsWithPositions()) {
+            hashFor(entry, hashes).ifPresent(hash -> out.addAll(ApiMapper.holdings(entry, hash)));
         }
-        return withFallback("holdings", () -> {
-            Map<String, String> hashes = hashesByNumber();
-            List<Holding> out = new ArrayList<>();
-            for (Object entry : api.accountsWithPositions()) {
-                hashFor(entry, hashes).ifPresent(hash -> out.addAll(ApiMapper.holdings(entry, hash)));
-            }
-            return out;
-        }, csv == null ? null : csv::holdings);
+        return out;
     }
 
     @Override
     protected PagedResult<Transaction> fetchTransactions(TransactionQuery query) {
-        if (mode == Mode.CSV) {
-            return PagedResult.ofList(csv.transactions(query));
-        }
         Instant now = clock.instant();
         Instant limit = now.minus(lookback);
         Instant until = query.until().filter(u -> u.isBefore(now)).orElse(now);
         Instant since = query.since().orElse(limit);
         if (since.isBefore(limit)) {
             LOG.info("schwab: the Trader API serves about {} days of history: transactions before {} are not "
-                    + "requested; import older history from the schwab.com CSV export", lookback.toDays(), limit);
+                    + "requested; import older history from the schwab.com CSV export (the schwab-csv source)",
+                    lookback.toDays(), limit);
             since = limit;
         }
         List<AccountRef> refs = query.accountId()
@@ -365,12 +317,13 @@ public final class SchwabConnector extends AbstractConnector {
     private record Task(AccountRef ref, Window window) {
     }
 
-    /** Fetches one window per page; falls back to the CSV exports when the very first call fails. */
+    /** Fetches one window per page, as the caller consumes them. */
     private final class TransactionPages implements io.foliosync.connectors.api.PageFetcher<Transaction> {
         private final Deque<Task> tasks;
         private final TransactionQuery query;
         private final Set<String> seen = new HashSet<>();
         private int pages;
+
 
         TransactionPages(Deque<Task> tasks, TransactionQuery query) {
             this.tasks = tasks;
@@ -383,20 +336,9 @@ public final class SchwabConnector extends AbstractConnector {
             if (task == null) {
                 return Page.last(List.of());
             }
-            List<Object> raw;
-            try {
-                // The API's endDate is inclusive: stop a millisecond short of the half-open window's end.
-                raw = api.transactions(task.ref().hash(), task.window().start(),
-                        task.window().end().minusMillis(1));
-            } catch (ConnectorException e) {
-                if (pages == 0 && canFallBack(e)) {
-                    LOG.warn("schwab: transactions from the Trader API failed ({}); importing {} instead",
-                            e.getMessage(), csv.describe());
-                    tasks.clear();
-                    return Page.last(csv.transactions(query));
-                }
-                throw e;
-            }
+            // The API's endDate is inclusive: stop a millisecond short of the half-open window's end.
+            List<Object> raw = api.transactions(task.ref().hash(), task.window().start(),
+                    task.window().end().minusMillis(1));
             if (raw.size() >= TransactionWindows.MAX_ROWS_PER_CALL && task.window().halves().size() == 2) {
                 List<Window> halves = task.window().halves();
                 LOG.debug("schwab: {} rows for {} hit the cap; splitting the window", raw.size(), task.ref());
@@ -428,11 +370,6 @@ public final class SchwabConnector extends AbstractConnector {
     public HealthStatus healthCheck() {
         Instant start = clock.instant();
         long t0 = System.nanoTime();
-        if (mode == Mode.CSV || !apiEnabled) {
-            return csv != null && csv.available()
-                    ? HealthStatus.healthy("Schwab CSV exports readable: " + csv.describe(), start, Duration.ZERO)
-                    : HealthStatus.unhealthy("Schwab API disabled and no CSV exports found", start);
-        }
         try {
             int n = api.accountNumbers().size();
             return HealthStatus.healthy("Schwab Trader API answered with " + n + " account(s)", start,
@@ -448,41 +385,6 @@ public final class SchwabConnector extends AbstractConnector {
     }
 
     // ------------------------------------------------------------------------------------------- helpers
-
-    private <T> List<T> withFallback(String what, Supplier<List<T>> fromApi, Supplier<List<T>> fromCsv) {
-        try {
-            return fromApi.get();
-        } catch (ConnectorException e) {
-            if (fromCsv != null && canFallBack(e)) {
-                LOG.warn("schwab: {} from the Trader API failed ({}); importing {} instead", what, e.getMessage(),
-                        csv.describe());
-                return fromCsv.get();
-            }
-            throw e;
-        }
-    }
-
-    /** Falls back for an unauthorized or unreachable API, never for data that is wrong. */
-    private boolean canFallBack(ConnectorException e) {
-        if (csv == null || !csv.available()) {
-            return false;
-        }
-        if (e instanceof AuthenticationException) {
-            return true;
-        }
-        if (e instanceof DataFetchException d) {
-            return d.record().isEmpty() && d.field().isEmpty()
-                    && (d.httpStatus().isEmpty() || d.httpStatus().getAsInt() >= 500);
-        }
-        return false;
-    }
-
-    private List<Account> csvAccounts() {
-        Set<String> ids = new LinkedHashSet<>();
-        csv.holdings().forEach(h -> ids.add(h.accountId()));
-        return ids.stream().map(id -> new Account(id, "Schwab " + id, AccountType.BROKERAGE, "USD",
-                AccountStatus.UNKNOWN, Optional.empty(), SchwabIds.SOURCE)).toList();
-    }
 
     private Map<String, String> hashesByNumber() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -508,13 +410,6 @@ public final class SchwabConnector extends AbstractConnector {
         return Optional.ofNullable(hash);
     }
 
-    private void requireApi(String operation) {
-        if (!apiEnabled) {
-            throw new ConfigurationException(SchwabIds.SOURCE, "schwab: " + operation + " needs the Trader API: set "
-                    + "schwab.client_id and schwab.client_secret");
-        }
-    }
-
     private static boolean constantTimeEquals(String a, String b) {
         return java.security.MessageDigest.isEqual(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -522,7 +417,6 @@ public final class SchwabConnector extends AbstractConnector {
 
     /** Configures a {@link SchwabConnector}; {@link #build()} names every missing setting at once. */
     public static final class Builder {
-        private boolean apiEnabled = true;
         private String clientId;
         private Secret clientSecret;
         private String redirectUri = DEFAULT_REDIRECT_URI;
@@ -532,7 +426,6 @@ public final class SchwabConnector extends AbstractConnector {
         private Clock clock = Clock.systemUTC();
         private RateLimiterRegistry rateLimiters = RateLimiterRegistry.shared();
         private SchwabTokenListener listener = SchwabTokenListener.NONE;
-        private SchwabCsvFallback csvFallback = SchwabCsvFallback.disabled();
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Sleeper sleeper;
         private Duration window = TransactionWindows.DEFAULT_WINDOW;
@@ -541,8 +434,6 @@ public final class SchwabConnector extends AbstractConnector {
         private Builder() {
         }
 
-        /** @param enabled false to use only the CSV fallback */
-        public Builder apiEnabled(boolean enabled) { apiEnabled = enabled; return this; }
         /** @param id the app key from developer.schwab.com */
         public Builder clientId(String id) { clientId = id; return this; }
         /** @param secret the app secret from developer.schwab.com */
@@ -556,7 +447,6 @@ public final class SchwabConnector extends AbstractConnector {
         public Builder clock(Clock c) { clock = Objects.requireNonNull(c); return this; }
         public Builder rateLimiters(RateLimiterRegistry r) { rateLimiters = Objects.requireNonNull(r); return this; }
         public Builder listener(SchwabTokenListener l) { listener = Objects.requireNonNull(l); return this; }
-        public Builder csvFallback(SchwabCsvFallback f) { csvFallback = Objects.requireNonNull(f); return this; }
         public Builder retryPolicy(RetryPolicy p) { retryPolicy = Objects.requireNonNull(p); return this; }
         /** @param s how retries wait; for tests */
         public Builder sleeper(Sleeper s) { sleeper = Objects.requireNonNull(s); return this; }
@@ -568,37 +458,33 @@ public final class SchwabConnector extends AbstractConnector {
         /** @throws ConfigurationException naming every missing or invalid setting */
         public SchwabConnector build() {
             List<String> problems = new ArrayList<>();
-            if (apiEnabled) {
-                if (clientId == null || clientId.isBlank()) {
-                    problems.add("schwab.client_id: missing (the app key from developer.schwab.com)");
-                }
-                if (clientSecret == null || clientSecret.isBlank()) {
-                    problems.add("schwab.client_secret: missing (the app secret; set it in the environment, "
-                            + "referenced as ${VAR})");
-                }
-                if (cipher == null) {
-                    problems.add("schwab: no SecretCipher to encrypt the token store");
-                }
-                if (tokenStore == null) {
-                    problems.add("schwab.token_store: missing");
-                }
-                URI redirect;
-                try {
-                    redirect = URI.create(redirectUri);
-                } catch (IllegalArgumentException e) {
-                    redirect = null;
-                }
-                if (redirect == null || redirect.getScheme() == null || redirect.getHost() == null) {
-                    problems.add("schwab.redirect_uri: not a URL: '" + redirectUri + "'");
-                } else if (!"https".equalsIgnoreCase(redirect.getScheme()) && !isLoopback(redirect.getHost())) {
-                    problems.add("schwab.redirect_uri: Schwab requires https for a callback that is not on "
-                            + "localhost/127.0.0.1 (was " + redirectUri + ")");
-                }
-                if (HttpUrl.parse(baseUrl) == null) {
-                    problems.add("schwab.base_url: not an http(s) URL: '" + baseUrl + "'");
-                }
-            } else if (!csvFallback.enabled()) {
-                problems.add("schwab: the Trader API is disabled and csv_fallback is not enabled: nothing to import");
+            if (clientId == null || clientId.isBlank()) {
+                problems.add("schwab.client_id: missing (the app key from developer.schwab.com)");
+            }
+            if (clientSecret == null || clientSecret.isBlank()) {
+                problems.add("schwab.client_secret: missing (the app secret; set it in the environment, "
+                        + "referenced as ${VAR})");
+            }
+            if (cipher == null) {
+                problems.add("schwab: no SecretCipher to encrypt the token store");
+            }
+            if (tokenStore == null) {
+                problems.add("schwab.token_store: missing");
+            }
+            URI redirect;
+            try {
+                redirect = URI.create(redirectUri);
+            } catch (IllegalArgumentException e) {
+                redirect = null;
+            }
+            if (redirect == null || redirect.getScheme() == null || redirect.getHost() == null) {
+                problems.add("schwab.redirect_uri: not a URL: '" + redirectUri + "'");
+            } else if (!"https".equalsIgnoreCase(redirect.getScheme()) && !isLoopback(redirect.getHost())) {
+                problems.add("schwab.redirect_uri: Schwab requires https for a callback that is not on "
+                        + "localhost/127.0.0.1 (was " + redirectUri + ")");
+            }
+            if (HttpUrl.parse(baseUrl) == null) {
+                problems.add("schwab.base_url: not an http(s) URL: '" + baseUrl + "'");
             }
             if (window.isNegative() || window.isZero() || window.compareTo(Duration.ofDays(365)) > 0) {
                 problems.add("schwab.transaction_window_days: must be between 1 and 365 days (was " + window.toDays()

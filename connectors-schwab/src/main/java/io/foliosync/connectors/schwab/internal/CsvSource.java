@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Reads the configured CSV exports; every file is parsed completely before anything is returned. */
@@ -31,25 +32,27 @@ public final class CsvSource {
 
     /** @return a short description of the files, for messages */
     public String describe() {
-        return settings.directory().map(d -> "CSV exports in " + d)
-                .orElseGet(() -> "CSV exports " + settings.positionsFile().map(Path::toString).orElse("-") + " / "
-                        + settings.transactionsFile().map(Path::toString).orElse("-"));
+        List<String> parts = new ArrayList<>();
+        settings.directory().ifPresent(d -> parts.add("folder " + d));
+        settings.positionsFile().ifPresent(p -> parts.add("positions " + p));
+        settings.transactionsFile().ifPresent(t -> parts.add("transactions " + t));
+        return "Schwab CSV exports (" + String.join(", ", parts) + ")";
     }
 
-    /** @return whether the configured files or folder exist */
+    /** @return whether any configured file or folder exists */
     public boolean available() {
         return settings.directory().map(Files::isDirectory).orElse(false)
-                || settings.positionsFile().map(Files::isRegularFile).orElse(false)
-                || settings.transactionsFile().map(Files::isRegularFile).orElse(false);
+                || settings.positionsFile().map(Files::exists).orElse(false)
+                || settings.transactionsFile().map(Files::exists).orElse(false);
     }
 
+    /** @return the holdings of the positions export: the configured file, else the newest one in the folder */
     public List<Holding> holdings() {
         String accountId = settings.accountId().orElse(null);
         try {
-            if (settings.positionsFile().isPresent()) {
-                return SchwabCsv.parsePositions(requireFile(settings.positionsFile().get()), accountId);
-            }
-            List<Path> files = filesOf(SchwabCsv.Kind.POSITIONS);
+            List<Path> files = settings.positionsFile().isPresent()
+                    ? fileOrFolder(settings.positionsFile().get(), "holdings_path", SchwabCsv.Kind.POSITIONS)
+                    : filesOf(settings.directory(), "directory", SchwabCsv.Kind.POSITIONS);
             if (files.isEmpty()) {
                 return List.of();
             }
@@ -66,8 +69,9 @@ public final class CsvSource {
         String accountId = settings.accountId().orElse(null);
         try {
             List<Path> files = settings.transactionsFile().isPresent()
-                    ? List.of(requireFile(settings.transactionsFile().get()))
-                    : filesOf(SchwabCsv.Kind.TRANSACTIONS);
+                    ? fileOrFolder(settings.transactionsFile().get(), "transactions_path",
+                            SchwabCsv.Kind.TRANSACTIONS)
+                    : filesOf(settings.directory(), "directory", SchwabCsv.Kind.TRANSACTIONS);
             // Parse every file first: a malformed one fails the import before anything is returned.
             Map<String, Transaction> unique = new LinkedHashMap<>();
             for (Path file : files) {
@@ -88,14 +92,19 @@ public final class CsvSource {
         }
     }
 
-    private List<Path> filesOf(SchwabCsv.Kind kind) throws IOException {
-        if (settings.directory().isEmpty()) {
+    /** A path key names one export or, as in the original system's holdings_path/transactions_path, a folder. */
+    private static List<Path> fileOrFolder(Path path, String key, SchwabCsv.Kind kind) throws IOException {
+        return Files.isDirectory(path) ? filesOf(Optional.of(path), key, kind) : List.of(requireFile(path));
+    }
+
+    private static List<Path> filesOf(Optional<Path> folder, String key, SchwabCsv.Kind kind) throws IOException {
+        if (folder.isEmpty()) {
             return List.of();
         }
-        Path dir = settings.directory().get();
+        Path dir = folder.get();
         if (!Files.isDirectory(dir)) {
-            throw new DataFetchException(SchwabIds.SOURCE, "csv_fallback.directory: " + dir
-                    + " is not a folder; download the exports from schwab.com into it");
+            throw new DataFetchException(SchwabIds.SOURCE, "csv_fallback." + key + ": " + dir
+                    + " is not a folder; create it and download the exports from schwab.com into it");
         }
         List<Path> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {

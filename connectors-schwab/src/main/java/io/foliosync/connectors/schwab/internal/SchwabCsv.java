@@ -45,7 +45,7 @@ public final class SchwabCsv {
 
     /** @return what kind of export {@code file} is, judged by its preamble or header */
     public static Kind kind(Path file) throws IOException {
-        List<Row> rows = CsvRows.parse(read(file), file.toString());
+        List<Row> rows = CsvRows.head(read(file), file.toString());
         for (Row row : rows) {
             if (row.isBlank()) {
                 continue;
@@ -137,6 +137,7 @@ public final class SchwabCsv {
             if (symbol.equalsIgnoreCase("Account Total")) {
                 continue;
             }
+            requireComplete(name, row, header);
             if (symbol.toLowerCase(Locale.ROOT).startsWith("cash & cash investments")
                     || symbol.equalsIgnoreCase("Cash & Money Market")) {
                 BigDecimal cash = CsvValues.amount(row.get(valueCol), cell(name, row, valueCol, header))
@@ -270,6 +271,7 @@ public final class SchwabCsv {
                     "Transactions Total")) {
                 continue;
             }
+            requireComplete(name, row, header);
             String account = accountId != null ? accountId : label != null ? "csv:" + label : DEFAULT_ACCOUNT;
             List<LocalDate> dates = CsvValues.dateAsOf(row.get(dateCol), cell(name, row, dateCol, header));
             String action = row.get(actionCol);
@@ -383,6 +385,22 @@ public final class SchwabCsv {
             return direction.signum() < 0 ? TransactionType.TRANSFER_OUT : TransactionType.TRANSFER_IN;
         }
         return TransactionType.OTHER;
+    }
+
+    /**
+     * A row with fewer fields than the header is a file cut off after a separator: its missing cells would
+     * read as empty and import a trade without its amount. A stray trailing comma in the header does not count.
+     */
+    private static void requireComplete(String file, Row row, List<String> header) {
+        int named = header.size();
+        while (named > 0 && header.get(named - 1).isBlank()) {
+            named--;
+        }
+        int have = row.fields().size();
+        if (have < named) {
+            throw cell(file, row, have, header).error("the row ends after " + have + " of the header's " + named
+                    + " columns: the file looks cut off; download the export again");
+        }
     }
 
     private static Cell cell(String file, Row row, int col, List<String> header) {

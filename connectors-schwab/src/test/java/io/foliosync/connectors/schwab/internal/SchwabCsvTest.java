@@ -153,7 +153,35 @@ class SchwabCsvTest {
                 + "\"Fees & Comm\",\"Amount\"\n\n\"03/20/2025\",\"Buy\",\"SAMPL\",\"SAMPLE\nWIDGETS\",\"100\",\"$12.0");
         assertThatThrownBy(() -> SchwabCsv.parseTransactions(file, null))
                 .isInstanceOf(DataFetchException.class)
-                .hasMessage("schwab: " + file + ": record line 3: a quoted field is never closed: the file looks cut off");
+                .hasMessage("schwab: " + file + ": record line 3: field 'column 6 (Price)': a quoted field is never "
+                        + "closed: the file looks cut off; download the export again");
+    }
+
+    @Test
+    void rowCutAfterASeparatorFailsNamingTheFirstMissingColumnInsteadOfImportingATradeWithoutItsAmount()
+            throws IOException {
+        Path file = write("cut-row.csv", "\"Date\",\"Action\",\"Symbol\",\"Description\",\"Quantity\",\"Price\","
+                + "\"Fees & Comm\",\"Amount\"\n\"03/20/2025\",\"Buy\",\"SAMPL\",\"SAMPLE WIDGETS INC\",\"100\",\"$12.00\"");
+        assertThatThrownBy(() -> SchwabCsv.parseTransactions(file, null))
+                .isInstanceOf(DataFetchException.class)
+                .hasMessage("schwab: " + file + ": record line 2: field 'column 7 (Fees & Comm)': the row ends after "
+                        + "6 of the header's 8 columns: the file looks cut off; download the export again");
+    }
+
+    @Test
+    void positionsRowCutShortFailsButAStrayTrailingCommaInTheHeaderIsNotAColumn() throws IOException {
+        Path ok = write("positions-ok.csv", """
+                "Symbol","Description","Qty (Quantity)","Mkt Val (Market Value)",
+                "SAMPL","SAMPLE","1","$1.00"
+                """);
+        assertThat(SchwabCsv.parsePositions(ok, null)).hasSize(1);
+        Path cut = write("positions-cut.csv", """
+                "Symbol","Description","Qty (Quantity)","Mkt Val (Market Value)",
+                "SAMPL","SAMPLE","1"
+                """);
+        assertThatThrownBy(() -> SchwabCsv.parsePositions(cut, null))
+                .isInstanceOf(DataFetchException.class).hasMessageContaining("line 2")
+                .hasMessageContaining("column 4 (Mkt Val (Market Value))");
     }
 
     @Test
