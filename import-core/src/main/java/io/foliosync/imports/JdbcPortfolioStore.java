@@ -710,6 +710,20 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     }
 
     @Override
+    public List<String> holdingNamespaces() {
+        return read(c -> {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT DISTINCT source_name FROM holding_snapshots ORDER BY source_name")) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     public List<Holding> latestHoldings(String sourceName) {
         return read(c -> {
             // the rows of each account's latest snapshot; an account whose latest snapshot is empty has none

@@ -109,6 +109,12 @@ public interface PortfolioStore extends AutoCloseable {
 
     long countTransactions(Optional<String> sourceName);
 
+    /**
+     * @return the {@code source_name} namespaces that hold holdings snapshots, sorted: a provider's name
+     *         ({@code crypto_exchanges}, {@code ibkr}) shared by its sources, or a bank plugin's id
+     */
+    List<String> holdingNamespaces();
+
     /** @return the positions of every account's latest snapshot (none for an account whose latest is empty) */
     List<Holding> latestHoldings(String sourceName);
 

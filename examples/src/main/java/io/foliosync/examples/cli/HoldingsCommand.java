@@ -1,12 +1,10 @@
 package io.foliosync.examples.cli;
 
 import io.foliosync.connectors.api.Holding;
-import io.foliosync.imports.JobRecord;
 import io.foliosync.imports.PortfolioStore;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -46,14 +44,10 @@ final class HoldingsCommand implements Callable<Integer> {
         }
     }
 
-    /** @return the latest snapshot of every source that has ever run */
+    /** @return the latest snapshot of every account that has ever been synced */
     static List<Holding> latestHoldings(PortfolioStore store) {
-        Set<String> sources = new LinkedHashSet<>();
-        for (JobRecord j : store.jobs(Optional.empty(), Integer.MAX_VALUE)) {
-            sources.add(j.sourceName());
-        }
         List<Holding> all = new ArrayList<>();
-        sources.stream().sorted().forEach(s -> all.addAll(store.latestHoldings(s)));
+        store.holdingNamespaces().forEach(s -> all.addAll(store.latestHoldings(s)));
         return all;
     }
 }

@@ -52,7 +52,7 @@ class CliEndToEndTest {
     /** @return source -> [imported, updated, skipped, rejected] from the summary table */
     static Map<String, long[]> summary(String out) {
         Map<String, long[]> rows = new java.util.LinkedHashMap<>();
-        Matcher m = Pattern.compile("(?m)^(\\w+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+[\\d.]+s\\s+(\\w+)").matcher(out);
+        Matcher m = Pattern.compile("(?m)^([\\w-]+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+[\\d.]+s\\s+(\\w+)").matcher(out);
         while (m.find()) {
             rows.put(m.group(1), new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
                 Long.parseLong(m.group(4)), Long.parseLong(m.group(5))});
@@ -66,8 +66,13 @@ class CliEndToEndTest {
     void demoImportsEverySourceIntoTheDatabase() {
         assertThat(firstDemo.exit()).as(firstDemo.err()).isZero();
         Map<String, long[]> rows = summary(firstDemo.out());
-        assertThat(rows).containsOnlyKeys("crypto_exchanges", "ibkr", "schwab", "chase");
-        rows.forEach((source, counts) -> assertThat(counts[0]).as(source + " imported").isPositive());
+        // one line per account: the Kraken account, the IBKR Flex files and gateway account, Schwab's CSV exports
+        assertThat(rows).containsOnlyKeys("kraken", "ibkr-flex-files", "ibkr-U7654321", "schwab-csv", "chase");
+        rows.forEach((source, counts) -> {
+            if (!source.equals("ibkr-U7654321")) { // the gateway gives positions; Flex holds the history
+                assertThat(counts[0]).as(source + " imported").isPositive();
+            }
+        });
         assertThat(db()).exists();
         assertThat(firstDemo.out()).contains("Valued holdings", "Total USD");
     }
@@ -78,7 +83,7 @@ class CliEndToEndTest {
         Run second = run("demo", "--dir", dir.toString());
         assertThat(second.exit()).as(second.err()).isZero();
         Map<String, long[]> rows = summary(second.out());
-        assertThat(rows).hasSize(4);
+        assertThat(rows).hasSize(5);
         rows.forEach((source, counts) -> {
             assertThat(counts[0]).as(source + " imported on the second run").isZero();
             assertThat(counts[1]).as(source + " updated on the second run").isZero();
@@ -115,10 +120,10 @@ class CliEndToEndTest {
         Run status = run("status", "--db", db().toString(), "--format", "json");
         assertThat(status.exit()).as(status.err()).isZero();
         List<?> jobs = (List<?>) Json.readTree(status.out());
-        assertThat(jobs).hasSize(8);
+        assertThat(jobs).hasSize(10);
         assertThat(jobs).allSatisfy(j -> assertThat(((Map<?, ?>) j).get("status")).isEqualTo("succeeded"));
         long newest = ((java.math.BigDecimal) ((Map<?, ?>) jobs.get(0)).get("job")).longValue();
-        long oldest = ((java.math.BigDecimal) ((Map<?, ?>) jobs.get(7)).get("job")).longValue();
+        long oldest = ((java.math.BigDecimal) ((Map<?, ?>) jobs.get(9)).get("job")).longValue();
         assertThat(newest).isGreaterThan(oldest);
     }
 
@@ -217,10 +222,10 @@ class CliEndToEndTest {
                 dir.resolve("demo/schwab/positions-sample.csv"), dir.resolve("demo/schwab/transactions-sample.csv")));
         Run sync = run("sync", "--config", config.toString());
         assertThat(sync.exit()).isEqualTo(Errors.FAILED);
-        String krakenRow = sync.out().lines().filter(l -> l.startsWith("crypto_exchanges ")).reduce((a, b) -> b)
+        String krakenRow = sync.out().lines().filter(l -> l.startsWith("kraken ")).reduce((a, b) -> b)
                 .orElseThrow();
         assertThat(krakenRow).contains("failed").contains("kraken");
-        assertThat(sync.out().lines().filter(l -> l.startsWith("schwab ")).reduce((a, b) -> b).orElseThrow())
+        assertThat(sync.out().lines().filter(l -> l.startsWith("schwab-csv ")).reduce((a, b) -> b).orElseThrow())
                 .contains("succeeded");
         assertThat(sync.out() + sync.err()).doesNotContain("c2VjcmV0", "\tat ");
     }
