@@ -17,12 +17,19 @@ import java.util.Optional;
 /**
  * Builds one {@link CryptoExchangeConnector} per enabled account (its {@link Connector#sourceId()} is the
  * entry's name) from the {@code crypto_exchanges} section of
- * {@code data_sources.yaml}: a map of exchange id to its settings. An entry may use another name with
- * {@code exchange: kraken} (two Kraken accounts). Keys: {@code api_key}, {@code api_secret}, {@code passphrase},
+ * {@code data_sources.yaml}: a map of account name to its settings, either directly under the section or, as the
+ * original system writes it, under {@code exchanges} beside a section-level {@code enabled} (false turns every
+ * account off) and {@code sync_frequency}. An entry may use another name with {@code exchange: kraken} (two Kraken
+ * accounts). Keys: {@code api_key}, {@code api_secret}, {@code passphrase},
  * {@code enabled}, {@code sandbox}, {@code base_url}, {@code dust_threshold}, {@code quote_currency},
  * {@code rate_limit_per_minute}, {@code funding_overlap_days}, {@code markets}, {@code exchange}.
  */
 public final class CryptoExchangeConnectorProvider implements ConnectorProvider {
+
+    /** The original system's layout keeps the accounts under this key. */
+    static final String EXCHANGES = "exchanges";
+    /** Keys of the section itself, never account names. */
+    static final java.util.Set<String> SECTION_KEYS = java.util.Set.of("enabled", "sync_frequency", EXCHANGES);
 
     @Override
     public String configSection() {
@@ -53,17 +60,36 @@ public final class CryptoExchangeConnectorProvider implements ConnectorProvider 
     public static List<ExchangeSettings> parse(ConfigSection section) {
         List<String> problems = new ArrayList<>();
         List<ExchangeSettings> out = new ArrayList<>();
-        for (String id : section.keys()) {
-            ConfigSection s = section.section(id);
+        // Two layouts: the original system's (section-level enabled and sync_frequency, accounts under
+        // `exchanges`) and FolioSync's (accounts directly under the section). Section-level keys are read in both.
+        ConfigSection.Requirements top = section.require();
+        boolean sectionEnabled = top.attempt(() -> section.bool("enabled", true)).orElse(false);
+        Object nested = section.asMap().get(EXCHANGES);
+        if (nested != null && !(nested instanceof java.util.Map)) {
+            top.check(false, EXCHANGES, "expected a map of account name to its settings but was '" + nested + "'");
+        }
+        problems.addAll(top.problems());
+        ConfigSection accounts = nested instanceof java.util.Map ? section.section(EXCHANGES) : section;
+        for (String id : accounts.keys()) {
+            if (accounts == section && SECTION_KEYS.contains(id)) {
+                continue;
+            }
+            Object entry = accounts.asMap().get(id);
+            if (!(entry instanceof java.util.Map)) {
+                problems.add(accounts.keyPath(id) + ": expected the account's settings (api_key, api_secret, ...) "
+                        + "but was '" + entry + "'");
+                continue;
+            }
+            ConfigSection s = accounts.section(id);
             ConfigSection.Requirements req = s.require();
             String exchangeName = s.string("exchange", id).toLowerCase(Locale.ROOT);
             Optional<SupportedExchange> exchange = SupportedExchange.byId(exchangeName);
             if (exchange.isEmpty()) {
-                problems.add(section.keyPath(id) + ": unknown exchange '" + exchangeName + "'; supported: "
+                problems.add(accounts.keyPath(id) + ": unknown exchange '" + exchangeName + "'; supported: "
                         + SupportedExchange.ids());
                 continue;
             }
-            boolean enabled = req.attempt(() -> s.bool("enabled", true)).orElse(false);
+            boolean enabled = req.attempt(() -> s.bool("enabled", true)).orElse(false) && sectionEnabled;
             if (!enabled) {
                 // A disabled exchange needs no keys; keep it listed so reports say "disabled".
                 out.add(new ExchangeSettings(id, exchange.get(), Secret.of("-"), Secret.of(""), Optional.empty(),

@@ -120,4 +120,49 @@ class CryptoExchangeConnectorProviderTest {
             sources.forEach(Connector::close);
         }
     }
+
+    @Test
+    void theOriginalSystemsLayoutWithAccountsUnderExchangesIsRead(@org.junit.jupiter.api.io.TempDir Path dir) {
+        SecretCipher cipher = SecretCipher.of(MasterKey.generate());
+        ConnectorContext ctx = new ConnectorContext(Clock.systemUTC(), dir, cipher, RateLimiterRegistry.isolated());
+        Map<String, Object> exchanges = new java.util.LinkedHashMap<>();
+        exchanges.put("binance", Map.of("enabled", false, "api_key", "", "api_secret", "", "sandbox", false));
+        exchanges.put("kraken", Map.of("enabled", true, "api_key", "k", "api_secret", "c2VjcmV0"));
+        Map<String, Object> seed = new java.util.LinkedHashMap<>();
+        seed.put("enabled", true);
+        seed.put("sync_frequency", "daily");
+        seed.put("exchanges", exchanges);
+
+        List<Connector> sources = new CryptoExchangeConnectorProvider().create(section(seed), ctx);
+        try {
+            assertThat(sources).extracting(Connector::sourceId).containsExactly("kraken");
+        } finally {
+            sources.forEach(Connector::close);
+        }
+        assertThat(CryptoExchangeConnectorProvider.parse(section(seed))).extracting(ExchangeSettings::accountId)
+                .containsExactly("binance", "kraken");
+    }
+
+    @Test
+    void aDisabledSectionTurnsEveryAccountOffAndAsksForNoSecret(@org.junit.jupiter.api.io.TempDir Path dir) {
+        SecretCipher cipher = SecretCipher.of(MasterKey.generate());
+        ConnectorContext ctx = new ConnectorContext(Clock.systemUTC(), dir, cipher, RateLimiterRegistry.isolated());
+        Map<String, Object> seed = new java.util.LinkedHashMap<>();
+        seed.put("enabled", false);
+        seed.put("exchanges", Map.of("kraken", Map.of("enabled", true, "api_key", "", "api_secret", "")));
+        assertThat(new CryptoExchangeConnectorProvider().create(section(seed), ctx)).isEmpty();
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsAnErrorNamingTheKey() {
+        assertThatThrownBy(() -> CryptoExchangeConnectorProvider.parse(section(Map.of("exchanges", true))))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("crypto_exchanges.exchanges: expected a map")));
+        assertThatThrownBy(() -> CryptoExchangeConnectorProvider.parse(section(Map.of("kraken", false))))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("crypto_exchanges.kraken: expected the account's")));
+        assertThatThrownBy(() -> CryptoExchangeConnectorProvider.parse(section(Map.of("enabled", "maybe"))))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("crypto_exchanges.enabled: expected true or false")));
+    }
 }
