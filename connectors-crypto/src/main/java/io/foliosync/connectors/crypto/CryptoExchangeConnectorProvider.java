@@ -37,6 +37,13 @@ public final class CryptoExchangeConnectorProvider implements ConnectorProvider 
     }
 
     @Override
+    public Optional<String> syncFrequency(ConfigSection section, String sourceId) {
+        return section.section(sourceId).string("sync_frequency")
+                .or(() -> section.section(EXCHANGES).section(sourceId).string("sync_frequency"))
+                .or(() -> section.string("sync_frequency"));
+    }
+
+    @Override
     public List<Connector> create(ConfigSection section, ConnectorContext context) {
         // One connector per account: each is its own source with its own job, cursor and lock, so an account
         // that fails can never let another account's cursor move past records nobody read.

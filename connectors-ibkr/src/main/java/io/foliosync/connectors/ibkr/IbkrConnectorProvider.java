@@ -11,6 +11,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,67 @@ public final class IbkrConnectorProvider implements ConnectorProvider {
     @Override
     public String configSection() {
         return SECTION;
+    }
+
+    /** The most /iserver/account/trades serves. */
+    static final int MAX_GATEWAY_LOOKBACK_DAYS = 7;
+
+    /**
+     * One entry of {@code accounts}: an account id, or (the original system's layout) a map with
+     * {@code account_id}, {@code sync} (false leaves the account out), {@code sync_frequency} and
+     * {@code transaction_lookback_days}.
+     */
+    record AccountEntry(String id, boolean sync, Optional<String> syncFrequency, Optional<Integer> lookbackDays) {
+    }
+
+    static List<AccountEntry> accounts(ConfigSection section, List<String> problems) {
+        Object raw = section.asMap().get("accounts");
+        if (raw == null) {
+            return List.of();
+        }
+        if (!(raw instanceof List<?> list)) {
+            if (raw instanceof Map || raw instanceof Boolean) {
+                problems.add(section.keyPath("accounts") + ": expected a list of account ids (U1234567) or of maps "
+                        + "with account_id but was '" + raw + "'");
+                return List.of();
+            }
+            return List.of(new AccountEntry(String.valueOf(raw).trim(), true, Optional.empty(), Optional.empty()));
+        }
+        List<AccountEntry> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Object item = list.get(i);
+            String key = "accounts[" + i + "]";
+            if (item instanceof Map<?, ?> m) {
+                @SuppressWarnings("unchecked")
+                ConfigSection a = new ConfigSection(section.keyPath(key), (Map<String, ?>) m);
+                ConfigSection.Requirements ar = a.require();
+                String id = ar.string("account_id");
+                boolean sync = ar.attempt(() -> a.bool("sync", true)).orElse(true);
+                Optional<Integer> days = ar.attempt(() -> a.has("transaction_lookback_days")
+                        ? a.integer("transaction_lookback_days", 7) : null);
+                days.ifPresent(d -> ar.check(d >= 1, "transaction_lookback_days", "must be at least 1"));
+                problems.addAll(ar.problems());
+                if (id != null) {
+                    out.add(new AccountEntry(id, sync, a.string("sync_frequency"), days));
+                }
+            } else if (item == null || item instanceof Boolean || item instanceof List) {
+                problems.add(section.keyPath(key) + ": expected an account id or a map with account_id but was '"
+                        + item + "'");
+            } else {
+                out.add(new AccountEntry(String.valueOf(item).trim(), true, Optional.empty(), Optional.empty()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<String> syncFrequency(ConfigSection section, String sourceId) {
+        for (AccountEntry a : accounts(section, new ArrayList<>())) {
+            if (a.syncFrequency().isPresent() && sourceId.equalsIgnoreCase(IbkrConnector.NAME + "-" + a.id())) {
+                return a.syncFrequency();
+            }
+        }
+        return section.string("sync_frequency");
     }
 
     @Override
@@ -56,8 +119,18 @@ public final class IbkrConnectorProvider implements ConnectorProvider {
             // read only where used: a token left in the file for another auth type is never loaded
             section.secret("bearer_token").or(() -> section.secret("jwt_token")).ifPresent(b::bearerToken);
         }
-        b.accounts(section.strings("accounts"));
-        req.attempt(() -> section.integer("transaction_lookback_days", 7)).ifPresent(b::transactionLookbackDays);
+        List<String> accountProblems = new ArrayList<>();
+        List<AccountEntry> accounts = accounts(section, accountProblems);
+        b.accounts(accounts.stream().filter(AccountEntry::sync).map(AccountEntry::id).toList());
+        if (section.has("transaction_lookback_days")) {
+            req.attempt(() -> section.integer("transaction_lookback_days", 7)).ifPresent(b::transactionLookbackDays);
+        } else {
+            // the gateway serves at most 7 days of recent trades: a longer per-account lookback (the original
+            // system's 90) is met by Flex history, so the gateway asks for as much as it can give
+            accounts.stream().filter(AccountEntry::sync).map(AccountEntry::lookbackDays).flatMap(Optional::stream)
+                    .max(Integer::compare)
+                    .ifPresent(d -> b.transactionLookbackDays(Math.min(MAX_GATEWAY_LOOKBACK_DAYS, d)));
+        }
         section.string("time_zone").ifPresent(z -> {
             try {
                 b.timeZone(ZoneId.of(z));
@@ -89,6 +162,7 @@ public final class IbkrConnectorProvider implements ConnectorProvider {
         req.attempt(() -> flex.duration("statement_reuse").orElse(null)).ifPresent(b::flexStatementReuse);
 
         List<String> problems = new ArrayList<>(req.problems());
+        problems.addAll(accountProblems);
         try {
             List<IbkrConnector> sources = b.buildSources();
             if (!problems.isEmpty()) {

@@ -139,4 +139,39 @@ class IbkrConnectorProviderTest {
                         .anyMatch(p -> p.contains("tls.expiry_warning_days"))
                         .anyMatch(p -> p.contains("flex.statement_reuse")));
     }
+
+    @Test
+    void theOriginalSystemsAccountMapsAreReadWithSyncFrequencyAndLookback() {
+        Map<String, Object> values = Map.of(
+                "enabled", true,
+                "auth_type", "gateway",
+                "base_url", "https://localhost:5000/v1/api",
+                "jwt_token", "", // the seed keeps it for auth_type jwt; unused under gateway
+                "accounts", List.of(
+                        Map.of("account_id", "U1", "sync", true, "sync_frequency", "hourly",
+                                "transaction_lookback_days", 90),
+                        Map.of("account_id", "U2", "sync", false)));
+        List<Connector> connectors = create(values);
+        try {
+            assertThat(connectors).extracting(Connector::sourceId).as("sync: false leaves U2 out")
+                    .containsExactly("ibkr-U1");
+        } finally {
+            connectors.forEach(Connector::close);
+        }
+        ConfigSection section = new ConfigSection("interactive_brokers", values);
+        IbkrConnectorProvider provider = new IbkrConnectorProvider();
+        assertThat(provider.syncFrequency(section, "ibkr-U1")).contains("hourly");
+        assertThat(provider.syncFrequency(section, "ibkr-U2")).isEmpty();
+    }
+
+    @Test
+    void anAccountEntryWithoutItsIdOrOfTheWrongTypeIsNamed() {
+        assertThatThrownBy(() -> create(Map.of("enabled", true,
+                "accounts", List.of(Map.of("account_id", "", "sync", true)))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("interactive_brokers.accounts[0].account_id: missing");
+        assertThatThrownBy(() -> create(Map.of("enabled", true, "accounts", true)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("interactive_brokers.accounts: expected a list");
+    }
 }

@@ -2,6 +2,7 @@ package io.foliosync.connectors.api.config;
 
 import io.foliosync.connectors.api.Connector;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Creates a module's connectors from its section of {@code data_sources.yaml}. Each connector module
@@ -22,4 +23,18 @@ public interface ConnectorProvider {
      * @throws io.foliosync.connectors.api.ConfigurationException naming every missing or invalid key
      */
     List<Connector> create(ConfigSection section, ConnectorContext context);
+
+    /**
+     * Where the section sets how often one of its sources syncs: the source's own entry
+     * ({@code <section>.<sourceId>.sync_frequency}), else the section's ({@code <section>.sync_frequency}).
+     * Providers whose layout keeps per-source settings elsewhere (a list of accounts) override this.
+     *
+     * @param section  the provider's section, interpolated
+     * @param sourceId one of the sources {@link #create} made
+     * @return the {@code sync_frequency} text (such as {@code hourly} or {@code 6h}); empty when the section sets
+     *         none and the global default applies
+     */
+    default Optional<String> syncFrequency(ConfigSection section, String sourceId) {
+        return section.section(sourceId).string("sync_frequency").or(() -> section.string("sync_frequency"));
+    }
 }
