@@ -50,11 +50,12 @@ public final class CryptoExchangeConnectorProvider implements ConnectorProvider 
         List<Connector> out = new ArrayList<>();
         for (ExchangeSettings s : parse(section)) {
             if (s.enabled()) {
-                out.add(CryptoExchangeConnector.builder()
+                CryptoExchangeConnector.Builder b = CryptoExchangeConnector.builder()
                         .exchange(s)
                         .clock(context.clock())
-                        .rateLimiters(context.rateLimiters())
-                        .build());
+                        .rateLimiters(context.rateLimiters());
+                context.responseCacheTtl().ifPresent(b::tickerTtl);
+                out.add(b.build());
             }
         }
         return out;

@@ -47,11 +47,23 @@ final class MarketDataConfig {
             "yahoo_finance", YahooProvider.ID, "yahoofinance", YahooProvider.ID,
             "alphavantage", AlphaVantageProvider.ID, "alpha-vantage", AlphaVantageProvider.ID);
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MarketDataConfig.class);
+
     private MarketDataConfig() {
     }
 
     static boolean enabled(ConfigSection section) {
         return section.bool("enabled", true);
+    }
+
+    /** @return a provider's entry, under its id or an alias ({@code yahoo_finance}); empty when absent */
+    static ConfigSection provider(ConfigSection section, String id) {
+        for (String key : section.keys()) {
+            if (canonical(key).equals(id) && section.asMap().get(key) instanceof Map) {
+                return section.section(key);
+            }
+        }
+        return section.section(id);
     }
 
     static String canonical(String name) {
@@ -67,13 +79,29 @@ final class MarketDataConfig {
             order.add(canonical(primary));
         }
         section.strings("fallback_providers").forEach(f -> order.add(canonical(f)));
+        // a provider switched off in its own entry (the original system's `alpha_vantage: {enabled: false}`) is
+        // left out of the chain, and so needs no key
+        List<String> off = new ArrayList<>();
+        order.removeIf(id -> {
+            boolean disabled = !req.attempt(() -> provider(section, id).bool("enabled", true)).orElse(true);
+            if (disabled) {
+                off.add(id);
+            }
+            return disabled;
+        });
+        if (!off.isEmpty()) {
+            LOG.info("{}: {} disabled in their own entries, left out of the provider chain", section.path(), off);
+        }
         List<String> chain = List.copyOf(new LinkedHashSet<>(order));
+        req.check(!chain.isEmpty() || primary == null, "primary_provider",
+                "every provider named in primary_provider and fallback_providers is disabled");
         for (String id : chain) {
             req.check(DEFAULTS.containsKey(id), id.equals(chain.get(0)) ? "primary_provider" : "fallback_providers",
                     "unknown provider '" + id + "': use one of tiingo, yahoo, alpha_vantage, fred");
         }
-        Duration cache = req.attempt(() -> section.duration("cache_duration").orElse(DEFAULT_CACHE))
-                .orElse(DEFAULT_CACHE);
+        Duration defaultCache = context.responseCacheTtl().orElse(DEFAULT_CACHE);
+        Duration cache = req.attempt(() -> section.duration("cache_duration").orElse(defaultCache))
+                .orElse(defaultCache);
         Duration stale = req.attempt(() -> section.duration("stale_after").orElse(DEFAULT_STALE))
                 .orElse(DEFAULT_STALE);
         Duration lookback = req.attempt(() -> section.duration("fx_lookback").orElse(DEFAULT_FX_LOOKBACK))
@@ -99,7 +127,7 @@ final class MarketDataConfig {
             if (!DEFAULTS.containsKey(id)) {
                 continue;
             }
-            ConfigSection p = section.section(id);
+            ConfigSection p = provider(section, id);
             Defaults d = DEFAULTS.get(id);
             Optional<Secret> key = p.secret("api_key");
             req.check(!d.needsKey() || key.isPresent(), id + ".api_key",
