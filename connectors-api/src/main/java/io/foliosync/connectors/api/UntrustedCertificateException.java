@@ -24,6 +24,8 @@ public final class UntrustedCertificateException extends DataFetchException {
     private final String sha256Fingerprint;
 
     /**
+     * @param cause             the TLS failure; its certificate failure is shown (the JDK's or a pinning trust
+     *                          manager's reason), so it must not hold a secret; may be null
      * @param sha256Fingerprint the presented leaf certificate's SHA-256, as {@link #fingerprint(Certificate)}
      *                          prints it; null when it could not be captured
      */
@@ -31,7 +33,7 @@ public final class UntrustedCertificateException extends DataFetchException {
                                          Throwable cause) {
         super(source, host + ":" + port, null, null, null, "the TLS certificate presented by " + host + ":"
                 + port + " is not trusted" + (sha256Fingerprint == null ? "" : " (SHA-256 " + sha256Fingerprint
-                + ")"), cause);
+                + ")") + (cause == null ? "" : ": " + findCertificateFailure(cause).orElse(cause)), cause);
         this.host = host;
         this.port = port;
         this.sha256Fingerprint = sha256Fingerprint;
