@@ -13,8 +13,10 @@ import java.util.Set;
  * rest it returns empty results.
  *
  * <p>Errors are typed: {@link AuthenticationException} (credentials refused or expired),
- * {@link RateLimitException} (with the source's retry-after), {@link DataFetchException} (network,
- * malformed data, naming source, endpoint, record and field), {@link ConfigurationException}.
+ * {@link RateLimitException} (with the source's retry-after), {@link DataFetchException} (naming source,
+ * endpoint, record and field; {@link NetworkException}, {@link HttpStatusException},
+ * {@link MalformedDataException} and {@link UntrustedCertificateException} say which failure it was),
+ * {@link ConfigurationException}. Callers decide by type, never by message.
  */
 public interface Connector extends AutoCloseable {
 

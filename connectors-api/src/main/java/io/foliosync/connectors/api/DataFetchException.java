@@ -4,9 +4,14 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Data could not be fetched or understood: a network failure, an unexpected status, a malformed
- * response, or a call made before {@link Connector#authenticate()}. It carries where it happened so a user
- * can find the record.
+ * Data could not be fetched or understood. It carries where it happened so a user can find the record.
+ *
+ * <p>Callers decide by type, never by message: {@link NetworkException} (the source could not be reached),
+ * {@link HttpStatusException} (an unexpected status), {@link MalformedDataException} (data that makes no
+ * sense) and {@link UntrustedCertificateException} (a TLS peer that is not trusted). A plain
+ * {@code DataFetchException} is anything else a source refused, such as a call made before
+ * {@link Connector#authenticate()}, a missing file or an error the source reported in its answer; it is
+ * never retried.
  */
 public class DataFetchException extends ConnectorException {
     private static final long serialVersionUID = 1L;
@@ -15,7 +20,7 @@ public class DataFetchException extends ConnectorException {
     private final String field;
     private final Integer httpStatus;
 
-    private DataFetchException(String source, String endpoint, String record, String field, Integer httpStatus,
+    DataFetchException(String source, String endpoint, String record, String field, Integer httpStatus,
                                String message, Throwable cause) {
         super(source, describe(endpoint, record, field, message), cause);
         this.endpoint = endpoint;
@@ -33,9 +38,8 @@ public class DataFetchException extends ConnectorException {
     }
 
     /** @return an error for a source answering with an unexpected HTTP status */
-    public static DataFetchException httpStatus(String source, String endpoint, int status, String detail) {
-        return new DataFetchException(source, endpoint, null, null, status,
-                "HTTP " + status + (detail == null || detail.isBlank() ? "" : ": " + detail), null);
+    public static HttpStatusException httpStatus(String source, String endpoint, int status, String detail) {
+        return new HttpStatusException(source, endpoint, status, Optional.empty(), detail);
     }
 
     /**
@@ -43,9 +47,9 @@ public class DataFetchException extends ConnectorException {
      * @param field  the field at fault; may be null
      * @return an error for a response that could be read but holds data that makes no sense
      */
-    public static DataFetchException malformed(String source, String endpoint, String record, String field,
-                                               String detail, Throwable cause) {
-        return new DataFetchException(source, endpoint, record, field, null, detail, cause);
+    public static MalformedDataException malformed(String source, String endpoint, String record, String field,
+                                                   String detail, Throwable cause) {
+        return new MalformedDataException(source, endpoint, record, field, detail, cause);
     }
 
     /** @return the error for a data method called before a successful {@code authenticate()} */

@@ -319,7 +319,7 @@ public final class CryptoExchangeConnector extends AbstractConnector {
         // or one 429 would cost maxAttempts² requests and Kraken would see a repeated nonce.
         OkHttpClient http = HttpClients.builder(s.accountId()).rateLimiter(limiter).retryPolicy(RetryPolicy.none())
                 .sleeper(sleeper).clock(clock).build();
-        Calls calls = new Calls(s.accountId(), limiter, sleeper, retryPolicy, random);
+        Calls calls = new Calls(s.accountId(), url, limiter, sleeper, retryPolicy, random);
         ClientContext ctx = new ClientContext(s.accountId(), url, s.apiKey(), s.apiSecret(), s.passphrase(),
                 s.sandbox(), http, calls, clock, s.fundingOverlap(), sleeper, s.markets());
         try {

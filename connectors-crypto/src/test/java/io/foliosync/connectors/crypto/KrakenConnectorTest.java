@@ -9,6 +9,9 @@ import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.HealthStatus;
+import io.foliosync.connectors.api.HttpStatusException;
+import io.foliosync.connectors.api.MalformedDataException;
+import io.foliosync.connectors.api.NetworkException;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.RateLimitException;
@@ -34,6 +37,7 @@ import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import mockwebserver3.MockResponse;
+import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -556,5 +560,86 @@ class KrakenConnectorTest {
                             + "\"misc\":\"\"}");
         }
         return sb.append("},\"count\":").append(total).append("}}").toString();
+    }
+
+    @Test
+    void krakenDroppedConnectionIsRetriedByCallsOnlyThenNetworkException() {
+        kraken.route("/0/private/Ledgers", call -> new MockResponse.Builder()
+                .onResponseStart(new SocketEffect.CloseSocket()).build());
+        try (CryptoExchangeConnector c = connector()) {
+            c.authenticate();
+            assertThatThrownBy(() -> c.getTransactions(TransactionQuery.all()).toList())
+                    .isInstanceOf(NetworkException.class)
+                    .hasMessageContaining("kraken").hasMessageContaining("POST /0/private/Ledgers");
+        }
+        // One retry layer: the policy's 3 attempts, each signed with a fresh nonce.
+        assertThat(kraken.calls("/0/private/Ledgers")).hasSize(3)
+                .extracting(x -> x.param("nonce")).doesNotHaveDuplicates();
+        assertThat(slept).hasSize(2);
+    }
+
+    @Test
+    void krakenConnectionRefusedIsANetworkExceptionNamingTheExchange() {
+        String closed;
+        try (FakeExchange gone = new FakeExchange()) {
+            closed = gone.baseUrl();
+        }
+        try (CryptoExchangeConnector c = connector(ExchangeSettings.of(SupportedExchange.KRAKEN, "kraken-key",
+                SECRET, Optional.empty()).withAccountId("kraken-2").withBaseUrl(closed))) {
+            AuthenticationResult result = c.authenticate();
+            assertThat(c.authenticationReport().get("kraken-2")).contains("kraken-2")
+                    .contains("POST /0/private/Balance").contains("network error");
+            assertThat(result.success()).isTrue();
+        }
+    }
+
+    @Test
+    void krakenHttp500IsRetriedThenHttpStatusException() {
+        kraken.route("/0/private/Ledgers", call -> new MockResponse.Builder().code(500).body("oops").build());
+        try (CryptoExchangeConnector c = connector()) {
+            c.authenticate();
+            assertThatThrownBy(() -> c.getTransactions(TransactionQuery.all()).toList())
+                    .isInstanceOfSatisfying(HttpStatusException.class, e -> assertThat(e.status()).isEqualTo(500));
+        }
+        assertThat(kraken.calls("/0/private/Ledgers")).hasSize(3);
+    }
+
+    @Test
+    void krakenHttp400IsAnHttpStatusExceptionAndNotRetried() {
+        kraken.route("/0/private/Ledgers", call -> new MockResponse.Builder().code(400).body("bad request")
+                .build());
+        try (CryptoExchangeConnector c = connector()) {
+            c.authenticate();
+            assertThatThrownBy(() -> c.getTransactions(TransactionQuery.all()).toList())
+                    .isInstanceOfSatisfying(HttpStatusException.class, e -> assertThat(e.status()).isEqualTo(400));
+        }
+        assertThat(kraken.calls("/0/private/Ledgers")).hasSize(1);
+        assertThat(slept).isEmpty();
+    }
+
+    @Test
+    void krakenMalformedJsonIsMalformedDataExceptionAndNotRetried() {
+        kraken.json("/0/private/Ledgers", "{\"error\":[],\"result\":{\"ledger\":");
+        try (CryptoExchangeConnector c = connector()) {
+            c.authenticate();
+            assertThatThrownBy(() -> c.getTransactions(TransactionQuery.all()).toList())
+                    .isInstanceOf(MalformedDataException.class).hasMessageContaining("POST /0/private/Ledgers");
+        }
+        assertThat(kraken.calls("/0/private/Ledgers")).hasSize(1);
+        assertThat(slept).isEmpty();
+    }
+
+    @Test
+    void krakenErrorXChangeDoesNotMapIsNotRetriedWhateverItsWording() {
+        // The wording looks like a network failure; only types decide, so it is not retried.
+        kraken.json("/0/private/TradesHistory", "{\"error\":[\"EGeneral:network error: Invalid arguments\"]}");
+        try (CryptoExchangeConnector c = connector()) {
+            c.authenticate();
+            assertThatThrownBy(() -> c.getTransactions(TransactionQuery.all()).toList())
+                    .isExactlyInstanceOf(DataFetchException.class)
+                    .hasMessageContaining("EGeneral:network error: Invalid arguments");
+        }
+        assertThat(kraken.calls("/0/private/TradesHistory")).hasSize(1);
+        assertThat(slept).isEmpty();
     }
 }

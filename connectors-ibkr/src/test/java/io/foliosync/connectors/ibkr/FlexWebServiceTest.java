@@ -400,4 +400,42 @@ class FlexWebServiceTest {
         }
         assertThat(routes.calls()).isEmpty();
     }
+
+    private static final String SEND_REQUEST = "GET /AccountManagement/FlexWebService/SendRequest";
+
+    @Test
+    void flexDroppedConnectionIsRetriedByTheHttpLayerThenNetworkExceptionWithoutTheToken() {
+        routes.on(SEND_REQUEST, new MockResponse.Builder()
+                .onResponseStart(new mockwebserver3.SocketEffect.CloseSocket()).build());
+        try (IbkrConnector ibkr = connector(3)) {
+            assertThatThrownBy(() -> transactions(ibkr))
+                    .isInstanceOf(io.foliosync.connectors.api.NetworkException.class)
+                    .hasMessageContaining("GET /SendRequest")
+                    .hasMessageNotContaining(TOKEN);
+        }
+        // The default policy's 4 attempts, by the HTTP client alone.
+        assertThat(routes.count(SEND_REQUEST)).isEqualTo(4);
+    }
+
+    @Test
+    void flexHttp500IsRetriedThenHttpStatusException() {
+        routes.on(SEND_REQUEST, Routes.status(500, "<html>error</html>"));
+        try (IbkrConnector ibkr = connector(3)) {
+            assertThatThrownBy(() -> transactions(ibkr))
+                    .isInstanceOfSatisfying(io.foliosync.connectors.api.HttpStatusException.class,
+                            e -> assertThat(e.status()).isEqualTo(500));
+        }
+        assertThat(routes.count(SEND_REQUEST)).isEqualTo(4);
+    }
+
+    @Test
+    void flexUnexpectedEnvelopeIsMalformedDataExceptionAndNotRetried() {
+        routes.on(SEND_REQUEST, new MockResponse.Builder().body("<Nope/>").build());
+        try (IbkrConnector ibkr = connector(3)) {
+            assertThatThrownBy(() -> transactions(ibkr))
+                    .isInstanceOf(io.foliosync.connectors.api.MalformedDataException.class)
+                    .hasMessageContaining("FlexStatementResponse");
+        }
+        assertThat(routes.count(SEND_REQUEST)).isEqualTo(1);
+    }
 }

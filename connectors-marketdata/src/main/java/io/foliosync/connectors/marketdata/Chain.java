@@ -2,7 +2,7 @@ package io.foliosync.connectors.marketdata;
 
 import io.foliosync.connectors.api.AuthenticationException;
 import io.foliosync.connectors.api.ConnectorException;
-import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.MalformedDataException;
 import io.foliosync.connectors.api.RateLimitException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -168,10 +168,8 @@ final class Chain {
             outcome = Attempt.Outcome.RATE_LIMITED;
         } else if (e instanceof AuthenticationException) {
             outcome = Attempt.Outcome.UNAVAILABLE;
-        } else if (e instanceof DataFetchException d) {
-            boolean malformed = d.record().isPresent() || d.field().isPresent()
-                    || detail.contains("malformed JSON") || detail.contains("unexpected JSON");
-            outcome = malformed && d.httpStatus().isEmpty() ? Attempt.Outcome.MALFORMED : Attempt.Outcome.UNAVAILABLE;
+        } else if (e instanceof MalformedDataException) {
+            outcome = Attempt.Outcome.MALFORMED;
         } else if (e instanceof IllegalArgumentException) {
             outcome = Attempt.Outcome.MALFORMED;
             detail = p.id() + ": " + detail;

@@ -1,13 +1,17 @@
 package io.foliosync.connectors.marketdata;
 
 import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.HttpStatusException;
 import io.foliosync.connectors.api.cache.CacheKey;
 import io.foliosync.connectors.api.cache.ResponseCache;
+import io.foliosync.connectors.api.json.Json;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -80,9 +84,8 @@ final class FredProvider extends HttpProvider {
                 return List.of();
             }
             root = tree.get();
-        } catch (DataFetchException e) {
-            // FRED answers 400 "Bad Request. The series does not exist." for an unknown id: no data.
-            if (e.httpStatus().orElse(0) == 400 && e.getMessage().contains("does not exist")) {
+        } catch (HttpStatusException e) {
+            if (isUnknownSeries(e)) {
                 return List.of();
             }
             throw e;
@@ -100,6 +103,24 @@ final class FredProvider extends HttpProvider {
                     : Optional.of(t.decimal(value, field + ".value"))));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * FRED has no 404 for an unknown series id: it answers 400 with
+     * {@code {"error_code":400,"error_message":"Bad Request.  The series does not exist."}}, and other 400s
+     * (a bad date, a bad key) in the same shape. Only the body's {@code error_message} field tells them apart.
+     */
+    static boolean isUnknownSeries(HttpStatusException e) {
+        if (e.status() != 400) {
+            return false;
+        }
+        try {
+            return Json.readTree(e.detail()) instanceof Map<?, ?> body
+                    && body.get("error_message") instanceof String message
+                    && message.toLowerCase(Locale.ROOT).contains("series does not exist");
+        } catch (IOException | RuntimeException notJson) {
+            return false;
+        }
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.foliosync.connectors.marketdata;
 
 import io.foliosync.connectors.api.ConnectorException;
-import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.HttpStatusException;
 import io.foliosync.connectors.api.RateLimitException;
 import io.foliosync.connectors.api.cache.CacheKey;
 import io.foliosync.connectors.api.cache.ResponseCache;
@@ -54,8 +54,8 @@ abstract class HttpProvider implements QuoteProvider {
     protected Optional<Object> getTree(Request request) {
         try {
             return Optional.of(api.executeTree(request));
-        } catch (DataFetchException e) {
-            if (e.httpStatus().orElse(0) == 404) {
+        } catch (HttpStatusException e) {
+            if (e.status() == 404) {
                 return Optional.empty();
             }
             throw e;

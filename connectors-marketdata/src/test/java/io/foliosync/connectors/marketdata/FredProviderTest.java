@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class FredProviderTest {
+    private static final String UNKNOWN_SERIES =
+            "{\"error_code\":400,\"error_message\":\"Bad Request.  The series does not exist.\"}";
     private final MockWebServer server = new MockWebServer();
+    private final Map<String, Integer> asked = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -22,12 +25,19 @@ class FredProviderTest {
             if (!r.getUrl().encodedPath().equals("/fred/series/observations")) {
                 return null;
             }
-            return switch (String.valueOf(r.getUrl().queryParameter("series_id"))) {
+            String id = String.valueOf(r.getUrl().queryParameter("series_id"));
+            asked.merge(id, 1, Integer::sum);
+            return switch (id) {
                 case "OILPRICE" -> json(resource("fred/series-observations-with-missing-dot.json"));
                 case "UNRATE" -> json(resource("fred/series-observations-monthly-1990.json"));
                 case "EMPTY" -> json(resource("fred/series-observations-empty.json"));
                 case "DEXUSEU" -> json(resource("fred/dexuseu-2019-12-30-to-2020-01-03.json"));
                 case "DEXJPUS" -> json(resource("fred/dexjpus-2019-12-30-to-2020-01-03.json"));
+                case "BADDATE" -> status(400, "{\"error_code\":400,\"error_message\":\"Bad Request.  Variable "
+                        + "observation_start is not a valid date.\"}");
+                case "DOWN" -> status(503, "maintenance");
+                case "WEIRD" -> status(500, UNKNOWN_SERIES);
+                case "GARBLED" -> json("{\"observations\": [");
                 default -> status(400, "{\"error_code\":400,\"error_message\":\"Bad Request.  The series does not exist.\"}");
             };
         }));
@@ -120,5 +130,78 @@ class FredProviderTest {
             fred().series("NOSUCH", LocalDate.of(2020, 1, 1), LocalDate.of(2020, 2, 1));
             assertThat(logs.text()).isNotEmpty().doesNotContain(KEY);
         }
+    }
+
+    private Attempt onlyAttempt(MarketDataConnector md, String series) {
+        Lookup<List<Observation>> l = md.series(series, LocalDate.of(2020, 1, 1), LocalDate.of(2020, 2, 1));
+        assertThat(l.found()).isFalse();
+        assertThat(l.attempts()).hasSize(1);
+        return l.attempts().get(0);
+    }
+
+    @Test
+    void fredBadRequestOtherThanAnUnknownSeriesIsUnavailableAndAskedOnce() {
+        Map<String, Object> s = section("fred");
+        Map<String, Object> p = provider(server);
+        p.put("retry_attempts", 3);
+        s.put("fred", p);
+
+        Attempt a = onlyAttempt(connector(s, fixed("2020-01-06T12:00:00Z")), "BADDATE");
+
+        assertThat(a.outcome()).isEqualTo(Attempt.Outcome.UNAVAILABLE);
+        assertThat(a.detail()).contains("HTTP 400").contains("not a valid date");
+        assertThat(asked).containsEntry("BADDATE", 1);
+    }
+
+    @Test
+    void fredUnknownSeriesWordingInA500IsNotNoData() {
+        // The status and the error field decide together: a 5xx is an outage whatever its body says.
+        assertThat(onlyAttempt(fred(), "WEIRD").outcome()).isEqualTo(Attempt.Outcome.UNAVAILABLE);
+    }
+
+    @Test
+    void fredUnknownSeriesIsNoDataAndAskedOnce() {
+        assertThat(onlyAttempt(fred(), "NOSUCH").outcome()).isEqualTo(Attempt.Outcome.NO_DATA);
+        assertThat(asked).containsEntry("NOSUCH", 1);
+    }
+
+    @Test
+    void fred503IsRetriedByTheHttpLayerThenUnavailable() {
+        Map<String, Object> s = section("fred");
+        Map<String, Object> p = provider(server);
+        p.put("retry_attempts", 2);
+        s.put("fred", p);
+
+        Attempt a = onlyAttempt(connector(s, fixed("2020-01-06T12:00:00Z")), "DOWN");
+
+        assertThat(a.outcome()).isEqualTo(Attempt.Outcome.UNAVAILABLE);
+        assertThat(asked).containsEntry("DOWN", 2);
+    }
+
+    @Test
+    void fredMalformedJsonIsMalformedAndAskedOnce() {
+        Map<String, Object> s = section("fred");
+        Map<String, Object> p = provider(server);
+        p.put("retry_attempts", 3);
+        s.put("fred", p);
+
+        Attempt a = onlyAttempt(connector(s, fixed("2020-01-06T12:00:00Z")), "GARBLED");
+
+        assertThat(a.outcome()).isEqualTo(Attempt.Outcome.MALFORMED);
+        assertThat(asked).containsEntry("GARBLED", 1);
+    }
+
+    @Test
+    void fredUnreachableIsUnavailable() throws Exception {
+        Map<String, Object> s = section("fred");
+        Map<String, Object> p = provider(server);
+        s.put("fred", p);
+        MarketDataConnector md = connector(s, fixed("2020-01-06T12:00:00Z"));
+        server.close();
+
+        Attempt a = onlyAttempt(md, "UNRATE");
+
+        assertThat(a.outcome()).isEqualTo(Attempt.Outcome.UNAVAILABLE);
+        assertThat(a.detail()).contains("fred").contains("GET /fred/series/observations").contains("network error");
     }
 }

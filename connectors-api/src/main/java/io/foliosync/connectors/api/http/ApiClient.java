@@ -6,7 +6,11 @@ import com.squareup.moshi.JsonEncodingException;
 import io.foliosync.connectors.api.AuthenticationException;
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.HttpStatusException;
+import io.foliosync.connectors.api.MalformedDataException;
+import io.foliosync.connectors.api.NetworkException;
 import io.foliosync.connectors.api.RateLimitException;
+import io.foliosync.connectors.api.UntrustedCertificateException;
 import io.foliosync.connectors.api.json.Json;
 import java.io.IOException;
 import java.time.Clock;
@@ -20,9 +24,11 @@ import okhttp3.ResponseBody;
 /**
  * Executes requests for one connector and turns every failure into the API's typed exceptions: 401 and 403
  * become {@link AuthenticationException}, 429 a {@link RateLimitException} with the server's
- * {@code Retry-After}, other statuses and network failures a {@link DataFetchException} naming the source
- * and endpoint; unreadable JSON is a malformed-data error that names the JSON path. A network failure is
- * never disguised as a data error, nor the reverse.
+ * {@code Retry-After}, other statuses an {@link HttpStatusException}, I/O failures a {@link NetworkException}
+ * (an untrusted TLS peer an {@link UntrustedCertificateException}), and unreadable JSON a
+ * {@link MalformedDataException} that names the JSON path; all name the source and endpoint. A network
+ * failure is never disguised as a data error, nor the reverse. Retries already happened, in the client's
+ * {@code RetryInterceptor}, by the time any of these is thrown.
  */
 public final class ApiClient {
     private static final int SNIPPET = 200;
@@ -63,7 +69,7 @@ public final class ApiClient {
             }
             throw statusError(endpoint, response, text);
         } catch (IOException e) {
-            throw new DataFetchException(source, endpoint, "network error: " + e, e);
+            throw networkError(source, endpoint, request.url(), e);
         }
     }
 
@@ -115,6 +121,17 @@ public final class ApiClient {
         return url;
     }
 
+    /**
+     * @return the typed error for an I/O failure calling {@code url}: an {@link UntrustedCertificateException}
+     *         when the TLS peer was not trusted, else a {@link NetworkException}
+     */
+    public static DataFetchException networkError(String source, String endpoint, HttpUrl url, IOException e) {
+        if (UntrustedCertificateException.findCertificateFailure(e).isPresent()) {
+            return new UntrustedCertificateException(source, url.host(), url.port(), null, e);
+        }
+        return NetworkException.of(source, endpoint, e);
+    }
+
     /** @return {@code METHOD /path}: what error messages call the endpoint; never holds query secrets */
     public static String endpoint(Request request) {
         return request.method() + " " + request.url().encodedPath();
@@ -132,6 +149,6 @@ public final class ApiClient {
             return new RateLimitException(source, endpoint + ": HTTP 429: rate limit exceeded",
                     RetryAfter.of(response, clock));
         }
-        return DataFetchException.httpStatus(source, endpoint, code, snippet);
+        return new HttpStatusException(source, endpoint, code, RetryAfter.of(response, clock), snippet);
     }
 }

@@ -1,7 +1,10 @@
 package io.foliosync.connectors.api.http;
 
+import io.foliosync.connectors.api.HttpStatusException;
+import io.foliosync.connectors.api.UntrustedCertificateException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -12,7 +15,10 @@ import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Retries safe calls per {@link RetryPolicy}; gives up with the last response or error. */
+/**
+ * Retries safe calls per {@link RetryPolicy}, deciding by exception type and status code only; gives up with the
+ * last response or error. The one retry layer of every {@link ApiClient}-based connector.
+ */
 final class RetryInterceptor implements Interceptor {
     private static final Logger LOG = LoggerFactory.getLogger(RetryInterceptor.class);
 
@@ -39,10 +45,8 @@ final class RetryInterceptor implements Interceptor {
             Response response;
             try {
                 response = chain.proceed(request);
-            } catch (InterruptedIOException e) {
-                throw e;
             } catch (IOException e) {
-                if (lastAttempt) {
+                if (lastAttempt || !isTransient(e, chain)) {
                     throw e;
                 }
                 Duration wait = policy.backoff(attempt, random);
@@ -52,7 +56,7 @@ final class RetryInterceptor implements Interceptor {
                 pause(wait);
                 continue;
             }
-            if (!isRetryableStatus(response.code()) || lastAttempt) {
+            if (!HttpStatusException.isTransientStatus(response.code()) || lastAttempt) {
                 return response;
             }
             Optional<Duration> retryAfter = RetryAfter.of(response, clock);
@@ -73,8 +77,15 @@ final class RetryInterceptor implements Interceptor {
         }
     }
 
-    static boolean isRetryableStatus(int code) {
-        return code == 429 || code == 502 || code == 503 || code == 504;
+    /**
+     * A cancelled or timed-out call (OkHttp's call timeout, an interrupt) must stop, whereas a read timeout on a
+     * live call is a network hiccup like a reset. A certificate that is not trusted stays untrusted.
+     */
+    private static boolean isTransient(IOException e, Chain chain) {
+        if (chain.call().isCanceled() || UntrustedCertificateException.findCertificateFailure(e).isPresent()) {
+            return false;
+        }
+        return !(e instanceof InterruptedIOException) || e instanceof SocketTimeoutException;
     }
 
     private void pause(Duration wait) throws IOException {

@@ -1,5 +1,9 @@
 package io.foliosync.connectors.api.http;
 
+import io.foliosync.connectors.api.ConnectorException;
+import io.foliosync.connectors.api.HttpStatusException;
+import io.foliosync.connectors.api.NetworkException;
+import io.foliosync.connectors.api.RateLimitException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;
@@ -8,9 +12,11 @@ import java.util.Random;
  * How failed safe calls are retried: exponential backoff with jitter, honouring the server's
  * {@code Retry-After} up to a cap. Validated when built.
  *
- * <p>Retried: network errors, 429, 502, 503 and 504, on requests that {@link RequestSafety} allows. A
- * {@code Retry-After} longer than {@link #maxRetryAfter()} is not waited out: the call gives up at once
- * with the response, and the caller's {@code RateLimitException} carries the wait.
+ * <p>Retried, by type only: network failures, the statuses of {@link HttpStatusException#isTransientStatus(int)}
+ * (5xx, 408, 429), on requests that {@link RequestSafety} allows. A {@code Retry-After} longer than
+ * {@link #maxRetryAfter()} is not waited out: the call gives up at once with the response, and the caller's
+ * {@code RateLimitException} carries the wait. Retries happen in the HTTP layer only ({@code HttpClients}'
+ * interceptor, or the crypto module's call runner, which re-signs each attempt), never stacked on another.
  */
 public final class RetryPolicy {
     private final int maxAttempts;
@@ -49,6 +55,25 @@ public final class RetryPolicy {
 
     public Duration maxRetryAfter() {
         return maxRetryAfter;
+    }
+
+    /**
+     * The retry rule for a failure already turned into FolioSync's types, for a layer that retries whole calls
+     * (one that must sign each attempt afresh). Transient: {@link NetworkException}, an
+     * {@link HttpStatusException} whose status {@link HttpStatusException#isTransientStatus(int) is transient},
+     * a {@link RateLimitException} whose {@code Retry-After} is within {@link #maxRetryAfter()}. Everything else
+     * (malformed data, authentication, configuration, other 4xx) would fail the same way again.
+     *
+     * @return whether {@code e} is worth another attempt, attempts left aside
+     */
+    public boolean isTransient(ConnectorException e) {
+        if (e instanceof RateLimitException r) {
+            return r.retryAfter().map(ra -> ra.compareTo(maxRetryAfter) <= 0).orElse(true);
+        }
+        if (e instanceof HttpStatusException h) {
+            return h.isTransient() && h.retryAfter().map(ra -> ra.compareTo(maxRetryAfter) <= 0).orElse(true);
+        }
+        return e instanceof NetworkException;
     }
 
     /**

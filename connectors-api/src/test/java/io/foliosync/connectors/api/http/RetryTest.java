@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.HttpStatusException;
+import io.foliosync.connectors.api.NetworkException;
 import io.foliosync.connectors.api.RateLimitException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +63,7 @@ class RetryTest {
         }
 
         assertThatThrownBy(() -> api.execute(new Request.Builder().url(server.url("/balance")).build()))
-                .isInstanceOf(DataFetchException.class)
+                .isInstanceOf(HttpStatusException.class)
                 .hasMessageContaining("GET /balance")
                 .hasMessageContaining("HTTP 503")
                 .hasMessageContaining("maintenance 2")
@@ -131,8 +133,8 @@ class RetryTest {
         }
 
         assertThatThrownBy(() -> api.execute(new Request.Builder().url(server.url("/time")).build()))
-                .isInstanceOfSatisfying(DataFetchException.class, e -> {
-                    assertThat(e).hasMessageContaining("network error");
+                .isInstanceOfSatisfying(NetworkException.class, e -> {
+                    assertThat(e).hasMessageContaining("GET /time");
                     assertThat(e.httpStatus()).isEmpty();
                     assertThat(e.field()).isEmpty();
                 });

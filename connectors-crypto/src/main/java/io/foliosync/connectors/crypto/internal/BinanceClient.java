@@ -7,6 +7,7 @@ import io.foliosync.connectors.api.RateLimitException;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionQuery;
 import io.foliosync.connectors.api.TransactionType;
+import io.foliosync.connectors.api.http.ApiClient;
 import io.foliosync.connectors.api.http.RetryAfter;
 import io.foliosync.connectors.api.json.Json;
 import java.io.IOException;
@@ -553,7 +554,7 @@ public final class BinanceClient implements ExchangeClient {
                     throw DataFetchException.malformed(ctx.exchangeId(), endpoint, null, null,
                             "malformed JSON: " + e.getMessage(), e);
                 }
-                throw new DataFetchException(ctx.exchangeId(), endpoint, "network error: " + e, e);
+                throw ApiClient.networkError(ctx.exchangeId(), endpoint, request.url(), e);
             } catch (com.squareup.moshi.JsonDataException e) {
                 throw DataFetchException.malformed(ctx.exchangeId(), endpoint, null, null,
                         "malformed JSON: " + e.getMessage(), e);

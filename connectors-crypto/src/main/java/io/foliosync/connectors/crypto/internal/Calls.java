@@ -3,17 +3,20 @@ package io.foliosync.connectors.crypto.internal;
 import io.foliosync.connectors.api.AuthenticationException;
 import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.HttpStatusException;
+import io.foliosync.connectors.api.NetworkException;
 import io.foliosync.connectors.api.RateLimitException;
+import io.foliosync.connectors.api.UntrustedCertificateException;
 import io.foliosync.connectors.api.http.RateLimiter;
 import io.foliosync.connectors.api.http.Sleeper;
 import io.foliosync.connectors.api.http.RetryPolicy;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Supplier;
+import okhttp3.HttpUrl;
 import org.knowm.xchange.exceptions.ExchangeException;
 import org.knowm.xchange.exceptions.ExchangeSecurityException;
 import org.knowm.xchange.exceptions.ExchangeUnavailableException;
@@ -34,10 +37,12 @@ import si.mazi.rescu.HttpStatusIOException;
  * with {@link RetryPolicy#none()}, and rescu (XChange's HTTP layer) does not retry. Retrying here rather than
  * in an interceptor means every attempt is signed again with a fresh nonce or timestamp (Kraken refuses a
  * repeated nonce, OKX and Binance a stale timestamp), and one 429 costs at most {@code maxAttempts} requests,
- * not {@code maxAttempts²}. Retried: rate-limit answers (HTTP 429, Kraken {@code EAPI:Rate limit exceeded},
- * OKX 50011), HTTP 502/503/504 and network errors, with the policy's backoff or the server's
- * {@code Retry-After} when longer. A {@code Retry-After} beyond the policy's cap (a Binance IP ban) is not
- * waited out: the {@link RateLimitException} is thrown at once with the wait.
+ * not {@code maxAttempts²}. What is retried is decided by type only, by {@link RetryPolicy#isTransient}:
+ * {@link NetworkException}, {@link HttpStatusException} with a 5xx, 408 or 429, and {@link RateLimitException}
+ * (HTTP 429, or Kraken's {@code EAPI:Rate limit exceeded} and OKX's 50011 read from the answer's error field),
+ * with the policy's backoff or the server's {@code Retry-After} when longer. A {@code Retry-After} beyond the
+ * policy's cap, and a Binance IP ban, are not waited out: the {@link RateLimitException} is thrown at once
+ * with the wait.
  */
 public final class Calls {
     private static final Logger LOG = LoggerFactory.getLogger(Calls.class);
@@ -49,13 +54,16 @@ public final class Calls {
     }
 
     private final String source;
+    private final HttpUrl baseUrl;
     private final RateLimiter limiter;
     private final Sleeper sleeper;
     private final RetryPolicy policy;
     private final Random random;
 
-    public Calls(String source, RateLimiter limiter, Sleeper sleeper, RetryPolicy policy, Random random) {
+    public Calls(String source, HttpUrl baseUrl, RateLimiter limiter, Sleeper sleeper, RetryPolicy policy,
+                 Random random) {
         this.source = source;
+        this.baseUrl = baseUrl;
         this.limiter = limiter;
         this.sleeper = sleeper;
         this.policy = policy;
@@ -100,30 +108,35 @@ public final class Calls {
         for (int n = 1; ; n++) {
             try {
                 return attempt.get();
-            } catch (RateLimitException e) {
-                if (n >= policy.maxAttempts() || e instanceof IpBanException) {
-                    throw e;
-                }
-                if (e.retryAfter().filter(ra -> ra.compareTo(policy.maxRetryAfter()) > 0).isPresent()) {
-                    LOG.warn("{}: {} asked to wait {} s, more than the {} s cap: giving up", source, endpoint,
-                            e.retryAfter().get().toSeconds(), policy.maxRetryAfter().toSeconds());
+            } catch (ConnectorException e) {
+                // An IP ban is a RateLimitException that every further call lengthens.
+                if (n >= policy.maxAttempts() || e instanceof IpBanException || !policy.isTransient(e)) {
+                    logCap(endpoint, e);
                     throw e;
                 }
                 Duration backoff = policy.backoff(n, random);
-                pause(endpoint, "rate limited", n, e.retryAfter().filter(ra -> ra.compareTo(backoff) > 0)
-                        .orElse(backoff), e);
-            } catch (DataFetchException e) {
-                if (n >= policy.maxAttempts() || !isTransient(e)) {
-                    throw e;
-                }
-                pause(endpoint, e.httpStatus().isPresent() ? "HTTP " + e.httpStatus().getAsInt() : "network error",
-                        n, policy.backoff(n, random), e);
+                Duration wait = retryAfter(e).filter(ra -> ra.compareTo(backoff) > 0).orElse(backoff);
+                pause(endpoint, e instanceof HttpStatusException h ? "HTTP " + h.status()
+                        : e.getClass().getSimpleName(), n, wait, e);
             }
         }
     }
 
+    private static Optional<Duration> retryAfter(ConnectorException e) {
+        if (e instanceof RateLimitException r) {
+            return r.retryAfter();
+        }
+        return e instanceof HttpStatusException h ? h.retryAfter() : Optional.empty();
+    }
+
+    private void logCap(String endpoint, ConnectorException e) {
+        retryAfter(e).filter(ra -> ra.compareTo(policy.maxRetryAfter()) > 0).ifPresent(ra -> LOG.warn(
+                "{}: {} asked to wait {} s, more than the {} s cap: giving up", source, endpoint, ra.toSeconds(),
+                policy.maxRetryAfter().toSeconds()));
+    }
+
     private void pause(String endpoint, String why, int n, Duration wait, ConnectorException cause) {
-        LOG.info("{}: {} {}; retry {} of {} in {} ms", source, endpoint, why, n, policy.maxAttempts() - 1,
+        LOG.info("{}: {} failed ({}); retry {} of {} in {} ms", source, endpoint, why, n, policy.maxAttempts() - 1,
                 wait.toMillis());
         try {
             sleeper.sleep(wait);
@@ -133,19 +146,11 @@ public final class Calls {
         }
     }
 
-    /** @return whether a failure may go away by itself: HTTP 502, 503, 504 or a network error */
-    static boolean isTransient(DataFetchException e) {
-        if (e.httpStatus().isPresent()) {
-            int s = e.httpStatus().getAsInt();
-            return s == 502 || s == 503 || s == 504;
-        }
-        // ApiClient and translate() word a transport failure "network error: "; a malformed body (whose
-        // cause may also be an IOException, such as Moshi's JsonEncodingException) is never retried.
-        return e.getCause() instanceof IOException && !(e.getCause() instanceof InterruptedIOException)
-                && String.valueOf(e.getMessage()).contains("network error: ");
-    }
-
-    /** @return the typed exception for an error an exchange reported in its answer */
+    /**
+     * @param text the error the exchange reported in its answer body (its code and message fields, or the body's
+     *             start), never an exception's message
+     * @return the typed exception for that error
+     */
     public ConnectorException exchangeError(String endpoint, String text, Optional<Integer> httpStatus) {
         String lower = text.toLowerCase(Locale.ROOT);
         if (lower.contains("rate limit") || lower.contains("too many requests") || lower.contains("50011")
@@ -156,9 +161,7 @@ public final class Calls {
         }
         if (lower.contains("nonce") || lower.contains("timestamp") || lower.contains("50102")
                 || lower.contains("50112")) {
-            return new AuthenticationException(source, endpoint + ": the exchange rejected the request's nonce or "
-                    + "timestamp (" + text + "): the likely cause is clock skew; sync this machine's clock (NTP), "
-                    + "and do not share one API key between two programs");
+            return clockSkew(endpoint, text);
         }
         if (lower.contains("ip") && (lower.contains("not allowed") || lower.contains("whitelist")
                 || lower.contains("50110"))) {
@@ -170,22 +173,25 @@ public final class Calls {
                 || lower.contains("50111") || lower.contains("50113") || lower.contains("50105")
                 || lower.contains("50119") || lower.contains("50100") || lower.contains("50101")
                 || httpStatus.filter(s -> s == 401 || s == 403).isPresent()) {
-            return new AuthenticationException(source, endpoint + ": the API key was refused (" + text + "): check "
-                    + "the key, secret" + (lower.contains("passphrase") ? ", passphrase" : "")
-                    + " and the key's read permissions");
+            return keyRefused(endpoint, text, lower.contains("passphrase"));
         }
         return httpStatus.isPresent()
                 ? DataFetchException.httpStatus(source, endpoint, httpStatus.get(), text)
                 : new DataFetchException(source, endpoint, "the exchange answered with an error: " + text, null);
     }
 
+    /**
+     * Turns what an XChange call threw into FolioSync's types, by the exception's type and HTTP status only:
+     * the message is shown to the user, never matched. An XChange error of no finer type (an exchange error
+     * XChange did not map) is a plain, not retried {@link DataFetchException}.
+     */
     ConnectorException translate(String endpoint, Exception e) {
         String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof RateLimitExceededException || e instanceof FrequencyLimitExceededException) {
             return new RateLimitException(source, endpoint + ": rate limit exceeded (" + text + ")", Optional.empty());
         }
         if (e instanceof NonceException) {
-            return exchangeError(endpoint, "nonce: " + text, Optional.empty());
+            return clockSkew(endpoint, text);
         }
         if (e instanceof ExchangeSecurityException) {
             return new AuthenticationException(source, endpoint + ": the API key was refused (" + text
@@ -196,21 +202,46 @@ public final class Calls {
                     "malformed response: " + jpe.getOriginalMessage(), e);
         }
         if (e instanceof HttpStatusIOException hs) {
+            // rescu kept the body: the exchange's error text is data here, as in the module's own calls.
             return exchangeError(endpoint, snippet(hs.getHttpBody()), Optional.of(hs.getHttpStatusCode()));
         }
-        if (e instanceof HttpStatusExceptionSupport hs) {
-            return exchangeError(endpoint, text, Optional.of(hs.getHttpStatusCode()).filter(s -> s > 0));
+        if (e instanceof HttpStatusExceptionSupport hs && hs.getHttpStatusCode() > 0) {
+            return byStatus(endpoint, hs.getHttpStatusCode(), text);
         }
         if (e instanceof ExchangeUnavailableException) {
-            return new DataFetchException(source, endpoint, "the exchange is unavailable: " + text, e);
+            return new NetworkException(source, endpoint, "the exchange is unavailable: " + text, e);
         }
-        if (e instanceof ExchangeException) {
-            return exchangeError(endpoint, text, Optional.empty());
+        if (e instanceof ExchangeException || e instanceof HttpStatusExceptionSupport) {
+            return new DataFetchException(source, endpoint, "the exchange answered with an error: " + text, e);
         }
-        if (e instanceof IOException) {
-            return new DataFetchException(source, endpoint, "network error: " + e, e);
+        if (e instanceof IOException io) {
+            return UntrustedCertificateException.findCertificateFailure(io).isPresent()
+                    ? new UntrustedCertificateException(source, baseUrl.host(), baseUrl.port(), null, io)
+                    : NetworkException.of(source, endpoint, io);
         }
         return DataFetchException.malformed(source, endpoint, null, null, "unexpected response: " + text, e);
+    }
+
+    private ConnectorException byStatus(String endpoint, int status, String text) {
+        if (status == 429) {
+            return new RateLimitException(source, endpoint + ": HTTP 429: rate limit exceeded (" + text + ")",
+                    Optional.empty());
+        }
+        if (status == 401 || status == 403) {
+            return keyRefused(endpoint, text, false);
+        }
+        return DataFetchException.httpStatus(source, endpoint, status, text);
+    }
+
+    private AuthenticationException clockSkew(String endpoint, String text) {
+        return new AuthenticationException(source, endpoint + ": the exchange rejected the request's nonce or "
+                + "timestamp (" + text + "): the likely cause is clock skew; sync this machine's clock (NTP), "
+                + "and do not share one API key between two programs");
+    }
+
+    private AuthenticationException keyRefused(String endpoint, String text, boolean passphrase) {
+        return new AuthenticationException(source, endpoint + ": the API key was refused (" + text + "): check "
+                + "the key, secret" + (passphrase ? ", passphrase" : "") + " and the key's read permissions");
     }
 
     private static String snippet(String body) {

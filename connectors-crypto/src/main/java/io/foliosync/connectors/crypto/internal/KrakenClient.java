@@ -28,7 +28,6 @@ import org.knowm.xchange.kraken.dto.marketdata.KrakenTicker;
 import org.knowm.xchange.kraken.dto.trade.KrakenTrade;
 import org.knowm.xchange.kraken.dto.trade.KrakenType;
 import org.knowm.xchange.kraken.dto.trade.results.KrakenTradeHistoryResult.KrakenTradeHistory;
-import org.knowm.xchange.kraken.service.KrakenAccountServiceRaw;
 import org.knowm.xchange.kraken.service.KrakenMarketDataServiceRaw;
 import org.knowm.xchange.kraken.service.KrakenTradeServiceRaw;
 import org.slf4j.Logger;
@@ -50,7 +49,6 @@ public final class KrakenClient implements ExchangeClient {
 
     private final ClientContext ctx;
     private final KrakenExchange exchange;
-    private final KrakenAccountServiceRaw account;
     private final KrakenTradeServiceRaw trade;
     private final KrakenMarketDataServiceRaw market;
     private final ApiClient api;
@@ -73,7 +71,6 @@ public final class KrakenClient implements ExchangeClient {
         // and fill KrakenUtils' JVM-wide static maps.
         spec.setShouldLoadRemoteMetaData(false);
         this.exchange = (KrakenExchange) ExchangeFactory.INSTANCE.createExchange(spec);
-        this.account = (KrakenAccountServiceRaw) exchange.getAccountService();
         this.trade = (KrakenTradeServiceRaw) exchange.getTradeService();
         this.market = (KrakenMarketDataServiceRaw) exchange.getMarketDataService();
         this.api = ApiClient.of(ctx.exchangeId(), ctx.http(), ctx.clock());
@@ -81,9 +78,13 @@ public final class KrakenClient implements ExchangeClient {
 
     @Override
     public List<RawBalance> balances() {
-        Map<String, BigDecimal> raw = ctx.calls().xchange("POST /0/private/Balance", account::getKrakenBalance);
+        // Our own call, not XChange's: XChange reports a refused key only in an exception's message, whereas
+        // here Kraken's error field is read as data and a bad key becomes an AuthenticationException.
+        String endpoint = "POST /0/private/Balance";
+        Map<String, Object> raw = privateCall("/0/private/Balance", endpoint, Map.of());
+        Trees t = new Trees(ctx.exchangeId(), endpoint);
         List<RawBalance> out = new ArrayList<>();
-        raw.forEach((asset, amount) -> out.add(new RawBalance(asset, amount, "spot")));
+        raw.keySet().forEach(asset -> out.add(new RawBalance(asset, t.decimal(raw, asset, asset), "spot")));
         return out;
     }
 

@@ -2,6 +2,7 @@ package io.foliosync.connectors.crypto.internal;
 
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.RateLimitException;
+import io.foliosync.connectors.api.http.ApiClient;
 import io.foliosync.connectors.api.http.RetryAfter;
 import io.foliosync.connectors.api.json.Json;
 import java.io.IOException;
@@ -14,7 +15,8 @@ import okhttp3.Response;
  * One attempt of one of the module's own signed GETs (Coinbase, Gate.io, HTX): HTTP 429 becomes a
  * {@link RateLimitException} carrying the server's {@code Retry-After}, any other non-2xx status the typed
  * exception {@link Calls#exchangeError} picks from the exchange's error text, a body that is not JSON a
- * {@link DataFetchException} naming exchange and endpoint. Run it inside {@link Calls#http} so that it is
+ * {@link io.foliosync.connectors.api.MalformedDataException} and an I/O failure a
+ * {@link io.foliosync.connectors.api.NetworkException}, naming exchange and endpoint. Run it inside {@link Calls#http} so that it is
  * retried, and signed again, by the module's one retry layer.
  */
 final class OwnGet {
@@ -42,7 +44,7 @@ final class OwnGet {
             throw DataFetchException.malformed(ctx.exchangeId(), endpoint, null, null,
                     "malformed JSON: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new DataFetchException(ctx.exchangeId(), endpoint, "network error: " + e, e);
+            throw ApiClient.networkError(ctx.exchangeId(), endpoint, request.url(), e);
         }
     }
 

@@ -4,7 +4,9 @@ import io.foliosync.connectors.api.AuthenticationException;
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.NetworkException;
 import io.foliosync.connectors.api.RateLimitException;
+import io.foliosync.connectors.api.UntrustedCertificateException;
 import io.foliosync.connectors.api.http.Redaction;
 import io.foliosync.connectors.api.http.Sleeper;
 import io.foliosync.connectors.api.secrets.Secret;
@@ -167,7 +169,7 @@ public final class FlexWebServiceClient {
             tmp = null;
             return Optional.empty();
         } catch (IOException e) {
-            throw new DataFetchException(source, endpoint, "network error: " + scrub(e.toString()), null);
+            throw networkError(endpoint, request.url(), e);
         } finally {
             if (tmp != null) {
                 try {
@@ -195,8 +197,19 @@ public final class FlexWebServiceClient {
             }
             return text;
         } catch (IOException e) {
-            throw new DataFetchException(source, endpoint, "network error: " + scrub(e.toString()), null);
+            throw networkError(endpoint, request.url(), e);
         }
+    }
+
+    /**
+     * The cause is left out: an I/O error's message can hold the request URL, and the token is in its query.
+     * Its type is kept where it matters: a TLS failure is an {@link UntrustedCertificateException}.
+     */
+    private DataFetchException networkError(String endpoint, HttpUrl url, IOException e) {
+        if (UntrustedCertificateException.findCertificateFailure(e).isPresent()) {
+            return new UntrustedCertificateException(source, url.host(), url.port(), null, null);
+        }
+        return new NetworkException(source, endpoint, "network error: " + scrub(e.toString()), null);
     }
 
     private ConnectorException statusError(String endpoint, int code, String body) {

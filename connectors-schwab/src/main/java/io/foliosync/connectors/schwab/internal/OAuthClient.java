@@ -2,6 +2,7 @@ package io.foliosync.connectors.schwab.internal;
 
 import io.foliosync.connectors.api.AuthenticationException;
 import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.HttpStatusException;
 import io.foliosync.connectors.api.http.ApiClient;
 import io.foliosync.connectors.api.http.RequestSafety;
 import io.foliosync.connectors.api.secrets.Secret;
@@ -98,8 +99,8 @@ public final class OAuthClient {
             tree = api.executeTree(request);
         } catch (AuthenticationException e) {
             throw new AuthenticationException(SchwabIds.SOURCE, "POST /" + TOKEN_PATH + ": " + refusedMessage, e);
-        } catch (DataFetchException e) {
-            if (e.httpStatus().isPresent() && e.httpStatus().getAsInt() == 400) {
+        } catch (HttpStatusException e) {
+            if (e.status() == 400) {
                 // OAuth servers answer invalid_grant with 400.
                 throw new AuthenticationException(SchwabIds.SOURCE, "POST /" + TOKEN_PATH + ": " + refusedMessage, e);
             }

@@ -1,0 +1,27 @@
+package io.foliosync.connectors.api;
+
+/**
+ * The source could not be reached or the connection failed mid-way: refused, reset, dropped, timed out,
+ * an unknown host. Nothing was learnt about the data, so trying again later may succeed: this is the one type
+ * the HTTP layer retries without a status, and the only one the import job retries (what the HTTP layer could
+ * not recover).
+ *
+ * <p>A TLS peer that is not trusted is not a network failure: see {@link UntrustedCertificateException}.
+ */
+public final class NetworkException extends DataFetchException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param endpoint {@code METHOD /path} or the host; may be null
+     * @param message  what failed, for a person; must not hold a secret (a URL's query, a token)
+     * @param cause    the I/O error; may be null when it could hold a secret
+     */
+    public NetworkException(String source, String endpoint, String message, Throwable cause) {
+        super(source, endpoint, null, null, null, message, cause);
+    }
+
+    /** @return a network error worded from {@code cause}'s type and message, which must not hold a secret */
+    public static NetworkException of(String source, String endpoint, Throwable cause) {
+        return new NetworkException(source, endpoint, "network error: " + cause, cause);
+    }
+}
