@@ -9,6 +9,7 @@ import io.foliosync.connectors.api.Connector;
 import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.NetworkException;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.Page;
 import io.foliosync.connectors.api.PagedResult;
@@ -423,13 +424,14 @@ public final class ImportOrchestrator implements AutoCloseable {
         return new TransactionBatch(source.type(), source.namespace(), records, rejections);
     }
 
-    private static boolean retryable(RuntimeException e) {
-        if (e instanceof AuthenticationException || e instanceof ConfigurationException
-                || e instanceof SourceBusyException) {
-            return false;
-        }
-        // malformed data stays malformed on a second try
-        return !(e instanceof DataFetchException d && (d.record().isPresent() || d.field().isPresent()));
+    /**
+     * Retries happen in one layer, the HTTP call, which already retried what a retry can fix (5xx, 429, a dropped
+     * connection). A job retries only a network failure that outlasted those attempts (a gateway restarting, a
+     * connection down for a minute): never refused credentials, a malformed page or a 4xx, which come back the
+     * same.
+     */
+    static boolean retryable(RuntimeException e) {
+        return e instanceof NetworkException;
     }
 
     private Duration backoff(int attempt) {

@@ -265,4 +265,16 @@ class AccountSourcesTest {
                 .currency("USD").accountId(account).assetClass(io.foliosync.connectors.api.AssetClass.CRYPTO)
                 .source("crypto_exchanges").build();
     }
+
+    @Test
+    void onlyANetworkFailureThatOutlastedTheHttpLayerIsRetriedByTheJob() {
+        assertThat(ImportOrchestrator.retryable(new io.foliosync.connectors.api.NetworkException("kraken",
+                "POST /0/private/Ledgers", "connection reset", new java.net.SocketException("reset")))).isTrue();
+        assertThat(ImportOrchestrator.retryable(DataFetchException.httpStatus("kraken", "POST /0/private/Ledgers",
+                503, "unavailable"))).as("the HTTP layer retried it already").isFalse();
+        assertThat(ImportOrchestrator.retryable(DataFetchException.malformed("kraken", "POST /0/private/Ledgers",
+                "L-1", "amount", "not a number", null))).isFalse();
+        assertThat(ImportOrchestrator.retryable(new io.foliosync.connectors.api.AuthenticationException("kraken",
+                "key refused"))).isFalse();
+    }
 }

@@ -209,7 +209,7 @@ class ImportPipelineTest {
         FakeConnector flaky = new FakeConnector("coinbase");
         flaky.transactions = history("coinbase", 3);
         int[] calls = {0};
-        flaky.failOnPage = p -> ++calls[0] == 1 ? new DataFetchException("coinbase", "connection reset") : null;
+        flaky.failOnPage = p -> ++calls[0] == 1 ? new io.foliosync.connectors.api.NetworkException("coinbase", "GET /fills", "connection reset", new java.net.SocketException("Connection reset")) : null;
         ImportOrchestrator sync = build(orchestrator(store, flaky).retries(true, 2, Duration.ofMillis(1)));
 
         JobResult result = sync.sync("coinbase");
@@ -247,7 +247,7 @@ class ImportPipelineTest {
 
     private static RuntimeException failAgainOnce(boolean[] failed) {
         failed[0] = true;
-        return new DataFetchException("coinbase", "connection reset");
+        return new io.foliosync.connectors.api.NetworkException("coinbase", "GET /fills", "connection reset", new java.net.SocketException("Connection reset"));
     }
 
     @ParameterizedTest

@@ -31,9 +31,19 @@ public final class UntrustedCertificateException extends DataFetchException {
      */
     public UntrustedCertificateException(String source, String host, int port, String sha256Fingerprint,
                                          Throwable cause) {
-        super(source, host + ":" + port, null, null, null, "the TLS certificate presented by " + host + ":"
+        this(source, host, port, sha256Fingerprint, "the TLS certificate presented by " + host + ":"
                 + port + " is not trusted" + (sha256Fingerprint == null ? "" : " (SHA-256 " + sha256Fingerprint
                 + ")") + (cause == null ? "" : ": " + findCertificateFailure(cause).orElse(cause)), cause);
+    }
+
+    /**
+     * For a connector that knows what the user should do (the configuration lines that pin this certificate).
+     *
+     * @param message the whole message: that the certificate is not trusted, its fingerprint, the fix; no secret
+     */
+    public UntrustedCertificateException(String source, String host, int port, String sha256Fingerprint,
+                                         String message, Throwable cause) {
+        super(source, host + ":" + port, null, null, null, message, cause);
         this.host = host;
         this.port = port;
         this.sha256Fingerprint = sha256Fingerprint;

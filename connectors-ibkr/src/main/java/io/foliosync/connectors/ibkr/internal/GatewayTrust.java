@@ -2,6 +2,7 @@ package io.foliosync.connectors.ibkr.internal;
 
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.ConnectorException;
+import io.foliosync.connectors.api.UntrustedCertificateException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -174,9 +175,9 @@ public final class GatewayTrust {
      */
     public static Optional<ConnectorException> untrustedCertificate(Throwable failure, HttpUrl gateway,
                                                                    String source) {
-        return untrustedCause(failure).map(cause -> new UntrustedGatewayCertificateException(source,
-                gateway.host(), gateway.port(),
-                cause instanceof RejectedCertificateException r ? Optional.of(r.fingerprint()) : Optional.empty(),
+        return untrustedCause(failure).map(cause -> new UntrustedCertificateException(source,
+                gateway.host(), gateway.port(), cause instanceof RejectedCertificateException r
+                        && !r.fingerprint().isEmpty() ? openSslStyle(r.fingerprint()) : null,
                 describe(cause, gateway), failure));
     }
 
