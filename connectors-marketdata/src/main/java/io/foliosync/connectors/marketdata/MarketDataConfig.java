@@ -120,7 +120,9 @@ final class MarketDataConfig {
         req.check(!cache.isNegative(), "cache_duration", "must not be negative but was " + cache);
 
         OkHttpClient shared = new OkHttpClient();
-        ResponseCache<Object> responses = ResponseCache.create(Math.max(1, cacheMax));
+        // on the context clock, so cache lifetimes follow the same time as every other decision (and tests)
+        ResponseCache<Object> responses = ResponseCache.create(Math.max(1, cacheMax),
+                () -> context.clock().millis() * 1_000_000L);
         List<QuoteProvider> providers = new ArrayList<>();
         Map<String, Map<String, String>> symbolMaps = new LinkedHashMap<>();
         for (String id : chain) {
