@@ -65,8 +65,9 @@ class OriginalLayoutTest {
     }
 
     private MarketDataConnector connector(Map<String, Object> section, Optional<Duration> globalCache) {
-        ConnectorContext ctx = new ConnectorContext(clock, Path.of("target", "test-data"),
-                SecretCipher.of(MasterKey.generate()), RateLimiterRegistry.isolated(), globalCache);
+        ConnectorContext base = new ConnectorContext(clock, Path.of("target", "test-data"),
+                SecretCipher.of(MasterKey.generate()), RateLimiterRegistry.isolated());
+        ConnectorContext ctx = globalCache.map(base::withResponseCacheTtl).orElse(base);
         MarketDataConnector md = MarketDataConnector.fromConfig(new ConfigSection("market_data", section), ctx);
         assertThat(md.authenticate().success()).isTrue();
         return md;
