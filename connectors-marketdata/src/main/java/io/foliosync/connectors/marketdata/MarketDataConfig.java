@@ -132,8 +132,10 @@ final class MarketDataConfig {
             ConfigSection p = provider(section, id);
             Defaults d = DEFAULTS.get(id);
             Optional<Secret> key = p.secret("api_key");
-            req.check(!d.needsKey() || key.isPresent(), id + ".api_key",
-                    "missing (a secret: set it in the environment or .env, referenced as ${VAR})");
+            List<String> unset = p.unsetVariables("api_key");
+            req.check(!d.needsKey() || key.isPresent(), id + ".api_key", unset.isEmpty()
+                    ? "missing (a secret: set it in the environment or .env, referenced as ${VAR})"
+                    : "missing: ${" + String.join("}, ${", unset) + "} is not set in the environment or .env");
             Optional<ProviderSettings> settings = req.attempt(() -> settings(id, p, d, cache, key, context));
             req.attempt(() -> symbolMap(p)).filter(m -> !m.isEmpty()).ifPresent(m -> symbolMaps.put(id, m));
             settings.ifPresent(s -> providers.add(switch (id) {

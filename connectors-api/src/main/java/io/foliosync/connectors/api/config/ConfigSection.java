@@ -22,18 +22,37 @@ import java.util.Set;
 public final class ConfigSection {
     private final String path;
     private final Map<String, Object> values;
+    private final Map<String, List<String>> unresolved;
 
     /**
      * @param path   the section's key path, such as {@code crypto_exchanges.kraken}; empty for the root
      * @param values the section's keys and values (nested maps, lists, strings, numbers, booleans)
      */
     public ConfigSection(String path, Map<String, ?> values) {
+        this(path, values, Map.of());
+    }
+
+    /**
+     * @param unresolved by full key path, the {@code ${VAR}}s of that value that were set nowhere (interpolated as
+     *                   empty): a key read as required then says which variable to set. A variable that is unset
+     *                   is no error by itself: a disabled source, or a key its mode does not use, never reads it.
+     */
+    public ConfigSection(String path, Map<String, ?> values, Map<String, List<String>> unresolved) {
         this.path = path == null ? "" : path;
         Map<String, Object> copy = new LinkedHashMap<>();
         if (values != null) {
             values.forEach((k, v) -> copy.put(String.valueOf(k), v));
         }
         this.values = java.util.Collections.unmodifiableMap(copy);
+        this.unresolved = Map.copyOf(unresolved);
+    }
+
+    /**
+     * @return the environment variables {@code key}'s value references that are set nowhere (neither in the
+     *         environment nor in {@code .env}); empty when it references none or all are set
+     */
+    public List<String> unsetVariables(String key) {
+        return unresolved.getOrDefault(keyPath(key), List.of());
     }
 
     public static ConfigSection empty(String path) {
@@ -170,7 +189,8 @@ public final class ConfigSection {
     @SuppressWarnings("unchecked")
     public ConfigSection section(String key) {
         Object v = values.get(key);
-        return v instanceof Map<?, ?> m ? new ConfigSection(keyPath(key), (Map<String, ?>) m) : empty(keyPath(key));
+        return v instanceof Map<?, ?> m ? new ConfigSection(keyPath(key), (Map<String, ?>) m, unresolved)
+                : new ConfigSection(keyPath(key), Map.of(), unresolved);
     }
 
     /** @return a collector of missing and invalid keys, thrown together by {@link Requirements#validate()} */
@@ -212,17 +232,24 @@ public final class ConfigSection {
         public String string(String key) {
             Optional<String> v = ConfigSection.this.string(key);
             if (v.isEmpty()) {
-                problems.add(keyPath(key) + ": missing");
+                problems.add(keyPath(key) + ": missing" + unsetNote(key));
             }
             return v.orElse(null);
+        }
+
+        private String unsetNote(String key) {
+            List<String> vars = unsetVariables(key);
+            return vars.isEmpty() ? "" : ": " + String.join(", ", vars.stream().map(n -> "${" + n + "}").toList())
+                    + " is not set in the environment or .env";
         }
 
         /** @return the secret, or null after recording it as missing */
         public Secret secret(String key) {
             Optional<Secret> v = ConfigSection.this.secret(key);
             if (v.isEmpty()) {
-                problems.add(keyPath(key) + ": missing (a secret: set it in the environment or .env, "
-                        + "referenced as ${VAR})");
+                String note = unsetNote(key);
+                problems.add(keyPath(key) + ": missing" + (note.isEmpty() ? " (a secret: set it in the environment "
+                        + "or .env, referenced as ${VAR})" : note));
             }
             return v.orElse(null);
         }
