@@ -38,7 +38,11 @@ final class TransactionsCommand implements Callable<Integer> {
             List<StoredTransaction> matching = ws.store().transactions(Optional.ofNullable(query.source)).stream()
                     .filter(s -> query.matches(s.sourceName(), s.transaction().accountId(),
                             s.transaction().symbol().orElse(""), s.transaction().tradeDate()))
-                    .sorted(Comparator.comparing((StoredTransaction s) -> s.transaction().date()).reversed())
+                    // newest first by the date the listing shows (the trade date; a posting can come days
+                    // later, as with Schwab's "as of"), then by time and id so equal dates list the same each run
+                    .sorted(Comparator.comparing((StoredTransaction s) -> s.transaction().tradeDate())
+                            .thenComparing(s -> s.transaction().date())
+                            .thenComparing(StoredTransaction::recordId).reversed())
                     .limit(limit <= 0 ? Long.MAX_VALUE : limit)
                     .toList();
             List<List<Object>> rows = new ArrayList<>();

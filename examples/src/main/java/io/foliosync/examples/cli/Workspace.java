@@ -35,6 +35,8 @@ final class Workspace implements AutoCloseable {
     private SecretCipher cipher;
     private PluginManager plugins;
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    // `config check` must leave the disk as it found it: no data directory, no master key, no database
+    private boolean readOnly;
 
     private Workspace(Optional<DataSourcesConfig> config, DatabaseSettings database, Clock clock) {
         this.config = config;
@@ -81,6 +83,9 @@ final class Workspace implements AutoCloseable {
     }
 
     PortfolioStore store() {
+        if (readOnly) {
+            throw new IllegalStateException("read-only workspace: opening the database could create it");
+        }
         if (store == null) {
             database.sqliteFile().map(Path::toAbsolutePath).map(Path::getParent).ifPresent(Workspace::mkdirs);
             store = PortfolioStore.open(database);
@@ -88,15 +93,32 @@ final class Workspace implements AutoCloseable {
         return store;
     }
 
+    /** From now on nothing is created: no directory, no master key file; {@link #store()} is refused. */
+    Workspace readOnly() {
+        readOnly = true;
+        return this;
+    }
+
+    /** @return whether a master key exists: in {@code FOLIOSYNC_MASTER_KEY} or the key file */
+    boolean masterKeyExists() {
+        String env = System.getenv(MasterKey.ENV);
+        return env != null && !env.isBlank() || Files.exists(global.masterKeyFile());
+    }
+
     SecretCipher cipher() {
         if (cipher == null) {
-            cipher = SecretCipher.of(MasterKey.load(System.getenv(), global.masterKeyFile()));
+            // Read-only with no key yet: connectors are only built and validated, nothing is decrypted or
+            // stored, so a key that lives in memory only stands in for the one sync will create.
+            cipher = SecretCipher.of(readOnly && !masterKeyExists() ? MasterKey.generate()
+                    : MasterKey.load(System.getenv(), global.masterKeyFile()));
         }
         return cipher;
     }
 
     ConnectorContext connectorContext() {
-        mkdirs(global.dataDirectory());
+        if (!readOnly) {
+            mkdirs(global.dataDirectory());
+        }
         return new ConnectorContext(clock, global.dataDirectory(), cipher(), rateLimiters);
     }
 

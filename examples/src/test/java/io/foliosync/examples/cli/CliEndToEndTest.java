@@ -128,6 +128,57 @@ class CliEndToEndTest {
     }
 
     @Test
+    @Order(5)
+    void transactionsAreListedNewestDateFirstAsTheHelpSays() {
+        Run csv = run("transactions", "--db", db().toString(), "--format", "csv", "--limit", "0");
+        assertThat(csv.exit()).as(csv.err()).isZero();
+        List<java.time.LocalDate> dates = csv.out().lines().skip(1)
+                .map(l -> java.time.LocalDate.parse(l.substring(0, l.indexOf(',')))).toList();
+        assertThat(dates).hasSizeGreaterThan(10)
+                .isSortedAccordingTo(java.util.Comparator.<java.time.LocalDate>naturalOrder().reversed());
+        assertThat(FolioSyncCli.commandLine().getSubcommands().get("transactions").getUsageMessage())
+                .contains("newest first");
+    }
+
+    @Test
+    void configCheckChangesNothingOnDiskAndNamesSecretsWithoutTheirValues() throws Exception {
+        Path scratch = Files.createDirectories(dir.resolve("check-scratch"));
+        Path config = scratch.resolve("data_sources.yaml");
+        Files.writeString(config, """
+                global:
+                  database_path: %1$s/data/foliosync.db
+                  data_directory: %1$s/data
+                  master_key_file: %1$s/data/master.key
+                crypto_exchanges:
+                  kraken:
+                    enabled: true
+                    api_key: check-key-value
+                    api_secret: Y2hlY2stc2VjcmV0LXZhbHVl
+                  okx:
+                    enabled: false
+                    api_key: ${FOLIOSYNC_TEST_UNSET_OKX_KEY}
+                    api_secret: ${FOLIOSYNC_TEST_UNSET_OKX_SECRET}
+                """.formatted(scratch));
+        List<String> before = tree(scratch);
+
+        Run check = run("config", "check", "--config", config.toString());
+
+        assertThat(check.exit()).as(check.out() + check.err()).isZero();
+        assertThat(tree(scratch)).isEqualTo(before);
+        assertThat(check.out()).contains("master key: not created yet, sync creates it",
+                "crypto_exchanges.kraken: enabled; secrets set: api_key, api_secret; missing: none",
+                "crypto_exchanges.okx: disabled; secrets set: none; missing: api_key, api_secret", "OK");
+        assertThat(check.out() + check.err()).doesNotContain("check-key-value", "Y2hlY2stc2VjcmV0LXZhbHVl");
+    }
+
+    static List<String> tree(Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            return files.map(p -> root.relativize(p) + (Files.isDirectory(p) ? "/" : " " + p.toFile().length()))
+                    .sorted().toList();
+        }
+    }
+
+    @Test
     @Order(6)
     void holdingsListEverySource() {
         Run holdings = run("holdings", "--db", db().toString());
