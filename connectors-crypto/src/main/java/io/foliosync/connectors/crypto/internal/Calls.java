@@ -171,12 +171,17 @@ public final class Calls {
                 || lower.contains("50119") || lower.contains("50100") || lower.contains("50101")
                 || httpStatus.filter(s -> s == 401 || s == 403).isPresent()) {
             return new AuthenticationException(source, endpoint + ": the API key was refused (" + text + "): check "
-                    + "the key, secret" + (lower.contains("passphrase") ? ", passphrase" : "")
-                    + " and the key's read permissions");
+                    + keys(lower.contains("passphrase")) + " and the key's read permissions");
         }
         return httpStatus.isPresent()
                 ? DataFetchException.httpStatus(source, endpoint, httpStatus.get(), text)
                 : new DataFetchException(source, endpoint, "the exchange answered with an error: " + text, null);
+    }
+
+    /** With several accounts of one exchange configured, the user must know which account's keys to fix. */
+    private String keys(boolean passphrase) {
+        String at = "crypto_exchanges." + source + ".";
+        return at + "api_key, " + at + "api_secret" + (passphrase ? ", " + at + "passphrase" : "");
     }
 
     ConnectorException translate(String endpoint, Exception e) {
@@ -189,7 +194,7 @@ public final class Calls {
         }
         if (e instanceof ExchangeSecurityException) {
             return new AuthenticationException(source, endpoint + ": the API key was refused (" + text
-                    + "): check the key, secret and permissions", e);
+                    + "): check " + keys(false) + " and the key's permissions", e);
         }
         if (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe) {
             return DataFetchException.malformed(source, endpoint, null, null,
