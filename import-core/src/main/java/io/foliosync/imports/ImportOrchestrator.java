@@ -227,7 +227,10 @@ public final class ImportOrchestrator implements AutoCloseable {
     }
 
     private SourceBusyException busy(String sourceId) {
-        return new SourceBusyException(sourceId, "(in this process, or in another one sharing the database)");
+        // A user who sees this usually has a second terminal or a scheduler running foliosync on the same
+        // database: naming the database tells them which one holds the account.
+        return new SourceBusyException(sourceId, "by another process (or another sync in this one) on "
+                + store.location());
     }
 
     private JobResult await(String sourceId, Future<JobResult> f) {

@@ -93,6 +93,11 @@ public final class JdbcPortfolioStore implements PortfolioStore {
         return settings;
     }
 
+    @Override
+    public String location() {
+        return settings.sqliteFile().map(f -> f.toAbsolutePath().toString()).orElseGet(() -> redactedUrl(settings));
+    }
+
     private static HikariConfig poolConfig(DatabaseSettings s, SqlDialect dialect) {
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(s.jdbcUrl());

@@ -52,6 +52,14 @@ public interface PortfolioStore extends AutoCloseable {
      */
     Optional<SourceLock> tryLockSource(String sourceName);
 
+    /**
+     * @return where this store keeps its data, for messages a user acts on: the SQLite file, or the database URL
+     *         without credentials
+     */
+    default String location() {
+        return "the database";
+    }
+
     // ---- data ----
 
     /** @return the newest transaction time a succeeded job stored for the source */

@@ -299,7 +299,7 @@ class ImportPipelineTest {
         assertThat(slow.started.await(10, TimeUnit.SECONDS)).isTrue();
 
         assertThatThrownBy(() -> sync.sync("slow")).isInstanceOf(SourceBusyException.class)
-                .hasMessageContaining("slow").hasMessageContaining("already syncing");
+                .hasMessageContaining("slow").hasMessageContaining("already being synced");
         assertThat(sync.sync("fast").status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(running).isNotDone();
 

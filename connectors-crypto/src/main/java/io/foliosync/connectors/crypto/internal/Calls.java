@@ -180,6 +180,12 @@ public final class Calls {
                 : new DataFetchException(source, endpoint, "the exchange answered with an error: " + text, null);
     }
 
+    /** With several accounts of one exchange configured, the user must know which account's keys to fix. */
+    private String keys(boolean passphrase) {
+        String at = "crypto_exchanges." + source + ".";
+        return at + "api_key, " + at + "api_secret" + (passphrase ? ", " + at + "passphrase" : "");
+    }
+
     /**
      * Turns what an XChange call threw into FolioSync's types, by the exception's type and HTTP status only:
      * the message is shown to the user, never matched. An XChange error of no finer type (an exchange error
@@ -195,7 +201,7 @@ public final class Calls {
         }
         if (e instanceof ExchangeSecurityException) {
             return new AuthenticationException(source, endpoint + ": the API key was refused (" + text
-                    + "): check the key, secret and permissions", e);
+                    + "): check " + keys(false) + " and the key's permissions", e);
         }
         if (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe) {
             return DataFetchException.malformed(source, endpoint, null, null,
@@ -241,7 +247,7 @@ public final class Calls {
 
     private AuthenticationException keyRefused(String endpoint, String text, boolean passphrase) {
         return new AuthenticationException(source, endpoint + ": the API key was refused (" + text + "): check "
-                + "the key, secret" + (passphrase ? ", passphrase" : "") + " and the key's read permissions");
+                + keys(passphrase) + " and the key's read permissions");
     }
 
     private static String snippet(String body) {
