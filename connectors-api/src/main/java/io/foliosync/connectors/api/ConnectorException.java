@@ -11,6 +11,7 @@ import java.util.Optional;
 public class ConnectorException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final String source;
+    private final String reason;
 
     /**
      * @param source  the connector, plugin or provider id; may be null when not known
@@ -20,10 +21,16 @@ public class ConnectorException extends RuntimeException {
     public ConnectorException(String source, String message, Throwable cause) {
         super(source == null ? message : source + ": " + message, cause);
         this.source = source;
+        this.reason = message;
     }
 
     public ConnectorException(String source, String message) {
         this(source, message, null);
+    }
+
+    /** @return what went wrong, without the source's name in front: for a message that names the source once */
+    public String reason() {
+        return reason == null ? "" : reason;
     }
 
     /** @return the connector, plugin or provider id the error came from, when known */

@@ -160,6 +160,7 @@ public final class CryptoExchangeConnector extends AbstractConnector {
         List<String> lines = new ArrayList<>();
         int ok = 0;
         int enabled = 0;
+        String failure = "";
         for (ExchangeSettings s : settings.values()) {
             if (!s.enabled()) {
                 report.put(s.accountId(), "disabled");
@@ -175,12 +176,17 @@ public final class CryptoExchangeConnector extends AbstractConnector {
                 ok++;
             } catch (ConnectorException e) {
                 LOG.warn("{}: authentication failed: {}", s.accountId(), e.getMessage());
+                failure = e.reason();
                 report.put(s.accountId(), e.getMessage());
                 lines.add(s.accountId() + ": failed: " + e.getMessage());
             }
         }
         if (enabled == 0) {
             return AuthenticationResult.failure("no exchange is enabled under crypto_exchanges");
+        }
+        if (settings.size() == 1) {
+            // one account, one source: its error is the result, named once by whoever reports it
+            return ok == 1 ? AuthenticationResult.success("connected") : AuthenticationResult.failure(failure);
         }
         String message = String.join("; ", lines);
         return ok > 0 ? AuthenticationResult.success(ok + " of " + enabled + " exchanges connected: " + message)
