@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,9 +37,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * {@code config/data_sources.yaml}: {@code global} settings, one top-level section per connector module
- * ({@code crypto_exchanges}, {@code interactive_brokers}, {@code schwab}, {@code market_data}) and
- * {@code plugins}.
+ * {@code config/data_sources.yaml}: {@code global} settings, {@code plugins}, and one top-level section per
+ * connector module, named by that module's {@link ConnectorProvider#configSection()}.
  *
  * <p>Values may reference the environment as {@code ${VAR}} or {@code ${VAR:-default}}; variables come from
  * the process environment and, when present, a {@code .env} file (the environment wins). A secret key of an
@@ -50,9 +50,6 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class DataSourcesConfig {
     private static final Logger LOG = LoggerFactory.getLogger(DataSourcesConfig.class);
-    /** The top-level sections the SDK knows; a provider may claim more. */
-    static final Set<String> SOURCE_SECTIONS = Set.of("crypto_exchanges", "interactive_brokers", "schwab",
-            "market_data");
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private final Path file;
@@ -107,9 +104,12 @@ public final class DataSourcesConfig {
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         checkSecrets(root, unresolved, problems);
+        Set<String> read = new HashSet<>();
+        discoverProviders().forEach(p -> read.add(p.configSection()));
         for (String key : root.keySet()) {
-            if (!key.equals("global") && !key.equals("plugins") && !SOURCE_SECTIONS.contains(key)
-                    && providerFor(key).isEmpty()) {
+            // A switched-off section of a module that is not installed is the shipped file's normal state.
+            if (!key.equals("global") && !key.equals("plugins") && !read.contains(key)
+                    && !switchedOff(section(root, key))) {
                 warnings.add(key + ": unknown section (no connector module on the class path reads it)");
             }
         }
@@ -219,7 +219,7 @@ public final class DataSourcesConfig {
         for (String name : sourceSections()) {
             ConnectorProvider provider = bySection.get(name);
             if (provider == null) {
-                if (SOURCE_SECTIONS.contains(name) && anyEnabled(section(name))) {
+                if (anyEnabled(section(name))) {
                     LOG.warn("{}: section {} enables sources but no connector module on the class path reads it",
                             file, name);
                 }
@@ -276,10 +276,6 @@ public final class DataSourcesConfig {
             }
         }
         return out;
-    }
-
-    private static Optional<ConnectorProvider> providerFor(String section) {
-        return discoverProviders().stream().filter(p -> p.configSection().equals(section)).findFirst();
     }
 
     @Override
@@ -359,6 +355,23 @@ public final class DataSourcesConfig {
             return s.bool("enabled", true);
         }
         return s.asMap().keySet().stream().map(s::section).anyMatch(c -> !c.keys().isEmpty() && c.bool("enabled", true));
+    }
+
+    /**
+     * @return whether the section has {@code enabled} switches (its own, else its children's) and all are off:
+     *         source configuration nobody asked for, as opposed to a misspelt or foreign section
+     */
+    private static boolean switchedOff(ConfigSection s) {
+        try {
+            if (s.keys().contains("enabled")) {
+                return !s.bool("enabled", true);
+            }
+            List<ConfigSection> switched = s.keys().stream().map(s::section)
+                    .filter(c -> c.keys().contains("enabled")).toList();
+            return !switched.isEmpty() && switched.stream().noneMatch(c -> c.bool("enabled", true));
+        } catch (ConfigurationException e) {
+            return false; // an unreadable switch is worth the warning
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -19,14 +19,14 @@ import java.util.regex.Pattern;
  *   <li>symbols and currencies are trimmed, upper-cased, inner spaces collapsed, then mapped through the alias
  *       table ({@code XBT→BTC}, {@code XXBT→BTC}, {@code ZUSD→USD}; class shares {@code BRK B}, {@code BRK/B},
  *       {@code BRK-B} → {@code BRK.B});</li>
- *   <li>a transaction of type {@link TransactionType#OTHER} whose raw type names a known type gets that type;</li>
  *   <li>quantity and amount become non-negative with the direction in the type: a negative quantity on a
  *       BUY makes it a SELL, on a TRANSFER_IN a TRANSFER_OUT, a negative amount on a DEPOSIT a WITHDRAWAL; a
  *       negative SELL, TRANSFER_OUT or WITHDRAWAL already says its direction and keeps its type; the
  *       original sign is kept in the attribute {@code original_sign};</li>
  *   <li>timestamps are UTC instants truncated to microseconds (what both databases store exactly).</li>
  * </ul>
- * Thread-safe and immutable.
+ * The type is the connector's: it alone knows what its source's type text means, so a record it keeps as
+ * {@link TransactionType#OTHER} (a Kraken staking allocation, say) stays OTHER here. Thread-safe and immutable.
  */
 public final class Normalizer {
     private static final Map<String, String> DEFAULT_ALIASES = Map.ofEntries(
@@ -82,8 +82,7 @@ public final class Normalizer {
     }
 
     public Transaction normalize(Transaction t) {
-        TransactionType type = t.type() == TransactionType.OTHER ? t.rawType().map(Normalizer::typeOf)
-                .orElse(TransactionType.OTHER) : t.type();
+        TransactionType type = t.type();
         boolean negative = signCarrier(type, t).signum() < 0;
         if (negative) {
             type = opposite(type);
@@ -113,42 +112,6 @@ public final class Normalizer {
 
     public Holding normalize(Holding h) {
         return h.toBuilder().symbol(symbol(h.symbol())).currency(currency(h.currency())).build();
-    }
-
-    /** @return the type a source's raw type text names, or OTHER */
-    static TransactionType typeOf(String raw) {
-        String s = raw.trim().toLowerCase(Locale.ROOT).replace('_', ' ').replace('-', ' ');
-        if (s.matches("buy|bought|purchase|buy to open|buy to cover|trade buy")) {
-            return TransactionType.BUY;
-        }
-        if (s.matches("sell|sold|sale|sell to close|sell short|trade sell")) {
-            return TransactionType.SELL;
-        }
-        if (s.startsWith("div")) {
-            return TransactionType.DIVIDEND;
-        }
-        if (s.contains("interest")) {
-            return TransactionType.INTEREST;
-        }
-        if (s.startsWith("deposit")) {
-            return TransactionType.DEPOSIT;
-        }
-        if (s.startsWith("withdraw")) {
-            return TransactionType.WITHDRAWAL;
-        }
-        if (s.equals("fee") || s.equals("fees") || s.startsWith("commission")) {
-            return TransactionType.FEE;
-        }
-        if (s.contains("tax") || s.contains("withholding")) {
-            return TransactionType.TAX;
-        }
-        if (s.contains("split")) {
-            return TransactionType.SPLIT;
-        }
-        if (s.contains("staking") || s.contains("reward")) {
-            return TransactionType.REWARD;
-        }
-        return TransactionType.OTHER;
     }
 
     // Only a negative value on an inflow type contradicts the type; units carry the sign of trades and
