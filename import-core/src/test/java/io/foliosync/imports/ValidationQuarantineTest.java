@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.imports.TestDatabases.Backend;
+import io.foliosync.imports.config.DatabaseSettings;
+import io.foliosync.imports.pipeline.Severity;
+import io.foliosync.imports.pipeline.ValidationIssue;
+import io.foliosync.imports.pipeline.ValidationRule;
+import io.foliosync.imports.pipeline.Validator;
+import io.foliosync.imports.store.PortfolioStore;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;

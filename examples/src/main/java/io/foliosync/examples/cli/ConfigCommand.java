@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Checks the configuration without syncing. */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Configuration commands.",
