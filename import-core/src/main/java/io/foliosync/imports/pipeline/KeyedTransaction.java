@@ -4,7 +4,9 @@ import io.foliosync.connectors.api.Transaction;
 import java.util.Objects;
 
 /**
- * A normalized, validated transaction with its identity, ready to store.
+ * Internal: not part of the API (the pipeline's output, {@code PortfolioStore}'s input).
+ *
+ * <p>A normalized, validated transaction with its identity, ready to store.
  *
  * @param transaction the normalized record
  * @param recordId    the identity's record part: the source's id, or {@code h:} + a content hash

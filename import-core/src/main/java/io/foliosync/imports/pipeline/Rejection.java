@@ -3,7 +3,9 @@ package io.foliosync.imports.pipeline;
 import java.util.Objects;
 
 /**
- * A record a validation rule of severity error rejected, for the quarantine table.
+ * Internal: not part of the API (the pipeline's output, {@code PortfolioStore}'s input).
+ *
+ * <p>A record a validation rule of severity error rejected, for the quarantine table.
  *
  * @param accountId the record's account
  * @param recordId  the record's identity part (source id or {@code h:} hash)

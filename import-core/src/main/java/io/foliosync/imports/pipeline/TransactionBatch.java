@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One page of a source's transactions after normalization and validation, stored in one database
+ * Internal: not part of the API (the pipeline's output, {@code PortfolioStore}'s input).
+ *
+ * <p>One page of a source's transactions after normalization and validation, stored in one database
  * transaction.
  *
  * @param sourceType  the kind of source, such as {@code crypto_exchange}
