@@ -26,7 +26,7 @@ final class HoldingTable {
     }
 
     long saveHoldings(long jobId, String sourceType, String sourceName, Optional<Set<String>> accounts,
-                             List<Holding> holdings, Instant asOf) {
+                      List<Holding> holdings, Instant asOf) {
         Map<String, List<Holding>> byAccount = new LinkedHashMap<>();
         holdings.forEach(h -> byAccount.computeIfAbsent(h.accountId(), k -> new ArrayList<>()).add(h));
         return db.write(c -> {

@@ -57,7 +57,7 @@ final class JobTable {
     }
 
     void finishJob(long jobId, JobStatus status, Optional<String> error, Instant finishedAt,
-                          Optional<Instant> cursor) {
+                   Optional<Instant> cursor) {
         if (status == JobStatus.RUNNING || status == JobStatus.SKIPPED) {
             throw new IllegalArgumentException("a job ends succeeded, failed or interrupted, not " + status);
         }
