@@ -11,7 +11,7 @@ import io.foliosync.connectors.api.config.ConnectorContext;
 import io.foliosync.connectors.api.http.RateLimiterRegistry;
 import io.foliosync.connectors.api.secrets.MasterKey;
 import io.foliosync.connectors.api.secrets.SecretCipher;
-import io.foliosync.imports.DataSourcesConfig;
+import io.foliosync.imports.config.DataSourcesConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package io.foliosync.examples;
 
 import io.foliosync.connectors.ibkr.IbkrConnector;
-import io.foliosync.imports.DatabaseSettings;
 import io.foliosync.imports.ImportCounts;
 import io.foliosync.imports.ImportListener;
 import io.foliosync.imports.ImportOrchestrator;
 import io.foliosync.imports.JobResult;
-import io.foliosync.imports.PortfolioStore;
+import io.foliosync.imports.config.DatabaseSettings;
+import io.foliosync.imports.store.PortfolioStore;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -7,7 +7,14 @@ import io.foliosync.connectors.api.config.ConnectorProvider;
 import io.foliosync.connectors.api.http.RateLimiterRegistry;
 import io.foliosync.connectors.api.secrets.MasterKey;
 import io.foliosync.connectors.api.secrets.SecretCipher;
-import java.nio.file.Files;
+import io.foliosync.imports.config.DataSourcesConfig;
+import io.foliosync.imports.config.DatabaseSettings;
+import io.foliosync.imports.config.DotEnv;
+import io.foliosync.imports.config.GlobalSettings;
+import io.foliosync.imports.pipeline.Validator;
+import io.foliosync.imports.schedule.SyncScheduler;
+import io.foliosync.imports.store.DatabaseCredentialStore;
+import io.foliosync.imports.store.PortfolioStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -250,10 +257,10 @@ public final class FolioSync implements AutoCloseable {
          */
         public FolioSync build() {
             Map<String, String> env = environment != null ? environment : System.getenv();
-            Optional<Path> envFile = dotEnv != null ? dotEnv : defaultDotEnv(yamlFile);
+            Optional<Path> envFile = dotEnv != null ? dotEnv : DotEnv.beside(yamlFile);
             DataSourcesConfig config = DataSourcesConfig.load(yamlFile, env, envFile);
             Map<String, String> vars = new HashMap<>();
-            envFile.ifPresent(p -> vars.putAll(DataSourcesConfig.readDotEnv(p)));
+            envFile.ifPresent(p -> vars.putAll(DotEnv.read(p)));
             vars.putAll(env);
 
             GlobalSettings global = config.global();
@@ -287,7 +294,7 @@ public final class FolioSync implements AutoCloseable {
                 });
                 ImportOrchestrator orchestrator = b.build();
                 LOG.info("FolioSync ready: {} sources from {} ({})", orchestrator.sourceIds().size(), yamlFile,
-                        JdbcPortfolioStore.redactedUrl(database));
+                        database.redactedUrl());
                 return new FolioSync(config, store, cipher, orchestrator);
             } catch (RuntimeException e) {
                 for (DataSourcesConfig.ConfiguredConnector c : created) {
@@ -303,11 +310,6 @@ public final class FolioSync implements AutoCloseable {
             return p.isAbsolute() || baseDirectory == null ? p : baseDirectory.resolve(p);
         }
 
-        private static Optional<Path> defaultDotEnv(Path yamlFile) {
-            Path beside = yamlFile.toAbsolutePath().getParent().resolve(".env");
-            Path dotEnv = Files.exists(beside) ? beside : Path.of(".env");
-            return Files.exists(dotEnv) ? Optional.of(dotEnv) : Optional.empty();
-        }
     }
 
     private static void closeQuietly(Connector c) {

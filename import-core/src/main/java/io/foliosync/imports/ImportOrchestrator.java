@@ -1,35 +1,25 @@
 package io.foliosync.imports;
 
-import io.foliosync.connectors.api.Account;
-import io.foliosync.connectors.api.AuthenticationException;
-import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.BankIntegrationPlugin;
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.Connector;
-import io.foliosync.connectors.api.ConnectorType;
-import io.foliosync.connectors.api.ConnectorException;
-import io.foliosync.connectors.api.DataFetchException;
-import io.foliosync.connectors.api.NetworkException;
-import io.foliosync.connectors.api.Holding;
-import io.foliosync.connectors.api.Page;
-import io.foliosync.connectors.api.PagedResult;
-import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.secrets.CredentialStore;
+import io.foliosync.imports.config.GlobalSettings;
+import io.foliosync.imports.pipeline.Normalizer;
+import io.foliosync.imports.pipeline.TransactionPipeline;
+import io.foliosync.imports.pipeline.Validator;
+import io.foliosync.imports.store.PortfolioStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -45,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * The entry point of import-core: syncs registered sources into a {@link PortfolioStore}.
  *
  * <p>Each sync of a source is an import job: authenticate, fetch accounts and holdings, fetch transactions
- * since the source's cursor page by page, normalize, validate, deduplicate, store each page in one database
- * transaction, and advance the cursor when the job succeeds. Sources run concurrently on a bounded pool; a
- * source already syncing is not started twice. A failed job is retried with exponential backoff when
+ * since the source's cursor page by page, normalize, identify, validate, deduplicate, store each page in one
+ * database transaction, and advance the cursor when the job succeeds. Sources run concurrently on a bounded
+ * pool; a source already syncing is not started twice. A failed job is retried with exponential backoff when
  * configured.
  *
  * <pre>{@code
@@ -63,18 +53,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImportOrchestrator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImportOrchestrator.class);
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
     private final PortfolioStore store;
     private final Map<String, Source> sources;
     private final List<Connector> connectors;
     private final ImportListener listener;
     private final Clock clock;
-    private final Normalizer normalizer;
-    private final Validator validator;
-    private final boolean retryOnFailure;
-    private final int maxRetries;
-    private final Duration initialBackoff;
+    private final JobRunner runner;
     private final ExecutorService pool;
 
     private ImportOrchestrator(Builder b) {
@@ -84,11 +69,10 @@ public final class ImportOrchestrator implements AutoCloseable {
         this.connectors = List.copyOf(b.connectors);
         this.listener = b.listener;
         this.clock = b.clock;
-        this.normalizer = b.normalizer;
-        this.validator = b.validator != null ? b.validator : Validator.defaults(b.clock);
-        this.retryOnFailure = b.retryOnFailure;
-        this.maxRetries = b.maxRetries;
-        this.initialBackoff = b.initialBackoff;
+        TransactionPipeline pipeline = new TransactionPipeline(b.normalizer,
+                b.validator != null ? b.validator : Validator.defaults(b.clock));
+        this.runner = new JobRunner(b.store, pipeline, b.listener, b.clock, b.retryOnFailure, b.maxRetries,
+                b.initialBackoff);
         this.pool = Executors.newFixedThreadPool(b.maxConcurrency, new NamedThreads());
     }
 
@@ -177,7 +161,7 @@ public final class ImportOrchestrator implements AutoCloseable {
         }
         Future<JobResult> f = pool.submit(() -> {
             try (PortfolioStore.SourceLock ignored = lock.get()) {
-                return runJob(source);
+                return runner.run(source);
             }
         });
         return await(sourceId, f);
@@ -192,7 +176,7 @@ public final class ImportOrchestrator implements AutoCloseable {
                 throw busy(sourceId);
             }
             try (PortfolioStore.SourceLock ignored = lock.get()) {
-                return runJob(source);
+                return runner.run(source);
             }
         }, pool);
     }
@@ -255,254 +239,11 @@ public final class ImportOrchestrator implements AutoCloseable {
             Instant now = clock.instant();
             JobResult r = new JobResult(source.id(), OptionalLong.empty(), JobStatus.SKIPPED, ImportCounts.ZERO, 0, 0,
                     0, 0, now, now, Optional.of(busy(source.id()).getMessage()));
-            notify(() -> listener.jobFinished(r));
+            JobRunner.notify(() -> listener.jobFinished(r));
             return r;
         }
         try (PortfolioStore.SourceLock ignored = lock.get()) {
-            return runJob(source);
-        }
-    }
-
-    /** Runs all attempts of one job; the caller holds the source's lock. */
-    private JobResult runJob(Source source) {
-        Instant started = clock.instant();
-        int attempts = retryOnFailure ? 1 + maxRetries : 1;
-        Progress progress = new Progress();
-        long jobId = -1;
-        String error = null;
-        JobStatus status = JobStatus.FAILED;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            jobId = store.startJob(source.type(), source.id(), attempt, clock.instant());
-            long id = jobId;
-            int a = attempt;
-            notify(() -> listener.jobStarted(source.id(), id, a));
-            try {
-                Optional<Instant> cursor = runAttempt(source, jobId, progress);
-                store.finishJob(jobId, JobStatus.SUCCEEDED, Optional.empty(), clock.instant(), cursor);
-                status = JobStatus.SUCCEEDED;
-                error = null;
-                break;
-            } catch (RuntimeException e) {
-                error = describe(source, e);
-                boolean interrupted = Thread.currentThread().isInterrupted();
-                status = interrupted ? JobStatus.INTERRUPTED : JobStatus.FAILED;
-                finishQuietly(jobId, status, error);
-                if (interrupted || !retryable(e) || attempt == attempts) {
-                    LOG.warn("import job {} of {} {} (attempt {}/{}): {}", jobId, source.id(), status.dbValue(),
-                            attempt, attempts, error);
-                    break;
-                }
-                Duration wait = backoff(attempt);
-                LOG.info("import job {} of {} failed (attempt {}/{}), retrying in {}: {}", jobId, source.id(), attempt,
-                        attempts, wait, error);
-                if (!sleep(wait)) {
-                    status = JobStatus.INTERRUPTED;
-                    break;
-                }
-            } finally {
-                progress.endAttempt(jobId);
-                try {
-                    source.endSession();
-                } catch (RuntimeException e) {
-                    LOG.warn("ending the session of {} failed: {}", source.id(), e.getMessage());
-                }
-            }
-        }
-        JobResult result = new JobResult(source.id(), OptionalLong.of(jobId), status, progress.total(),
-                progress.holdings, progress.accounts, progress.pages, progress.attempts, started, clock.instant(),
-                Optional.ofNullable(error));
-        notify(() -> listener.jobFinished(result));
-        return result;
-    }
-
-    /** @return the newest transaction time stored, for the cursor */
-    private Optional<Instant> runAttempt(Source source, long jobId, Progress progress) {
-        progress.attempts++;
-        AuthenticationResult auth = source.authenticate();
-        if (!auth.success()) {
-            throw new AuthenticationException(source.id(), auth.message());
-        }
-        List<Account> accounts = source.accounts();
-        store.saveAccounts(jobId, source.type(), source.namespace(), accounts, clock.instant());
-        progress.accounts = accounts.size();
-        List<Holding> holdings = new ArrayList<>();
-        for (Holding h : source.holdings(accounts)) {
-            holdings.add(normalizer.normalize(h));
-        }
-        progress.holdings += store.saveHoldings(jobId, source.type(), source.namespace(),
-                holdingsScope(source, accounts, holdings), holdings, clock.instant());
-
-        Optional<Instant> cursor = store.cursor(source.id());
-        Instant newest = cursor.orElse(null);
-        int page = 0;
-        try (PagedResult<Transaction> result = source.transactions(cursor, accounts)) {
-            Iterator<Page<Transaction>> pages = result.iterator();
-            while (pages.hasNext()) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new ConnectorException(source.id(), "interrupted after page " + page);
-                }
-                List<Transaction> items = pages.next().items();
-                int pageNo = ++page;
-                progress.pages++;
-                notify(() -> listener.pageFetched(source.id(), jobId, pageNo, items.size()));
-                TransactionBatch batch = prepare(source, items, pageNo);
-                ImportCounts counts = progress.earlierAttempts.isEmpty()
-                        ? store.saveTransactions(jobId, batch, clock.instant())
-                        : store.saveTransactions(jobId, batch, clock.instant(), Set.copyOf(progress.earlierAttempts));
-                progress.attempt = progress.attempt.plus(counts);
-                ImportCounts total = progress.total();
-                notify(() -> listener.recordsStored(source.id(), jobId, counts, total));
-                for (KeyedTransaction k : batch.records()) {
-                    if (newest == null || k.transaction().date().isAfter(newest)) {
-                        newest = k.transaction().date();
-                    }
-                }
-            }
-        }
-        return Optional.ofNullable(newest);
-    }
-
-    /**
-     * @return the accounts whose positions this sync replaces: all of the namespace for a source that is alone in
-     *         it; else only those it lists or reports holdings for, since the namespace also holds the accounts of
-     *         its sibling sources (another Kraken account, another Flex query)
-     */
-    private static Optional<Set<String>> holdingsScope(Source source, List<Account> accounts,
-                                                       List<Holding> holdings) {
-        if (source.id().equals(source.namespace())) {
-            return Optional.empty();
-        }
-        Set<String> scope = new HashSet<>();
-        accounts.forEach(a -> scope.add(a.accountId()));
-        holdings.forEach(h -> scope.add(h.accountId()));
-        return Optional.of(scope);
-    }
-
-    /** Normalizes, identifies, validates and deduplicates one page. */
-    TransactionBatch prepare(Source source, List<Transaction> items, int pageNo) {
-        List<KeyedTransaction> records = new ArrayList<>(items.size());
-        List<Rejection> rejections = new ArrayList<>();
-        Set<String> seen = new HashSet<>(items.size() * 2);
-        Map<String, Integer> occurrences = new HashMap<>();
-        boolean listsItsAssets = source.type().equals(Source.typeName(ConnectorType.CRYPTO_EXCHANGE));
-        for (int i = 0; i < items.size(); i++) {
-            Transaction raw = items.get(i);
-            Transaction t;
-            try {
-                t = normalizer.normalize(raw);
-            } catch (IllegalArgumentException e) {
-                throw DataFetchException.malformed(source.id(), "transactions page " + pageNo,
-                        raw.sourceId().orElse("#" + (i + 1)), null, e.getMessage(), e);
-            }
-            String recordId;
-            if (t.sourceId().isPresent()) {
-                recordId = t.sourceId().get();
-            } else {
-                String hash = Hashing.contentIdentity(t);
-                int n = occurrences.merge(hash, 1, Integer::sum);
-                recordId = n == 1 ? hash : hash + "#" + n;
-            }
-            List<ValidationIssue> issues = validator.validate(t, listsItsAssets);
-            boolean rejected = false;
-            for (ValidationIssue issue : issues) {
-                if (issue.isError()) {
-                    rejections.add(new Rejection(t.accountId(), recordId, issue, t.toString()));
-                    rejected = true;
-                } else if (LOG.isDebugEnabled()) {
-                    LOG.debug("{} record {}: warning {}: {}", source.id(), recordId, issue.rule(), issue.message());
-                }
-            }
-            if (rejected) {
-                continue;
-            }
-            if (!seen.add(recordId + '\u001f' + t.accountId())) {
-                rejections.add(new Rejection(t.accountId(), recordId, new ValidationIssue(
-                        ValidationRule.DUPLICATE_SOURCE_ID, validator.severity(ValidationRule.DUPLICATE_SOURCE_ID),
-                        Optional.of("sourceId"), "source id " + recordId + " appears more than once in page " + pageNo),
-                        t.toString()));
-                continue;
-            }
-            records.add(new KeyedTransaction(t, recordId, Hashing.contentHash(t)));
-        }
-        return new TransactionBatch(source.type(), source.namespace(), records, rejections);
-    }
-
-    /**
-     * Retries happen in one layer, the HTTP call, which already retried what a retry can fix (5xx, 429, a dropped
-     * connection). A job retries only a network failure that outlasted those attempts (a gateway restarting, a
-     * connection down for a minute): never refused credentials, a malformed page or a 4xx, which come back the
-     * same.
-     */
-    static boolean retryable(RuntimeException e) {
-        return e instanceof NetworkException;
-    }
-
-    private Duration backoff(int attempt) {
-        Duration d = initialBackoff.multipliedBy(1L << Math.min(20, attempt - 1));
-        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
-    }
-
-    private static boolean sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private void finishQuietly(long jobId, JobStatus status, String error) {
-        try {
-            store.finishJob(jobId, status, Optional.of(error), clock.instant(), Optional.empty());
-        } catch (RuntimeException e) {
-            LOG.error("cannot record the end of import job {}: {}", jobId, e.getMessage());
-        }
-    }
-
-    private static String describe(Source source, RuntimeException e) {
-        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof ConnectorException ce && ce.source().isPresent()) {
-            return msg; // already names its source
-        }
-        if (e instanceof IllegalArgumentException) {
-            return source.id() + ": malformed data from the source: " + msg;
-        }
-        return source.id() + ": " + msg;
-    }
-
-    private static void notify(Runnable event) {
-        try {
-            event.run();
-        } catch (RuntimeException e) {
-            LOG.warn("an ImportListener failed: {}", e.toString());
-        }
-    }
-
-    /**
-     * A job's counts over its attempts. Imported and updated add up (an attempt leaves out what earlier ones
-     * wrote); skipped and rejected are those of the attempt that got furthest, since every attempt reads the
-     * source again from the same cursor and sees the same duplicates and rejections.
-     */
-    private static final class Progress {
-        ImportCounts earlier = ImportCounts.ZERO;
-        ImportCounts attempt = ImportCounts.ZERO;
-        long holdings;
-        long accounts;
-        int pages;
-        int attempts;
-        /** the job ids of the attempts before the current one: what they stored is counted already */
-        final List<Long> earlierAttempts = new ArrayList<>();
-
-        ImportCounts total() {
-            return new ImportCounts(earlier.imported() + attempt.imported(), earlier.updated() + attempt.updated(),
-                    Math.max(earlier.skipped(), attempt.skipped()), Math.max(earlier.rejected(), attempt.rejected()));
-        }
-
-        void endAttempt(long jobId) {
-            earlier = total();
-            attempt = ImportCounts.ZERO;
-            earlierAttempts.add(jobId);
+            return runner.run(source);
         }
     }
 

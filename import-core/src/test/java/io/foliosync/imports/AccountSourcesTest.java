@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.imports.TestDatabases.Backend;
+import io.foliosync.imports.config.DatabaseSettings;
+import io.foliosync.imports.store.JobRecord;
+import io.foliosync.imports.store.PortfolioStore;
+import io.foliosync.imports.store.StoredTransaction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -268,13 +272,13 @@ class AccountSourcesTest {
 
     @Test
     void onlyANetworkFailureThatOutlastedTheHttpLayerIsRetriedByTheJob() {
-        assertThat(ImportOrchestrator.retryable(new io.foliosync.connectors.api.NetworkException("kraken",
+        assertThat(JobRunner.retryable(new io.foliosync.connectors.api.NetworkException("kraken",
                 "POST /0/private/Ledgers", "connection reset", new java.net.SocketException("reset")))).isTrue();
-        assertThat(ImportOrchestrator.retryable(DataFetchException.httpStatus("kraken", "POST /0/private/Ledgers",
+        assertThat(JobRunner.retryable(DataFetchException.httpStatus("kraken", "POST /0/private/Ledgers",
                 503, "unavailable"))).as("the HTTP layer retried it already").isFalse();
-        assertThat(ImportOrchestrator.retryable(DataFetchException.malformed("kraken", "POST /0/private/Ledgers",
+        assertThat(JobRunner.retryable(DataFetchException.malformed("kraken", "POST /0/private/Ledgers",
                 "L-1", "amount", "not a number", null))).isFalse();
-        assertThat(ImportOrchestrator.retryable(new io.foliosync.connectors.api.AuthenticationException("kraken",
+        assertThat(JobRunner.retryable(new io.foliosync.connectors.api.AuthenticationException("kraken",
                 "key refused"))).isFalse();
     }
 }

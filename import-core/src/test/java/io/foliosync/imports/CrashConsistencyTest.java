@@ -3,6 +3,8 @@ package io.foliosync.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.foliosync.imports.TestDatabases.Backend;
+import io.foliosync.imports.config.DatabaseSettings;
+import io.foliosync.imports.store.PortfolioStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

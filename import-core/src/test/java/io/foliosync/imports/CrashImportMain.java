@@ -1,5 +1,7 @@
 package io.foliosync.imports;
 
+import io.foliosync.imports.config.DatabaseSettings;
+import io.foliosync.imports.store.PortfolioStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

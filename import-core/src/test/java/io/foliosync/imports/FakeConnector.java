@@ -18,41 +18,41 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.IntFunction;
 
 /** A connector that serves transactions from memory in pages: a fake, not a mock. */
-class FakeConnector extends AbstractConnector {
-    final String id;
-    volatile List<Transaction> transactions = List.of();
-    volatile List<Holding> holdings = List.of();
-    volatile int pageSize = 3;
+public class FakeConnector extends AbstractConnector {
+    public final String id;
+    public volatile List<Transaction> transactions = List.of();
+    public volatile List<Holding> holdings = List.of();
+    public volatile int pageSize = 3;
     /** Serve every transaction whatever the query's since, like a source that re-sends its history. */
-    volatile boolean ignoreSince;
+    public volatile boolean ignoreSince;
     /** When set, fetching this page (1-based) throws what the function gives. */
-    volatile IntFunction<RuntimeException> failOnPage = p -> null;
-    volatile CountDownLatch blockUntil;
-    volatile CountDownLatch started = new CountDownLatch(1);
-    final List<TransactionQuery> queries = new CopyOnWriteArrayList<>();
-    volatile boolean disconnected;
+    public volatile IntFunction<RuntimeException> failOnPage = p -> null;
+    public volatile CountDownLatch blockUntil;
+    public volatile CountDownLatch started = new CountDownLatch(1);
+    public final List<TransactionQuery> queries = new CopyOnWriteArrayList<>();
+    public volatile boolean disconnected;
 
     /** The unit of sync; the namespace ({@code id}) unless set, as for one account of a shared provider. */
-    volatile String sourceId;
-    volatile String accountId = "ACC-1";
-    volatile ConnectorType type = ConnectorType.BROKER;
+    public volatile String sourceId;
+    public volatile String accountId = "ACC-1";
+    public volatile ConnectorType type = ConnectorType.BROKER;
     /** When set, authenticate() refuses with this message, as a source whose key was revoked. */
-    volatile String refuseCredentials;
+    public volatile String refuseCredentials;
     /** When set, every call throws it, as an unreachable source. */
-    volatile RuntimeException unreachable;
+    public volatile RuntimeException unreachable;
 
-    FakeConnector(String id) {
+    public FakeConnector(String id) {
         super(Clock.systemUTC());
         this.id = id;
     }
 
     /** One account of a provider whose sources share the namespace {@code namespace}. */
-    static FakeConnector account(String namespace, String sourceId, String accountId) {
+    public static FakeConnector account(String namespace, String sourceId, String accountId) {
         FakeConnector c = new FakeConnector(namespace);
         c.sourceId = sourceId;
         c.accountId = accountId;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.secrets.MasterKey;
+import io.foliosync.imports.config.SyncFrequency;
+import io.foliosync.imports.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

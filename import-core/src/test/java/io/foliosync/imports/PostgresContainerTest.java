@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.secrets.Secret;
+import io.foliosync.imports.config.DatabaseSettings;
+import io.foliosync.imports.store.PortfolioStore;
+import io.foliosync.imports.store.StoredTransaction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

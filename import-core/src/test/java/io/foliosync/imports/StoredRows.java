@@ -1,6 +1,8 @@
 package io.foliosync.imports;
 
 import io.foliosync.connectors.api.Transaction;
+import io.foliosync.imports.pipeline.Hashing;
+import io.foliosync.imports.pipeline.Normalizer;
 
 /**
  * For the benchmark's baseline: the values the pipeline stores for {@link SyntheticConnector#transaction}

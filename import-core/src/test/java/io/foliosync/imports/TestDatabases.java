@@ -1,5 +1,6 @@
 package io.foliosync.imports;
 
+import io.foliosync.imports.config.DatabaseSettings;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,22 +17,22 @@ import org.junit.jupiter.api.Assumptions;
  * 127.0.0.1:5432 (database {@code test}, user {@code postgres}, trust auth) in a schema of its own per test,
  * when that server is reachable (skipped with a message otherwise). Override with {@code FOLIOSYNC_TEST_PG_URL}.
  */
-final class TestDatabases {
-    static final String PG_URL = Optional.ofNullable(System.getenv("FOLIOSYNC_TEST_PG_URL"))
+public final class TestDatabases {
+    public static final String PG_URL = Optional.ofNullable(System.getenv("FOLIOSYNC_TEST_PG_URL"))
             .orElse("jdbc:postgresql://127.0.0.1:5432/test");
-    static final String PG_USER = "postgres";
+    public static final String PG_USER = "postgres";
     private static Boolean pgReachable;
 
-    enum Backend { SQLITE, POSTGRES }
+    public enum Backend { SQLITE, POSTGRES }
 
-    static List<Backend> backends() {
+    public static List<Backend> backends() {
         return List.of(Backend.SQLITE, Backend.POSTGRES);
     }
 
     private TestDatabases() {
     }
 
-    static synchronized boolean postgresReachable() {
+    public static synchronized boolean postgresReachable() {
         if (pgReachable == null) {
             try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "")) {
                 pgReachable = c.isValid(2);
@@ -43,7 +44,7 @@ final class TestDatabases {
     }
 
     /** @return settings for a fresh database of this backend; the PostgreSQL schema is unique per call */
-    static DatabaseSettings settings(Backend backend, Path dir) {
+    public static DatabaseSettings settings(Backend backend, Path dir) {
         if (backend == Backend.SQLITE) {
             return DatabaseSettings.sqlite(dir.resolve("foliosync-" + UUID.randomUUID() + ".db"));
         }
@@ -55,7 +56,7 @@ final class TestDatabases {
     }
 
     /** Drops a PostgreSQL test schema; nothing for SQLite (the temp dir goes away). */
-    static void drop(DatabaseSettings settings) {
+    public static void drop(DatabaseSettings settings) {
         if (settings.isSqlite() || settings.schema().isEmpty()) {
             return;
         }

@@ -6,13 +6,13 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /** Sample transactions for tests. */
-final class Tx {
-    static final Instant T0 = Instant.parse("2024-03-01T10:00:00Z");
+public final class Tx {
+    public static final Instant T0 = Instant.parse("2024-03-01T10:00:00Z");
 
     private Tx() {
     }
 
-    static Transaction.Builder buy(String source, String id, int minute) {
+    public static Transaction.Builder buy(String source, String id, int minute) {
         return Transaction.builder()
                 .date(T0.plusSeconds(60L * minute))
                 .symbol("AAPL")
@@ -27,7 +27,7 @@ final class Tx {
                 .source(source);
     }
 
-    static Transaction dividend(String source, int minute) {
+    public static Transaction dividend(String source, int minute) {
         return Transaction.builder()
                 .date(T0.plusSeconds(60L * minute))
                 .symbol("MSFT")

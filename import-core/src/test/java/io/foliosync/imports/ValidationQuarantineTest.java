@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.imports.TestDatabases.Backend;
+import io.foliosync.imports.config.DatabaseSettings;
+import io.foliosync.imports.pipeline.Severity;
+import io.foliosync.imports.pipeline.ValidationRule;
+import io.foliosync.imports.pipeline.Validator;
+import io.foliosync.imports.store.PortfolioStore;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -84,46 +88,5 @@ class ValidationQuarantineTest {
         } finally {
             TestDatabases.drop(settings);
         }
-    }
-
-    @Test
-    void warningKeepsTheRecord() {
-        Validator v = Validator.defaults(CLOCK);
-        Transaction free = Tx.buy("src", "X", 1).price(BigDecimal.ZERO).amount(BigDecimal.ZERO).build();
-        assertThat(v.validate(free)).singleElement().satisfies(i -> {
-            assertThat(i.rule()).isEqualTo(ValidationRule.PRICE_SIGN);
-            assertThat(i.isError()).isFalse();
-        });
-    }
-
-    @Test
-    void optionAmountCountsTheContractMultiplier() {
-        Validator v = Validator.defaults(CLOCK);
-        // 1 contract at 3.15 per share, 100 shares a contract: 315 plus fees, as IBKR reports it.
-        Transaction option = Tx.buy("src", "OPT-1", 1).symbol("MSFT 240621C00450000").quantity(BigDecimal.ONE).price(new BigDecimal("3.15"))
-                .amount(new BigDecimal("315")).fees(new BigDecimal("0.68")).attribute(Validator.MULTIPLIER, "100").build();
-        assertThat(v.validate(option)).isEmpty();
-        assertThat(v.validate(option.toBuilder().attribute(Validator.MULTIPLIER, "1").build()))
-                .extracting(ValidationIssue::rule).containsExactly(ValidationRule.AMOUNT_MATCHES);
-    }
-
-    @Test
-    void anExchangesOwnTickersAreKnownCurrenciesButABrokersAreNot() {
-        Validator v = Validator.defaults(CLOCK);
-        Transaction tezos = Tx.buy("src", "XTZ", 1).currency("XTZ").build();
-        assertThat(v.validate(tezos, true)).isEmpty();
-        assertThat(v.validate(tezos, false)).extracting(ValidationIssue::rule)
-                .containsExactly(ValidationRule.KNOWN_CURRENCY);
-        assertThat(v.validate(Tx.buy("src", "X", 1).currency("EUR").build(), false)).isEmpty();
-    }
-
-    @Test
-    void amountWithinToleranceOrIncludingFeesPasses() {
-        Validator v = Validator.defaults(CLOCK);
-        assertThat(v.validate(Tx.buy("src", "X", 1).amount(new BigDecimal("301.50")).build())).isEmpty();
-        assertThat(v.validate(Tx.buy("src", "X", 1).amount(new BigDecimal("299.50")).build())).isEmpty();
-        assertThat(v.validate(Tx.buy("src", "X", 1).amount(new BigDecimal("300.51")).build())).isEmpty();
-        assertThat(v.validate(Tx.buy("src", "X", 1).amount(new BigDecimal("310")).build()))
-                .extracting(ValidationIssue::rule).containsExactly(ValidationRule.AMOUNT_MATCHES);
     }
 }

@@ -4,7 +4,7 @@ import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.Connector;
 import io.foliosync.connectors.api.config.ConfigSection;
 import io.foliosync.connectors.api.http.Redaction;
-import io.foliosync.imports.DataSourcesConfig;
+import io.foliosync.imports.config.DataSourcesConfig;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Checks the configuration without syncing. */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Configuration commands.",

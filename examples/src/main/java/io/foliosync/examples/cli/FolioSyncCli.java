@@ -1,8 +1,8 @@
 package io.foliosync.examples.cli;
 
 import io.foliosync.connectors.api.FolioSyncVersion;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code foliosync} command line. */
 @Command(name = "foliosync", mixinStandardHelpOptions = true, versionProvider = FolioSyncCli.Version.class,

@@ -1,7 +1,7 @@
 package io.foliosync.examples.cli;
 
 import io.foliosync.connectors.api.Holding;
-import io.foliosync.imports.PortfolioStore;
+import io.foliosync.imports.store.PortfolioStore;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Lists the latest holdings of every source. */
 @Command(name = "holdings", mixinStandardHelpOptions = true, description = "Lists the latest holdings from the database.")

@@ -11,9 +11,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Schwab's browser authorization. */
 @Command(name = "schwab", mixinStandardHelpOptions = true, description = "Charles Schwab commands.",

@@ -1,6 +1,6 @@
 package io.foliosync.examples.cli;
 
-import io.foliosync.imports.JobRecord;
+import io.foliosync.imports.store.JobRecord;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Lists the last import jobs, newest first. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Shows the last import jobs, newest first.")

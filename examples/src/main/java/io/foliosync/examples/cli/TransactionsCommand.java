@@ -1,7 +1,7 @@
 package io.foliosync.examples.cli;
 
 import io.foliosync.connectors.api.Transaction;
-import io.foliosync.imports.StoredTransaction;
+import io.foliosync.imports.store.StoredTransaction;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Lists stored transactions, newest first. */
 @Command(name = "transactions", mixinStandardHelpOptions = true,

@@ -5,8 +5,8 @@ import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.marketdata.MarketDataConnector;
 import io.foliosync.connectors.marketdata.Valuation;
-import io.foliosync.connectors.marketdata.ValuedHolding;
 import io.foliosync.connectors.marketdata.Valuator;
+import io.foliosync.connectors.marketdata.ValuedHolding;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Values the stored holdings through the market-data providers. */
 @Command(name = "value", mixinStandardHelpOptions = true,

@@ -1,0 +1,257 @@
+package io.foliosync.imports;
+
+import io.foliosync.connectors.api.Account;
+import io.foliosync.connectors.api.AuthenticationException;
+import io.foliosync.connectors.api.AuthenticationResult;
+import io.foliosync.connectors.api.ConfigurationException;
+import io.foliosync.connectors.api.ConnectorException;
+import io.foliosync.connectors.api.ConnectorType;
+import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.NetworkException;
+import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.Page;
+import io.foliosync.connectors.api.PagedResult;
+import io.foliosync.connectors.api.Transaction;
+import io.foliosync.imports.pipeline.KeyedTransaction;
+import io.foliosync.imports.pipeline.TransactionBatch;
+import io.foliosync.imports.pipeline.TransactionPipeline;
+import io.foliosync.imports.store.PortfolioStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One import job of one source, all its attempts: authenticate, accounts, holdings, then the transactions since
+ * the cursor page by page through the {@link TransactionPipeline} into the store, and the cursor advanced when an
+ * attempt succeeds. A failed attempt is retried with exponential backoff unless retrying cannot help
+ * (credentials, configuration, malformed data). The {@link ImportOrchestrator} decides when a job runs and holds
+ * the source's lock around it.
+ */
+final class JobRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+    private final PortfolioStore store;
+    private final TransactionPipeline pipeline;
+    private final ImportListener listener;
+    private final Clock clock;
+    private final boolean retryOnFailure;
+    private final int maxRetries;
+    private final Duration initialBackoff;
+
+    JobRunner(PortfolioStore store, TransactionPipeline pipeline, ImportListener listener, Clock clock,
+              boolean retryOnFailure, int maxRetries, Duration initialBackoff) {
+        this.store = store;
+        this.pipeline = pipeline;
+        this.listener = listener;
+        this.clock = clock;
+        this.retryOnFailure = retryOnFailure;
+        this.maxRetries = maxRetries;
+        this.initialBackoff = initialBackoff;
+    }
+
+    /** Runs all attempts of one job; the caller holds the source's lock. */
+    JobResult run(Source source) {
+        Instant started = clock.instant();
+        int attempts = retryOnFailure ? 1 + maxRetries : 1;
+        Progress progress = new Progress();
+        long jobId = -1;
+        String error = null;
+        JobStatus status = JobStatus.FAILED;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            jobId = store.startJob(source.type(), source.id(), attempt, clock.instant());
+            long id = jobId;
+            int a = attempt;
+            notify(() -> listener.jobStarted(source.id(), id, a));
+            try {
+                Optional<Instant> cursor = runAttempt(source, jobId, progress);
+                store.finishJob(jobId, JobStatus.SUCCEEDED, Optional.empty(), clock.instant(), cursor);
+                status = JobStatus.SUCCEEDED;
+                error = null;
+                break;
+            } catch (RuntimeException e) {
+                error = describe(source, e);
+                boolean interrupted = Thread.currentThread().isInterrupted();
+                status = interrupted ? JobStatus.INTERRUPTED : JobStatus.FAILED;
+                finishQuietly(jobId, status, error);
+                if (interrupted || !retryable(e) || attempt == attempts) {
+                    LOG.warn("import job {} of {} {} (attempt {}/{}): {}", jobId, source.id(), status.dbValue(),
+                            attempt, attempts, error);
+                    break;
+                }
+                Duration wait = backoff(attempt);
+                LOG.info("import job {} of {} failed (attempt {}/{}), retrying in {}: {}", jobId, source.id(), attempt,
+                        attempts, wait, error);
+                if (!sleep(wait)) {
+                    status = JobStatus.INTERRUPTED;
+                    break;
+                }
+            } finally {
+                progress.endAttempt(jobId);
+                try {
+                    source.endSession();
+                } catch (RuntimeException e) {
+                    LOG.warn("ending the session of {} failed: {}", source.id(), e.getMessage());
+                }
+            }
+        }
+        JobResult result = new JobResult(source.id(), OptionalLong.of(jobId), status, progress.total(),
+                progress.holdings, progress.accounts, progress.pages, progress.attempts, started, clock.instant(),
+                Optional.ofNullable(error));
+        notify(() -> listener.jobFinished(result));
+        return result;
+    }
+
+    /** @return the newest transaction time stored, for the cursor */
+    private Optional<Instant> runAttempt(Source source, long jobId, Progress progress) {
+        progress.attempts++;
+        AuthenticationResult auth = source.authenticate();
+        if (!auth.success()) {
+            throw new AuthenticationException(source.id(), auth.message());
+        }
+        List<Account> accounts = source.accounts();
+        store.saveAccounts(jobId, source.type(), source.namespace(), accounts, clock.instant());
+        progress.accounts = accounts.size();
+        List<Holding> holdings = new ArrayList<>();
+        for (Holding h : source.holdings(accounts)) {
+            holdings.add(pipeline.holding(h));
+        }
+        progress.holdings += store.saveHoldings(jobId, source.type(), source.namespace(),
+                holdingsScope(source, accounts, holdings), holdings, clock.instant());
+
+        TransactionPipeline.Origin origin = new TransactionPipeline.Origin(source.id(), source.type(),
+                source.namespace(), source.type().equals(Source.typeName(ConnectorType.CRYPTO_EXCHANGE)));
+        Optional<Instant> cursor = store.cursor(source.id());
+        Instant newest = cursor.orElse(null);
+        int page = 0;
+        try (PagedResult<Transaction> result = source.transactions(cursor, accounts)) {
+            Iterator<Page<Transaction>> pages = result.iterator();
+            while (pages.hasNext()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new ConnectorException(source.id(), "interrupted after page " + page);
+                }
+                List<Transaction> items = pages.next().items();
+                int pageNo = ++page;
+                progress.pages++;
+                notify(() -> listener.pageFetched(source.id(), jobId, pageNo, items.size()));
+                TransactionBatch batch = pipeline.page(origin, items, pageNo);
+                ImportCounts counts = progress.earlierAttempts.isEmpty()
+                        ? store.saveTransactions(jobId, batch, clock.instant())
+                        : store.saveTransactions(jobId, batch, clock.instant(), Set.copyOf(progress.earlierAttempts));
+                progress.attempt = progress.attempt.plus(counts);
+                ImportCounts total = progress.total();
+                notify(() -> listener.recordsStored(source.id(), jobId, counts, total));
+                for (KeyedTransaction k : batch.records()) {
+                    if (newest == null || k.transaction().date().isAfter(newest)) {
+                        newest = k.transaction().date();
+                    }
+                }
+            }
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    /**
+     * @return the accounts whose positions this sync replaces: all of the namespace for a source that is alone in
+     *         it; else only those it lists or reports holdings for, since the namespace also holds the accounts of
+     *         its sibling sources (another Kraken account, another Flex query)
+     */
+    private static Optional<Set<String>> holdingsScope(Source source, List<Account> accounts,
+                                                       List<Holding> holdings) {
+        if (source.id().equals(source.namespace())) {
+            return Optional.empty();
+        }
+        Set<String> scope = new HashSet<>();
+        accounts.forEach(a -> scope.add(a.accountId()));
+        holdings.forEach(h -> scope.add(h.accountId()));
+        return Optional.of(scope);
+    }
+
+    /**
+     * Retries happen in one layer, the HTTP call, which already retried what a retry can fix (5xx, 429, a dropped
+     * connection). A job retries only a network failure that outlasted those attempts (a gateway restarting, a
+     * connection down for a minute): never refused credentials, a malformed page or a 4xx, which come back the
+     * same.
+     */
+    static boolean retryable(RuntimeException e) {
+        return e instanceof NetworkException;
+    }
+
+    private Duration backoff(int attempt) {
+        Duration d = initialBackoff.multipliedBy(1L << Math.min(20, attempt - 1));
+        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+    }
+
+    private static boolean sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void finishQuietly(long jobId, JobStatus status, String error) {
+        try {
+            store.finishJob(jobId, status, Optional.of(error), clock.instant(), Optional.empty());
+        } catch (RuntimeException e) {
+            LOG.error("cannot record the end of import job {}: {}", jobId, e.getMessage());
+        }
+    }
+
+    private static String describe(Source source, RuntimeException e) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof ConnectorException ce && ce.source().isPresent()) {
+            return msg; // already names its source
+        }
+        if (e instanceof IllegalArgumentException) {
+            return source.id() + ": malformed data from the source: " + msg;
+        }
+        return source.id() + ": " + msg;
+    }
+
+    static void notify(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            LOG.warn("an ImportListener failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * A job's counts over its attempts. Imported and updated add up (an attempt leaves out what earlier ones
+     * wrote); skipped and rejected are those of the attempt that got furthest, since every attempt reads the
+     * source again from the same cursor and sees the same duplicates and rejections.
+     */
+    private static final class Progress {
+        ImportCounts earlier = ImportCounts.ZERO;
+        ImportCounts attempt = ImportCounts.ZERO;
+        long holdings;
+        long accounts;
+        int pages;
+        int attempts;
+        /** the job ids of the attempts before the current one: what they stored is counted already */
+        final List<Long> earlierAttempts = new ArrayList<>();
+
+        ImportCounts total() {
+            return new ImportCounts(earlier.imported() + attempt.imported(), earlier.updated() + attempt.updated(),
+                    Math.max(earlier.skipped(), attempt.skipped()), Math.max(earlier.rejected(), attempt.rejected()));
+        }
+
+        void endAttempt(long jobId) {
+            earlier = total();
+            attempt = ImportCounts.ZERO;
+            earlierAttempts.add(jobId);
+        }
+    }
+}

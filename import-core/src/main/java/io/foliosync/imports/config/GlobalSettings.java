@@ -1,0 +1,48 @@
+package io.foliosync.imports.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The {@code global} section of {@code data_sources.yaml}.
+ *
+ * @param syncFrequency      how often sources sync unless their own section says otherwise
+ * @param retryOnFailure     whether a failed import job is retried
+ * @param maxRetries         retries after the first attempt
+ * @param retryBackoff       the wait before the first retry, doubled for each next one
+ * @param maxConcurrentSyncs how many sources sync at once
+ * @param database           where the portfolio database lives
+ * @param dataDirectory      where connectors keep files (token stores)
+ * @param masterKeyFile      the master key file used when {@code FOLIOSYNC_MASTER_KEY} is unset
+ * @param symbolAliases      extra symbol aliases for the normalizer
+ * @param knownCurrencies    extra currency codes the validator accepts
+ */
+public record GlobalSettings(SyncFrequency syncFrequency, boolean retryOnFailure, int maxRetries,
+                             Duration retryBackoff, int maxConcurrentSyncs, DatabaseSettings database,
+                             Path dataDirectory, Path masterKeyFile, Map<String, String> symbolAliases,
+                             Set<String> knownCurrencies) {
+    /** The keys the {@code global} section may hold; others draw a warning. */
+    static final Set<String> KEYS = Set.of("sync_frequency", "retry_on_failure", "max_retries", "retry_backoff",
+            "max_concurrent_syncs", "database_path", "database_url", "database_user", "database_password",
+            "database_schema", "data_directory", "master_key_file", "symbol_aliases", "known_currencies",
+            "log_level", "timezone");
+
+    public GlobalSettings {
+        Objects.requireNonNull(syncFrequency, "syncFrequency");
+        Objects.requireNonNull(retryBackoff, "retryBackoff");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(masterKeyFile, "masterKeyFile");
+        symbolAliases = Map.copyOf(symbolAliases);
+        knownCurrencies = Set.copyOf(knownCurrencies);
+    }
+
+    /** @return the settings of an empty {@code global} section */
+    public static GlobalSettings defaults() {
+        return new GlobalSettings(SyncFrequency.DAILY, true, 3, Duration.ofSeconds(2), 4, DatabaseSettings.defaults(),
+                Path.of("data"), Path.of("data", "master.key"), Map.of(), Set.of());
+    }
+}

@@ -1,0 +1,35 @@
+package io.foliosync.imports.pipeline;
+
+import io.foliosync.connectors.api.Transaction;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Stage 3: the {@link Validator}'s rules; every error becomes a rejection, a warning is only logged. */
+final class ValidateStage {
+    private static final Logger LOG = LoggerFactory.getLogger(ValidateStage.class);
+
+    private final Validator validator;
+    private final String sourceId;
+    private final boolean listsItsAssets;
+
+    ValidateStage(Validator validator, String sourceId, boolean listsItsAssets) {
+        this.validator = validator;
+        this.sourceId = sourceId;
+        this.listsItsAssets = listsItsAssets;
+    }
+
+    /** @return one rejection per broken rule of severity error; empty when the record may be stored */
+    List<Rejection> rejections(Transaction t, String recordId) {
+        List<Rejection> out = new ArrayList<>(0);
+        for (ValidationIssue issue : validator.validate(t, listsItsAssets)) {
+            if (issue.isError()) {
+                out.add(new Rejection(t.accountId(), recordId, issue, t.toString()));
+            } else if (LOG.isDebugEnabled()) {
+                LOG.debug("{} record {}: warning {}: {}", sourceId, recordId, issue.rule(), issue.message());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,49 @@
+package io.foliosync.imports.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+/** {@code sync_cursors}: where each source's next sync starts reading transactions. */
+final class CursorTable {
+    private static final String TX_STREAM = "transactions";
+
+    private final JdbcPortfolioStore db;
+    private final SqlDialect dialect;
+
+    CursorTable(JdbcPortfolioStore db) {
+        this.db = db;
+        this.dialect = db.dialect();
+    }
+
+    Optional<Instant> cursor(String sourceName) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT cursor_value FROM sync_cursors WHERE source_name = ? AND stream = ?")) {
+                ps.setString(1, sourceName);
+                ps.setString(2, TX_STREAM);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Instant.parse(rs.getString(1))) : Optional.<Instant>empty();
+                }
+            }
+        });
+    }
+
+    /** Moves the cursor in the transaction that ends the job, so a crash never leaves one without the other. */
+    void advance(Connection c, String sourceName, Instant cursor, long jobId, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_cursors (source_name, stream, "
+                + "cursor_value, job_id, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (source_name, stream) "
+                + "DO UPDATE SET cursor_value = excluded.cursor_value, job_id = excluded.job_id, "
+                + "updated_at = excluded.updated_at")) {
+            ps.setString(1, sourceName);
+            ps.setString(2, TX_STREAM);
+            ps.setString(3, cursor.toString());
+            ps.setLong(4, jobId);
+            dialect.setInstant(ps, 5, at);
+            ps.executeUpdate();
+        }
+    }
+}

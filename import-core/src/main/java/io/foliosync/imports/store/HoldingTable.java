@@ -1,0 +1,158 @@
+package io.foliosync.imports.store;
+
+import io.foliosync.connectors.api.AssetClass;
+import io.foliosync.connectors.api.Holding;
+import io.foliosync.imports.pipeline.Hashing;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code holding_snapshots} and {@code holdings}: a snapshot per account whenever its positions change. */
+final class HoldingTable {
+    private final JdbcPortfolioStore db;
+    private final SqlDialect dialect;
+
+    HoldingTable(JdbcPortfolioStore db) {
+        this.db = db;
+        this.dialect = db.dialect();
+    }
+
+    long saveHoldings(long jobId, String sourceType, String sourceName, Optional<Set<String>> accounts,
+                      List<Holding> holdings, Instant asOf) {
+        Map<String, List<Holding>> byAccount = new LinkedHashMap<>();
+        holdings.forEach(h -> byAccount.computeIfAbsent(h.accountId(), k -> new ArrayList<>()).add(h));
+        return db.write(c -> {
+            // the latest snapshot of every account of the source: an account holding positions that is absent
+            // from this sync's holdings is empty now
+            Map<String, LatestSnapshot> latest = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.account_id, s.snapshot_hash, s.positions "
+                    + "FROM holding_snapshots s WHERE s.source_name = ? AND s.id = (SELECT MAX(x.id) FROM "
+                    + "holding_snapshots x WHERE x.source_name = s.source_name AND x.account_id = s.account_id)")) {
+                ps.setString(1, sourceName);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        latest.put(rs.getString(1), new LatestSnapshot(rs.getString(2), rs.getInt(3)));
+                    }
+                }
+            }
+            latest.forEach((account, snapshot) -> {
+                // another source of the same namespace owns accounts outside the scope: never empty those
+                if (snapshot.positions() > 0 && accounts.map(a -> a.contains(account)).orElse(true)) {
+                    byAccount.putIfAbsent(account, List.of());
+                }
+            });
+            long written = 0;
+            for (Map.Entry<String, List<Holding>> e : byAccount.entrySet()) {
+                List<String> rowHashes = e.getValue().stream().map(Hashing::contentHash).sorted().toList();
+                String snapshot = Hashing.sha256(String.join(",", rowHashes));
+                LatestSnapshot previous = latest.get(e.getKey());
+                if (previous != null ? snapshot.equals(previous.hash()) : e.getValue().isEmpty()) {
+                    continue; // unchanged, or empty for an account never seen with holdings
+                }
+                long snapshotId;
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO holding_snapshots (job_id, source_type, "
+                        + "source_name, account_id, as_of, positions, snapshot_hash) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                        + "RETURNING id")) {
+                    ps.setLong(1, jobId);
+                    ps.setString(2, sourceType);
+                    ps.setString(3, sourceName);
+                    ps.setString(4, e.getKey());
+                    dialect.setInstant(ps, 5, asOf);
+                    ps.setInt(6, e.getValue().size());
+                    ps.setString(7, snapshot);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        snapshotId = rs.getLong(1);
+                    }
+                }
+                if (e.getValue().isEmpty()) {
+                    continue;
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO holdings (job_id, source_type, "
+                        + "source_name, account_id, as_of, symbol, name, quantity, current_price, market_value, "
+                        + "cost_basis, currency, asset_class, external_id, attributes, snapshot_hash, snapshot_id) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    for (Holding h : e.getValue()) {
+                        ps.setLong(1, jobId);
+                        ps.setString(2, sourceType);
+                        ps.setString(3, sourceName);
+                        ps.setString(4, h.accountId());
+                        dialect.setInstant(ps, 5, asOf);
+                        ps.setString(6, h.symbol());
+                        ps.setString(7, h.name().orElse(null));
+                        dialect.setDecimal(ps, 8, h.quantity());
+                        dialect.setDecimal(ps, 9, h.currentPrice());
+                        dialect.setDecimal(ps, 10, h.marketValue());
+                        dialect.setDecimal(ps, 11, h.costBasis());
+                        ps.setString(12, h.currency());
+                        ps.setString(13, h.assetClass().name());
+                        ps.setString(14, h.externalId().orElse(null));
+                        ps.setString(15, AttributesJson.write(h.attributes()));
+                        ps.setString(16, snapshot);
+                        ps.setLong(17, snapshotId);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                written += e.getValue().size();
+            }
+            return written;
+        });
+    }
+
+    private record LatestSnapshot(String hash, int positions) {
+    }
+
+    List<String> holdingNamespaces() {
+        return db.read(c -> {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT DISTINCT source_name FROM holding_snapshots ORDER BY source_name")) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        });
+    }
+
+    List<Holding> latestHoldings(String sourceName) {
+        return db.read(c -> {
+            // the rows of each account's latest snapshot; an account whose latest snapshot is empty has none
+            try (PreparedStatement ps = c.prepareStatement("SELECT h.* FROM holdings h JOIN holding_snapshots s ON "
+                    + "s.id = h.snapshot_id WHERE s.source_name = ? AND s.id = (SELECT MAX(x.id) FROM holding_snapshots "
+                    + "x WHERE x.source_name = s.source_name AND x.account_id = s.account_id) "
+                    + "ORDER BY h.account_id, h.symbol, h.id")) {
+                ps.setString(1, sourceName);
+                List<Holding> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Holding.Builder b = Holding.builder()
+                                .symbol(rs.getString("symbol"))
+                                .name(rs.getString("name"))
+                                .quantity(dialect.decimal(rs, "quantity").orElseThrow())
+                                .currentPrice(dialect.decimal(rs, "current_price").orElse(null))
+                                .marketValue(dialect.decimal(rs, "market_value").orElse(null))
+                                .costBasis(dialect.decimal(rs, "cost_basis").orElse(null))
+                                .currency(rs.getString("currency"))
+                                .accountId(rs.getString("account_id"))
+                                .assetClass(AssetClass.valueOf(rs.getString("asset_class")))
+                                .source(rs.getString("source_name"))
+                                .externalId(rs.getString("external_id"));
+                        AttributesJson.read(rs.getString("attributes")).forEach(b::attribute);
+                        out.add(b.build());
+                    }
+                }
+                return out;
+            }
+        });
+    }
+}

@@ -1,0 +1,300 @@
+package io.foliosync.imports.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.foliosync.connectors.api.Account;
+import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.secrets.SecretCipher;
+import io.foliosync.imports.ImportCounts;
+import io.foliosync.imports.JobStatus;
+import io.foliosync.imports.config.DatabaseSettings;
+import io.foliosync.imports.pipeline.TransactionBatch;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JDBC {@link PortfolioStore} for SQLite (embedded default, {@code data/foliosync.db}) and PostgreSQL.
+ * Opening migrates the schema with Flyway (one history, {@code db/migration/foliosync}).
+ *
+ * <p>Each concern has its table class ({@code JobTable} with the source locks, {@code CursorTable},
+ * {@code AccountTable}, {@code HoldingTable}, {@code TransactionTable}, {@code QuarantineTable},
+ * {@link DatabaseCredentialStore}); this class opens, migrates and pools the database and runs their work in
+ * transactions.
+ *
+ * <p>SQLite runs in WAL mode with a busy timeout, and all writes of this store go through one lock: one
+ * writer, any number of readers. PostgreSQL writes run concurrently; a source being synced is additionally
+ * claimed with a session advisory lock, so two processes never sync the same source at once.
+ */
+public final class JdbcPortfolioStore implements PortfolioStore {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcPortfolioStore.class);
+
+    private final DatabaseSettings settings;
+    private final SqlDialect dialect;
+    private final HikariDataSource dataSource;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final CursorTable cursors;
+    private final JobTable jobs;
+    private final AccountTable accountTable;
+    private final HoldingTable holdingTable;
+    private final QuarantineTable quarantine;
+    private final TransactionTable transactions;
+
+    private JdbcPortfolioStore(DatabaseSettings settings) {
+        this.settings = settings;
+        this.dialect = SqlDialect.of(settings.jdbcUrl());
+        this.dataSource = new HikariDataSource(poolConfig(settings, dialect));
+        this.cursors = new CursorTable(this);
+        this.jobs = new JobTable(this, cursors);
+        this.accountTable = new AccountTable(this);
+        this.holdingTable = new HoldingTable(this);
+        this.quarantine = new QuarantineTable(this);
+        this.transactions = new TransactionTable(this, quarantine);
+    }
+
+    /**
+     * Opens (creating the SQLite file's directory when needed) and migrates the database.
+     *
+     * @throws StoreException when the database cannot be reached or migrated
+     */
+    public static JdbcPortfolioStore open(DatabaseSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        settings.sqliteFile().map(Path::toAbsolutePath).map(Path::getParent).ifPresent(dir -> {
+            try {
+                Files.createDirectories(dir);
+            } catch (java.io.IOException e) {
+                throw new StoreException("cannot create the database directory " + dir, e);
+            }
+        });
+        JdbcPortfolioStore store;
+        try {
+            store = new JdbcPortfolioStore(settings);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot connect to " + settings.redactedUrl() + ": " + e.getMessage(), e);
+        }
+        try {
+            store.migrate();
+            return store;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e instanceof StoreException se ? se
+                    : new StoreException("cannot migrate " + settings.redactedUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public DatabaseSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public String location() {
+        return settings.sqliteFile().map(f -> f.toAbsolutePath().toString()).orElseGet(settings::redactedUrl);
+    }
+
+    private static HikariConfig poolConfig(DatabaseSettings s, SqlDialect dialect) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(s.jdbcUrl());
+        c.setPoolName("foliosync-" + (dialect == SqlDialect.SQLITE ? "sqlite" : "postgres"));
+        s.user().ifPresent(c::setUsername);
+        s.password().ifPresent(p -> c.setPassword(p.reveal()));
+        c.setMaximumPoolSize(s.maxPoolSize());
+        c.setMinimumIdle(1);
+        c.setAutoCommit(true);
+        if (dialect == SqlDialect.SQLITE) {
+            c.addDataSourceProperty("journal_mode", "WAL");
+            c.addDataSourceProperty("busy_timeout", "10000");
+            c.addDataSourceProperty("synchronous", "NORMAL");
+            c.addDataSourceProperty("foreign_keys", "true");
+            c.addDataSourceProperty("cache_size", "-65536"); // 64 MiB page cache: index inserts stay in memory
+        } else {
+            s.schema().ifPresent(c::setSchema);
+        }
+        return c;
+    }
+
+    private void migrate() {
+        var config = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/foliosync")
+                .placeholders(dialect.placeholders())
+                .table("flyway_schema_history");
+        settings.schema().ifPresent(s -> config.schemas(s).createSchemas(true));
+        var result = config.load().migrate();
+        if (result.migrationsExecuted > 0) {
+            LOG.info("migrated {} to schema version {} ({} migrations)", settings.redactedUrl(), result.targetSchemaVersion,
+                    result.migrationsExecuted);
+        }
+    }
+
+    // ---------------------------------------------------------------- jobs and locks
+
+    @Override
+    public long startJob(String sourceType, String sourceName, int attempt, Instant startedAt) {
+        return jobs.startJob(sourceType, sourceName, attempt, startedAt);
+    }
+
+    @Override
+    public void finishJob(long jobId, JobStatus status, Optional<String> error, Instant finishedAt,
+                          Optional<Instant> cursor) {
+        jobs.finishJob(jobId, status, error, finishedAt, cursor);
+    }
+
+    @Override
+    public int interruptStaleJobs(Instant now) {
+        return jobs.interruptStaleJobs(now);
+    }
+
+    @Override
+    public List<JobRecord> jobs(Optional<String> sourceName, int limit) {
+        return jobs.jobs(sourceName, limit);
+    }
+
+    @Override
+    public Optional<SourceLock> tryLockSource(String sourceName) {
+        return jobs.tryLockSource(sourceName);
+    }
+
+    // ---------------------------------------------------------------- data
+
+    @Override
+    public Optional<Instant> cursor(String sourceName) {
+        return cursors.cursor(sourceName);
+    }
+
+    @Override
+    public long saveAccounts(long jobId, String sourceType, String sourceName, List<Account> accounts, Instant at) {
+        return accountTable.saveAccounts(jobId, sourceType, sourceName, accounts, at);
+    }
+
+    @Override
+    public long saveHoldings(long jobId, String sourceType, String sourceName, Optional<Set<String>> accounts,
+                             List<Holding> holdings, Instant asOf) {
+        return holdingTable.saveHoldings(jobId, sourceType, sourceName, accounts, holdings, asOf);
+    }
+
+    @Override
+    public ImportCounts saveTransactions(long jobId, TransactionBatch batch, Instant at, Set<Long> earlierAttempts) {
+        return transactions.saveTransactions(jobId, batch, at, earlierAttempts);
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public List<StoredTransaction> transactions(Optional<String> sourceName) {
+        return transactions.transactions(sourceName);
+    }
+
+    @Override
+    public long countTransactions(Optional<String> sourceName) {
+        return transactions.countTransactions(sourceName);
+    }
+
+    @Override
+    public List<String> holdingNamespaces() {
+        return holdingTable.holdingNamespaces();
+    }
+
+    @Override
+    public List<Holding> latestHoldings(String sourceName) {
+        return holdingTable.latestHoldings(sourceName);
+    }
+
+    @Override
+    public List<QuarantineEntry> quarantine(Optional<String> sourceName) {
+        return quarantine.quarantine(sourceName);
+    }
+
+    @Override
+    public DatabaseCredentialStore credentials(SecretCipher cipher) {
+        return new DatabaseCredentialStore(this, cipher);
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    SqlDialect dialect() {
+        return dialect;
+    }
+
+    /** Work on a connection inside one transaction. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction; on SQLite under the store's single-writer lock. */
+    <T> T write(SqlWork<T> work) {
+        boolean sqlite = dialect == SqlDialect.SQLITE;
+        if (sqlite) {
+            writeLock.lock();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database write failed: " + e.getMessage(), e);
+        } finally {
+            if (sqlite) {
+                writeLock.unlock();
+            }
+        }
+    }
+
+    <T> T read(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("database read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return a connection of the pool, outside any transaction: the advisory locks live on one */
+    Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            LOG.warn("rollback failed: {}", e.getMessage());
+        }
+    }
+
+    static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // already failing
+            }
+        }
+    }
+
+    static String truncate(String s) {
+        return s.length() <= 4000 ? s : s.substring(0, 4000) + "…";
+    }
+}

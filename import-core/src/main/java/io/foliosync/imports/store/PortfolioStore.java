@@ -1,0 +1,149 @@
+package io.foliosync.imports.store;
+
+import io.foliosync.connectors.api.Account;
+import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.secrets.SecretCipher;
+import io.foliosync.imports.ImportCounts;
+import io.foliosync.imports.ImportOrchestrator;
+import io.foliosync.imports.JobStatus;
+import io.foliosync.imports.config.DatabaseSettings;
+import io.foliosync.imports.pipeline.TransactionBatch;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where imported data lives. {@link JdbcPortfolioStore} is the implementation (SQLite or PostgreSQL); the
+ * {@link ImportOrchestrator} is its only writer. Every write method is one database transaction.
+ */
+public interface PortfolioStore extends AutoCloseable {
+
+    /** @return a store on {@code settings}, migrated to the current schema */
+    static PortfolioStore open(DatabaseSettings settings) {
+        return JdbcPortfolioStore.open(settings);
+    }
+
+    // ---- jobs ----
+
+    /** @return the id of a new {@code running} job */
+    long startJob(String sourceType, String sourceName, int attempt, Instant startedAt);
+
+    /**
+     * Ends a job, and for a succeeded job advances the source's transaction cursor, in one transaction.
+     *
+     * @param cursor the newest transaction time the job stored, to fetch from next time
+     */
+    void finishJob(long jobId, JobStatus status, Optional<String> error, Instant finishedAt,
+                   Optional<Instant> cursor);
+
+    /**
+     * Marks jobs left {@code running} by a process that ended as {@code interrupted}, except those whose source
+     * is locked (by this process or, on PostgreSQL, by another).
+     *
+     * @return how many were marked
+     */
+    int interruptStaleJobs(Instant now);
+
+    /** @return the newest jobs first, at most {@code limit} */
+    List<JobRecord> jobs(Optional<String> sourceName, int limit);
+
+    /**
+     * Claims a source for one sync, in this process and across processes: on PostgreSQL with a session advisory
+     * lock, on SQLite with an OS file lock on {@code <database>.locks/<source>.lock} beside the database file
+     * (released by the OS when the process dies, so a killed sync never leaves a stale lock).
+     *
+     * @return the lock to close when the sync ends, or empty when the source is already syncing
+     */
+    Optional<SourceLock> tryLockSource(String sourceName);
+
+    /**
+     * @return where this store keeps its data, for messages a user acts on: the SQLite file, or the database URL
+     *         without credentials
+     */
+    default String location() {
+        return "the database";
+    }
+
+    // ---- data ----
+
+    /** @return the newest transaction time a succeeded job stored for the source */
+    Optional<Instant> cursor(String sourceName);
+
+    /** Inserts or updates the accounts and their {@code data_source_links}; returns how many changed. */
+    long saveAccounts(long jobId, String sourceType, String sourceName, List<Account> accounts, Instant at);
+
+    /**
+     * Writes a holdings snapshot per account, skipping an account whose snapshot equals its latest one.
+     * {@code holdings} is the source's whole position: an account whose latest snapshot holds positions but
+     * which has none in {@code holdings} gets an empty snapshot, so {@link #latestHoldings} no longer returns
+     * its old positions. An empty snapshot is recorded once; syncing the same empty position again writes
+     * nothing.
+     *
+     * @return holding rows written
+     */
+    default long saveHoldings(long jobId, String sourceType, String sourceName, List<Holding> holdings, Instant asOf) {
+        return saveHoldings(jobId, sourceType, sourceName, Optional.empty(), holdings, asOf);
+    }
+
+    /**
+     * Like {@link #saveHoldings(long, String, String, List, Instant)} for one source of a namespace that several
+     * sources share: only the accounts in {@code accounts} (when present) are emptied when absent from
+     * {@code holdings}, so one account's sync never clears another's positions.
+     *
+     * @return holding rows written
+     */
+    long saveHoldings(long jobId, String sourceType, String sourceName, Optional<Set<String>> accounts,
+                      List<Holding> holdings, Instant asOf);
+
+    /**
+     * Stores one page: inserts new records, updates changed ones in place, skips unchanged ones, quarantines
+     * the rejections and adds the counts to the job, all in one transaction.
+     *
+     * @return what happened to the page's records
+     */
+    default ImportCounts saveTransactions(long jobId, TransactionBatch batch, Instant at) {
+        return saveTransactions(jobId, batch, at, Set.of());
+    }
+
+    /**
+     * Like {@link #saveTransactions(long, TransactionBatch, Instant)}, for a retry of a job whose earlier attempts
+     * (their job ids in {@code earlierAttempts}) already stored part of it: a record one of them wrote last is
+     * stored as usual but counted neither as imported, updated nor skipped, since the earlier attempt counted it.
+     *
+     * @return what happened to the page's records, leaving out those earlier attempts wrote
+     */
+    ImportCounts saveTransactions(long jobId, TransactionBatch batch, Instant at, Set<Long> earlierAttempts);
+
+    // ---- reads ----
+
+    /** @return the source's transactions (every source's when empty), by date then record id */
+    List<StoredTransaction> transactions(Optional<String> sourceName);
+
+    long countTransactions(Optional<String> sourceName);
+
+    /**
+     * @return the {@code source_name} namespaces that hold holdings snapshots, sorted: a provider's name
+     *         ({@code crypto_exchanges}, {@code ibkr}) shared by its sources, or a bank plugin's id
+     */
+    List<String> holdingNamespaces();
+
+    /** @return the positions of every account's latest snapshot (none for an account whose latest is empty) */
+    List<Holding> latestHoldings(String sourceName);
+
+    /** @return the quarantined records, newest first */
+    List<QuarantineEntry> quarantine(Optional<String> sourceName);
+
+    /** @return credentials kept in {@code plugin_configs}, encrypted with {@code cipher} */
+    DatabaseCredentialStore credentials(SecretCipher cipher);
+
+    /** Closes the connections. */
+    @Override
+    void close();
+
+    /** A claim on a source; closing it releases the source. */
+    interface SourceLock extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,218 @@
+package io.foliosync.imports.store;
+
+import io.foliosync.connectors.api.Transaction;
+import io.foliosync.connectors.api.TransactionType;
+import io.foliosync.imports.ImportCounts;
+import io.foliosync.imports.pipeline.KeyedTransaction;
+import io.foliosync.imports.pipeline.TransactionBatch;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code transactions}: a page is inserted, updated in place or skipped record by record against what is stored,
+ * with its rejections quarantined and its counts added to the job, in one database transaction.
+ */
+final class TransactionTable {
+    private static final int LOOKUP_CHUNK = 1000; // a page of 1,000 is one query (both databases allow 32,766 parameters)
+
+    private final JdbcPortfolioStore db;
+    private final SqlDialect dialect;
+    private final QuarantineTable quarantine;
+
+    TransactionTable(JdbcPortfolioStore db, QuarantineTable quarantine) {
+        this.db = db;
+        this.dialect = db.dialect();
+        this.quarantine = quarantine;
+    }
+
+    ImportCounts saveTransactions(long jobId, TransactionBatch batch, Instant at, Set<Long> earlierAttempts) {
+        return db.write(c -> {
+            Map<String, Stored> existing = existing(c, batch);
+            List<KeyedTransaction> inserts = new ArrayList<>();
+            List<KeyedTransaction> updates = new ArrayList<>();
+            long skipped = 0;
+            long updatedCounted = 0;
+            for (KeyedTransaction k : batch.records()) {
+                Stored old = existing.get(identityKey(k.recordId(), k.transaction().accountId()));
+                // a record an earlier attempt of this job wrote is already counted (imported or updated)
+                boolean counted = old != null && earlierAttempts.contains(old.jobId());
+                if (old == null) {
+                    inserts.add(k);
+                } else if (!old.contentHash().equals(k.contentHash())) {
+                    updates.add(k);
+                    if (!counted) {
+                        updatedCounted++;
+                    }
+                } else if (!counted) {
+                    skipped++;
+                }
+            }
+            if (!inserts.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(INSERT_TX)) {
+                    for (KeyedTransaction k : inserts) {
+                        bindTransaction(ps, batch, k, jobId, at, false);
+                        dialect.setInstant(ps, 22, at);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            if (!updates.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(UPDATE_TX)) {
+                    for (KeyedTransaction k : updates) {
+                        bindTransaction(ps, batch, k, jobId, at, true);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            quarantine.insert(c, jobId, batch, at);
+            ImportCounts counts = new ImportCounts(inserts.size(), updatedCounted, skipped,
+                    batch.rejections().stream().map(r -> identityKey(r.recordId(), r.accountId())).distinct().count());
+            JobTable.countPage(c, jobId, counts);
+            return counts;
+        });
+    }
+
+    private static final String TX_COLUMNS = "source_type, source_name, source_id, account_id, date, trade_date, "
+            + "symbol, name, transaction_type, quantity, price, amount, currency, fees, fee_currency, description, "
+            + "raw_type, attributes, content_hash, job_id, updated_at";
+    static final String INSERT_TX = "INSERT INTO transactions (" + TX_COLUMNS + ", imported_at) VALUES "
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_TX = "UPDATE transactions SET source_type = ?, source_name = ?, source_id = ?, "
+            + "account_id = ?, date = ?, trade_date = ?, symbol = ?, name = ?, transaction_type = ?, quantity = ?, "
+            + "price = ?, amount = ?, currency = ?, fees = ?, fee_currency = ?, description = ?, raw_type = ?, "
+            + "attributes = ?, content_hash = ?, job_id = ?, updated_at = ? "
+            + "WHERE source_type = ? AND source_name = ? AND source_id = ? AND account_id = ?";
+
+    private void bindTransaction(PreparedStatement ps, TransactionBatch batch, KeyedTransaction k, long jobId,
+                                 Instant at, boolean update) throws SQLException {
+        Transaction t = k.transaction();
+        ps.setString(1, batch.sourceType());
+        ps.setString(2, batch.sourceName());
+        ps.setString(3, k.recordId());
+        ps.setString(4, t.accountId());
+        dialect.setInstant(ps, 5, t.date());
+        dialect.setDate(ps, 6, t.tradeDate());
+        ps.setString(7, t.symbol().orElse(null));
+        ps.setString(8, t.name().orElse(null));
+        ps.setString(9, t.type().name());
+        dialect.setDecimal(ps, 10, t.quantity());
+        dialect.setDecimal(ps, 11, t.price());
+        dialect.setDecimal(ps, 12, t.amount());
+        ps.setString(13, t.currency());
+        dialect.setDecimal(ps, 14, t.fees());
+        ps.setString(15, t.feeCurrency().orElse(null));
+        ps.setString(16, t.description().orElse(null));
+        ps.setString(17, t.rawType().orElse(null));
+        ps.setString(18, AttributesJson.write(t.attributes()));
+        ps.setString(19, k.contentHash());
+        ps.setLong(20, jobId);
+        dialect.setInstant(ps, 21, at);
+        if (update) {
+            // the identity of the row to change
+            ps.setString(22, batch.sourceType());
+            ps.setString(23, batch.sourceName());
+            ps.setString(24, k.recordId());
+            ps.setString(25, t.accountId());
+        }
+    }
+
+    /** A stored record's change-detection hash and the job that last wrote it. */
+    private record Stored(String contentHash, long jobId) {
+    }
+
+    /** @return the stored records of the batch's identities, by {@link #identityKey}; one query per page */
+    private Map<String, Stored> existing(Connection c, TransactionBatch batch) throws SQLException {
+        Map<String, Stored> out = new HashMap<>();
+        List<String> ids = batch.records().stream().map(KeyedTransaction::recordId).distinct().toList();
+        for (int from = 0; from < ids.size(); from += LOOKUP_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOOKUP_CHUNK));
+            String sql = "SELECT source_id, account_id, content_hash, job_id FROM transactions WHERE source_type = ? "
+                    + "AND source_name = ? AND source_id IN (" + "?,".repeat(chunk.size() - 1) + "?)";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, batch.sourceType());
+                ps.setString(2, batch.sourceName());
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(3 + i, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(identityKey(rs.getString(1), rs.getString(2)), new Stored(rs.getString(3),
+                                rs.getLong(4)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String identityKey(String recordId, String accountId) {
+        return recordId + '\u001f' + accountId;
+    }
+
+    List<StoredTransaction> transactions(Optional<String> sourceName) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM transactions"
+                    + (sourceName.isPresent() ? " WHERE source_name = ?" : "")
+                    + " ORDER BY date, source_name, source_id, account_id")) {
+                if (sourceName.isPresent()) {
+                    ps.setString(1, sourceName.get());
+                }
+                List<StoredTransaction> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Transaction.Builder b = Transaction.builder()
+                                .date(dialect.instant(rs, "date").orElseThrow())
+                                .tradeDate(dialect.date(rs, "trade_date"))
+                                .symbol(rs.getString("symbol"))
+                                .name(rs.getString("name"))
+                                .type(TransactionType.valueOf(rs.getString("transaction_type")))
+                                .quantity(dialect.decimal(rs, "quantity").orElseThrow())
+                                .price(dialect.decimal(rs, "price").orElse(null))
+                                .amount(dialect.decimal(rs, "amount").orElseThrow())
+                                .currency(rs.getString("currency"))
+                                .fees(dialect.decimal(rs, "fees").orElseThrow())
+                                .feeCurrency(rs.getString("fee_currency"))
+                                .accountId(rs.getString("account_id"))
+                                .description(rs.getString("description"))
+                                .source(rs.getString("source_name"))
+                                .rawType(rs.getString("raw_type"));
+                        String recordId = rs.getString("source_id");
+                        if (!recordId.startsWith("h:")) {
+                            b.sourceId(recordId);
+                        }
+                        AttributesJson.read(rs.getString("attributes")).forEach(b::attribute);
+                        out.add(new StoredTransaction(rs.getString("source_type"), rs.getString("source_name"),
+                                recordId, rs.getString("content_hash"), b.build()));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    long countTransactions(Optional<String> sourceName) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM transactions"
+                    + (sourceName.isPresent() ? " WHERE source_name = ?" : ""))) {
+                if (sourceName.isPresent()) {
+                    ps.setString(1, sourceName.get());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+}

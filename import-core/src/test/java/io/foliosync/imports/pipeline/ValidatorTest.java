@@ -1,0 +1,57 @@
+package io.foliosync.imports.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.foliosync.connectors.api.Transaction;
+import io.foliosync.imports.Tx;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/** The {@link Validator}'s rules on single records; ValidationQuarantineTest follows rejections into the store. */
+class ValidatorTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-06-01T12:00:00Z"), ZoneOffset.UTC);
+
+    @Test
+    void warningKeepsTheRecord() {
+        Validator v = Validator.defaults(CLOCK);
+        Transaction free = Tx.buy("src", "X", 1).price(BigDecimal.ZERO).amount(BigDecimal.ZERO).build();
+        assertThat(v.validate(free)).singleElement().satisfies(i -> {
+            assertThat(i.rule()).isEqualTo(ValidationRule.PRICE_SIGN);
+            assertThat(i.isError()).isFalse();
+        });
+    }
+
+    @Test
+    void optionAmountCountsTheContractMultiplier() {
+        Validator v = Validator.defaults(CLOCK);
+        // 1 contract at 3.15 per share, 100 shares a contract: 315 plus fees, as IBKR reports it.
+        Transaction option = Tx.buy("src", "OPT-1", 1).symbol("MSFT 240621C00450000").quantity(BigDecimal.ONE).price(new BigDecimal("3.15"))
+                .amount(new BigDecimal("315")).fees(new BigDecimal("0.68")).attribute(Validator.MULTIPLIER, "100").build();
+        assertThat(v.validate(option)).isEmpty();
+        assertThat(v.validate(option.toBuilder().attribute(Validator.MULTIPLIER, "1").build()))
+                .extracting(ValidationIssue::rule).containsExactly(ValidationRule.AMOUNT_MATCHES);
+    }
+
+    @Test
+    void anExchangesOwnTickersAreKnownCurrenciesButABrokersAreNot() {
+        Validator v = Validator.defaults(CLOCK);
+        Transaction tezos = Tx.buy("src", "XTZ", 1).currency("XTZ").build();
+        assertThat(v.validate(tezos, true)).isEmpty();
+        assertThat(v.validate(tezos, false)).extracting(ValidationIssue::rule)
+                .containsExactly(ValidationRule.KNOWN_CURRENCY);
+        assertThat(v.validate(Tx.buy("src", "X", 1).currency("EUR").build(), false)).isEmpty();
+    }
+
+    @Test
+    void amountWithinToleranceOrIncludingFeesPasses() {
+        Validator v = Validator.defaults(CLOCK);
+        assertThat(v.validate(Tx.buy("src", "X", 1).amount(new BigDecimal("301.50")).build())).isEmpty();
+        assertThat(v.validate(Tx.buy("src", "X", 1).amount(new BigDecimal("299.50")).build())).isEmpty();
+        assertThat(v.validate(Tx.buy("src", "X", 1).amount(new BigDecimal("300.51")).build())).isEmpty();
+        assertThat(v.validate(Tx.buy("src", "X", 1).amount(new BigDecimal("310")).build()))
+                .extracting(ValidationIssue::rule).containsExactly(ValidationRule.AMOUNT_MATCHES);
+    }
+}
