@@ -21,8 +21,6 @@ import io.foliosync.connectors.api.cache.CacheKey;
 import io.foliosync.connectors.api.cache.ResponseCache;
 import io.foliosync.connectors.api.http.ApiClient;
 import io.foliosync.connectors.api.http.HttpClients;
-import io.foliosync.connectors.api.http.RateLimit;
-import io.foliosync.connectors.api.http.RateLimiter;
 import io.foliosync.connectors.api.http.RateLimiterRegistry;
 import io.foliosync.connectors.api.http.RetryPolicy;
 import io.foliosync.connectors.api.http.Sleeper;
@@ -34,6 +32,10 @@ import io.foliosync.connectors.crypto.internal.ExchangeClient.RawBalance;
 import io.foliosync.connectors.crypto.internal.KrakenClient;
 import io.foliosync.connectors.crypto.internal.OkxClient;
 import io.foliosync.connectors.crypto.internal.PriceBook;
+import io.foliosync.connectors.crypto.pacing.ExchangePacing;
+import io.foliosync.connectors.crypto.pacing.KrakenTier;
+import io.foliosync.connectors.crypto.pacing.Pacer;
+import io.foliosync.connectors.crypto.pacing.PacingModel;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
@@ -78,6 +80,7 @@ public final class CryptoExchangeConnector extends AbstractConnector {
     private final Sleeper sleeper;
     private final RetryPolicy retryPolicy;
     private final Duration tickerTtl;
+    private final java.util.function.Function<ExchangeSettings, PacingModel> pacing;
     private final java.util.Random random = new java.security.SecureRandom();
     private final ResponseCache<PriceBook> tickers = ResponseCache.create(64);
     private final Map<String, ExchangeClient> clients = new ConcurrentHashMap<>();
@@ -113,6 +116,7 @@ public final class CryptoExchangeConnector extends AbstractConnector {
         this.sleeper = b.sleeper;
         this.retryPolicy = b.retryPolicy;
         this.tickerTtl = b.tickerTtl;
+        this.pacing = b.pacing;
     }
 
     public static Builder builder() {
@@ -318,14 +322,12 @@ public final class CryptoExchangeConnector extends AbstractConnector {
     private ExchangeClient client(ExchangeSettings s) {
         String base = s.baseUrl().orElse(s.exchange().defaultBaseUrl());
         HttpUrl url = ApiClient.baseUrl(s.accountId(), "crypto_exchanges." + s.accountId() + ".base_url", base);
-        RateLimit limit = s.rateLimit().orElse(s.exchange().defaultLimit());
-        RateLimiter limiter = registry.limiterFor(s.exchange().id(), s.apiKey().reveal(),
-                () -> RateLimiter.of(s.exchange().id(), Duration.ofMinutes(2), limit));
-        // One retry layer only: Calls, which signs every attempt afresh. The OkHttp client must not retry too,
-        // or one 429 would cost maxAttempts² requests and Kraken would see a repeated nonce.
-        OkHttpClient http = HttpClients.builder(s.accountId()).rateLimiter(limiter).retryPolicy(RetryPolicy.none())
+        Pacer pacer = pacer(s, url);
+        // One retry layer only: Calls, which signs every attempt afresh and paces each one. The OkHttp client must
+        // not retry too, or one 429 would cost maxAttempts² requests and Kraken would see a repeated nonce.
+        OkHttpClient http = HttpClients.builder(s.accountId()).retryPolicy(RetryPolicy.none())
                 .sleeper(sleeper).clock(clock).build();
-        Calls calls = new Calls(s.accountId(), url, limiter, sleeper, retryPolicy, random);
+        Calls calls = new Calls(s.accountId(), url, pacer, sleeper, retryPolicy, random);
         ClientContext ctx = new ClientContext(s.accountId(), url, s.apiKey(), s.apiSecret(), s.passphrase(),
                 s.sandbox(), http, calls, clock, s.fundingOverlap(), sleeper, s.markets());
         try {
@@ -350,6 +352,40 @@ public final class CryptoExchangeConnector extends AbstractConnector {
         }
     }
 
+    /**
+     * @return the account's pacer: budgets shared per key or per IP as the exchange counts them (so accounts with
+     *         different keys never wait for each other on a per-key limit)
+     */
+    private Pacer pacer(ExchangeSettings s, HttpUrl url) {
+        PacingModel model = pacing.apply(s);
+        return Pacer.create(s.accountId(), model, registry, s.exchange().id() + ":" + s.apiKey().reveal(),
+                url.host() + ":" + url.port(), clock, sleeper, Duration.ofMinutes(5));
+    }
+
+    /**
+     * @return the pacer of a configured account, built when the account is first used: for a progress
+     *         estimate ({@link Pacer#estimate(int, int)}); empty before {@link #authenticate()} or for an account
+     *         not configured
+     */
+    public Optional<Pacer> pacer(String accountId) {
+        return Optional.ofNullable(clients.get(accountId)).map(ExchangeClient::pacer);
+    }
+
+    /** @return the documented pacing of an account: its exchange's model, or the limit configured by hand */
+    public static PacingModel documentedPacing(ExchangeSettings s) {
+        if (s.rateLimit().isPresent()) {
+            return ExchangePacing.configured(s.exchange().id(), s.rateLimit().get());
+        }
+        return switch (s.exchange()) {
+            case KRAKEN -> ExchangePacing.kraken(s.tier().orElse(KrakenTier.STARTER));
+            case BINANCE -> ExchangePacing.binance();
+            case OKX -> ExchangePacing.okx();
+            case GATEIO -> ExchangePacing.gateio();
+            case HTX -> ExchangePacing.htx();
+            case COINBASE -> ExchangePacing.coinbase();
+        };
+    }
+
     /** Configures a {@link CryptoExchangeConnector}. */
     public static final class Builder {
         private final List<ExchangeSettings> exchanges = new ArrayList<>();
@@ -358,6 +394,8 @@ public final class CryptoExchangeConnector extends AbstractConnector {
         private Sleeper sleeper = Sleeper.SYSTEM;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private Duration tickerTtl = Duration.ofSeconds(60);
+        private java.util.function.Function<ExchangeSettings, PacingModel> pacing =
+                CryptoExchangeConnector::documentedPacing;
 
         private Builder() {
         }
@@ -376,6 +414,15 @@ public final class CryptoExchangeConnector extends AbstractConnector {
         public Builder retryPolicy(RetryPolicy p) { retryPolicy = Objects.requireNonNull(p); return this; }
         /** @param ttl how long tickers are reused for valuation; 60 s by default */
         public Builder tickerTtl(Duration ttl) { tickerTtl = Objects.requireNonNull(ttl); return this; }
+
+        /**
+         * @param p the pacing model of each account; {@link #documentedPacing} by default. A bench against a
+         *          stand-in passes the documented model sped up ({@link PacingModel#speedUp})
+         */
+        public Builder pacing(java.util.function.Function<ExchangeSettings, PacingModel> p) {
+            pacing = Objects.requireNonNull(p);
+            return this;
+        }
 
         /** @throws ConfigurationException naming every invalid exchange setting */
         public CryptoExchangeConnector build() {

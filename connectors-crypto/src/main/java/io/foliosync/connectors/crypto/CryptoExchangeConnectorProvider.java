@@ -22,7 +22,8 @@ import java.util.Optional;
  * account off) and {@code sync_frequency}. An entry may use another name with {@code exchange: kraken} (two Kraken
  * accounts). Keys: {@code api_key}, {@code api_secret}, {@code passphrase},
  * {@code enabled}, {@code sandbox}, {@code base_url}, {@code dust_threshold}, {@code quote_currency},
- * {@code rate_limit_per_minute}, {@code funding_overlap_days}, {@code markets}, {@code exchange}.
+ * {@code rate_limit_per_minute}, {@code funding_overlap_days}, {@code markets}, {@code exchange}, {@code tier}
+ * (Kraken: {@code starter}, {@code intermediate} or {@code pro}; sets the pacing, Starter by default).
  */
 public final class CryptoExchangeConnectorProvider implements ConnectorProvider {
 
@@ -123,6 +124,13 @@ public final class CryptoExchangeConnectorProvider implements ConnectorProvider 
             Optional<Integer> overlapDays = req.attempt(() -> s.has("funding_overlap_days")
                     ? s.integer("funding_overlap_days", 0) : null);
             overlapDays.ifPresent(n -> req.check(n >= 0, "funding_overlap_days", "must not be negative"));
+            Optional<String> tierName = s.string("tier");
+            Optional<io.foliosync.connectors.crypto.pacing.KrakenTier> tier = tierName
+                    .flatMap(io.foliosync.connectors.crypto.pacing.KrakenTier::byName);
+            tierName.ifPresent(n -> req.check(exchange.get() == SupportedExchange.KRAKEN, "tier",
+                    "only Kraken has verification tiers that set its rate limit"));
+            tierName.filter(n -> exchange.get() == SupportedExchange.KRAKEN).ifPresent(n -> req.check(
+                    tier.isPresent(), "tier", "'" + n + "' is not a Kraken tier: starter, intermediate or pro"));
             problems.addAll(req.problems());
             if (!req.problems().isEmpty()) {
                 continue;
@@ -133,7 +141,7 @@ public final class CryptoExchangeConnectorProvider implements ConnectorProvider 
                         perMinute.map(n -> new RateLimit(n, Duration.ofMinutes(1))),
                         overlapDays.filter(n -> n >= 0).map(n -> Duration.ofDays(n))
                                 .orElse(ExchangeSettings.DEFAULT_FUNDING_OVERLAP),
-                        req.attempt(() -> s.strings("markets")).orElse(List.of())));
+                        req.attempt(() -> s.strings("markets")).orElse(List.of()), tier));
             } catch (ConfigurationException e) {
                 problems.addAll(e.problems());
             }

@@ -4,6 +4,7 @@ import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.CurrencyCodes;
 import io.foliosync.connectors.api.http.RateLimit;
 import io.foliosync.connectors.api.secrets.Secret;
+import io.foliosync.connectors.crypto.pacing.KrakenTier;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -31,11 +32,23 @@ import java.util.Optional;
  * @param markets       Binance: symbols (such as {@code BTCUSDT}) whose trades are read besides those derived
  *                      from balances, deposits, withdrawals and rewards; pass the markets of previously imported
  *                      trades here (attribute {@code market} of each Binance trade)
+ * @param tier          Kraken: the account's verification tier, which sets its API call counter; Starter (the
+ *                      lowest budget) when empty. Only for Kraken.
  */
 public record ExchangeSettings(String accountId, SupportedExchange exchange, Secret apiKey, Secret apiSecret,
                                Optional<Secret> passphrase, boolean enabled, boolean sandbox,
                                Optional<String> baseUrl, BigDecimal dustThreshold, String quoteCurrency,
-                               Optional<RateLimit> rateLimit, Duration fundingOverlap, List<String> markets) {
+                               Optional<RateLimit> rateLimit, Duration fundingOverlap, List<String> markets,
+                               Optional<KrakenTier> tier) {
+    /** As the canonical constructor, without a Kraken tier. */
+    public ExchangeSettings(String accountId, SupportedExchange exchange, Secret apiKey, Secret apiSecret,
+                            Optional<Secret> passphrase, boolean enabled, boolean sandbox, Optional<String> baseUrl,
+                            BigDecimal dustThreshold, String quoteCurrency, Optional<RateLimit> rateLimit,
+                            Duration fundingOverlap, List<String> markets) {
+        this(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl, dustThreshold,
+                quoteCurrency, rateLimit, fundingOverlap, markets, Optional.empty());
+    }
+
     /** The default {@link #fundingOverlap()}: withdrawals under manual review can stay pending for days. */
     public static final Duration DEFAULT_FUNDING_OVERLAP = Duration.ofDays(14);
 
@@ -51,6 +64,7 @@ public record ExchangeSettings(String accountId, SupportedExchange exchange, Sec
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(fundingOverlap, "fundingOverlap");
         Objects.requireNonNull(markets, "markets");
+        Objects.requireNonNull(tier, "tier");
         markets = markets.stream().map(m -> m.trim().toUpperCase(java.util.Locale.ROOT)).filter(m -> !m.isEmpty())
                 .distinct().toList();
         String prefix = "crypto_exchanges." + accountId + ".";
@@ -68,6 +82,10 @@ public record ExchangeSettings(String accountId, SupportedExchange exchange, Sec
             throw new ConfigurationException("crypto_exchanges", prefix + "passphrase: missing ("
                     + exchange.id() + " keys have a passphrase, chosen when the key was created)");
         }
+        if (tier.isPresent() && exchange != SupportedExchange.KRAKEN) {
+            throw new ConfigurationException("crypto_exchanges", prefix + "tier: only Kraken has verification "
+                    + "tiers that set its rate limit; remove it for " + exchange.id());
+        }
         if (sandbox && !exchange.hasSandbox() && baseUrl.isEmpty()) {
             throw new ConfigurationException("crypto_exchanges", prefix + "sandbox: " + exchange.id()
                     + " has no public sandbox for spot accounts; set base_url to a test server or remove sandbox");
@@ -84,37 +102,43 @@ public record ExchangeSettings(String accountId, SupportedExchange exchange, Sec
 
     public ExchangeSettings withBaseUrl(String url) {
         return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox,
-                Optional.of(url), dustThreshold, quoteCurrency, rateLimit, fundingOverlap, markets);
+                Optional.of(url), dustThreshold, quoteCurrency, rateLimit, fundingOverlap, markets, tier);
     }
 
     public ExchangeSettings withQuoteCurrency(String currency) {
         return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
-                dustThreshold, currency, rateLimit, fundingOverlap, markets);
+                dustThreshold, currency, rateLimit, fundingOverlap, markets, tier);
     }
 
     public ExchangeSettings withDustThreshold(BigDecimal threshold) {
         return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
-                threshold, quoteCurrency, rateLimit, fundingOverlap, markets);
+                threshold, quoteCurrency, rateLimit, fundingOverlap, markets, tier);
     }
 
     public ExchangeSettings withRateLimit(RateLimit limit) {
         return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
-                dustThreshold, quoteCurrency, Optional.of(limit), fundingOverlap, markets);
+                dustThreshold, quoteCurrency, Optional.of(limit), fundingOverlap, markets, tier);
     }
 
     public ExchangeSettings withAccountId(String id) {
         return new ExchangeSettings(id, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
-                dustThreshold, quoteCurrency, rateLimit, fundingOverlap, markets);
+                dustThreshold, quoteCurrency, rateLimit, fundingOverlap, markets, tier);
     }
 
     public ExchangeSettings withFundingOverlap(Duration overlap) {
         return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
-                dustThreshold, quoteCurrency, rateLimit, overlap, markets);
+                dustThreshold, quoteCurrency, rateLimit, overlap, markets, tier);
     }
 
     public ExchangeSettings withMarkets(List<String> symbols) {
         return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
-                dustThreshold, quoteCurrency, rateLimit, fundingOverlap, List.copyOf(symbols));
+                dustThreshold, quoteCurrency, rateLimit, fundingOverlap, List.copyOf(symbols), tier);
+    }
+
+    /** @param t the Kraken account's verification tier, which sets its API call counter */
+    public ExchangeSettings withTier(KrakenTier t) {
+        return new ExchangeSettings(accountId, exchange, apiKey, apiSecret, passphrase, enabled, sandbox, baseUrl,
+                dustThreshold, quoteCurrency, rateLimit, fundingOverlap, markets, Optional.of(t));
     }
 
     @Override

@@ -16,8 +16,7 @@ public enum SupportedExchange {
     /**
      * Kraken spot: balances (with staked and earn variants), all tickers at once, TradesHistory and Ledgers
      * (deposits, withdrawals, staking and Earn rewards). Private calls raise a counter of 15 that decays by
-     * 0.33 a second on the Starter tier, history calls cost 2. Modelled as the token bucket it is, counting
-     * every call at the history cost: a burst of 7 calls, then one every 6 seconds.
+     * 0.33 a second on the Starter tier, history calls cost 2: paced by {@code ExchangePacing.kraken(tier)}.
      */
     KRAKEN("kraken", "https://api.kraken.com", false, false, RateLimit.bucket(7, 1, Duration.ofSeconds(6))),
     /**
@@ -104,7 +103,11 @@ public enum SupportedExchange {
         };
     }
 
-    /** @return the documented rate limit FolioSync holds to, per API key */
+    /**
+     * @return a single flat limit per key, kept for callers of the former API; pacing now follows each exchange's
+     *         documented scheme ({@link io.foliosync.connectors.crypto.pacing.ExchangePacing}), which this figure
+     *         does not describe
+     */
     public RateLimit defaultLimit() {
         return defaultLimit;
     }

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 public final class RateLimiterRegistry {
     private static final RateLimiterRegistry SHARED = new RateLimiterRegistry();
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+    private final Map<String, Object> others = new ConcurrentHashMap<>();
 
     /** @return the process-wide registry */
     public static RateLimiterRegistry shared() {
@@ -36,6 +37,20 @@ public final class RateLimiterRegistry {
     public RateLimiter limiterFor(String provider, String apiKey, Supplier<RateLimiter> factory) {
         String id = provider + ":" + fingerprint(apiKey == null ? "" : apiKey);
         return limiters.computeIfAbsent(id, k -> factory.get());
+    }
+
+    /**
+     * Shares any other limit state (a connector's own budget model) the same way: one per provider and key.
+     *
+     * @param provider what is limited, such as {@code pacing:kraken:private}; include whatever makes two
+     *                 configurations different
+     * @param key      what the provider counts by (an API key, or {@code ip:host} for a per-IP limit); held as a
+     *                 fingerprint only
+     * @return the one instance for this provider and key
+     */
+    public <T> T shared(String provider, String key, Class<T> type, Supplier<T> factory) {
+        String id = provider + ":" + fingerprint(key == null ? "" : key);
+        return type.cast(others.computeIfAbsent(id, k -> factory.get()));
     }
 
     static String fingerprint(String secret) {

@@ -67,8 +67,6 @@ public final class BinanceClient implements ExchangeClient {
     static final int W_INFO = 20;
     static final int W_PRICES = 4;
     static final int W_TIME = 1;
-    /** Stay this far under Binance's 6,000 a minute: other programs on the same IP count too. */
-    static final int WEIGHT_BUDGET = 5000;
     static final int TRADE_LIMIT = 1000;
     static final int FUNDING_LIMIT = 1000;
     static final int DIVIDEND_LIMIT = 500;
@@ -82,6 +80,11 @@ public final class BinanceClient implements ExchangeClient {
     private static final DateTimeFormatter UTC_TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final ClientContext ctx;
+
+    @Override
+    public ClientContext context() {
+        return ctx;
+    }
     private final BinanceMarketDataServiceRaw market;
     private final BinanceWeight weight;
     private final AtomicReference<Map<String, Pair>> symbols = new AtomicReference<>();
@@ -100,14 +103,10 @@ public final class BinanceClient implements ExchangeClient {
         spec.setShouldLoadRemoteMetaData(false);
         BinanceExchange exchange = (BinanceExchange) ExchangeFactory.INSTANCE.createExchange(spec);
         this.market = (BinanceMarketDataServiceRaw) exchange.getMarketDataService();
-        this.weight = new BinanceWeight(ctx.exchangeId(), WEIGHT_BUDGET, ctx.clock(), ctx.sleeper());
+        this.weight = new BinanceWeight(ctx.clock());
         seenMarkets.addAll(ctx.markets());
     }
 
-    /** @return the request weight used this minute, as last known */
-    int usedWeight() {
-        return weight.used();
-    }
 
     @Override
     public List<RawBalance> balances() {
@@ -147,7 +146,7 @@ public final class BinanceClient implements ExchangeClient {
 
     @Override
     public Instant serverTime() {
-        weight.acquire("GET /api/v3/time", W_TIME);
+        weight.checkBan(ctx.exchangeId(), "GET /api/v3/time");
         return ctx.calls().xchange("GET /api/v3/time", market::binanceTime).getServerTime().toInstant();
     }
 
@@ -510,12 +509,12 @@ public final class BinanceClient implements ExchangeClient {
 
     /**
      * One GET. Signed calls carry {@code timestamp}, {@code recvWindow} and the HMAC-SHA256 {@code signature} over
-     * the query, recomputed on each attempt. {@code apiWeight} is taken from the budget first (0 for
-     * {@code /sapi} calls, which Binance counts separately).
+     * the query, recomputed on each attempt. The request weight is the pacer's ({@code ExchangePacing.binance()},
+     * by endpoint); {@code apiWeight} documents it at the call site.
      */
     Object get(String path, String endpoint, Map<String, String> params, boolean signed, int apiWeight) {
         return ctx.calls().http(endpoint, () -> {
-            weight.acquire(endpoint, apiWeight);
+            weight.checkBan(ctx.exchangeId(), endpoint);
             HttpUrl.Builder ub = ctx.baseUrl().newBuilder().addPathSegments(path.substring(1));
             params.forEach(ub::addQueryParameter);
             Request.Builder rb = new Request.Builder().get();
@@ -530,7 +529,8 @@ public final class BinanceClient implements ExchangeClient {
             try (Response response = ctx.http().newCall(request).execute()) {
                 String body = response.body() == null ? "" : response.body().string();
                 Optional.ofNullable(response.header("X-MBX-USED-WEIGHT-1M")).map(String::trim)
-                        .filter(h -> h.matches("\\d{1,9}")).ifPresent(h -> weight.observe(Integer.parseInt(h)));
+                        .filter(h -> h.matches("\\d{1,9}"))
+                        .ifPresent(h -> ctx.calls().pacer().observed("api-weight", Integer.parseInt(h)));
                 int code = response.code();
                 if (code == 418) {
                     Duration ban = RetryAfter.of(response, ctx.clock()).orElse(Duration.ofMinutes(2));
@@ -541,7 +541,6 @@ public final class BinanceClient implements ExchangeClient {
                 }
                 if (code == 429) {
                     Optional<Duration> after = RetryAfter.of(response, ctx.clock());
-                    after.ifPresent(weight::cooldown);
                     throw new RateLimitException(ctx.exchangeId(), endpoint + ": HTTP 429: request weight "
                             + "exceeded; backing off before Binance bans the IP (HTTP 418)", after);
                 }

@@ -7,7 +7,7 @@ import io.foliosync.connectors.api.HttpStatusException;
 import io.foliosync.connectors.api.NetworkException;
 import io.foliosync.connectors.api.RateLimitException;
 import io.foliosync.connectors.api.UntrustedCertificateException;
-import io.foliosync.connectors.api.http.RateLimiter;
+import io.foliosync.connectors.crypto.pacing.Pacer;
 import io.foliosync.connectors.api.http.Sleeper;
 import io.foliosync.connectors.api.http.RetryPolicy;
 import java.io.IOException;
@@ -29,8 +29,9 @@ import si.mazi.rescu.HttpStatusExceptionSupport;
 import si.mazi.rescu.HttpStatusIOException;
 
 /**
- * Runs every call to one exchange: takes a permit from the shared limiter (for XChange calls, which bypass
- * OkHttp), turns XChange's and the exchange's errors into FolioSync's typed exceptions naming exchange and
+ * Runs every call to one exchange: charges each attempt to the account's {@link Pacer} (the exchange's documented
+ * limits, the endpoint's cost) and waits as it says, tells it when the exchange refused a call for its rate
+ * limit, turns XChange's and the exchange's errors into FolioSync's typed exceptions naming exchange and
  * endpoint, and retries.
  *
  * <p>This is the <em>only</em> retry layer of the module: the OkHttp client of the module's own calls is built
@@ -55,16 +56,16 @@ public final class Calls {
 
     private final String source;
     private final HttpUrl baseUrl;
-    private final RateLimiter limiter;
+    private final Pacer pacer;
     private final Sleeper sleeper;
     private final RetryPolicy policy;
     private final Random random;
 
-    public Calls(String source, HttpUrl baseUrl, RateLimiter limiter, Sleeper sleeper, RetryPolicy policy,
+    public Calls(String source, HttpUrl baseUrl, Pacer pacer, Sleeper sleeper, RetryPolicy policy,
                  Random random) {
         this.source = source;
         this.baseUrl = baseUrl;
-        this.limiter = limiter;
+        this.pacer = pacer;
         this.sleeper = sleeper;
         this.policy = policy;
         this.random = random;
@@ -74,14 +75,14 @@ public final class Calls {
         return source;
     }
 
-    public RateLimiter limiter() {
-        return limiter;
+    /** @return the account's pacer: what the exchange's limits allow, and estimates for a progress display */
+    public Pacer pacer() {
+        return pacer;
     }
 
-    /** Runs an XChange call: one permit per attempt. */
+    /** Runs an XChange call: paced per attempt. */
     public <T> T xchange(String endpoint, IoCall<T> call) {
         return retrying(endpoint, () -> {
-            limiter.acquire();
             try {
                 T result = call.call();
                 if (result == null) {
@@ -97,8 +98,8 @@ public final class Calls {
     }
 
     /**
-     * Runs one of the module's own calls, whose OkHttp client takes the permits and does not retry: the whole
-     * {@code attempt} (signing included) runs again on a retryable failure.
+     * Runs one of the module's own calls, whose OkHttp client does not retry: the whole {@code attempt} (signing
+     * included) runs again on a retryable failure, paced like the first.
      */
     public <T> T http(String endpoint, Supplier<T> attempt) {
         return retrying(endpoint, attempt);
@@ -106,9 +107,15 @@ public final class Calls {
 
     private <T> T retrying(String endpoint, Supplier<T> attempt) {
         for (int n = 1; ; n++) {
+            // Paced before signing: a nonce or timestamp made before a long wait could be stale. A wait too long
+            // for the bound fails here, not retried.
+            pacer.acquire(endpoint);
             try {
                 return attempt.get();
             } catch (ConnectorException e) {
+                if (e instanceof RateLimitException r && !(e instanceof IpBanException)) {
+                    pacer.refused(endpoint, r.retryAfter());
+                }
                 // An IP ban is a RateLimitException that every further call lengthens.
                 if (n >= policy.maxAttempts() || e instanceof IpBanException || !policy.isTransient(e)) {
                     logCap(endpoint, e);

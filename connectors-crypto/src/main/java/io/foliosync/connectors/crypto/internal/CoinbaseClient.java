@@ -60,6 +60,11 @@ public final class CoinbaseClient implements ExchangeClient {
     }
 
     private final ClientContext ctx;
+
+    @Override
+    public ClientContext context() {
+        return ctx;
+    }
     private final CoinbaseJwt jwt;
     private final AtomicReference<List<Wallet>> wallets = new AtomicReference<>();
 

@@ -35,4 +35,12 @@ public interface ExchangeClient {
      * @return every trade, deposit, withdrawal and reward in range, paged lazily
      */
     PagedResult<Transaction> transactions(TransactionQuery query, String accountId);
+
+    /** @return the context this client calls through */
+    ClientContext context();
+
+    /** @return the account's pacer */
+    default io.foliosync.connectors.crypto.pacing.Pacer pacer() {
+        return context().calls().pacer();
+    }
 }

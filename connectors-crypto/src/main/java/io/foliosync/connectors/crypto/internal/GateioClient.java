@@ -49,6 +49,11 @@ public final class GateioClient implements ExchangeClient {
 
     private final ClientContext ctx;
 
+    @Override
+    public ClientContext context() {
+        return ctx;
+    }
+
     public GateioClient(ClientContext ctx) {
         this.ctx = ctx;
     }

@@ -68,6 +68,11 @@ public final class HtxClient implements ExchangeClient {
             .withZone(ZoneOffset.UTC);
 
     private final ClientContext ctx;
+
+    @Override
+    public ClientContext context() {
+        return ctx;
+    }
     private final HuobiMarketDataServiceRaw market;
     private final AtomicReference<List<String[]>> accounts = new AtomicReference<>();
     private final AtomicReference<Map<String, String[]>> symbols = new AtomicReference<>();

@@ -48,6 +48,11 @@ public final class KrakenClient implements ExchangeClient {
     static final String WITHDRAW_STATUS = "POST /0/private/WithdrawStatus";
 
     private final ClientContext ctx;
+
+    @Override
+    public ClientContext context() {
+        return ctx;
+    }
     private final KrakenExchange exchange;
     private final KrakenTradeServiceRaw trade;
     private final KrakenMarketDataServiceRaw market;

@@ -56,6 +56,11 @@ public final class OkxClient implements ExchangeClient {
             .withZone(java.time.ZoneOffset.UTC);
 
     private final ClientContext ctx;
+
+    @Override
+    public ClientContext context() {
+        return ctx;
+    }
     private final OkexAccountServiceRaw account;
     private final OkexMarketDataServiceRaw market;
     private final ApiClient api;
