@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  */
 final class JobTable {
     private static final Logger LOG = LoggerFactory.getLogger(JobTable.class);
-    // 'FOLS': the first key of every FolioSync advisory lock; the second is hashtext(source).
+    // 'FOLS': the first key of every FolioSync advisory lock; the second is hashtext(schema:source), since
+    // advisory locks span the whole database and two installations may share one in different schemas.
     private static final int ADVISORY_CLASS = 0x464F4C53;
+    private static final String LOCK_KEY = "hashtext(current_schema() || ':' || ?)";
 
     private final JdbcPortfolioStore db;
     private final SqlDialect dialect;
@@ -162,7 +164,7 @@ final class JobTable {
         try {
             c = db.connection();
             boolean got;
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, " + LOCK_KEY + ")")) {
                 ps.setInt(1, ADVISORY_CLASS);
                 ps.setString(2, sourceName);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -177,7 +179,7 @@ final class JobTable {
             }
             Connection held = c;
             return Optional.of(() -> {
-                try (held; PreparedStatement ps = held.prepareStatement("SELECT pg_advisory_unlock(?, hashtext(?))")) {
+                try (held; PreparedStatement ps = held.prepareStatement("SELECT pg_advisory_unlock(?, " + LOCK_KEY + ")")) {
                     ps.setInt(1, ADVISORY_CLASS);
                     ps.setString(2, sourceName);
                     ps.execute();
