@@ -1,18 +1,18 @@
 package io.foliosync.examples;
 
 import io.foliosync.connectors.ibkr.IbkrConnector;
+import io.foliosync.imports.FolioSync;
 import io.foliosync.imports.ImportCounts;
 import io.foliosync.imports.ImportListener;
-import io.foliosync.imports.ImportOrchestrator;
 import io.foliosync.imports.JobResult;
 import io.foliosync.imports.config.DatabaseSettings;
-import io.foliosync.imports.store.PortfolioStore;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * A full import into a database with a progress listener: an IBKR Flex statement downloaded by hand, into a
- * SQLite file. Run it twice: the second run stores nothing new. Usage: {@code ImportExample DB_FILE FLEX_XML}
+ * SQLite file, through FolioSync without a configuration file. Run it twice: the second run stores nothing new.
+ * Usage: {@code ImportExample DB_FILE FLEX_XML}
  */
 public final class ImportExample {
     public static void main(String[] args) {
@@ -32,9 +32,9 @@ public final class ImportExample {
         };
         IbkrConnector ibkr = IbkrConnector.builder().clientPortal(false).flexFiles(List.of(flex))
                 .dataDirectory(db.toAbsolutePath().getParent()).build();
-        try (PortfolioStore store = PortfolioStore.open(DatabaseSettings.sqlite(db));
-             ImportOrchestrator sync = ImportOrchestrator.builder(store).addConnector(ibkr).listener(progress).build()) {
-            for (JobResult result : sync.syncAll().results()) {
+        try (FolioSync folio = FolioSync.builder().database(DatabaseSettings.sqlite(db)).addConnector(ibkr)
+                .listener(progress).build()) {
+            for (JobResult result : folio.syncAll().results()) {
                 System.out.println(result.sourceId() + " " + result.status() + ": " + result.counts().imported()
                         + " imported, " + result.counts().skipped() + " unchanged, " + result.holdings() + " holdings"
                         + result.error().map(e -> " - " + e).orElse(""));

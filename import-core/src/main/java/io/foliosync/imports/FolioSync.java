@@ -2,6 +2,8 @@ package io.foliosync.imports;
 
 import io.foliosync.connectors.api.BankIntegrationPlugin;
 import io.foliosync.connectors.api.Connector;
+import java.nio.file.Files;
+import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.connectors.api.config.ConnectorContext;
 import io.foliosync.connectors.api.config.ConnectorProvider;
 import io.foliosync.connectors.api.http.RateLimiterRegistry;
@@ -52,15 +54,22 @@ public final class FolioSync implements AutoCloseable {
     private final PortfolioStore store;
     private final SecretCipher cipher;
     private final ImportOrchestrator orchestrator;
+    private final ConnectorContext context;
+    private final List<Connector> marketData;
+    private final List<ConnectorProvider> providers;
     private SyncScheduler scheduler;
     private boolean closed;
 
     private FolioSync(DataSourcesConfig config, PortfolioStore store, SecretCipher cipher,
-                      ImportOrchestrator orchestrator) {
+                      ImportOrchestrator orchestrator, ConnectorContext context, List<Connector> marketData,
+                      List<ConnectorProvider> providers) {
         this.config = config;
         this.store = store;
         this.cipher = cipher;
         this.orchestrator = orchestrator;
+        this.context = context;
+        this.marketData = List.copyOf(marketData);
+        this.providers = List.copyOf(providers);
     }
 
     /**
@@ -85,7 +94,16 @@ public final class FolioSync implements AutoCloseable {
 
     /** @return a builder for everything else: clock, listener, extra connectors and plugins, providers */
     public static Builder builder(Path yamlFile) {
-        return new Builder(yamlFile);
+        return new Builder(Objects.requireNonNull(yamlFile, "yamlFile"));
+    }
+
+    /**
+     * @return a builder without a configuration file: every default (the database {@code data/foliosync.db}, the
+     *         master key {@code data/master.key}), no configured source; for a program that adds its own
+     *         connectors with {@link Builder#addConnector}
+     */
+    public static Builder builder() {
+        return new Builder(null);
     }
 
     /** Syncs every source concurrently; see {@link ImportOrchestrator#syncAll()}. */
@@ -134,6 +152,22 @@ public final class FolioSync implements AutoCloseable {
         return config;
     }
 
+    /**
+     * @return the market-data connectors the configuration enables (prices and FX for valuation), authenticated
+     *         by the caller before use; they are not sync sources: they have nothing to import. Closed with this.
+     */
+    public List<Connector> marketData() {
+        return marketData;
+    }
+
+    /**
+     * @return what the connectors were built with (clock, data folder, cipher, rate limits, encrypted credentials),
+     *         for a caller that builds a tool of the same configuration (a plugin manager)
+     */
+    public ConnectorContext connectorContext() {
+        return context;
+    }
+
     /** @return the encrypted {@code plugin_configs} credentials, under the loaded master key */
     public DatabaseCredentialStore credentials() {
         return store.credentials(cipher);
@@ -148,7 +182,7 @@ public final class FolioSync implements AutoCloseable {
             throw new IllegalStateException("FolioSync is closed");
         }
         if (scheduler == null) {
-            scheduler = SyncScheduler.builder(orchestrator).fromConfig(config).build();
+            scheduler = SyncScheduler.builder(orchestrator).fromConfig(config, providers).build();
         }
         return scheduler;
     }
@@ -167,6 +201,7 @@ public final class FolioSync implements AutoCloseable {
         } finally {
             try {
                 orchestrator.close();
+                marketData.forEach(FolioSync::closeQuietly);
             } finally {
                 store.close();
             }
@@ -184,10 +219,11 @@ public final class FolioSync implements AutoCloseable {
         private Collection<ConnectorProvider> providers;
         private RateLimiterRegistry rateLimiters = RateLimiterRegistry.shared();
         private final List<Connector> connectors = new ArrayList<>();
+        private DatabaseSettings database;
         private final Map<BankIntegrationPlugin, Optional<Map<String, String>>> plugins = new LinkedHashMap<>();
 
         private Builder(Path yamlFile) {
-            this.yamlFile = Objects.requireNonNull(yamlFile, "yamlFile");
+            this.yamlFile = yamlFile;
         }
 
         /** The variables read first (default: the process environment). */
@@ -230,6 +266,12 @@ public final class FolioSync implements AutoCloseable {
             return this;
         }
 
+        /** The database to use instead of the configuration's ({@code foliosync --db}). */
+        public Builder database(DatabaseSettings v) {
+            database = Objects.requireNonNull(v, "database");
+            return this;
+        }
+
         /** A connector built by the caller, synced after the configured ones and closed with FolioSync. */
         public Builder addConnector(Connector v) {
             connectors.add(Objects.requireNonNull(v, "connector"));
@@ -256,33 +298,31 @@ public final class FolioSync implements AutoCloseable {
          * @throws StoreException when the database cannot be opened or migrated
          */
         public FolioSync build() {
-            Map<String, String> env = environment != null ? environment : System.getenv();
-            Optional<Path> envFile = dotEnv != null ? dotEnv : DotEnv.beside(yamlFile);
-            DataSourcesConfig config = DataSourcesConfig.load(yamlFile, env, envFile);
-            Map<String, String> vars = new HashMap<>();
-            envFile.ifPresent(p -> vars.putAll(DotEnv.read(p)));
-            vars.putAll(env);
-
+            Loaded loaded = load();
+            DataSourcesConfig config = loaded.config();
             GlobalSettings global = config.global();
-            DatabaseSettings database = global.database();
-            Optional<Path> sqlite = database.sqliteFile();
-            if (sqlite.isPresent() && !sqlite.get().isAbsolute() && baseDirectory != null) {
-                database = DatabaseSettings.sqlite(resolve(sqlite.get()));
-            }
+            DatabaseSettings db = databaseSettings(global);
             List<DataSourcesConfig.ConfiguredConnector> created = List.of();
-            PortfolioStore store = PortfolioStore.open(database);
+            PortfolioStore store = PortfolioStore.open(db);
             try {
-                SecretCipher cipher = SecretCipher.of(MasterKey.load(vars, resolve(global.masterKeyFile())));
-                ConnectorContext context = new ConnectorContext(clock, resolve(global.dataDirectory()), cipher,
-                        rateLimiters);
-                created = providers != null ? config.createSources(context, providers)
-                        : config.createSources(context);
+                SecretCipher cipher = SecretCipher.of(MasterKey.load(loaded.vars(), resolve(global.masterKeyFile())));
+                ConnectorContext context = context(global, cipher).withCredentials(store.credentials(cipher));
+                List<ConnectorProvider> using = providers();
+                created = config.createSources(context, using);
                 ImportOrchestrator.Builder b = ImportOrchestrator.builder(store)
                         .settings(global)
                         .clock(clock)
                         .validator(Validator.builder().clock(clock).knownCurrencies(global.knownCurrencies()).build())
                         .listener(listener);
-                created.forEach(c -> b.addConnector(c.section(), c.connector()));
+                List<Connector> marketData = new ArrayList<>();
+                for (DataSourcesConfig.ConfiguredConnector c : created) {
+                    // prices and FX for valuation: nothing to import, so not a sync source
+                    if (c.connector().metadata().type() == ConnectorType.MARKET_DATA) {
+                        marketData.add(c.connector());
+                    } else {
+                        b.addConnector(c.section(), c.connector());
+                    }
+                }
                 b.addConnectors(connectors);
                 DatabaseCredentialStore credentials = store.credentials(cipher);
                 plugins.forEach((plugin, creds) -> {
@@ -293,9 +333,9 @@ public final class FolioSync implements AutoCloseable {
                     }
                 });
                 ImportOrchestrator orchestrator = b.build();
-                LOG.info("FolioSync ready: {} sources from {} ({})", orchestrator.sourceIds().size(), yamlFile,
-                        database.redactedUrl());
-                return new FolioSync(config, store, cipher, orchestrator);
+                LOG.info("FolioSync ready: {} sources from {} ({})", orchestrator.sourceIds().size(), config.file(),
+                        db.redactedUrl());
+                return new FolioSync(config, store, cipher, orchestrator, context, marketData, using);
             } catch (RuntimeException e) {
                 for (DataSourcesConfig.ConfiguredConnector c : created) {
                     closeQuietly(c.connector());
@@ -304,6 +344,79 @@ public final class FolioSync implements AutoCloseable {
                 store.close();
                 throw e;
             }
+        }
+
+        /**
+         * Checks the configuration the way {@link #build()} reads it (environment, {@code .env}, every provider,
+         * every source it enables) and changes nothing on disk: no database, master key or folder is created.
+         * Each source is built and closed again.
+         *
+         * @return what {@link #build()} would sync, or the problems that stop it
+         */
+        public ConfigCheck check() {
+            Loaded loaded;
+            try {
+                loaded = load();
+            } catch (io.foliosync.connectors.api.ConfigurationException e) {
+                return new ConfigCheck(Optional.empty(), List.of(), e.problems(), false);
+            }
+            GlobalSettings global = loaded.config().global();
+            Path keyFile = resolve(global.masterKeyFile());
+            boolean keyExists = loaded.vars().getOrDefault(MasterKey.ENV, "").isBlank() ? Files.exists(keyFile)
+                    : true;
+            // nothing is decrypted or stored during a check: a key held in memory stands in for one not made yet
+            SecretCipher cipher = SecretCipher.of(keyExists ? MasterKey.load(loaded.vars(), keyFile)
+                    : MasterKey.generate());
+            List<ConfigCheck.CheckedSource> sources = new ArrayList<>();
+            try {
+                for (DataSourcesConfig.ConfiguredConnector c : loaded.config().createSources(context(global, cipher),
+                        providers())) {
+                    sources.add(new ConfigCheck.CheckedSource(c.section(), c.connector().sourceId(),
+                            c.connector().metadata().type()));
+                    closeQuietly(c.connector());
+                }
+            } catch (io.foliosync.connectors.api.ConfigurationException e) {
+                return new ConfigCheck(Optional.of(loaded.config()), List.of(), e.problems(), keyExists);
+            }
+            return new ConfigCheck(Optional.of(loaded.config()), sources, List.of(), keyExists);
+        }
+
+        /** The configuration with its variables: the environment first, then {@code .env}. */
+        private record Loaded(DataSourcesConfig config, Map<String, String> vars) {
+        }
+
+        private Loaded load() {
+            Map<String, String> env = environment != null ? environment : System.getenv();
+            Optional<Path> envFile = dotEnv != null ? dotEnv
+                    : yamlFile != null ? DotEnv.beside(yamlFile) : DotEnv.beside(Path.of("data_sources.yaml"));
+            DataSourcesConfig config = yamlFile != null ? DataSourcesConfig.load(yamlFile, env, envFile)
+                    : DataSourcesConfig.empty();
+            Map<String, String> vars = new HashMap<>();
+            envFile.ifPresent(p -> vars.putAll(DotEnv.read(p)));
+            vars.putAll(env);
+            return new Loaded(config, vars);
+        }
+
+        private DatabaseSettings databaseSettings(GlobalSettings global) {
+            if (database != null) {
+                return database;
+            }
+            DatabaseSettings db = global.database();
+            Optional<Path> sqlite = db.sqliteFile();
+            if (sqlite.isPresent() && !sqlite.get().isAbsolute() && baseDirectory != null) {
+                db = DatabaseSettings.sqlite(resolve(sqlite.get()));
+            }
+            return db;
+        }
+
+        private ConnectorContext context(GlobalSettings global, SecretCipher cipher) {
+            ConnectorContext context = new ConnectorContext(clock, resolve(global.dataDirectory()), cipher,
+                    rateLimiters);
+            return global.cacheDuration().map(context::withResponseCacheTtl).orElse(context);
+        }
+
+        private List<ConnectorProvider> providers() {
+            return providers != null ? List.copyOf(providers) : DataSourcesConfig.discoverProviders();
         }
 
         private Path resolve(Path p) {

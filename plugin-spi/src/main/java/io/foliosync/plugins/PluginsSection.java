@@ -29,6 +29,7 @@ import java.util.Optional;
 public record PluginsSection(boolean on, List<String> ids, Optional<Path> directory, boolean classpath,
                              List<String> trusted) {
     public static final String NAME = "plugins";
+    static final String DEFAULT_DIRECTORY = "plugins";
 
     /** @throws ConfigurationException naming every key of the wrong type */
     public static PluginsSection parse(ConfigSection s) {
@@ -54,7 +55,8 @@ public record PluginsSection(boolean on, List<String> ids, Optional<Path> direct
             problems.add(s.keyPath("plugin_directory") + ": set together with " + s.keyPath("directory")
                     + " to another folder; keep one");
         }
-        Optional<Path> dir = a.or(() -> b).map(Path::of);
+        // without a folder named, a `plugins` folder in the working directory is used when it exists
+        Optional<Path> dir = a.or(() -> b).or(() -> Optional.of(DEFAULT_DIRECTORY)).map(Path::of);
         boolean classpath = true;
         try {
             classpath = s.bool("classpath", true);

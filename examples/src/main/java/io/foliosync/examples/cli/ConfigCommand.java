@@ -1,14 +1,15 @@
 package io.foliosync.examples.cli;
 
 import io.foliosync.connectors.api.ConfigurationException;
-import io.foliosync.connectors.api.Connector;
 import io.foliosync.connectors.api.config.ConfigSection;
 import io.foliosync.connectors.api.http.Redaction;
+import io.foliosync.imports.ConfigCheck;
 import io.foliosync.imports.config.DataSourcesConfig;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,24 +33,27 @@ final class ConfigCommand extends GroupCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Workspace ws = Workspace.open(options, true, System.getenv()).readOnly()) {
-                ws.config().warnings().forEach(w -> out.println("warning: " + w));
-                out.println("  master key: " + (ws.masterKeyExists() ? "present" : "not created yet, sync creates it"));
-                for (SourceReport r : sources(ws.config())) {
+            try (Workspace ws = Workspace.open(options, true, System.getenv())) {
+                // the same builder a sync uses, in the mode that writes nothing
+                ConfigCheck check = ws.check();
+                if (!check.valid()) {
+                    return Errors.problems(out, options.config + ": " + check.problems().size() + " problem(s):",
+                            check.problems(), Errors.CONFIGURATION);
+                }
+                DataSourcesConfig config = check.config().orElseThrow();
+                config.warnings().forEach(w -> out.println("warning: " + w));
+                out.println(options.config + ": OK");
+                out.println("  master key: " + (check.masterKeyExists() ? "present" : "not created yet, sync creates it"));
+                for (SourceReport r : sources(config)) {
                     out.println("  " + r.line());
                 }
-                List<Connector> connectors;
-                try {
-                    connectors = ws.connectors();
-                } catch (ConfigurationException e) {
-                    return Errors.problems(out, options.config + ": " + e.problems().size() + " problem(s):",
-                            e.problems(), Errors.CONFIGURATION);
+                for (ConfigCheck.CheckedSource s : check.sources()) {
+                    out.println("  will sync: " + s.sourceId() + " (" + s.section() + ", "
+                            + s.type().name().toLowerCase(java.util.Locale.ROOT) + ")");
                 }
-                ws.enabledPlugins().forEach(id -> out.println("  plugin " + id + " enabled"));
-                if (connectors.isEmpty() && ws.enabledPlugins().isEmpty()) {
+                if (check.sources().isEmpty()) {
                     out.println("  no source is enabled: set enabled: true on the sources you use");
                 }
-                out.println(options.config + ": OK");
                 out.flush();
                 return 0;
             }
@@ -76,24 +80,46 @@ final class ConfigCommand extends GroupCommand {
         List<SourceReport> out = new ArrayList<>();
         for (String name : config.sourceSections()) {
             ConfigSection section = config.section(name);
-            boolean onlyEntries = !section.keys().isEmpty()
-                    && section.keys().stream().allMatch(k -> section.asMap().get(k) instanceof Map);
-            if (onlyEntries) {
-                section.keys().forEach(k -> out.add(report(name + "." + k, section.section(k))));
-            } else {
-                out.add(report(name, section));
+            boolean sectionOn = enabled(section, true);
+            // entries are the section's maps of maps: accounts directly under it, or under one key (the
+            // original system's crypto_exchanges.exchanges)
+            Optional<ConfigSection> holder = entryHolder(section);
+            if (holder.isEmpty()) {
+                out.add(report(name, section, sectionOn));
+                continue;
             }
+            ConfigSection entries = holder.get();
+            boolean settings = section.keys().stream().anyMatch(k -> !(section.asMap().get(k) instanceof Map));
+            if (settings && entries != section) {
+                Map<String, Object> own = new java.util.LinkedHashMap<>(section.asMap());
+                own.remove(entries.path().substring(name.length() + 1));
+                out.add(report(name, new ConfigSection(name, own), sectionOn));
+            }
+            entries.keys().forEach(k -> out.add(report(entries.keyPath(k), entries.section(k), sectionOn)));
         }
         return out;
     }
 
-    private static SourceReport report(String path, ConfigSection section) {
-        boolean enabled;
-        try {
-            enabled = section.bool("enabled", true);
-        } catch (ConfigurationException e) {
-            enabled = false; // the connector check below names the bad value
+    private static Optional<ConfigSection> entryHolder(ConfigSection section) {
+        if (!section.keys().isEmpty() && section.keys().stream().allMatch(k -> section.asMap().get(k) instanceof Map
+                && !k.equals("csv_fallback") && !k.equals("flex") && !k.equals("tls"))) {
+            return Optional.of(section);
         }
+        return section.keys().stream().filter(k -> section.asMap().get(k) instanceof Map<?, ?> m && !m.isEmpty()
+                        && m.values().stream().allMatch(v -> v instanceof Map))
+                .findFirst().map(section::section);
+    }
+
+    private static boolean enabled(ConfigSection section, boolean otherwise) {
+        try {
+            return section.bool("enabled", otherwise);
+        } catch (ConfigurationException e) {
+            return false; // the check names the bad value
+        }
+    }
+
+    private static SourceReport report(String path, ConfigSection section, boolean sectionOn) {
+        boolean enabled = sectionOn && enabled(section, true);
         List<String> set = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         secrets("", section, set, missing);

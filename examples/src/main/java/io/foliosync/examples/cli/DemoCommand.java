@@ -84,8 +84,11 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
 
             try (Workspace ws = Workspace.open(options, true, env)) {
-                ws.plugins().saveCredentials("chase", Map.of("statement_dir", demoDir.resolve("chase").toString()));
-                SyncReport report = SyncCommand.run(ws, List.of(), new ProgressDisplay(out, System.console() != null));
+                ProgressDisplay progress = new ProgressDisplay(out, System.console() != null);
+                // entered once, kept encrypted in the database, read by the plugin when its sync authenticates
+                ws.folio(progress).credentials().save("chase",
+                        Map.of("statement_dir", demoDir.resolve("chase").toString()));
+                SyncReport report = SyncCommand.run(ws, List.of(), progress);
                 SyncCommand.printSummary(out, report);
                 ImportCounts totals = report.totals();
                 out.println();

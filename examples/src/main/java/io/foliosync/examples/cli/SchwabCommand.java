@@ -41,7 +41,8 @@ final class SchwabCommand extends GroupCommand {
             PrintWriter out = spec.commandLine().getOut();
             try (Workspace ws = Workspace.open(options, true, System.getenv())) {
                 SchwabConnector schwab = SchwabConnectorProvider.connector(
-                        ws.config().section(SchwabConnectorProvider.SECTION), ws.connectorContext(), SchwabTokenListener.NONE);
+                        ws.config().section(SchwabConnectorProvider.SECTION), ws.folio().connectorContext(),
+                        SchwabTokenListener.NONE);
                 try (schwab) {
                     if (paste) {
                         out.println("Open this URL, sign in, and paste the address the browser lands on:");

@@ -1,8 +1,6 @@
 package io.foliosync.examples.cli;
 
-import io.foliosync.connectors.api.BankIntegrationPlugin;
-import io.foliosync.connectors.api.ConnectorType;
-import io.foliosync.imports.ImportOrchestrator;
+import io.foliosync.imports.FolioSync;
 import io.foliosync.imports.JobResult;
 import io.foliosync.imports.SyncReport;
 import java.io.PrintWriter;
@@ -40,33 +38,16 @@ final class SyncCommand implements Callable<Integer> {
         }
     }
 
-    /** Builds the orchestrator over the configured connectors and enabled plugins, and syncs. */
+    /** Syncs every source FolioSync built from the configuration, or those named (an account or a section). */
     static SyncReport run(Workspace ws, List<String> only, ProgressDisplay progress) {
-        ImportOrchestrator.Builder builder = ImportOrchestrator.builder(ws.store()).settings(ws.global())
-                .clock(ws.clock()).listener(progress);
-        // Market-data connectors price holdings (see `value`); they have nothing to import.
-        ws.sources().stream().filter(c -> c.connector().metadata().type() != ConnectorType.MARKET_DATA)
-                .forEach(c -> builder.addConnector(c.section(), c.connector()));
-        for (String id : ws.enabledPlugins()) {
-            BankIntegrationPlugin plugin = ws.plugins().loadPlugin(id);
-            builder.addPlugin(plugin, ws.credentials());
+        FolioSync folio = ws.folio(progress);
+        if (only.isEmpty()) {
+            return folio.syncAll();
         }
-        try (ImportOrchestrator orchestrator = builder.build()) {
-            if (only.isEmpty()) {
-                return orchestrator.syncAll();
-            }
-            // an account id, or a section meaning all of its accounts; every one runs to its end even when
-            // another fails
-            List<String> ids = new ArrayList<>();
-            for (String name : only) {
-                try {
-                    ids.addAll(orchestrator.sourceIds(name));
-                } catch (IllegalArgumentException e) {
-                    throw new io.foliosync.connectors.api.ConfigurationException(null, "--source " + name + ": "
-                            + e.getMessage());
-                }
-            }
-            return orchestrator.syncAll(ids);
+        try {
+            return folio.sync(only);
+        } catch (IllegalArgumentException e) {
+            throw new io.foliosync.connectors.api.ConfigurationException(null, "--source: " + e.getMessage());
         }
     }
 

@@ -50,17 +50,14 @@ final class ValueCommand implements Callable<Integer> {
         }
     }
 
+    /** @return the market-data connector FolioSync built from the configuration, authenticated */
     static MarketDataConnector marketData(Workspace ws) {
-        if (!ws.config().sourceSections().contains(MarketDataConnector.NAME)
-                && ws.config().section(MarketDataConnector.NAME).keys().isEmpty()) {
-            throw new ConfigurationException(null, "market_data: no market-data providers are configured; see "
-                    + "docs/setup_guides/marketdata_setup.md");
-        }
-        MarketDataConnector md = MarketDataConnector.fromConfig(ws.config().section(MarketDataConnector.NAME),
-                ws.connectorContext());
+        MarketDataConnector md = ws.folio().marketData().stream().filter(MarketDataConnector.class::isInstance)
+                .map(MarketDataConnector.class::cast).findFirst()
+                .orElseThrow(() -> new ConfigurationException(null, "market_data: no market-data providers are "
+                        + "configured; see docs/setup_guides/marketdata_setup.md"));
         AuthenticationResult auth = md.authenticate();
         if (!auth.success()) {
-            md.close();
             throw new ConfigurationException(MarketDataConnector.NAME, auth.message());
         }
         return md;

@@ -1,48 +1,53 @@
 package io.foliosync.examples.cli;
 
 import io.foliosync.connectors.api.ConfigurationException;
-import io.foliosync.connectors.api.Connector;
+import io.foliosync.connectors.api.config.ConfigSection;
 import io.foliosync.connectors.api.config.ConnectorContext;
 import io.foliosync.connectors.api.http.RateLimiterRegistry;
-import io.foliosync.connectors.api.secrets.MasterKey;
-import io.foliosync.connectors.api.secrets.SecretCipher;
+import io.foliosync.imports.ConfigCheck;
+import io.foliosync.imports.FolioSync;
+import io.foliosync.imports.ImportListener;
 import io.foliosync.imports.config.DataSourcesConfig;
 import io.foliosync.imports.config.DatabaseSettings;
+import io.foliosync.imports.config.DotEnv;
 import io.foliosync.imports.config.GlobalSettings;
-import io.foliosync.imports.store.DatabaseCredentialStore;
 import io.foliosync.imports.store.PortfolioStore;
+import io.foliosync.plugins.BankPluginConnectorProvider;
 import io.foliosync.plugins.PluginManager;
+import io.foliosync.plugins.PluginsSection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything a command needs, built from the configuration file and the command-line overrides: the
- * database, the master key, the connector context and the plugin manager. Opened lazily, closed together.
+ * What a command works on, from the configuration file and the command-line overrides. Everything that syncs,
+ * values or stores credentials goes through one {@link FolioSync}, built by {@code FolioSync.builder} exactly as
+ * a Java application builds it (configuration, {@code .env} beside it or in the working directory, master key,
+ * store, every connector provider on the class path, bank plugins, market data); the commands that only read
+ * the database open just the store. Opened lazily, closed together.
  */
 final class Workspace implements AutoCloseable {
+    private final CommonOptions options;
+    private final Map<String, String> env;
     private final Optional<DataSourcesConfig> config;
     private final GlobalSettings global;
-    private final DatabaseSettings database;
-    private final Clock clock;
+    private final Optional<DatabaseSettings> databaseOverride;
     // One budget per workspace: a command is one process's worth of calls to each provider.
     private final RateLimiterRegistry rateLimiters = RateLimiterRegistry.isolated();
+    private FolioSync folio;
     private PortfolioStore store;
-    private SecretCipher cipher;
     private PluginManager plugins;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-    // `config check` must leave the disk as it found it: no data directory, no master key, no database
-    private boolean readOnly;
 
-    private Workspace(Optional<DataSourcesConfig> config, DatabaseSettings database, Clock clock) {
+    private Workspace(CommonOptions options, Map<String, String> env, Optional<DataSourcesConfig> config,
+                      Optional<DatabaseSettings> databaseOverride) {
+        this.options = options;
+        this.env = env;
         this.config = config;
         this.global = config.map(DataSourcesConfig::global).orElse(GlobalSettings.defaults());
-        this.database = database;
-        this.clock = clock;
+        this.databaseOverride = databaseOverride;
     }
 
     /**
@@ -51,14 +56,12 @@ final class Workspace implements AutoCloseable {
     static Workspace open(CommonOptions options, boolean requireConfig, Map<String, String> env) {
         Optional<DataSourcesConfig> config = Optional.empty();
         if (Files.isRegularFile(options.config)) {
-            config = Optional.of(DataSourcesConfig.load(options.config, env, Optional.empty()));
+            config = Optional.of(DataSourcesConfig.load(options.config, env, DotEnv.beside(options.config)));
         } else if (requireConfig) {
             throw new ConfigurationException(null, "configuration file " + options.config + " not found: copy "
                     + "config/data_sources.yaml from the FolioSync repository, or pass --config FILE");
         }
-        GlobalSettings global = config.map(DataSourcesConfig::global).orElse(GlobalSettings.defaults());
-        DatabaseSettings db = options.database == null ? global.database() : databaseFrom(options.database);
-        return new Workspace(config, db, Clock.systemUTC());
+        return new Workspace(options, env, config, Optional.ofNullable(options.database).map(Workspace::databaseFrom));
     }
 
     static DatabaseSettings databaseFrom(String value) {
@@ -70,114 +73,90 @@ final class Workspace implements AutoCloseable {
         return config.orElseThrow(() -> new ConfigurationException(null, "no configuration file"));
     }
 
-    Optional<DataSourcesConfig> configIfPresent() {
-        return config;
-    }
-
     GlobalSettings global() {
         return global;
     }
 
     Clock clock() {
-        return clock;
+        return folio != null ? folio.connectorContext().clock() : Clock.systemUTC();
     }
 
+    /** The builder every command that needs FolioSync starts from: the same one an application uses. */
+    private FolioSync.Builder builder() {
+        FolioSync.Builder b = FolioSync.builder(options.config).environment(env).rateLimiters(rateLimiters);
+        databaseOverride.ifPresent(b::database);
+        return b;
+    }
+
+    /** @return FolioSync on this configuration, built on first use; sync progress goes to {@code listener} */
+    FolioSync folio(ImportListener listener) {
+        if (folio == null) {
+            config();
+            folio = builder().listener(listener).build();
+        }
+        return folio;
+    }
+
+    FolioSync folio() {
+        return folio(ImportListener.NONE);
+    }
+
+    /** @return the configuration checked as a sync would read it, with nothing written to disk */
+    ConfigCheck check() {
+        return builder().check();
+    }
+
+    /** @return the database: FolioSync's once it is open, else the store alone, for commands that only read */
     PortfolioStore store() {
-        if (readOnly) {
-            throw new IllegalStateException("read-only workspace: opening the database could create it");
+        if (folio != null) {
+            return folio.store();
         }
         if (store == null) {
-            database.sqliteFile().map(Path::toAbsolutePath).map(Path::getParent).ifPresent(Workspace::mkdirs);
-            store = PortfolioStore.open(database);
+            DatabaseSettings db = databaseOverride.orElse(global.database());
+            store = PortfolioStore.open(db);
         }
         return store;
     }
 
-    /** From now on nothing is created: no directory, no master key file; {@link #store()} is refused. */
-    Workspace readOnly() {
-        readOnly = true;
-        return this;
-    }
-
-    /** @return whether a master key exists: in {@code FOLIOSYNC_MASTER_KEY} or the key file */
-    boolean masterKeyExists() {
-        String env = System.getenv(MasterKey.ENV);
-        return env != null && !env.isBlank() || Files.exists(global.masterKeyFile());
-    }
-
-    SecretCipher cipher() {
-        if (cipher == null) {
-            // Read-only with no key yet: connectors are only built and validated, nothing is decrypted or
-            // stored, so a key that lives in memory only stands in for the one sync will create.
-            cipher = SecretCipher.of(readOnly && !masterKeyExists() ? MasterKey.generate()
-                    : MasterKey.load(System.getenv(), global.masterKeyFile()));
-        }
-        return cipher;
-    }
-
-    ConnectorContext connectorContext() {
-        if (!readOnly) {
-            mkdirs(global.dataDirectory());
-        }
-        return new ConnectorContext(clock, global.dataDirectory(), cipher(), rateLimiters);
-    }
-
-    /** @return the connectors the configuration enables; the workspace closes them */
-    List<Connector> connectors() {
-        return sources().stream().map(DataSourcesConfig.ConfiguredConnector::connector).toList();
-    }
-
-    /** @return the sources the configuration enables, one per account, with their sections; closed here */
-    List<DataSourcesConfig.ConfiguredConnector> sources() {
-        List<DataSourcesConfig.ConfiguredConnector> sources = config().createSources(connectorContext());
-        sources.forEach(c -> closeables.add(c.connector()));
-        return sources;
-    }
-
-    DatabaseCredentialStore credentials() {
-        return store().credentials(cipher());
-    }
-
+    /**
+     * @return the plugin manager of the configuration's {@code plugins} section, with the encrypted credential
+     *         store of its database; without a configuration file, one over the class path and a {@code plugins}
+     *         folder that stores no credentials
+     */
     PluginManager plugins() {
         if (plugins == null) {
-            PluginManager.Builder b = PluginManager.builder().credentialStore(credentials())
-                    .classpathDiscovery(config.map(c -> c.plugins().bool("classpath", true)).orElse(true));
-            config.map(c -> c.plugins().string("directory", "plugins")).map(Path::of).filter(Files::isDirectory)
-                    .ifPresent(b::pluginDirectory);
-            config.map(c -> c.plugins().strings("trusted_sha256")).filter(l -> !l.isEmpty())
-                    .ifPresent(b::trustedDigests);
-            plugins = b.build();
+            PluginsSection section = PluginsSection.parse(config.map(DataSourcesConfig::plugins)
+                    .orElse(ConfigSection.empty(PluginsSection.NAME)));
+            ConnectorContext context = config.isPresent() ? folio().connectorContext()
+                    : new ConnectorContext(Clock.systemUTC(), global.dataDirectory(),
+                            io.foliosync.connectors.api.secrets.SecretCipher.of(
+                                    io.foliosync.connectors.api.secrets.MasterKey.generate()), rateLimiters);
+            plugins = BankPluginConnectorProvider.manager(section, context);
         }
         return plugins;
     }
 
     /** @return the plugin ids the configuration enables */
     List<String> enabledPlugins() {
-        return config.map(c -> c.plugins().strings("enabled")).orElse(List.of());
-    }
-
-    private static void mkdirs(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create directory " + dir, e);
-        }
+        return config.map(c -> PluginsSection.parse(c.plugins()).ids()).orElse(List.of());
     }
 
     @Override
     public void close() {
-        for (AutoCloseable c : closeables) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(Workspace.class).warn("closing {} failed: {}", c, e.toString());
+        try {
+            if (plugins != null) {
+                plugins.close();
             }
-        }
-        if (plugins != null) {
-            plugins.close();
-        }
-        if (store != null) {
-            store.close();
+        } finally {
+            try {
+                if (folio != null) {
+                    folio.close();
+                }
+            } finally {
+                if (store != null) {
+                    store.close();
+                }
+            }
         }
     }
 }

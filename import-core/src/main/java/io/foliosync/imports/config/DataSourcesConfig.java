@@ -54,12 +54,15 @@ public final class DataSourcesConfig {
 
     private final Path file;
     private final Map<String, Object> root;
+    private final Map<String, List<String>> unresolved;
     private final GlobalSettings global;
     private final List<String> warnings;
 
-    private DataSourcesConfig(Path file, Map<String, Object> root, GlobalSettings global, List<String> warnings) {
+    private DataSourcesConfig(Path file, Map<String, Object> root, Map<String, List<String>> unresolved,
+                              GlobalSettings global, List<String> warnings) {
         this.file = file;
         this.root = root;
+        this.unresolved = Map.copyOf(unresolved);
         this.global = global;
         this.warnings = List.copyOf(warnings);
     }
@@ -101,7 +104,8 @@ public final class DataSourcesConfig {
         Map<String, Object> root = (Map<String, Object>) interpolate("", parsed, vars, unresolved);
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        checkSecrets(root, unresolved, problems);
+        // An unset ${VAR} is no error here: it is one only where a provider reads that key as required (an
+        // enabled source, in the mode that uses it), and the section then names the variable.
         Set<String> read = new HashSet<>();
         discoverProviders().forEach(p -> read.add(p.configSection()));
         for (String key : root.keySet()) {
@@ -122,7 +126,16 @@ public final class DataSourcesConfig {
             throw new ConfigurationException(yamlFile.toString(), problems);
         }
         warnings.forEach(w -> LOG.warn("{}: {}", yamlFile, w));
-        return new DataSourcesConfig(yamlFile, root, global, warnings);
+        return new DataSourcesConfig(yamlFile, root, unresolved, global, warnings);
+    }
+
+    /**
+     * @return a configuration with every default and no section: for a program that adds its own connectors
+     *         ({@code FolioSync.builder()} without a file)
+     */
+    public static DataSourcesConfig empty() {
+        return new DataSourcesConfig(Path.of("(no configuration file)"), Map.of(), Map.of(),
+                GlobalSettings.defaults(), List.of());
     }
 
     public Path file() {
@@ -140,7 +153,10 @@ public final class DataSourcesConfig {
 
     /** @return a top-level section, interpolated; empty when absent */
     public ConfigSection section(String name) {
-        return section(root, name);
+        Object v = root.get(name);
+        @SuppressWarnings("unchecked")
+        Map<String, ?> values = v instanceof Map<?, ?> m ? (Map<String, ?>) m : Map.of();
+        return new ConfigSection(name, values, unresolved);
     }
 
     /** @return the {@code plugins} section, which plugin-spi reads */
@@ -148,9 +164,12 @@ public final class DataSourcesConfig {
         return section("plugins");
     }
 
-    /** @return the top-level section names present besides {@code global} and {@code plugins} */
+    /**
+     * @return the top-level section names present besides {@code global}, in file order: each is read by the
+     *         {@link ConnectorProvider} whose {@code configSection()} it is ({@code plugins} by plugin-spi's)
+     */
     public List<String> sourceSections() {
-        return root.keySet().stream().filter(k -> !k.equals("global") && !k.equals("plugins")).toList();
+        return root.keySet().stream().filter(k -> !k.equals("global")).toList();
     }
 
     /**
@@ -170,6 +189,23 @@ public final class DataSourcesConfig {
             }
         }
         return global.syncFrequency();
+    }
+
+    /**
+     * @param section   the section that configured the source
+     * @param sourceId  the source
+     * @param providers the providers the sources were built with: the one reading {@code section} says where its
+     *                  layout keeps a source's {@code sync_frequency} ({@link ConnectorProvider#syncFrequency})
+     * @return the source's own frequency, else its section's, else the global one
+     * @throws ConfigurationException when the value is not a frequency
+     */
+    public SyncFrequency syncFrequency(String section, String sourceId, Collection<ConnectorProvider> providers) {
+        ConfigSection s = section(section);
+        Optional<String> text = providers.stream().filter(p -> p.configSection().equals(section)).findFirst()
+                .map(p -> p.syncFrequency(s, sourceId))
+                .orElseGet(() -> s.section(sourceId).string("sync_frequency").or(() -> s.string("sync_frequency")));
+        return text.map(t -> SyncFrequency.parse(t, section + "." + sourceId + ".sync_frequency"))
+                .orElse(global.syncFrequency());
     }
 
     /**
@@ -313,39 +349,14 @@ public final class DataSourcesConfig {
         }
         Map<String, String> aliases = new LinkedHashMap<>();
         g.section("symbol_aliases").asMap().forEach((k, v) -> aliases.put(k, String.valueOf(v)));
+        Optional<Duration> cache = req.attempt(() -> g.duration("cache_duration").orElse(null));
+        cache.ifPresent(c -> req.check(!c.isNegative(), "cache_duration", "must not be negative but was " + c));
         GlobalSettings result = new GlobalSettings(frequency, retry, maxRetries, backoff, Math.max(1, concurrent),
                 database, Path.of(g.string("data_directory", "data")),
                 Path.of(g.string("master_key_file", d.masterKeyFile().toString())), aliases,
-                new LinkedHashSet<>(g.strings("known_currencies")));
+                new LinkedHashSet<>(g.strings("known_currencies")), cache.filter(c -> !c.isNegative()));
         problems.addAll(req.problems());
         return result;
-    }
-
-    private static void checkSecrets(Map<String, Object> root, Map<String, List<String>> unresolved,
-                                     List<String> problems) {
-        unresolved.forEach((path, vars) -> {
-            String[] parts = path.split("\\.");
-            String key = parts[parts.length - 1];
-            if (!Redaction.isSensitive(key) || parts.length < 2 || parts[0].equals("global")) {
-                return;
-            }
-            // the source is the section that holds the key: a top-level section or one of its children
-            ConfigSection sourceSection = parts.length >= 3 ? section(root, parts[0]).section(parts[1])
-                    : section(root, parts[0]);
-            ConfigSection owner = parts.length >= 3 && sourceSection.keys().contains(key) ? sourceSection
-                    : section(root, parts[0]);
-            boolean enabled;
-            try {
-                enabled = owner.bool("enabled", true);
-            } catch (ConfigurationException e) {
-                problems.addAll(e.problems());
-                return;
-            }
-            if (enabled) {
-                problems.add(path + ": missing: " + String.join(", ", vars.stream().map(v -> "${" + v + "}").toList())
-                        + " is not set in the environment or .env");
-            }
-        });
     }
 
     private static boolean anyEnabled(ConfigSection s) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,16 +20,19 @@ import java.util.Set;
  * @param masterKeyFile      the master key file used when {@code FOLIOSYNC_MASTER_KEY} is unset
  * @param symbolAliases      extra symbol aliases for the normalizer
  * @param knownCurrencies    extra currency codes the validator accepts
+ * @param cacheDuration      how long connectors reuse a cached response (quotes, tickers) unless their own
+ *                           section says otherwise ({@code cache_duration}, the original system's key); empty for
+ *                           each connector's default
  */
 public record GlobalSettings(SyncFrequency syncFrequency, boolean retryOnFailure, int maxRetries,
                              Duration retryBackoff, int maxConcurrentSyncs, DatabaseSettings database,
                              Path dataDirectory, Path masterKeyFile, Map<String, String> symbolAliases,
-                             Set<String> knownCurrencies) {
+                             Set<String> knownCurrencies, Optional<Duration> cacheDuration) {
     /** The keys the {@code global} section may hold; others draw a warning. */
     static final Set<String> KEYS = Set.of("sync_frequency", "retry_on_failure", "max_retries", "retry_backoff",
             "max_concurrent_syncs", "database_path", "database_url", "database_user", "database_password",
             "database_schema", "data_directory", "master_key_file", "symbol_aliases", "known_currencies",
-            "log_level", "timezone");
+            "log_level", "timezone", "cache_duration");
 
     public GlobalSettings {
         Objects.requireNonNull(syncFrequency, "syncFrequency");
@@ -38,11 +42,12 @@ public record GlobalSettings(SyncFrequency syncFrequency, boolean retryOnFailure
         Objects.requireNonNull(masterKeyFile, "masterKeyFile");
         symbolAliases = Map.copyOf(symbolAliases);
         knownCurrencies = Set.copyOf(knownCurrencies);
+        Objects.requireNonNull(cacheDuration, "cacheDuration");
     }
 
     /** @return the settings of an empty {@code global} section */
     public static GlobalSettings defaults() {
         return new GlobalSettings(SyncFrequency.DAILY, true, 3, Duration.ofSeconds(2), 4, DatabaseSettings.defaults(),
-                Path.of("data"), Path.of("data", "master.key"), Map.of(), Set.of());
+                Path.of("data"), Path.of("data", "master.key"), Map.of(), Set.of(), Optional.empty());
     }
 }

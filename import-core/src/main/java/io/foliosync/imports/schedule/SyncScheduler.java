@@ -178,6 +178,19 @@ public final class SyncScheduler implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Takes the global and each source's {@code sync_frequency} from the configuration, where the provider
+         * that built the source says its layout keeps it (per account, per section).
+         */
+        public Builder fromConfig(DataSourcesConfig config,
+                                  java.util.Collection<io.foliosync.connectors.api.config.ConnectorProvider> providers) {
+            defaultFrequency = config.global().syncFrequency();
+            for (String id : orchestrator.sourceIds()) {
+                perSource.put(id, config.syncFrequency(orchestrator.sectionOf(id), id, providers));
+            }
+            return this;
+        }
+
         public Builder defaultFrequency(SyncFrequency v) {
             defaultFrequency = Objects.requireNonNull(v, "frequency");
             return this;

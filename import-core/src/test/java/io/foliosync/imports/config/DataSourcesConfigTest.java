@@ -85,33 +85,32 @@ class DataSourcesConfigTest {
     }
 
     @Test
-    void missingSecretsOfEnabledSourcesFailTogetherNamingEveryKeyPath() throws IOException {
+    void anUnsetVariableIsNoErrorUntilASourceRequiresItAndThenItIsNamed() throws IOException {
         Path p = yaml("""
                 crypto_exchanges:
                   kraken:
                     enabled: true
                     api_key: ${KRAKEN_API_KEY}
                     api_secret: ${KRAKEN_API_SECRET}
-                  okx:
-                    enabled: true
-                    api_key: ok
-                    passphrase: ${OKX_PASSPHRASE}
                   binance:
                     enabled: false
                     api_secret: ${BINANCE_API_SECRET}
-                schwab:
-                  enabled: true
-                  client_secret: ${SCHWAB_CLIENT_SECRET}
+                interactive_brokers:
+                  auth_type: gateway
+                  jwt_token: ${IBKR_JWT_TOKEN}
                 """);
 
-        assertThatThrownBy(() -> DataSourcesConfig.load(p, Map.of("KRAKEN_API_KEY", "k"), Optional.empty()))
-                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
-                        .hasSize(3)
-                        .anyMatch(s -> s.startsWith("crypto_exchanges.kraken.api_secret: missing")
-                                && s.contains("${KRAKEN_API_SECRET}"))
-                        .anyMatch(s -> s.startsWith("crypto_exchanges.okx.passphrase: missing"))
-                        .anyMatch(s -> s.startsWith("schwab.client_secret: missing"))
-                        .noneMatch(s -> s.contains("binance")));
+        // loading never demands a secret: only the provider knows whether the source is on and uses the key
+        DataSourcesConfig config = DataSourcesConfig.load(p, Map.of("KRAKEN_API_KEY", "k"), Optional.empty());
+
+        ConfigSection kraken = config.section("crypto_exchanges").section("kraken");
+        assertThat(kraken.unsetVariables("api_secret")).containsExactly("KRAKEN_API_SECRET");
+        assertThat(kraken.unsetVariables("api_key")).isEmpty();
+        ConfigSection.Requirements req = kraken.require();
+        req.secret("api_secret");
+        assertThat(req.problems()).containsExactly("crypto_exchanges.kraken.api_secret: missing: "
+                + "${KRAKEN_API_SECRET} is not set in the environment or .env");
+        assertThat(config.section("interactive_brokers").unsetVariables("jwt_token")).containsExactly("IBKR_JWT_TOKEN");
     }
 
     @Test

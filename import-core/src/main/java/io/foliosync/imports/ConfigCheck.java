@@ -1,0 +1,39 @@
+package io.foliosync.imports;
+
+import io.foliosync.connectors.api.ConnectorType;
+import io.foliosync.imports.config.DataSourcesConfig;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What {@link FolioSync.Builder#check()} found, having changed nothing on disk.
+ *
+ * @param config          the configuration, when it could be read
+ * @param sources         every source a sync would run (market data included), in configuration order
+ * @param problems        everything that stops a sync, each naming its key; empty when the configuration is valid
+ * @param masterKeyExists whether the master key exists already (a sync creates it otherwise)
+ */
+public record ConfigCheck(Optional<DataSourcesConfig> config, List<CheckedSource> sources, List<String> problems,
+                          boolean masterKeyExists) {
+    public ConfigCheck {
+        Objects.requireNonNull(config, "config");
+        sources = List.copyOf(sources);
+        problems = List.copyOf(problems);
+    }
+
+    /** @return whether a sync can start with this configuration */
+    public boolean valid() {
+        return problems.isEmpty();
+    }
+
+    /**
+     * One source the configuration enables.
+     *
+     * @param section  the section that configured it
+     * @param sourceId its id ({@code sync --source ID})
+     * @param type     what kind of source it is
+     */
+    public record CheckedSource(String section, String sourceId, ConnectorType type) {
+    }
+}
