@@ -29,6 +29,13 @@ public interface ImportListener {
      * @param page  the counts of the page just committed
      * @param total the job's counts so far
      */
+    /**
+     * After a page, how long the source's remaining history will take to read at the pace its rate limit allows
+     * (see {@code Connector.remainingTime()}); sent only by sources that can tell.
+     */
+    default void timeLeft(String sourceId, long jobId, java.time.Duration estimate) {
+    }
+
     default void recordsStored(String sourceId, long jobId, ImportCounts page, ImportCounts total) {
     }
 

@@ -150,6 +150,7 @@ final class JobRunner {
                 progress.attempt = progress.attempt.plus(counts);
                 ImportCounts total = progress.total();
                 notify(() -> listener.recordsStored(source.id(), jobId, counts, total));
+                source.remainingTime().ifPresent(d -> notify(() -> listener.timeLeft(source.id(), jobId, d)));
                 for (KeyedTransaction k : batch.records()) {
                     if (newest == null || k.transaction().date().isAfter(newest)) {
                         newest = k.transaction().date();

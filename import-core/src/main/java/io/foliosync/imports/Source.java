@@ -53,6 +53,11 @@ interface Source {
     /** Ends the session after a job; the next job authenticates again when needed. */
     void endSession();
 
+    /** @return while its history is read, how long the rest will take; empty when the source cannot tell */
+    default Optional<java.time.Duration> remainingTime() {
+        return Optional.empty();
+    }
+
     /** The configuration section bank plugins are enabled in. */
     String PLUGINS_SECTION = "plugins";
 
@@ -114,6 +119,11 @@ interface Source {
         @Override
         public void endSession() {
             // connectors keep their session; closed with the orchestrator
+        }
+
+        @Override
+        public Optional<java.time.Duration> remainingTime() {
+            return connector.remainingTime();
         }
     }
 

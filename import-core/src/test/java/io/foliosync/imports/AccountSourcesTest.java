@@ -281,4 +281,26 @@ class AccountSourcesTest {
         assertThat(JobRunner.retryable(new io.foliosync.connectors.api.AuthenticationException("kraken",
                 "key refused"))).isFalse();
     }
+
+    @Test
+    void theListenerHearsHowLongTheRestOfAnAccountsHistoryWillTake() {
+        PortfolioStore store = store(Backend.SQLITE);
+        FakeConnector account = FakeConnector.account("crypto_exchanges", "kraken", "kraken");
+        account.transactions = history("kraken", 6); // two pages of 3
+        account.remaining = java.time.Duration.ofSeconds(42);
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ImportOrchestrator sync = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO)
+                .addConnector("crypto_exchanges", account)
+                .listener(new ImportListener() {
+                    @Override
+                    public void timeLeft(String sourceId, long jobId, java.time.Duration estimate) {
+                        heard.add(sourceId + " " + estimate.toSeconds());
+                    }
+                }).build();
+        open.add(sync);
+
+        sync.sync("kraken");
+
+        assertThat(heard).containsExactly("kraken 42", "kraken 42");
+    }
 }

@@ -59,6 +59,14 @@ public class FakeConnector extends AbstractConnector {
         return c;
     }
 
+    /** When set, what remainingTime() answers while the history is read. */
+    volatile java.time.Duration remaining;
+
+    @Override
+    public Optional<java.time.Duration> remainingTime() {
+        return Optional.ofNullable(remaining);
+    }
+
     @Override
     public String sourceId() {
         return sourceId != null ? sourceId : id;

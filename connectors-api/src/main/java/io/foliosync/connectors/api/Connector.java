@@ -1,6 +1,7 @@
 package io.foliosync.connectors.api;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -67,6 +68,17 @@ public interface Connector extends AutoCloseable {
      * @return the matching transactions; never null
      */
     PagedResult<Transaction> getTransactions(TransactionQuery query);
+
+    /**
+     * How long reading the transaction history still takes, while {@link #getTransactions} is being consumed:
+     * derived from the source's documented rate limit and the pages it knows remain (Kraken reports its history's
+     * size). A progress display shows it; nothing waits on it.
+     *
+     * @return the estimate, excluding round trips; empty when the source cannot tell
+     */
+    default Optional<java.time.Duration> remainingTime() {
+        return Optional.empty();
+    }
 
     /** @return whether the source answers now; never throws for an unreachable source */
     HealthStatus healthCheck();

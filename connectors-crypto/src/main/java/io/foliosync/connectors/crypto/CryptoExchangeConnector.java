@@ -132,6 +132,16 @@ public final class CryptoExchangeConnector extends AbstractConnector {
                 Optional.of(URI.create("https://github.com/foliosync/foliosync/blob/main/docs/exchanges.md")));
     }
 
+    /** @return for a connector of one account, the pacing time of the history pages known to remain */
+    @Override
+    public Optional<Duration> remainingTime() {
+        if (settings.size() != 1) {
+            return Optional.empty();
+        }
+        ExchangeClient client = clients.get(settings.keySet().iterator().next());
+        return client == null ? Optional.empty() : client.remainingTime();
+    }
+
     /**
      * @return the account's name ({@code kraken}, {@code kraken_2}) for a connector of one account, as
      *         {@link CryptoExchangeConnectorProvider} builds them; {@value #NAME} for one holding several

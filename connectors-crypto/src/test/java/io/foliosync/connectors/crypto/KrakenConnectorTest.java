@@ -348,6 +348,29 @@ class KrakenConnectorTest {
     }
 
     @Test
+    void remainingTimeFollowsThePagesKrakenSaysAreLeft() {
+        int total = 120;
+        kraken.route("/0/private/TradesHistory", call -> ok(tradesPage(Integer.parseInt(call.param("ofs")), total)));
+        kraken.json("/0/private/Ledgers", "{\"error\":[],\"result\":{\"ledger\":{},\"count\":0}}");
+        try (CryptoExchangeConnector c = connector()) {
+            c.authenticate();
+            assertThat(c.remainingTime()).as("nothing read yet: unknown").isEmpty();
+            try (PagedResult<Transaction> result = c.getTransactions(TransactionQuery.all())) {
+                java.util.Iterator<io.foliosync.connectors.api.Page<Transaction>> pages = result.iterator();
+                pages.next(); // offsets 0..49 of 120: two pages of TradesHistory left
+                java.time.Duration afterFirst = c.remainingTime().orElseThrow();
+                java.time.Duration twoPages = c.pacer("kraken").orElseThrow()
+                        .estimate("POST /0/private/TradesHistory", 2);
+                assertThat(afterFirst).isEqualTo(twoPages);
+                while (pages.hasNext()) {
+                    pages.next();
+                }
+                assertThat(c.remainingTime()).contains(java.time.Duration.ZERO);
+            }
+        }
+    }
+
+    @Test
     void incrementalSyncAsksOnlyForWhatIsNewAndCostsTwoCalls() {
         kraken.json("/0/private/TradesHistory", "{\"error\":[],\"result\":{\"trades\":{},\"count\":0}}");
         kraken.json("/0/private/Ledgers", "{\"error\":[],\"result\":{\"ledger\":{},\"count\":0}}");

@@ -39,6 +39,24 @@ final class ProgressDisplay implements ImportListener {
     }
 
     @Override
+    public synchronized void timeLeft(String sourceId, long jobId, java.time.Duration estimate) {
+        if (!estimate.isZero()) {
+            update(sourceId, lines.getOrDefault(sourceId, "").replaceFirst(", about .* left$", "") + ", about "
+                    + human(estimate) + " left");
+        }
+    }
+
+    /** @return {@code 45 s}, {@code 3 min}, {@code 1 h 20 min}: what a person plans around */
+    static String human(java.time.Duration d) {
+        long s = Math.max(1, d.toSeconds());
+        if (s < 90) {
+            return s + " s";
+        }
+        long min = Math.round(s / 60.0);
+        return min < 90 ? min + " min" : (min / 60) + " h " + (min % 60) + " min";
+    }
+
+    @Override
     public synchronized void jobFinished(JobResult result) {
         update(result.sourceId(), result.status().name().toLowerCase(java.util.Locale.ROOT)
                 + result.error().map(e -> ": " + Errors.oneLine(e)).orElse(""));

@@ -36,6 +36,14 @@ public interface ExchangeClient {
      */
     PagedResult<Transaction> transactions(TransactionQuery query, String accountId);
 
+    /**
+     * @return while {@link #transactions} is read: the pacing time of the pages known to remain; empty when the
+     *         exchange does not say how much history is left
+     */
+    default java.util.Optional<java.time.Duration> remainingTime() {
+        return java.util.Optional.empty();
+    }
+
     /** @return the context this client calls through */
     ClientContext context();
 

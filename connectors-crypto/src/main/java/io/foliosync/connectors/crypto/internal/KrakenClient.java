@@ -140,8 +140,31 @@ public final class KrakenClient implements ExchangeClient {
         return map;
     }
 
+    // Kraken reports each history's size with every page: what is left, for a time estimate
+    private volatile long tradesLeft = -1;
+    private volatile long ledgerLeft = -1;
+
+    @Override
+    public Optional<java.time.Duration> remainingTime() {
+        long trades = tradesLeft;
+        long ledger = ledgerLeft;
+        if (trades < 0 && ledger < 0) {
+            return Optional.empty();
+        }
+        java.time.Duration d = java.time.Duration.ZERO;
+        if (trades > 0) {
+            d = d.plus(pacer().estimate(TRADES, (int) ((trades + PAGE - 1) / PAGE)));
+        }
+        if (ledger > 0) {
+            d = d.plus(pacer().estimate(LEDGERS, (int) ((ledger + PAGE - 1) / PAGE)));
+        }
+        return Optional.of(d);
+    }
+
     @Override
     public PagedResult<Transaction> transactions(TransactionQuery query, String accountId) {
+        tradesLeft = -1;
+        ledgerLeft = -1;
         // Kraken's start is exclusive and whole-second precise enough; one second earlier, then filter exactly.
         Optional<String> start = query.since().map(s -> Long.toString(s.getEpochSecond() - 1));
         // A fixed end keeps offsets stable while new trades arrive during the sync.
@@ -170,6 +193,7 @@ public final class KrakenClient implements ExchangeClient {
         });
         long next = offset + history.getTrades().size();
         boolean more = !history.getTrades().isEmpty() && next < history.getCount();
+        tradesLeft = more ? history.getCount() - next : 0;
         return more ? Page.of(out, Long.toString(next)) : Page.last(out);
     }
 
@@ -258,6 +282,7 @@ public final class KrakenClient implements ExchangeClient {
         }
         long next = offset + ledger.size();
         boolean more = !ledger.isEmpty() && next < count;
+        ledgerLeft = more ? count - next : 0;
         if (more) {
             return Page.of(out, Long.toString(next));
         }
