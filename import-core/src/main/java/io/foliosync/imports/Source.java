@@ -3,11 +3,9 @@ package io.foliosync.imports;
 import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.BankIntegrationPlugin;
-import io.foliosync.connectors.api.BankTransaction;
 import io.foliosync.connectors.api.Connector;
 import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.connectors.api.Holding;
-import io.foliosync.connectors.api.Page;
 import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionQuery;
@@ -181,20 +179,9 @@ interface Source {
             Optional<LocalDate> sinceDate = since.map(i -> LocalDate.ofInstant(i, ZoneOffset.UTC));
             List<PagedResult<Transaction>> parts = new ArrayList<>();
             for (Account a : accounts) {
-                // fetched when reached, then handed on in pages of pageSize
-                List<List<Transaction>> chunks = new ArrayList<>();
-                parts.add(PagedResult.of(cursor -> {
-                    if (cursor.isEmpty()) {
-                        List<BankTransaction> lines = plugin.getTransactions(a.accountId(), sinceDate);
-                        List<Transaction> mapped = lines.stream().map(l -> l.toTransaction(id())).toList();
-                        for (int i = 0; i < mapped.size(); i += pageSize) {
-                            chunks.add(mapped.subList(i, Math.min(mapped.size(), i + pageSize)));
-                        }
-                    }
-                    int index = cursor.map(Integer::parseInt).orElse(0);
-                    List<Transaction> items = index < chunks.size() ? chunks.get(index) : List.of();
-                    return index + 1 < chunks.size() ? Page.of(items, String.valueOf(index + 1)) : Page.last(items);
-                }));
+                // a statement is read when its account is reached, then handed on in pages
+                parts.add(PagedResult.chunked(() -> plugin.getTransactions(a.accountId(), sinceDate).stream()
+                        .map(l -> l.toTransaction(id())).toList(), pageSize));
             }
             return PagedResult.concat(parts);
         }

@@ -4,13 +4,11 @@ import io.foliosync.connectors.api.AbstractConnector;
 import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.BankIntegrationPlugin;
-import io.foliosync.connectors.api.BankTransaction;
 import io.foliosync.connectors.api.Capability;
 import io.foliosync.connectors.api.ConnectorMetadata;
 import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.connectors.api.HealthStatus;
 import io.foliosync.connectors.api.Holding;
-import io.foliosync.connectors.api.Page;
 import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.PluginMetadata;
 import io.foliosync.connectors.api.Transaction;
@@ -91,19 +89,8 @@ final class BankPluginConnector extends AbstractConnector {
                 continue;
             }
             // a statement is read when its account is reached, then handed on in pages
-            List<List<Transaction>> chunks = new ArrayList<>();
-            parts.add(PagedResult.of(cursor -> {
-                if (cursor.isEmpty()) {
-                    List<BankTransaction> lines = plugin.getTransactions(a.accountId(), since);
-                    List<Transaction> mapped = lines.stream().map(l -> l.toTransaction(meta.id())).toList();
-                    for (int i = 0; i < mapped.size(); i += PAGE_SIZE) {
-                        chunks.add(mapped.subList(i, Math.min(mapped.size(), i + PAGE_SIZE)));
-                    }
-                }
-                int index = cursor.map(Integer::parseInt).orElse(0);
-                List<Transaction> items = index < chunks.size() ? chunks.get(index) : List.of();
-                return index + 1 < chunks.size() ? Page.of(items, String.valueOf(index + 1)) : Page.last(items);
-            }));
+            parts.add(PagedResult.chunked(() -> plugin.getTransactions(a.accountId(), since).stream()
+                    .map(l -> l.toTransaction(meta.id())).toList(), PAGE_SIZE));
         }
         return PagedResult.concat(parts);
     }

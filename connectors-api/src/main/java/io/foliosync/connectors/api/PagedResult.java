@@ -50,6 +50,28 @@ public final class PagedResult<T> implements Iterable<Page<T>>, AutoCloseable {
         return of(cursor -> Page.last(items));
     }
 
+    /**
+     * @return results that call {@code source} once, when the first page is asked for, and hand its items on in
+     *         pages of {@code pageSize} (for a source that reads a whole statement at once, such as a file)
+     */
+    public static <T> PagedResult<T> chunked(java.util.function.Supplier<List<T>> source, int pageSize) {
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("pageSize must be at least 1 but was " + pageSize);
+        }
+        List<List<T>> chunks = new java.util.ArrayList<>();
+        return of(cursor -> {
+            if (cursor.isEmpty()) {
+                List<T> all = List.copyOf(source.get());
+                for (int i = 0; i < all.size(); i += pageSize) {
+                    chunks.add(all.subList(i, Math.min(all.size(), i + pageSize)));
+                }
+            }
+            int index = cursor.map(Integer::parseInt).orElse(0);
+            List<T> items = index < chunks.size() ? chunks.get(index) : List.of();
+            return index + 1 < chunks.size() ? Page.of(items, String.valueOf(index + 1)) : Page.last(items);
+        });
+    }
+
     /** @return results with no items */
     public static <T> PagedResult<T> empty() {
         return ofList(List.of());

@@ -11,11 +11,7 @@ import io.foliosync.connectors.api.http.RateLimiterRegistry;
 import io.foliosync.connectors.api.secrets.MasterKey;
 import io.foliosync.connectors.api.secrets.SecretCipher;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class OriginalLayoutTest {
     private final MockWebServer server = new MockWebServer();
-    private final MovableClock clock = new MovableClock(Instant.parse("2025-02-20T12:00:00Z"));
+    private final TestSupport.MutableClock clock = new TestSupport.MutableClock("2025-02-20T12:00:00Z");
 
     @BeforeEach
     void start() throws Exception {
@@ -107,33 +103,5 @@ class OriginalLayoutTest {
         clock.advance(Duration.ofSeconds(2));
         md.latestQuote("AAPL");
         assertThat(server.getRequestCount()).isEqualTo(first + 1);
-    }
-
-    /** A clock the test moves forward. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -137,6 +137,10 @@ final class TestSupport {
             now = Instant.parse(instant);
         }
 
+        void advance(java.time.Duration d) {
+            now = now.plus(d);
+        }
+
         @Override
         public ZoneId getZone() {
             return ZoneOffset.UTC;
