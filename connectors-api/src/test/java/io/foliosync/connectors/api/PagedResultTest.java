@@ -73,4 +73,21 @@ class PagedResultTest {
         assertThat(PagedResult.empty().toList()).isEmpty();
         assertThat(new Page<>(List.of(), Optional.empty()).nextCursor()).isEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    void chunkedReadsItsSourceOnceWhenFirstAskedAndHandsItOnInPages() {
+        AtomicInteger reads = new AtomicInteger();
+        PagedResult<Integer> r = PagedResult.chunked(() -> {
+            reads.incrementAndGet();
+            return java.util.List.of(1, 2, 3, 4, 5);
+        }, 2);
+        org.assertj.core.api.Assertions.assertThat(reads).as("lazy").hasValue(0);
+        java.util.List<java.util.List<Integer>> pages = new java.util.ArrayList<>();
+        r.forEach(p -> pages.add(p.items()));
+        org.assertj.core.api.Assertions.assertThat(pages).containsExactly(java.util.List.of(1, 2),
+                java.util.List.of(3, 4), java.util.List.of(5));
+        org.assertj.core.api.Assertions.assertThat(reads).hasValue(1);
+        org.assertj.core.api.Assertions.assertThat(PagedResult.chunked(java.util.List::<Integer>of, 2).toList())
+                .isEmpty();
+    }
 }
