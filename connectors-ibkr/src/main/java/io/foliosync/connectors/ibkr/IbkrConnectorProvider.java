@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class IbkrConnectorProvider implements ConnectorProvider {
     public static final String SECTION = "interactive_brokers";
     private static final Logger LOG = LoggerFactory.getLogger(IbkrConnectorProvider.class);
+    /** the connector's own message for a JWT session without a token, under FolioSync's key name */
+    private static final String BEARER_TOKEN_MISSING = "interactive_brokers.bearer_token: missing";
 
     @Override
     public String configSection() {
@@ -115,9 +117,18 @@ public final class IbkrConnectorProvider implements ConnectorProvider {
             case "jwt", "bearer", "oauth" -> b.authType(IbkrConnector.AuthType.JWT);
             default -> req.check(false, "auth_type", "expected gateway or jwt but was '" + auth + "'");
         }
+        boolean jwtTokenNamed = false;
         if (auth.equals("jwt") || auth.equals("bearer") || auth.equals("oauth")) {
             // read only where used: a token left in the file for another auth type is never loaded
-            section.secret("bearer_token").or(() -> section.secret("jwt_token")).ifPresent(b::bearerToken);
+            Optional<io.foliosync.connectors.api.secrets.Secret> token = section.secret("bearer_token")
+                    .or(() -> section.secret("jwt_token"));
+            token.ifPresent(b::bearerToken);
+            if (token.isEmpty() && !section.asMap().containsKey("bearer_token")
+                    && section.asMap().containsKey("jwt_token")) {
+                // the original system's key: name it and the ${VAR} it left unset, not FolioSync's bearer_token
+                req.secret("jwt_token");
+                jwtTokenNamed = true;
+            }
         }
         List<String> accountProblems = new ArrayList<>();
         List<AccountEntry> accounts = accounts(section, accountProblems);
@@ -173,7 +184,7 @@ public final class IbkrConnectorProvider implements ConnectorProvider {
         } catch (ConfigurationException e) {
             if (e.problems() != problems) {
                 for (String p : e.problems()) {
-                    if (!problems.contains(p)) {
+                    if (!problems.contains(p) && !(jwtTokenNamed && p.startsWith(BEARER_TOKEN_MISSING))) {
                         problems.add(p);
                     }
                 }

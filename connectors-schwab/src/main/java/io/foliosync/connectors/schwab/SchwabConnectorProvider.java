@@ -146,6 +146,12 @@ public final class SchwabConnectorProvider implements io.foliosync.connectors.ap
         boolean apiEnabled = apiReq.attempt(() -> section.bool("api_enabled",
                 section.has("client_id") || !csvEnabled)).orElse(true);
         if (apiEnabled) {
+            // the original system's auth_type: Schwab's Trader API knows one way in, so any other value is a
+            // mistake to name rather than a mode to ignore
+            section.string("auth_type").map(a -> a.toLowerCase(java.util.Locale.ROOT))
+                    .filter(a -> !a.equals("oauth2") && !a.equals("oauth"))
+                    .ifPresent(a -> apiReq.check(false, "auth_type", "expected oauth2 (the only way into Schwab's "
+                            + "Trader API) but was '" + a + "'"));
             apiReq.string("client_id");
             apiReq.secret("client_secret");
             apiReq.attempt(() -> section.integer("transaction_window_days", 90));

@@ -190,6 +190,18 @@ class SchwabSourcesTest {
     }
 
     @Test
+    void theOriginalAuthTypeOauth2IsTheApiAndAnyOtherValueIsNamed() {
+        Map<String, Object> section = bothSources();
+        section.put("auth_type", "oauth2");
+        List<Connector> sources = create(section);
+        assertThat(sources).extracting(Connector::sourceId).containsExactly("schwab", "schwab-csv");
+
+        section.put("auth_type", "password");
+        assertThatThrownBy(() -> create(section)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("schwab.auth_type: expected oauth2");
+    }
+
+    @Test
     void apiEnabledFalseLeavesTheCsvSourceEvenWithApiKeysSet() {
         Map<String, Object> section = bothSources();
         section.put("api_enabled", false);

@@ -1,6 +1,7 @@
 package io.foliosync.examples.cli;
 
 import io.foliosync.connectors.api.ConfigurationException;
+import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.connectors.api.config.ConfigSection;
 import io.foliosync.connectors.api.http.Redaction;
 import io.foliosync.imports.ConfigCheck;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,11 +49,19 @@ final class ConfigCommand extends GroupCommand {
                 for (SourceReport r : sources(config)) {
                     out.println("  " + r.line());
                 }
+                boolean anySynced = false;
                 for (ConfigCheck.CheckedSource s : check.sources()) {
+                    // market data prices holdings for `value`: a sync imports nothing from it
+                    if (s.type() == ConnectorType.MARKET_DATA) {
+                        out.println("  valuation: " + s.sourceId() + " (" + s.section() + ", prices and FX for "
+                                + "`foliosync value`; not synced)");
+                        continue;
+                    }
+                    anySynced = true;
                     out.println("  will sync: " + s.sourceId() + " (" + s.section() + ", "
                             + s.type().name().toLowerCase(java.util.Locale.ROOT) + ")");
                 }
-                if (check.sources().isEmpty()) {
+                if (!anySynced) {
                     out.println("  no source is enabled: set enabled: true on the sources you use");
                 }
                 out.flush();
@@ -126,12 +136,15 @@ final class ConfigCommand extends GroupCommand {
         return new SourceReport(path, enabled, set, missing);
     }
 
+    /** Names the log redaction masks (it errs on the side of masking) that hold a setting, not a secret. */
+    private static final Set<String> SETTINGS = Set.of("auth_type");
+
     private static void secrets(String prefix, ConfigSection section, List<String> set, List<String> missing) {
         for (String key : section.keys()) {
             Object value = section.asMap().get(key);
             if (value instanceof Map) {
                 secrets(prefix + key + ".", section.section(key), set, missing);
-            } else if (Redaction.isSensitive(key)) {
+            } else if (Redaction.isSensitive(key) && !SETTINGS.contains(key)) {
                 (section.string(key).isPresent() ? set : missing).add(prefix + key);
             }
         }

@@ -47,6 +47,7 @@ final class FakeKraken implements AutoCloseable {
     private volatile long heldTradesOffset = -1;
     private final CountDownLatch held = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
+    private final java.util.Set<String> apiKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param idPrefix makes this account's record ids its own, so two accounts never share one
@@ -98,6 +99,11 @@ final class FakeKraken implements AutoCloseable {
         released.countDown();
     }
 
+    /** @return the API-Key headers the private calls carried: which key the client under test was given */
+    java.util.Set<String> apiKeys() {
+        return java.util.Set.copyOf(apiKeys);
+    }
+
     int records() {
         return trades + deposits;
     }
@@ -136,6 +142,10 @@ final class FakeKraken implements AutoCloseable {
                 case "/0/public/Time" -> json(200, "{\"error\":[],\"result\":{\"unixtime\":1703980800}}");
                 default -> json(404, "{\"error\":[\"EGeneral:Unknown method\"]}");
             };
+        }
+        String apiKey = request.getHeaders().get("API-Key");
+        if (apiKey != null) {
+            apiKeys.add(apiKey);
         }
         if (m == Mode.INVALID_KEY) {
             return json(200, "{\"error\":[\"EAPI:Invalid key\"]}");

@@ -64,6 +64,12 @@ final class ShadedJar {
     }
 
     static Started start(Path workDir, String... args) throws IOException {
+        return start(workDir, env -> { }, args);
+    }
+
+    /** @param environment adjusts the process environment, after the FOLIOSYNC variables were removed */
+    static Started start(Path workDir, java.util.function.Consumer<Map<String, String>> environment, String... args)
+            throws IOException {
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar().toString()));
         argv.addAll(List.of(args));
@@ -72,6 +78,7 @@ final class ShadedJar {
                 .redirectOutput(log.toFile());
         // the configuration alone decides: no master key or secret from the developer's environment
         pb.environment().keySet().removeIf(k -> k.startsWith("FOLIOSYNC"));
+        environment.accept(pb.environment());
         return new Started(pb.start(), log);
     }
 
