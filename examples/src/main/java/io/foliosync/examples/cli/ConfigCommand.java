@@ -121,6 +121,9 @@ final class ConfigCommand extends GroupCommand {
     }
 
     private static boolean enabled(ConfigSection section, boolean otherwise) {
+        if (section.asMap().get("enabled") instanceof java.util.Collection<?> ids) {
+            return !ids.isEmpty(); // plugins.enabled: the ids to load
+        }
         try {
             return section.bool("enabled", otherwise);
         } catch (ConfigurationException e) {
