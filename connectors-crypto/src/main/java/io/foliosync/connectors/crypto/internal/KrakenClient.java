@@ -327,10 +327,10 @@ public final class KrakenClient implements ExchangeClient {
         Object result;
         try {
             result = privateCallAny(path, endpoint, form);
-        } catch (io.foliosync.connectors.api.RateLimitException e) {
-            throw e;
-        } catch (io.foliosync.connectors.api.ConnectorException e) {
-            LOG.warn("{}: {} failed, deposits and withdrawals are kept without network tx ids: {}",
+        } catch (io.foliosync.connectors.api.AuthenticationException e) {
+            // a key without the "Query Funds" permission is refused here: the records stay whole, without the
+            // chain's tx id; anything else (the network, a malformed answer) fails the job like any page
+            LOG.warn("{}: {} refused, deposits and withdrawals are kept without network tx ids: {}",
                     ctx.exchangeId(), endpoint, e.getMessage());
             return Map.of();
         }
