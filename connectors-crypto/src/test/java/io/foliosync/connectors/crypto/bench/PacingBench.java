@@ -684,8 +684,6 @@ public final class PacingBench {
                         .atLeast(kraken("", KrakenTier.STARTER, 1e4, 200, 1).wall()).print();
                 kraken("kraken Pro, N=200 (time x20)", KrakenTier.PRO, 20, 200, 1)
                         .atLeast(kraken("", KrakenTier.PRO, 1e4, 200, 1).wall()).print();
-                kraken("kraken Pro, N=200 (real time)", KrakenTier.PRO, 1, 200, 1)
-                        .atLeast(kraken("", KrakenTier.PRO, 1e4, 200, 1).wall()).print();
             }
             Result two = kraken("kraken Starter, N=10, two accounts (2 keys)", KrakenTier.STARTER, 1, 10, 2)
                     .atLeast(kraken("", KrakenTier.STARTER, 1e4, 10, 2).wall());
