@@ -109,9 +109,14 @@ public final class Calls {
         for (int n = 1; ; n++) {
             // Paced before signing: a nonce or timestamp made before a long wait could be stale. A wait too long
             // for the bound fails here, not retried.
-            pacer.acquire(endpoint);
+            Pacer.Permit permit = pacer.acquire(endpoint);
             try {
-                return attempt.get();
+                try {
+                    return attempt.get();
+                } finally {
+                    // Refused or not, the exchange has counted the attempt by now: later calls pace from here.
+                    permit.done();
+                }
             } catch (ConnectorException e) {
                 if (e instanceof RateLimitException r && !(e instanceof IpBanException)) {
                     pacer.refused(endpoint, r.retryAfter());

@@ -3,11 +3,19 @@ package io.foliosync.connectors.crypto.pacing;
 /**
  * The client's model of one exchange counter. Times are nanoseconds on the pacer's clock. Every method is
  * thread-safe: accounts that share a budget (same key, or same IP for a per-IP limit) queue on it.
+ *
+ * <p>A call is charged twice over its life: {@link #reserve} when it is planned, so that callers queue in order,
+ * and {@link #settle} when its answer arrived, so that the charge stands at a time the exchange has certainly
+ * counted it by. Charging only at the planned time was wrong whenever the request reached the server later than
+ * planned (a sleep that overslept, a slow signature, a slow network): the next call, planned from the early
+ * charge, then arrived too soon after it and was refused. With the charge moved to the answer's arrival, the
+ * next call cannot reach the server sooner than the model allows, whatever the delays.
  */
 abstract class Budget {
     /**
-     * A margin on every documented figure: the exchange starts counting when a request arrives, slightly after the
-     * client charged it, and clocks drift. 3% costs 3% of the floor and keeps refusals away.
+     * A margin on every documented rate. Arrival times no longer need it ({@link #settle}); it is kept for what the
+     * client cannot see: how the exchange rounds its counter or aligns its decay steps, and its clock's rate.
+     * Being relative, it is the same share of the floor at any time scale.
      */
     static final double MARGIN = 0.03;
 
@@ -25,8 +33,25 @@ abstract class Budget {
         };
     }
 
-    /** Charges {@code units} now or as soon as they fit; @return the nanoseconds the caller must wait first */
-    abstract long reserve(double units, long now);
+    /** One call's charge: {@code units} planned to reach the exchange at {@code at}. */
+    static class Slot {
+        final double units;
+        long at;
+
+        Slot(double units, long at) {
+            this.units = units;
+            this.at = at;
+        }
+    }
+
+    /** Charges {@code units} now or as soon as they fit; the slot's {@code at} minus {@code now} is the wait */
+    abstract Slot reserve(double units, long now);
+
+    /**
+     * The call of {@code slot} has been answered (or failed) at {@code counted}: the exchange counted it at the
+     * latest then. Moves the charge there when that is later than planned, so later calls are paced from it.
+     */
+    abstract void settle(Slot slot, long counted);
 
     /** @return nanoseconds until {@code units} more could all have been charged, charging nothing */
     abstract long estimate(double units, long now);

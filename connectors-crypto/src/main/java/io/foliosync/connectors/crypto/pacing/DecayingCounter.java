@@ -34,11 +34,26 @@ final class DecayingCounter extends Budget {
     }
 
     @Override
-    synchronized long reserve(double units, long now) {
+    synchronized Slot reserve(double units, long now) {
         decay(now);
         double over = level + units - capacity;
         level += units;
-        return over <= 0 ? 0 : (long) Math.ceil(over / perNano);
+        return new Slot(units, now + (over <= 0 ? 0 : (long) Math.ceil(over / perNano)));
+    }
+
+    /**
+     * The counter holds the charge as if added at the planned time: by {@code counted} it has decayed by the time
+     * between. Added at {@code counted} instead, that decay did not happen: put it back, never more than the
+     * charge itself (the counter may have hit 0 meanwhile; then this overstates it, which only costs time).
+     */
+    @Override
+    synchronized void settle(Slot slot, long counted) {
+        if (counted <= slot.at) {
+            return;
+        }
+        decay(counted);
+        level += Math.min(slot.units, (counted - slot.at) * perNano);
+        slot.at = counted;
     }
 
     @Override
@@ -51,17 +66,15 @@ final class DecayingCounter extends Budget {
     @Override
     synchronized void refused(long now, long retryAfterNanos) {
         if (!spec.adaptive()) {
-            return;   // a limit configured by hand: the retry layer\'s backoff is all
+            return;   // a limit configured by hand: the retry layer's backoff is all
         }
         decay(now);
-        if (spec.adaptive()) {
-            double lowered = Math.max(minPerNano, perNano * LOWER);
-            if (lowered < perNano) {
-                LOG.info("{}: the exchange refused a call: assuming {} units/s from now on (was {})", spec.name(),
-                        String.format("%.3f", lowered * 1e9), String.format("%.3f", perNano * 1e9));
-            }
-            perNano = lowered;
+        double lowered = Math.max(minPerNano, perNano * LOWER);
+        if (lowered < perNano) {
+            LOG.info("{}: the exchange refused a call: assuming {} units/s from now on (was {})", spec.name(),
+                    String.format("%.3f", lowered * 1e9), String.format("%.3f", perNano * 1e9));
         }
+        perNano = lowered;
         // The exchange's counter is at least full; keep it so for the Retry-After if one came.
         double full = capacity + (retryAfterNanos > 0 ? retryAfterNanos * perNano : 0);
         level = Math.max(level, full);

@@ -23,8 +23,18 @@ final class FixedWindow extends Budget {
         this.capacity = spec.capacity();
     }
 
+    /** A charge and the window it was put in. */
+    private static final class InWindow extends Slot {
+        final long index;
+
+        InWindow(double units, long at, long index) {
+            super(units, at);
+            this.index = index;
+        }
+    }
+
     @Override
-    synchronized long reserve(double u, long now) {
+    synchronized Slot reserve(double u, long now) {
         long start = Math.max(now, blockedUntil);
         long index = Math.floorDiv(wall(start), window);
         used.headMap(Math.floorDiv(wall(now), window)).clear();
@@ -33,7 +43,22 @@ final class FixedWindow extends Budget {
         }
         used.merge(index, u, Double::sum);
         long at = Math.max(start, index * window - wallOffset);
-        return at - now;
+        return new InWindow(u, at, index);
+    }
+
+    /**
+     * A call answered in a later window than it was put in may have reached the exchange in either: the exchange
+     * counts it in one, the client in both, which can only make it wait longer.
+     */
+    @Override
+    synchronized void settle(Slot slot, long counted) {
+        if (!(slot instanceof InWindow w)) {
+            return;
+        }
+        long index = Math.floorDiv(wall(counted), window);
+        if (index > w.index) {
+            used.merge(index, w.units, Double::sum);
+        }
     }
 
     @Override
@@ -71,14 +96,12 @@ final class FixedWindow extends Budget {
     @Override
     synchronized void refused(long now, long retryAfterNanos) {
         if (!spec.adaptive()) {
-            return;   // a limit configured by hand: the retry layer\'s backoff is all
+            return;   // a limit configured by hand: the retry layer's backoff is all
         }
         blockedUntil = Math.max(blockedUntil, now + Math.max(retryAfterNanos, 0));
         long index = Math.floorDiv(wall(now), window);
         used.put(index, capacity);
-        if (spec.adaptive()) {
-            capacity = Math.max(1, Math.floor(capacity * SlidingWindow.LOWER));
-        }
+        capacity = Math.max(1, Math.floor(capacity * SlidingWindow.LOWER));
     }
 
     @Override

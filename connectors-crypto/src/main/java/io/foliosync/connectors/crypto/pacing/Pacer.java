@@ -6,6 +6,7 @@ import io.foliosync.connectors.api.http.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Paces one exchange account's calls by its exchange's documented limits ({@link PacingModel}): before each
  * attempt {@link #acquire(String)} charges the endpoint's cost to its budgets and waits until the exchange would
- * accept it; {@link #refused} and {@link #observed} feed back what the exchange said. Budgets are shared through
+ * accept it, and the returned {@link Permit} moves the charge to when the call was answered; {@link #refused} and
+ * {@link #observed} feed back what the exchange said. Budgets are shared through
  * the {@link RateLimiterRegistry} by what the exchange counts them for: per key ({@link BudgetSpec.Scope#KEY},
  * {@code UID}) or per IP address, so two accounts with different keys never wait for each other unless their
  * exchange counts them together.
@@ -80,18 +82,57 @@ public final class Pacer {
     }
 
     /**
-     * Charges one call to {@code endpoint} and waits until every budget it draws from allows it.
+     * One call's charges. {@link #done()} once its answer has arrived (or it failed): the charges then stand at
+     * that time, when the exchange has certainly counted the call, rather than at the time it was planned.
+     */
+    public static final class Permit {
+        private final Pacer pacer;
+        private final List<Budget> budgets;
+        private final List<Budget.Slot> slots;
+        private boolean done;
+
+        private Permit(Pacer pacer, List<Budget> budgets, List<Budget.Slot> slots) {
+            this.pacer = pacer;
+            this.budgets = budgets;
+            this.slots = slots;
+        }
+
+        /** The call has been answered or has failed; once is enough, more calls change nothing. */
+        public void done() {
+            if (done) {
+                return;
+            }
+            done = true;
+            long now = pacer.now();
+            for (int i = 0; i < budgets.size(); i++) {
+                budgets.get(i).settle(slots.get(i), now);
+            }
+        }
+    }
+
+    /**
+     * Charges one call to {@code endpoint} and waits until every budget it draws from allows it. The caller makes
+     * the call, then tells the permit it is {@link Permit#done() done}: a call that reaches the exchange later than
+     * planned then delays the next one by as much, instead of letting it arrive too soon.
      *
      * @throws RateLimitException when the wait would pass the bound, or on interrupt
      */
-    public void acquire(String endpoint) {
+    public Permit acquire(String endpoint) {
         long now = now();
         long wait = 0;
-        for (PacingModel.Charge c : model.charges(endpoint)) {
-            wait = Math.max(wait, budgets.get(c.budget()).reserve(c.cost(), now));
+        List<PacingModel.Charge> charges = model.charges(endpoint);
+        List<Budget> drawn = new ArrayList<>(charges.size());
+        List<Budget.Slot> slots = new ArrayList<>(charges.size());
+        for (PacingModel.Charge c : charges) {
+            Budget b = budgets.get(c.budget());
+            Budget.Slot slot = b.reserve(c.cost(), now);
+            drawn.add(b);
+            slots.add(slot);
+            wait = Math.max(wait, slot.at - now);
         }
+        Permit permit = new Permit(this, drawn, slots);
         if (wait <= 0) {
-            return;
+            return permit;
         }
         Duration d = Duration.ofNanos(wait);
         if (d.compareTo(maxWait) > 0) {
@@ -106,6 +147,7 @@ public final class Pacer {
             throw new RateLimitException(source, endpoint + ": interrupted while waiting for the rate limit",
                     Optional.of(d));
         }
+        return permit;
     }
 
     /**

@@ -1,13 +1,14 @@
 package io.foliosync.connectors.crypto.pacing;
 
-import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * At most N units in any window of length T, however the exchange aligns its windows: a log of charges, each
- * expiring T (plus the margin) after it was made. Holding it in every sliding window also holds it in every
+ * expiring T (plus the margin) after it was counted. Holding it in every sliding window also holds it in every
  * fixed one, and costs nothing against a fixed-window exchange: N calls, then the next N one period later.
  */
 final class SlidingWindow extends Budget {
@@ -15,9 +16,21 @@ final class SlidingWindow extends Budget {
     static final double LOWER = 0.9;
     private final long window;
     private double capacity;
-    /** charge times (nanos), ascending, and their units */
-    private final ArrayDeque<long[]> log = new ArrayDeque<>();
-    private final ArrayDeque<Double> units = new ArrayDeque<>();
+
+    /** A charge in the log; its time changes only while it is out of the log (the log is ordered by it). */
+    private static final class Entry extends Slot {
+        final long seq;
+
+        Entry(double units, long at, long seq) {
+            super(units, at);
+            this.seq = seq;
+        }
+    }
+
+    /** charges by the time they count from, ascending: a settled charge moves later, past others */
+    private final TreeSet<Entry> log = new TreeSet<>(Comparator.<Entry>comparingLong(e -> e.at)
+            .thenComparingLong(e -> e.seq));
+    private long seq;
     private double total;
 
     SlidingWindow(BudgetSpec spec) {
@@ -27,9 +40,8 @@ final class SlidingWindow extends Budget {
     }
 
     private void prune(long now) {
-        while (!log.isEmpty() && log.peekFirst()[0] + window <= now) {
-            log.pollFirst();
-            total -= units.pollFirst();
+        while (!log.isEmpty() && log.first().at + window <= now) {
+            total -= log.pollFirst().units;
         }
     }
 
@@ -39,13 +51,12 @@ final class SlidingWindow extends Budget {
             return now;
         }
         double left = total;
-        Iterator<long[]> times = log.iterator();
-        Iterator<Double> amounts = units.iterator();
+        Iterator<Entry> entries = log.iterator();
         long t = now;
-        while (times.hasNext()) {
-            long at = times.next()[0];
-            left -= amounts.next();
-            t = Math.max(now, at + window);
+        while (entries.hasNext()) {
+            Entry e = entries.next();
+            left -= e.units;
+            t = Math.max(now, e.at + window);
             if (left + u <= capacity + 1e-9) {
                 return t;
             }
@@ -54,14 +65,30 @@ final class SlidingWindow extends Budget {
         return t;
     }
 
-    @Override
-    synchronized long reserve(double u, long now) {
-        prune(now);
-        long at = fitTime(u, now);
-        log.addLast(new long[] {at});
-        units.addLast(u);
+    private Entry add(double u, long at) {
+        Entry e = new Entry(u, at, seq++);
+        log.add(e);
         total += u;
-        return at - now;
+        return e;
+    }
+
+    @Override
+    synchronized Slot reserve(double u, long now) {
+        prune(now);
+        return add(u, fitTime(u, now));
+    }
+
+    @Override
+    synchronized void settle(Slot slot, long counted) {
+        if (counted <= slot.at || !(slot instanceof Entry e)) {
+            return;
+        }
+        // A call slower than a whole window was pruned meanwhile: it counts again from its answer.
+        if (!log.remove(e)) {
+            total += e.units;
+        }
+        e.at = counted;
+        log.add(e);
     }
 
     @Override
@@ -80,23 +107,18 @@ final class SlidingWindow extends Budget {
     @Override
     synchronized void refused(long now, long retryAfterNanos) {
         if (!spec.adaptive()) {
-            return;   // a limit configured by hand: the retry layer\'s backoff is all
+            return;   // a limit configured by hand: the retry layer's backoff is all
         }
         prune(now);
-        if (spec.adaptive()) {
-            double lowered = Math.max(1, Math.floor(capacity * LOWER));
-            if (lowered < capacity) {
-                LOG.info("{}: the exchange refused a call: assuming {} units per {} from now on", spec.name(),
-                        lowered, spec.period());
-            }
-            capacity = lowered;
+        double lowered = Math.max(1, Math.floor(capacity * LOWER));
+        if (lowered < capacity) {
+            LOG.info("{}: the exchange refused a call: assuming {} units per {} from now on", spec.name(),
+                    lowered, spec.period());
         }
+        capacity = lowered;
         // Count the window as full from now: nothing more until the Retry-After or one window has passed.
         long until = now + Math.max(retryAfterNanos, 0) - window;
-        log.addLast(new long[] {Math.max(until, now - window + 1)});
-        double fill = capacity;
-        units.addLast(fill);
-        total += fill;
+        add(capacity, Math.max(until, now - window + 1));
     }
 
     @Override

@@ -139,6 +139,36 @@ class PacerTest {
     }
 
     @Test
+    void aCallAnsweredLateIsChargedFromItsAnswerNotFromWhenItWasPlanned() {
+        Pacer p = kraken(KrakenTier.PRO);
+        for (int i = 0; i < 10; i++) {
+            p.acquire(LEDGERS).done();   // 20 units: full
+        }
+        Pacer.Permit late = p.acquire(LEDGERS);   // waits 2 / 0.97 s for room
+        assertThat(seconds(time.slept.get(0))).isCloseTo(2 / 0.97, within(0.001));
+        // The request reaches the exchange 0.5 s later than planned (a slow signature, an overslept wait, the
+        // network): its 2 units count from then, so the next call waits its whole 2 / 0.97 s from the answer;
+        // planned from the earlier charge it would wait 0.5 s less and arrive while the counter is still full.
+        time.now = time.now.plusMillis(500);
+        late.done();
+        late.done();   // once is enough
+        p.acquire(LEDGERS).done();
+        assertThat(seconds(time.slept.get(1))).isCloseTo(2 / 0.97, within(0.001));
+
+        Pacer gate = Pacer.isolated("gateio", ExchangePacing.gateio(), time, time::sleep);
+        time.slept.clear();
+        Pacer.Permit first = gate.acquire("GET /api/v4/spot/my_trades");
+        time.now = time.now.plusSeconds(3);   // answered 3 s later
+        first.done();
+        for (int i = 0; i < 199; i++) {
+            gate.acquire("GET /api/v4/spot/my_trades").done();
+        }
+        assertThat(time.slept).isEmpty();
+        gate.acquire("GET /api/v4/spot/my_trades");   // the first leaves the window 10.3 s after its answer
+        assertThat(seconds(time.total())).isCloseTo(10 * 1.03, within(0.001));
+    }
+
+    @Test
     void binanceWeightFollowsTheClockMinuteAndTheServersCount() {
         Pacer p = Pacer.isolated("binance", ExchangePacing.binance(), time, time::sleep);
         time.now = Instant.parse("2026-11-25T10:00:45Z");
