@@ -165,4 +165,25 @@ class CryptoExchangeConnectorProviderTest {
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
                         .anySatisfy(p -> assertThat(p).startsWith("crypto_exchanges.enabled: expected true or false")));
     }
+
+    @Test
+    void krakensTierIsReadAndCheckedAndOnlyKrakenHasOne() {
+        Map<String, Object> accounts = new java.util.LinkedHashMap<>();
+        accounts.put("kraken", Map.of("api_key", "k", "api_secret", "c2VjcmV0"));
+        accounts.put("kraken_pro", Map.of("exchange", "kraken", "tier", "pro", "api_key", "k2",
+                "api_secret", "c2VjcmV0"));
+        assertThat(CryptoExchangeConnectorProvider.parse(section(accounts)))
+                .extracting(ExchangeSettings::tier)
+                .as("absent: the pacing's default, Starter")
+                .containsExactly(java.util.Optional.empty(),
+                        java.util.Optional.of(io.foliosync.connectors.crypto.pacing.KrakenTier.PRO));
+        assertThatThrownBy(() -> CryptoExchangeConnectorProvider.parse(section(Map.of("kraken",
+                Map.of("tier", "gold", "api_key", "k", "api_secret", "c2VjcmV0")))))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("crypto_exchanges.kraken.tier: 'gold' is not")));
+        assertThatThrownBy(() -> CryptoExchangeConnectorProvider.parse(section(Map.of("okx",
+                Map.of("tier", "pro", "api_key", "k", "api_secret", "s", "passphrase", "p")))))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("crypto_exchanges.okx.tier: only Kraken")));
+    }
 }
