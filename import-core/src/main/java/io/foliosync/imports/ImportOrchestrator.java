@@ -1,5 +1,7 @@
 package io.foliosync.imports;
 
+import io.foliosync.imports.reconcile.Reconciler;
+import io.foliosync.imports.reconcile.ReconciliationTolerances;
 import io.foliosync.connectors.api.BankIntegrationPlugin;
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.Connector;
@@ -72,7 +74,7 @@ public final class ImportOrchestrator implements AutoCloseable {
         TransactionPipeline pipeline = new TransactionPipeline(b.normalizer,
                 b.validator != null ? b.validator : Validator.defaults(b.clock));
         this.runner = new JobRunner(b.store, pipeline, b.listener, b.clock, b.retryOnFailure, b.maxRetries,
-                b.initialBackoff);
+                b.initialBackoff, new Reconciler(b.tolerances));
         this.pool = Executors.newFixedThreadPool(b.maxConcurrency, new NamedThreads());
     }
 
@@ -272,6 +274,7 @@ public final class ImportOrchestrator implements AutoCloseable {
         private int maxRetries = 3;
         private Duration initialBackoff = Duration.ofSeconds(2);
         private int pluginPageSize = 1000;
+        private ReconciliationTolerances tolerances = ReconciliationTolerances.defaults();
 
         private Builder(PortfolioStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -336,6 +339,15 @@ public final class ImportOrchestrator implements AutoCloseable {
 
         public Builder clock(Clock v) {
             clock = Objects.requireNonNull(v, "clock");
+            return this;
+        }
+
+        /**
+         * The tolerances of the reconciliation that follows each succeeded job; defaults to
+         * {@link ReconciliationTolerances#defaults()}.
+         */
+        public Builder reconciliationTolerances(ReconciliationTolerances v) {
+            tolerances = Objects.requireNonNull(v, "tolerances");
             return this;
         }
 

@@ -1,7 +1,9 @@
 package io.foliosync.imports;
 
 import java.time.Duration;
+import io.foliosync.imports.reconcile.AccountReconciliation;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -23,11 +25,23 @@ import java.util.OptionalLong;
  * @param startedAt  when the first attempt started
  * @param finishedAt when the last attempt ended
  * @param error      what went wrong, for a failed or skipped job; never contains a secret
+ * @param reconciliations the reconciliation of each account the job synced, after it succeeded (see
+ *                   {@link io.foliosync.imports.reconcile.Reconciler}); empty for a job that did not succeed, or
+ *                   whose accounts have nothing to reconcile against
  */
 public record JobResult(String sourceId, OptionalLong jobId, JobStatus status, ImportCounts counts, long holdings,
                         long accounts, int pages, int attempts, Instant startedAt, Instant finishedAt,
-                        Optional<String> error) {
+                        Optional<String> error, List<AccountReconciliation> reconciliations) {
+    /** A result without reconciliations. */
+    public JobResult(String sourceId, OptionalLong jobId, JobStatus status, ImportCounts counts, long holdings,
+                     long accounts, int pages, int attempts, Instant startedAt, Instant finishedAt,
+                     Optional<String> error) {
+        this(sourceId, jobId, status, counts, holdings, accounts, pages, attempts, startedAt, finishedAt, error,
+                List.of());
+    }
+
     public JobResult {
+        reconciliations = List.copyOf(reconciliations);
         Objects.requireNonNull(sourceId, "sourceId");
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(status, "status");
@@ -39,6 +53,11 @@ public record JobResult(String sourceId, OptionalLong jobId, JobStatus status, I
 
     public boolean succeeded() {
         return status == JobStatus.SUCCEEDED;
+    }
+
+    /** @return the reconciled accounts with an asset that does not reconcile */
+    public List<AccountReconciliation> unreconciled() {
+        return reconciliations.stream().filter(r -> !r.reconciles()).toList();
     }
 
     public Duration duration() {

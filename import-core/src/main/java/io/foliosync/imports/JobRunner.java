@@ -15,6 +15,8 @@ import io.foliosync.connectors.api.Transaction;
 import io.foliosync.imports.pipeline.KeyedTransaction;
 import io.foliosync.imports.pipeline.TransactionBatch;
 import io.foliosync.imports.pipeline.TransactionPipeline;
+import io.foliosync.imports.reconcile.AccountReconciliation;
+import io.foliosync.imports.reconcile.Reconciler;
 import io.foliosync.imports.store.PortfolioStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,9 +49,16 @@ final class JobRunner {
     private final boolean retryOnFailure;
     private final int maxRetries;
     private final Duration initialBackoff;
+    private final Reconciler reconciler;
 
     JobRunner(PortfolioStore store, TransactionPipeline pipeline, ImportListener listener, Clock clock,
               boolean retryOnFailure, int maxRetries, Duration initialBackoff) {
+        this(store, pipeline, listener, clock, retryOnFailure, maxRetries, initialBackoff, Reconciler.defaults());
+    }
+
+    JobRunner(PortfolioStore store, TransactionPipeline pipeline, ImportListener listener, Clock clock,
+              boolean retryOnFailure, int maxRetries, Duration initialBackoff, Reconciler reconciler) {
+        this.reconciler = reconciler;
         this.store = store;
         this.pipeline = pipeline;
         this.listener = listener;
@@ -104,11 +113,34 @@ final class JobRunner {
                 }
             }
         }
+        List<AccountReconciliation> reconciliations = status == JobStatus.SUCCEEDED
+                ? reconcile(source, jobId, progress.accountIds) : List.of();
         JobResult result = new JobResult(source.id(), OptionalLong.of(jobId), status, progress.total(),
                 progress.holdings, progress.accounts, progress.pages, progress.attempts, started, clock.instant(),
-                Optional.ofNullable(error));
+                Optional.ofNullable(error), reconciliations);
         notify(() -> listener.jobFinished(result));
         return result;
+    }
+
+    /**
+     * Reconciles and stores each account the succeeded job synced. A failure here is logged and leaves the job
+     * succeeded: the data it stored is complete whether or not it can be proven so.
+     */
+    private List<AccountReconciliation> reconcile(Source source, long jobId, Set<String> accountIds) {
+        List<AccountReconciliation> out = new ArrayList<>();
+        for (String accountId : accountIds.stream().sorted().toList()) {
+            try {
+                reconciler.reconcile(store, source.type(), source.namespace(), accountId, clock.instant())
+                        .ifPresent(r -> {
+                            store.saveReconciliation(OptionalLong.of(jobId), r);
+                            out.add(r);
+                        });
+            } catch (RuntimeException e) {
+                LOG.warn("reconciling account {} of {} after job {} failed: {}", accountId, source.id(), jobId,
+                        e.toString());
+            }
+        }
+        return out;
     }
 
     /** @return the newest transaction time stored, for the cursor */
@@ -121,9 +153,11 @@ final class JobRunner {
         List<Account> accounts = source.accounts();
         store.saveAccounts(jobId, source.type(), source.namespace(), accounts, clock.instant());
         progress.accounts = accounts.size();
+        accounts.forEach(a -> progress.accountIds.add(a.accountId()));
         List<Holding> holdings = new ArrayList<>();
         for (Holding h : source.holdings(accounts)) {
             holdings.add(pipeline.holding(h));
+            progress.accountIds.add(h.accountId());
         }
         progress.holdings += store.saveHoldings(jobId, source.type(), source.namespace(),
                 holdingsScope(source, accounts, holdings), holdings, clock.instant());
@@ -152,6 +186,7 @@ final class JobRunner {
                 notify(() -> listener.recordsStored(source.id(), jobId, counts, total));
                 source.remainingTime().ifPresent(d -> notify(() -> listener.timeLeft(source.id(), jobId, d)));
                 for (KeyedTransaction k : batch.records()) {
+                    progress.accountIds.add(k.transaction().accountId());
                     if (newest == null || k.transaction().date().isAfter(newest)) {
                         newest = k.transaction().date();
                     }
@@ -243,6 +278,8 @@ final class JobRunner {
         int attempts;
         /** the job ids of the attempts before the current one: what they stored is counted already */
         final List<Long> earlierAttempts = new ArrayList<>();
+        /** the accounts the job saw (listed, holding positions or with records), to reconcile after it */
+        final Set<String> accountIds = new HashSet<>();
 
         ImportCounts total() {
             return new ImportCounts(earlier.imported() + attempt.imported(), earlier.updated() + attempt.updated(),

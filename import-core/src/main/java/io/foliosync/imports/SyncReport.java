@@ -1,5 +1,6 @@
 package io.foliosync.imports;
 
+import io.foliosync.imports.reconcile.AccountReconciliation;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +20,16 @@ public record SyncReport(List<JobResult> results) {
 
     public Optional<JobResult> result(String sourceId) {
         return results.stream().filter(r -> r.sourceId().equals(sourceId)).findFirst();
+    }
+
+    /** @return every account reconciled after its sync, in the order of the results */
+    public List<AccountReconciliation> reconciliations() {
+        return results.stream().flatMap(r -> r.reconciliations().stream()).toList();
+    }
+
+    /** @return the reconciled accounts with an asset that does not reconcile */
+    public List<AccountReconciliation> unreconciled() {
+        return reconciliations().stream().filter(r -> !r.reconciles()).toList();
     }
 
     /** @return the counts of every source added up */

@@ -135,24 +135,59 @@ final class HoldingTable {
                 List<Holding> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        Holding.Builder b = Holding.builder()
-                                .symbol(rs.getString("symbol"))
-                                .name(rs.getString("name"))
-                                .quantity(dialect.decimal(rs, "quantity").orElseThrow())
-                                .currentPrice(dialect.decimal(rs, "current_price").orElse(null))
-                                .marketValue(dialect.decimal(rs, "market_value").orElse(null))
-                                .costBasis(dialect.decimal(rs, "cost_basis").orElse(null))
-                                .currency(rs.getString("currency"))
-                                .accountId(rs.getString("account_id"))
-                                .assetClass(AssetClass.valueOf(rs.getString("asset_class")))
-                                .source(rs.getString("source_name"))
-                                .externalId(rs.getString("external_id"));
-                        AttributesJson.read(rs.getString("attributes")).forEach(b::attribute);
-                        out.add(b.build());
+                        out.add(holding(rs));
                     }
                 }
                 return out;
             }
         });
+    }
+
+    /** @return the account's snapshots, oldest first, each with its positions (none for an empty one) */
+    List<HoldingSnapshot> snapshots(String sourceName, String accountId) {
+        return db.read(c -> {
+            Map<Long, Instant> asOf = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, as_of FROM holding_snapshots WHERE "
+                    + "source_name = ? AND account_id = ? ORDER BY id")) {
+                ps.setString(1, sourceName);
+                ps.setString(2, accountId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        asOf.put(rs.getLong("id"), dialect.instant(rs, "as_of").orElseThrow());
+                    }
+                }
+            }
+            Map<Long, List<Holding>> rows = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT h.* FROM holdings h JOIN holding_snapshots s ON "
+                    + "s.id = h.snapshot_id WHERE s.source_name = ? AND s.account_id = ? ORDER BY h.id")) {
+                ps.setString(1, sourceName);
+                ps.setString(2, accountId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.computeIfAbsent(rs.getLong("snapshot_id"), k -> new ArrayList<>()).add(holding(rs));
+                    }
+                }
+            }
+            List<HoldingSnapshot> out = new ArrayList<>();
+            asOf.forEach((id, at) -> out.add(new HoldingSnapshot(id, at, rows.getOrDefault(id, List.of()))));
+            return out;
+        });
+    }
+
+    private Holding holding(ResultSet rs) throws java.sql.SQLException {
+        Holding.Builder b = Holding.builder()
+                .symbol(rs.getString("symbol"))
+                .name(rs.getString("name"))
+                .quantity(dialect.decimal(rs, "quantity").orElseThrow())
+                .currentPrice(dialect.decimal(rs, "current_price").orElse(null))
+                .marketValue(dialect.decimal(rs, "market_value").orElse(null))
+                .costBasis(dialect.decimal(rs, "cost_basis").orElse(null))
+                .currency(rs.getString("currency"))
+                .accountId(rs.getString("account_id"))
+                .assetClass(AssetClass.valueOf(rs.getString("asset_class")))
+                .source(rs.getString("source_name"))
+                .externalId(rs.getString("external_id"));
+        AttributesJson.read(rs.getString("attributes")).forEach(b::attribute);
+        return b.build();
     }
 }

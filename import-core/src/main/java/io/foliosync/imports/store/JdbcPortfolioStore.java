@@ -9,6 +9,8 @@ import io.foliosync.imports.ImportCounts;
 import io.foliosync.imports.JobStatus;
 import io.foliosync.imports.config.DatabaseSettings;
 import io.foliosync.imports.pipeline.TransactionBatch;
+import io.foliosync.imports.reconcile.AccountReconciliation;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
@@ -28,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * Opening migrates the schema with Flyway (one history, {@code db/migration/foliosync}).
  *
  * <p>Each concern has its table class ({@code JobTable} with the source locks, {@code CursorTable},
- * {@code AccountTable}, {@code HoldingTable}, {@code TransactionTable}, {@code QuarantineTable},
+ * {@code AccountTable}, {@code HoldingTable}, {@code TransactionTable}, {@code QuarantineTable}, {@code ReconciliationTable},
  * {@link DatabaseCredentialStore}); this class opens, migrates and pools the database and runs their work in
  * transactions.
  *
@@ -49,6 +52,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     private final HoldingTable holdingTable;
     private final QuarantineTable quarantine;
     private final TransactionTable transactions;
+    private final ReconciliationTable reconciliations;
 
     private JdbcPortfolioStore(DatabaseSettings settings) {
         this.settings = settings;
@@ -60,6 +64,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
         this.holdingTable = new HoldingTable(this);
         this.quarantine = new QuarantineTable(this);
         this.transactions = new TransactionTable(this, quarantine);
+        this.reconciliations = new ReconciliationTable(this);
     }
 
     /**
@@ -207,6 +212,31 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     @Override
     public List<Holding> latestHoldings(String sourceName) {
         return holdingTable.latestHoldings(sourceName);
+    }
+
+    @Override
+    public List<StoredTransaction> transactions(String sourceName, String accountId) {
+        return transactions.transactions(Optional.of(sourceName), Optional.of(accountId));
+    }
+
+    @Override
+    public List<HoldingSnapshot> holdingSnapshots(String sourceName, String accountId) {
+        return holdingTable.snapshots(sourceName, accountId);
+    }
+
+    @Override
+    public void saveReconciliation(OptionalLong jobId, AccountReconciliation reconciliation) {
+        reconciliations.save(jobId, reconciliation);
+    }
+
+    @Override
+    public List<AccountReconciliation> reconciliations(Optional<String> sourceName) {
+        return reconciliations.latest(sourceName);
+    }
+
+    @Override
+    public Optional<BigDecimal> dataQualityScore(String sourceName, String accountId) {
+        return reconciliations.dataQualityScore(sourceName, accountId);
     }
 
     @Override

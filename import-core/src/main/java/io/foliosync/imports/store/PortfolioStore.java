@@ -8,9 +8,12 @@ import io.foliosync.imports.ImportOrchestrator;
 import io.foliosync.imports.JobStatus;
 import io.foliosync.imports.config.DatabaseSettings;
 import io.foliosync.imports.pipeline.TransactionBatch;
+import io.foliosync.imports.reconcile.AccountReconciliation;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -130,6 +133,26 @@ public interface PortfolioStore extends AutoCloseable {
 
     /** @return the positions of every account's latest snapshot (none for an account whose latest is empty) */
     List<Holding> latestHoldings(String sourceName);
+
+    /** @return one account's transactions in a namespace, by date then record id */
+    List<StoredTransaction> transactions(String sourceName, String accountId);
+
+    /** @return one account's holdings snapshots in a namespace, oldest first, empty ones included */
+    List<HoldingSnapshot> holdingSnapshots(String sourceName, String accountId);
+
+    /**
+     * Stores one account's reconciliation: a {@code reconciliation_results} row per asset and the account's
+     * {@code data_source_links.data_quality_score}, in one transaction.
+     *
+     * @param jobId the job whose sync it followed, when it did
+     */
+    void saveReconciliation(OptionalLong jobId, AccountReconciliation reconciliation);
+
+    /** @return each account's latest reconciliation (every namespace's when empty), by namespace and account */
+    List<AccountReconciliation> reconciliations(Optional<String> sourceName);
+
+    /** @return the account's share of assets that reconciled at its latest check, when it was checked */
+    Optional<BigDecimal> dataQualityScore(String sourceName, String accountId);
 
     /** @return the quarantined records, newest first */
     List<QuarantineEntry> quarantine(Optional<String> sourceName);

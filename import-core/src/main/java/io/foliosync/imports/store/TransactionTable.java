@@ -161,12 +161,21 @@ final class TransactionTable {
     }
 
     List<StoredTransaction> transactions(Optional<String> sourceName) {
+        return transactions(sourceName, Optional.empty());
+    }
+
+    List<StoredTransaction> transactions(Optional<String> sourceName, Optional<String> accountId) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT * FROM transactions"
                     + (sourceName.isPresent() ? " WHERE source_name = ?" : "")
+                    + (accountId.isPresent() ? (sourceName.isPresent() ? " AND" : " WHERE") + " account_id = ?" : "")
                     + " ORDER BY date, source_name, source_id, account_id")) {
+                int i = 0;
                 if (sourceName.isPresent()) {
-                    ps.setString(1, sourceName.get());
+                    ps.setString(++i, sourceName.get());
+                }
+                if (accountId.isPresent()) {
+                    ps.setString(++i, accountId.get());
                 }
                 List<StoredTransaction> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {

@@ -1,0 +1,42 @@
+package io.foliosync.imports.reconcile;
+
+import io.foliosync.connectors.api.AssetClass;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One asset of one account, reconciled.
+ *
+ * @param asset           the symbol or currency
+ * @param assetClass      the class whose tolerance applied
+ * @param reported        what the source reports now (0 when it reports none of it)
+ * @param derived         what the imported history explains, the opening quantity included
+ * @param difference      {@code reported - derived}; for an {@link ReconciliationStatus#UNEXPLAINED} asset whose
+ *                        latest quantities agree but an earlier snapshot or running balance did not, the difference
+ *                        at that first divergence
+ * @param status          the verdict
+ * @param openingQuantity the quantity held before the first imported transaction, when the history starts after
+ *                        the account (and for an unexplained asset whose oldest snapshot predates the history)
+ * @param divergedOn      the date of the first stored snapshot (or statement day) at which reported and derived
+ *                        differ, when they do
+ */
+public record AssetReconciliation(String asset, AssetClass assetClass, BigDecimal reported, BigDecimal derived,
+                                  BigDecimal difference, ReconciliationStatus status,
+                                  Optional<BigDecimal> openingQuantity, Optional<LocalDate> divergedOn) {
+    public AssetReconciliation {
+        Objects.requireNonNull(asset, "asset");
+        Objects.requireNonNull(assetClass, "assetClass");
+        Objects.requireNonNull(reported, "reported");
+        Objects.requireNonNull(derived, "derived");
+        Objects.requireNonNull(difference, "difference");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(openingQuantity, "openingQuantity");
+        Objects.requireNonNull(divergedOn, "divergedOn");
+    }
+
+    public boolean reconciles() {
+        return status.reconciles();
+    }
+}

@@ -1,0 +1,410 @@
+package io.foliosync.imports.reconcile;
+
+import io.foliosync.connectors.api.AssetClass;
+import io.foliosync.connectors.api.BankTransaction;
+import io.foliosync.connectors.api.CurrencyCodes;
+import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.Transaction;
+import io.foliosync.connectors.api.TransactionType;
+import io.foliosync.imports.store.HoldingSnapshot;
+import io.foliosync.imports.store.PortfolioStore;
+import io.foliosync.imports.store.StoredTransaction;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Reconciles one account: per asset, the quantity the source reports now against the quantity derived from the
+ * imported (normalized: non-negative quantities, direction in the type) history.
+ *
+ * <h2>What each transaction type does to the derived quantity</h2>
+ * <ul>
+ *   <li>{@code BUY}: + quantity of the symbol; − amount of {@code currency} (the cash leg).</li>
+ *   <li>{@code SELL}: − quantity of the symbol; + amount of {@code currency}.</li>
+ *   <li>{@code DEPOSIT}, {@code TRANSFER_IN}, {@code REWARD}: + quantity of the symbol, or + amount of
+ *       {@code currency} for a cash movement (no symbol).</li>
+ *   <li>{@code WITHDRAWAL}, {@code TRANSFER_OUT}: − quantity of the symbol, or − amount of {@code currency}.</li>
+ *   <li>{@code INTEREST}: on a crypto account with a symbol, + quantity of the symbol (interest in kind);
+ *       otherwise + amount of {@code currency} (cash).</li>
+ *   <li>{@code DIVIDEND}: + amount of {@code currency}; never units (a reinvested dividend arrives as a BUY).</li>
+ *   <li>{@code TAX}, {@code FEE}: − amount of {@code currency}. A FEE's units are ambiguous (some sources put the
+ *       fee in {@code amount}, some in {@code fees}); only {@code amount} is taken, plus the {@code fees} field
+ *       like any other record's, so nothing is subtracted twice.</li>
+ *   <li>{@code SPLIT}: ± quantity of the symbol: the quantity is the <em>change</em> in the position (IBKR's
+ *       corporate action rows, Schwab's split rows), not a ratio; a reverse split is one whose original sign was
+ *       negative (attribute {@code original_sign=negative}, kept by the normalizer).</li>
+ *   <li>{@code OTHER}: nothing. Its effect is unknown (a staking allocation, an unmapped corporate action), so it
+ *       is not guessed: an asset it moved shows as {@code UNEXPLAINED} rather than as a match it may not be.</li>
+ *   <li>Every record's {@code fees}: − fees of {@code fee_currency} (of {@code currency} when absent), so a fee
+ *       paid in a third asset (BNB) is subtracted from that asset.</li>
+ * </ul>
+ *
+ * <h2>What is reconciled</h2>
+ * <ul>
+ *   <li>Crypto exchange accounts: every asset, the currency legs of trades and fees included (the quote
+ *       currency, USDT or EUR, is an asset the exchange reports like any other).</li>
+ *   <li>Broker accounts: the instruments only. Cash is <strong>not</strong> reconciled in this first step: broker
+ *       histories rarely carry every cash movement (accrued interest, FX conversions, margin, sweeps), so a cash
+ *       difference would be noise rather than a gap. Cash and forex holdings, and the cash legs of trades, are
+ *       left out.</li>
+ *   <li>Bank accounts ({@code source_type = bank}): per currency, the statement balance (the running balance of
+ *       the newest statement day, or a cash holding the plugin reports after it) against the signed sum of the
+ *       lines (attribute {@code signed_amount}); the opening balance is the first day's running balance minus
+ *       that day's lines, and every later day's running balance is checked against the lines.</li>
+ * </ul>
+ *
+ * <h2>Verdict per asset</h2>
+ * The derived quantity is taken as of the latest snapshot (a record after it is not yet in what the source
+ * reported). When the oldest stored snapshot predates the account's first imported transaction (or there is no
+ * history), the history starts after the account: the opening quantity is what that snapshot held minus what the
+ * history explains up to it. When the history alone would drive the quantity below zero and an opening quantity
+ * equal to the difference keeps it non-negative throughout, the history also starts after the account: only an
+ * opening balance explains it. (A missing first buy followed by a sell looks the same; this cannot be told apart.)
+ * Otherwise the opening quantity is zero. Then:
+ * {@code MATCHES} (or {@code HISTORY_STARTS_AFTER_ACCOUNT} with an opening quantity) when every stored snapshot
+ * agrees with the history within the asset class's {@link Tolerance}; else {@code UNEXPLAINED} with the
+ * difference and the date of the first snapshot that disagrees. An asset no snapshot ever held and whose history
+ * nets to zero matches. An account with no stored snapshot (a source that reports no holdings) is not reconciled.
+ */
+public final class Reconciler {
+    private final ReconciliationTolerances tolerances;
+
+    public Reconciler(ReconciliationTolerances tolerances) {
+        this.tolerances = Objects.requireNonNull(tolerances, "tolerances");
+    }
+
+    public static Reconciler defaults() {
+        return new Reconciler(ReconciliationTolerances.defaults());
+    }
+
+    public ReconciliationTolerances tolerances() {
+        return tolerances;
+    }
+
+    /**
+     * Reads an account's snapshots and history from the store and reconciles it (stores nothing).
+     *
+     * @param sourceType the source's type ({@code crypto_exchange}, {@code broker}, {@code bank}, …)
+     * @return the result, or empty when the account has nothing to reconcile against
+     */
+    public Optional<AccountReconciliation> reconcile(PortfolioStore store, String sourceType, String namespace,
+                                                     String accountId, Instant checkedAt) {
+        List<HoldingSnapshot> snapshots = store.holdingSnapshots(namespace, accountId);
+        List<Transaction> history = store.transactions(namespace, accountId).stream()
+                .map(StoredTransaction::transaction).toList();
+        return reconcile(AccountKind.of(sourceType), namespace, accountId, snapshots, history, checkedAt);
+    }
+
+    /**
+     * @param snapshots the account's stored holdings snapshots, any order
+     * @param history   the account's normalized transactions, any order
+     * @return the result, or empty when the account has nothing to reconcile against
+     */
+    public Optional<AccountReconciliation> reconcile(AccountKind kind, String namespace, String accountId,
+                                                     List<HoldingSnapshot> snapshots, List<Transaction> history,
+                                                     Instant checkedAt) {
+        List<HoldingSnapshot> snaps = snapshots.stream().sorted(Comparator.comparing(HoldingSnapshot::asOf)
+                .thenComparingLong(HoldingSnapshot::id)).toList();
+        List<Transaction> txs = history.stream().filter(t -> t.accountId().equals(accountId))
+                .sorted(Comparator.comparing(Transaction::date)).toList();
+        List<AssetReconciliation> assets = kind == AccountKind.BANK ? bank(snaps, txs) : holdings(kind, snaps, txs);
+        if (assets == null) {
+            return Optional.empty();
+        }
+        assets = assets.stream().sorted(Comparator.comparing(AssetReconciliation::asset)).toList();
+        return Optional.of(new AccountReconciliation(namespace, accountId, assets, checkedAt));
+    }
+
+    // ------------------------------------------------------------------ brokers and exchanges
+
+    private List<AssetReconciliation> holdings(AccountKind kind, List<HoldingSnapshot> snaps, List<Transaction> txs) {
+        if (snaps.isEmpty()) {
+            return null;
+        }
+        Map<String, List<Effect>> effects = new HashMap<>();
+        for (Transaction t : txs) {
+            for (Effect e : effects(kind, t)) {
+                effects.computeIfAbsent(e.asset(), k -> new ArrayList<>()).add(e);
+            }
+        }
+        Map<String, AssetClass> classes = new HashMap<>();
+        for (HoldingSnapshot s : snaps) {
+            for (Holding h : s.holdings()) {
+                if (counts(kind, h)) {
+                    classes.put(h.symbol(), h.assetClass());
+                }
+            }
+        }
+        TreeSet<String> assets = new TreeSet<>(classes.keySet());
+        assets.addAll(effects.keySet());
+        Optional<Instant> firstTx = txs.stream().map(Transaction::date).min(Comparator.naturalOrder());
+        boolean snapshotPredatesHistory = firstTx.map(d -> snaps.get(0).asOf().isBefore(d)).orElse(true);
+        List<AssetReconciliation> out = new ArrayList<>();
+        for (String asset : assets) {
+            AssetClass cls = classes.getOrDefault(asset, inferClass(kind, asset));
+            List<Point> points = new ArrayList<>();
+            for (HoldingSnapshot s : snaps) {
+                BigDecimal q = s.holdings().stream().filter(h -> h.symbol().equals(asset) && counts(kind, h))
+                        .map(Holding::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+                points.add(new Point(s.asOf(), q));
+            }
+            out.add(assess(asset, cls, points, effects.getOrDefault(asset, List.of()), Optional.empty(),
+                    snapshotPredatesHistory));
+        }
+        return out;
+    }
+
+    /** @return whether a holding is reconciled on this kind of account: brokers' cash is not, in this step */
+    private static boolean counts(AccountKind kind, Holding h) {
+        return kind != AccountKind.SECURITIES
+                || (h.assetClass() != AssetClass.CASH && h.assetClass() != AssetClass.FOREX);
+    }
+
+    private static AssetClass inferClass(AccountKind kind, String asset) {
+        if (CurrencyCodes.isIso4217(asset)) {
+            return AssetClass.CASH;
+        }
+        return kind == AccountKind.CRYPTO ? AssetClass.CRYPTO : AssetClass.STOCK;
+    }
+
+    /** @return what one normalized record does to the quantities of the assets reconciled on this kind */
+    static List<Effect> effects(AccountKind kind, Transaction t) {
+        List<Effect> out = new ArrayList<>();
+        Instant d = t.date();
+        String sym = t.symbol().orElse(null);
+        String cur = t.currency();
+        BigDecimal q = t.quantity();
+        BigDecimal amount = t.amount();
+        // a cash leg is kept where cash is reconciled: on exchanges, or an asset that is no fiat currency
+        java.util.function.BiConsumer<String, BigDecimal> cash = (asset, delta) -> {
+            if (kind != AccountKind.SECURITIES || !CurrencyCodes.isIso4217(asset)) {
+                out.add(new Effect(d, asset, delta));
+            }
+        };
+        switch (t.type()) {
+            case BUY -> {
+                if (sym != null) {
+                    out.add(new Effect(d, sym, q));
+                    if (!cur.equals(sym)) {
+                        cash.accept(cur, amount.negate());
+                    }
+                }
+            }
+            case SELL -> {
+                if (sym != null) {
+                    out.add(new Effect(d, sym, q.negate()));
+                    if (!cur.equals(sym)) {
+                        cash.accept(cur, amount);
+                    }
+                }
+            }
+            case DEPOSIT, TRANSFER_IN, REWARD -> {
+                if (sym != null) {
+                    out.add(new Effect(d, sym, q));
+                } else {
+                    cash.accept(cur, amount);
+                }
+            }
+            case WITHDRAWAL, TRANSFER_OUT -> {
+                if (sym != null) {
+                    out.add(new Effect(d, sym, q.negate()));
+                } else {
+                    cash.accept(cur, amount.negate());
+                }
+            }
+            case INTEREST -> {
+                if (sym != null && kind == AccountKind.CRYPTO) {
+                    out.add(new Effect(d, sym, q));
+                } else {
+                    cash.accept(cur, amount);
+                }
+            }
+            case DIVIDEND -> cash.accept(cur, amount);
+            case TAX, FEE -> cash.accept(cur, amount.negate());
+            case SPLIT -> {
+                if (sym != null) {
+                    boolean reverse = "negative".equals(t.attributes().get("original_sign"));
+                    out.add(new Effect(d, sym, reverse ? q.negate() : q));
+                }
+            }
+            case OTHER -> {
+                // unknown effect: not guessed (see the class comment)
+            }
+        }
+        if (t.fees().signum() > 0) {
+            cash.accept(t.feeCurrency().orElse(cur), t.fees().negate());
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ banks
+
+    private List<AssetReconciliation> bank(List<HoldingSnapshot> snaps, List<Transaction> txs) {
+        Map<String, List<Transaction>> byCurrency = new TreeMap<>();
+        txs.forEach(t -> byCurrency.computeIfAbsent(t.currency(), k -> new ArrayList<>()).add(t));
+        Map<String, List<Point>> cashHoldings = new TreeMap<>();
+        for (HoldingSnapshot s : snaps) {
+            Map<String, BigDecimal> perCurrency = new HashMap<>();
+            s.holdings().stream().filter(h -> h.assetClass() == AssetClass.CASH)
+                    .forEach(h -> perCurrency.merge(h.currency(), h.quantity(), BigDecimal::add));
+            perCurrency.forEach((c, q) -> cashHoldings.computeIfAbsent(c, k -> new ArrayList<>())
+                    .add(new Point(s.asOf(), q)));
+        }
+        TreeSet<String> currencies = new TreeSet<>(byCurrency.keySet());
+        currencies.addAll(cashHoldings.keySet());
+        List<AssetReconciliation> out = new ArrayList<>();
+        for (String currency : currencies) {
+            List<Transaction> lines = byCurrency.getOrDefault(currency, List.of());
+            List<Effect> effects = lines.stream().map(t -> new Effect(t.date(), currency, signed(t))).toList();
+            TreeMap<LocalDate, BigDecimal> dayEnds = dayEndBalances(lines);
+            List<Point> holdings = cashHoldings.getOrDefault(currency, List.of());
+            if (dayEnds.isEmpty()) {
+                if (holdings.isEmpty()) {
+                    continue; // no balance to compare with
+                }
+                Optional<Instant> firstTx = lines.stream().map(Transaction::date).min(Comparator.naturalOrder());
+                boolean predates = firstTx.map(d -> holdings.get(0).asOf().isBefore(d)).orElse(true);
+                out.add(assess(currency, AssetClass.CASH, holdings, effects, Optional.empty(), predates));
+                continue;
+            }
+            List<Point> points = new ArrayList<>();
+            dayEnds.forEach((day, balance) -> points.add(new Point(day.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                    balance)));
+            Point firstDay = points.get(0);
+            BigDecimal opening = firstDay.quantity().subtract(sum(effects, firstDay.asOf()));
+            // a cash balance the plugin reports after the statement's last day is the newest statement balance
+            holdings.stream().filter(p -> p.asOf().isAfter(points.get(points.size() - 1).asOf()))
+                    .reduce((a, b) -> b).ifPresent(points::add);
+            out.add(assess(currency, AssetClass.CASH, points, effects, Optional.of(opening), false));
+        }
+        return out;
+    }
+
+    /** @return a statement line's signed amount: the plugin's, or the sign its type implies */
+    private static BigDecimal signed(Transaction t) {
+        String s = t.attributes().get("signed_amount");
+        if (s != null) {
+            return new BigDecimal(s);
+        }
+        return t.type().isInflow() ? t.amount() : t.amount().negate();
+    }
+
+    /** @return per statement day with running balances, the balance at the end of the day */
+    private static TreeMap<LocalDate, BigDecimal> dayEndBalances(List<Transaction> lines) {
+        Map<LocalDate, List<BankTransaction>> days = new TreeMap<>();
+        for (Transaction t : lines) {
+            String balance = t.attributes().get("balance_after");
+            if (balance == null) {
+                continue;
+            }
+            days.computeIfAbsent(t.tradeDate(), k -> new ArrayList<>()).add(new BankTransaction(
+                    t.sourceId().orElse("line"), t.accountId(), t.tradeDate(), signed(t), t.currency(), "",
+                    Optional.empty(), Optional.of(new BigDecimal(balance)), t.type(), Optional.empty()));
+        }
+        TreeMap<LocalDate, BigDecimal> out = new TreeMap<>();
+        days.forEach((day, dayLines) -> BankTransaction.newestBalanceLine(dayLines, false)
+                .flatMap(BankTransaction::balanceAfter).ifPresent(b -> out.put(day, b)));
+        return out;
+    }
+
+    // ------------------------------------------------------------------ the verdict
+
+    /**
+     * @param points                  reported quantities over time, oldest first, at least one
+     * @param effects                 the history's changes of this asset
+     * @param statementOpening        a bank statement's opening balance, when known
+     * @param snapshotPredatesHistory whether the oldest point is older than the account's history
+     */
+    private AssetReconciliation assess(String asset, AssetClass cls, List<Point> points, List<Effect> effects,
+                                       Optional<BigDecimal> statementOpening, boolean snapshotPredatesHistory) {
+        Tolerance tol = tolerances.of(cls);
+        Point latest = points.get(points.size() - 1);
+        BigDecimal reported = latest.quantity();
+        BigDecimal history = sum(effects, latest.asOf());
+        BigDecimal opening = BigDecimal.ZERO;
+        if (statementOpening.isPresent()) {
+            opening = statementOpening.get();
+        } else if (snapshotPredatesHistory) {
+            Point oldest = points.get(0);
+            opening = oldest.quantity().subtract(sum(effects, oldest.asOf()));
+        }
+        boolean startsAfter = !tol.accepts(opening, reported);
+        if (!startsAfter) {
+            opening = BigDecimal.ZERO;
+        }
+        BigDecimal difference = reported.subtract(opening.add(history));
+        if (!startsAfter && !tol.accepts(difference, reported) && difference.signum() > 0) {
+            // only an opening balance explains a history that would go below zero
+            BigDecimal lowest = lowestRunning(effects, latest.asOf());
+            if (lowest.signum() < 0 && !tol.accepts(lowest, reported)
+                    && difference.add(lowest).add(tol.absolute()).signum() >= 0) {
+                opening = difference;
+                startsAfter = true;
+                difference = BigDecimal.ZERO;
+            }
+        }
+        BigDecimal derived = opening.add(history);
+        Optional<LocalDate> divergedOn = Optional.empty();
+        BigDecimal firstDivergence = null;
+        for (Point p : points) {
+            BigDecimal gap = p.quantity().subtract(opening.add(sum(effects, p.asOf())));
+            if (!tol.accepts(gap, p.quantity())) {
+                divergedOn = Optional.of(LocalDate.ofInstant(p.asOf(), ZoneOffset.UTC));
+                firstDivergence = gap;
+                break;
+            }
+        }
+        ReconciliationStatus status;
+        if (divergedOn.isEmpty()) {
+            status = startsAfter ? ReconciliationStatus.HISTORY_STARTS_AFTER_ACCOUNT : ReconciliationStatus.MATCHES;
+        } else {
+            status = ReconciliationStatus.UNEXPLAINED;
+            if (tol.accepts(difference, reported)) {
+                difference = firstDivergence; // the latest agree, an earlier snapshot or balance did not
+            }
+        }
+        return new AssetReconciliation(asset, cls, reported, derived, difference, status,
+                startsAfter ? Optional.of(opening) : Optional.empty(), divergedOn);
+    }
+
+    private static BigDecimal sum(List<Effect> effects, Instant upTo) {
+        BigDecimal s = BigDecimal.ZERO;
+        for (Effect e : effects) {
+            if (!e.date().isAfter(upTo)) {
+                s = s.add(e.delta());
+            }
+        }
+        return s;
+    }
+
+    private static BigDecimal lowestRunning(List<Effect> effects, Instant upTo) {
+        BigDecimal running = BigDecimal.ZERO;
+        BigDecimal lowest = BigDecimal.ZERO;
+        for (Effect e : effects.stream().sorted(Comparator.comparing(Effect::date)).toList()) {
+            if (e.date().isAfter(upTo)) {
+                break;
+            }
+            running = running.add(e.delta());
+            lowest = lowest.min(running);
+        }
+        return lowest;
+    }
+
+    /** A change of one asset's quantity at a moment. */
+    record Effect(Instant date, String asset, BigDecimal delta) {
+    }
+
+    /** A reported quantity at a moment. */
+    private record Point(Instant asOf, BigDecimal quantity) {
+    }
+}

@@ -1,0 +1,247 @@
+package io.foliosync.imports.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.foliosync.connectors.api.AssetClass;
+import io.foliosync.connectors.api.BankTransaction;
+import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.Transaction;
+import io.foliosync.connectors.api.TransactionType;
+import io.foliosync.imports.pipeline.Normalizer;
+import io.foliosync.imports.store.HoldingSnapshot;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The reconciliation rules, on in-memory histories (the store round trip is in ReconciliationStoreTest). */
+class ReconcilerTest {
+    private static final Instant T0 = Instant.parse("2024-03-01T10:00:00Z");
+    private static final Instant NOW = Instant.parse("2024-06-01T00:00:00Z");
+    private final Reconciler reconciler = Reconciler.defaults();
+    private final Normalizer normalizer = Normalizer.defaults();
+
+    private static Instant day(int d) {
+        return T0.plusSeconds(86_400L * d);
+    }
+
+    private Transaction tx(TransactionType type, int day, String symbol, String qty, String amount, String currency) {
+        return normalizer.normalize(Transaction.builder().date(day(day)).symbol(symbol).type(type)
+                .quantity(new BigDecimal(qty)).amount(new BigDecimal(amount)).currency(currency)
+                .accountId("A1").source("test").build());
+    }
+
+    private static Holding holding(String symbol, String qty, AssetClass cls) {
+        return Holding.builder().symbol(symbol).quantity(new BigDecimal(qty)).currency("USD").accountId("A1")
+                .assetClass(cls).source("test").build();
+    }
+
+    private static HoldingSnapshot snapshot(long id, Instant at, Holding... holdings) {
+        return new HoldingSnapshot(id, at, List.of(holdings));
+    }
+
+    private AccountReconciliation run(AccountKind kind, List<HoldingSnapshot> snaps, List<Transaction> txs) {
+        return reconciler.reconcile(kind, "ns", "A1", snaps, txs, NOW).orElseThrow();
+    }
+
+    private static AssetReconciliation asset(AccountReconciliation r, String asset) {
+        return r.assets().stream().filter(a -> a.asset().equals(asset)).findFirst().orElseThrow();
+    }
+
+    private List<Transaction> aaplHistory() {
+        return List.of(tx(TransactionType.BUY, 0, "AAPL", "10", "1500", "USD"),
+                tx(TransactionType.BUY, 5, "AAPL", "5", "800", "USD"),
+                tx(TransactionType.SELL, 9, "AAPL", "3", "500", "USD"));
+    }
+
+    @Test
+    void historyThatExplainsTheHoldingsMatchesWithScoreOne() {
+        AccountReconciliation r = run(AccountKind.SECURITIES,
+                List.of(snapshot(1, NOW, holding("AAPL", "12", AssetClass.STOCK), holding("USD", "999",
+                        AssetClass.CASH))), aaplHistory());
+
+        // broker cash is not reconciled in this step: only AAPL
+        assertThat(r.assets()).singleElement().satisfies(a -> {
+            assertThat(a.status()).isEqualTo(ReconciliationStatus.MATCHES);
+            assertThat(a.derived()).isEqualByComparingTo("12");
+            assertThat(a.difference()).isEqualByComparingTo("0");
+            assertThat(a.openingQuantity()).isEmpty();
+        });
+        assertThat(r.dataQualityScore()).isEqualByComparingTo("1");
+    }
+
+    @Test
+    void historyWithOneTradeLeftOutIsUnexplainedByExactlyThatAmount() {
+        List<Transaction> missing = new ArrayList<>(aaplHistory());
+        missing.remove(1); // the 5 AAPL buy
+        AccountReconciliation r = run(AccountKind.SECURITIES,
+                List.of(snapshot(1, NOW, holding("AAPL", "12", AssetClass.STOCK))), missing);
+
+        AssetReconciliation a = asset(r, "AAPL");
+        assertThat(a.status()).isEqualTo(ReconciliationStatus.UNEXPLAINED);
+        assertThat(a.reported()).isEqualByComparingTo("12");
+        assertThat(a.derived()).isEqualByComparingTo("7");
+        assertThat(a.difference()).isEqualByComparingTo("5");
+        assertThat(a.divergedOn()).contains(LocalDate.of(2024, 6, 1));
+        assertThat(r.dataQualityScore()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void twoForOneSplitAddsItsQuantityAndAReverseSplitRemovesIt() {
+        List<Transaction> txs = List.of(tx(TransactionType.BUY, 0, "NVDA", "10", "9000", "USD"),
+                tx(TransactionType.SPLIT, 3, "NVDA", "10", "0", "USD"),
+                tx(TransactionType.BUY, 4, "TQQQ", "40", "2000", "USD"),
+                // a 1:4 reverse split, reported with a negative quantity: the normalizer keeps original_sign
+                tx(TransactionType.SPLIT, 6, "TQQQ", "-30", "0", "USD"));
+        AccountReconciliation r = run(AccountKind.SECURITIES, List.of(snapshot(1, NOW,
+                holding("NVDA", "20", AssetClass.STOCK), holding("TQQQ", "10", AssetClass.ETF))), txs);
+
+        assertThat(r.assets()).allSatisfy(a -> assertThat(a.status()).isEqualTo(ReconciliationStatus.MATCHES));
+        assertThat(asset(r, "NVDA").derived()).isEqualByComparingTo("20");
+        assertThat(asset(r, "TQQQ").derived()).isEqualByComparingTo("10");
+    }
+
+    @Test
+    void feesPaidInAThirdAssetAreSubtractedFromThatAsset() {
+        Transaction buy = normalizer.normalize(Transaction.builder().date(day(1)).symbol("BTC")
+                .type(TransactionType.BUY).quantity(new BigDecimal("0.5")).amount(new BigDecimal("30000"))
+                .currency("USDT").fees(new BigDecimal("0.0125")).feeCurrency("BNB").accountId("A1").source("test")
+                .build());
+        List<Transaction> txs = List.of(tx(TransactionType.DEPOSIT, 0, "USDT", "50000", "50000", "USDT"),
+                tx(TransactionType.DEPOSIT, 0, "BNB", "1", "1", "BNB"), buy);
+        AccountReconciliation r = run(AccountKind.CRYPTO, List.of(snapshot(1, NOW,
+                holding("BTC", "0.5", AssetClass.CRYPTO), holding("USDT", "20000", AssetClass.CRYPTO),
+                holding("BNB", "0.9875", AssetClass.CRYPTO))), txs);
+
+        assertThat(asset(r, "BNB").derived()).isEqualByComparingTo("0.9875");
+        assertThat(asset(r, "USDT").derived()).isEqualByComparingTo("20000"); // the trade's cash leg
+        assertThat(r.reconciles()).isTrue();
+        assertThat(r.assets()).extracting(AssetReconciliation::asset).containsExactly("BNB", "BTC", "USDT");
+    }
+
+    @Test
+    void cryptoDustWithinTheToleranceMatches() {
+        AccountReconciliation r = run(AccountKind.CRYPTO, List.of(snapshot(1, NOW,
+                holding("ETH", "1.000000005", AssetClass.CRYPTO))),
+                List.of(tx(TransactionType.DEPOSIT, 0, "ETH", "1", "1", "ETH")));
+
+        assertThat(asset(r, "ETH").status()).isEqualTo(ReconciliationStatus.MATCHES);
+        assertThat(asset(r, "ETH").difference()).isEqualByComparingTo("0.000000005");
+    }
+
+    @Test
+    void historyThatStartsAfterTheOldestSnapshotHasAnOpeningQuantity() {
+        // the account held 2 ETH when it was first synced; the history read since starts later
+        List<HoldingSnapshot> snaps = List.of(snapshot(1, day(-10), holding("ETH", "2", AssetClass.CRYPTO)),
+                snapshot(2, NOW, holding("ETH", "2.5", AssetClass.CRYPTO)));
+        AccountReconciliation r = run(AccountKind.CRYPTO, snaps,
+                List.of(tx(TransactionType.REWARD, 0, "ETH", "0.5", "0.5", "ETH")));
+
+        AssetReconciliation eth = asset(r, "ETH");
+        assertThat(eth.status()).isEqualTo(ReconciliationStatus.HISTORY_STARTS_AFTER_ACCOUNT);
+        assertThat(eth.openingQuantity()).hasValueSatisfying(q -> assertThat(q).isEqualByComparingTo("2"));
+        assertThat(eth.derived()).isEqualByComparingTo("2.5");
+        assertThat(r.dataQualityScore()).isEqualByComparingTo("1");
+    }
+
+    @Test
+    void historyThatOnlyAnOpeningBalanceExplainsStartsAfterTheAccount() {
+        // a source that keeps 90 days: a sale of more than the history ever bought
+        AccountReconciliation r = run(AccountKind.CRYPTO, List.of(snapshot(1, NOW,
+                holding("SOL", "7", AssetClass.CRYPTO))),
+                List.of(tx(TransactionType.WITHDRAWAL, 0, "SOL", "3", "3", "SOL")));
+
+        AssetReconciliation sol = asset(r, "SOL");
+        assertThat(sol.status()).isEqualTo(ReconciliationStatus.HISTORY_STARTS_AFTER_ACCOUNT);
+        assertThat(sol.openingQuantity()).hasValueSatisfying(q -> assertThat(q).isEqualByComparingTo("10"));
+    }
+
+    @Test
+    void snapshotsOverTimeGiveTheFirstDateOfDivergence() {
+        List<HoldingSnapshot> snaps = List.of(snapshot(1, day(1), holding("AAPL", "10", AssetClass.STOCK)),
+                snapshot(2, day(6), holding("AAPL", "15", AssetClass.STOCK)),
+                snapshot(3, day(7), holding("AAPL", "20", AssetClass.STOCK)),
+                snapshot(4, NOW, holding("AAPL", "17", AssetClass.STOCK)));
+        AccountReconciliation r = run(AccountKind.SECURITIES, snaps, aaplHistory());
+
+        AssetReconciliation a = asset(r, "AAPL");
+        assertThat(a.status()).isEqualTo(ReconciliationStatus.UNEXPLAINED);
+        assertThat(a.difference()).isEqualByComparingTo("5");
+        assertThat(a.divergedOn()).contains(LocalDate.of(2024, 3, 8));
+    }
+
+    @Test
+    void positionThatVanishedWithoutASaleIsUnexplained() {
+        List<HoldingSnapshot> snaps = List.of(snapshot(1, day(1), holding("MSFT", "4", AssetClass.STOCK)),
+                snapshot(2, NOW));
+        AccountReconciliation r = run(AccountKind.SECURITIES, snaps,
+                List.of(tx(TransactionType.BUY, 0, "MSFT", "4", "1600", "USD")));
+
+        AssetReconciliation a = asset(r, "MSFT");
+        assertThat(a.status()).isEqualTo(ReconciliationStatus.UNEXPLAINED);
+        assertThat(a.difference()).isEqualByComparingTo("-4");
+        assertThat(a.divergedOn()).contains(LocalDate.of(2024, 6, 1));
+    }
+
+    @Test
+    void otherRecordsAreNotGuessedAndLeaveTheAssetUnexplained() {
+        AccountReconciliation r = run(AccountKind.CRYPTO, List.of(snapshot(1, NOW,
+                holding("DOT", "5", AssetClass.CRYPTO))),
+                List.of(tx(TransactionType.DEPOSIT, 0, "DOT", "10", "10", "DOT"),
+                        tx(TransactionType.OTHER, 1, "DOT", "5", "5", "DOT")));
+
+        assertThat(asset(r, "DOT").status()).isEqualTo(ReconciliationStatus.UNEXPLAINED);
+        assertThat(asset(r, "DOT").difference()).isEqualByComparingTo("-5");
+    }
+
+    @Test
+    void accountWithoutSnapshotsIsNotReconciled() {
+        assertThat(reconciler.reconcile(AccountKind.SECURITIES, "ns", "A1", List.of(), aaplHistory(), NOW))
+                .isEmpty();
+    }
+
+    private Transaction line(int day, String amount, String balance) {
+        return new BankTransaction("L" + day + amount, "A1", LocalDate.of(2024, 3, 1).plusDays(day),
+                new BigDecimal(amount), "USD", "line", Optional.empty(),
+                Optional.ofNullable(balance).map(BigDecimal::new),
+                BankTransaction.typeForSign(new BigDecimal(amount)), Optional.empty()).toTransaction("bank-test");
+    }
+
+    @Test
+    void bankStatementWhoseLinesExplainItsBalanceStartsFromItsOpeningBalance() {
+        AccountReconciliation r = run(AccountKind.BANK, List.of(), List.of(line(0, "100", "1100"),
+                line(1, "-30", "1070"), line(2, "50", "1120")));
+
+        AssetReconciliation usd = asset(r, "USD");
+        assertThat(usd.status()).isEqualTo(ReconciliationStatus.HISTORY_STARTS_AFTER_ACCOUNT);
+        assertThat(usd.openingQuantity()).hasValueSatisfying(q -> assertThat(q).isEqualByComparingTo("1000"));
+        assertThat(usd.reported()).isEqualByComparingTo("1120");
+        assertThat(usd.derived()).isEqualByComparingTo("1120");
+    }
+
+    @Test
+    void bankStatementWhoseRunningBalanceDisagreesWithItsLinesIsFlaggedWithTheDifference() {
+        AccountReconciliation r = run(AccountKind.BANK, List.of(), List.of(line(0, "100", "100"),
+                line(1, "-30", "70"), line(2, "50", "130"), line(3, "-20", "110")));
+
+        AssetReconciliation usd = asset(r, "USD");
+        assertThat(usd.status()).isEqualTo(ReconciliationStatus.UNEXPLAINED);
+        assertThat(usd.reported()).isEqualByComparingTo("110");
+        assertThat(usd.derived()).isEqualByComparingTo("100");
+        assertThat(usd.difference()).isEqualByComparingTo("10");
+        assertThat(usd.divergedOn()).contains(LocalDate.of(2024, 3, 3));
+    }
+
+    @Test
+    void tolerancesRejectNegativeOrWholeShares() {
+        assertThatThrownBy(() -> Tolerance.absolute("-0.01")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("absolute");
+        assertThatThrownBy(() -> new Tolerance(BigDecimal.ZERO, BigDecimal.ONE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("relative");
+        assertThat(ReconciliationTolerances.defaults().of(AssetClass.CASH).absolute()).isEqualByComparingTo("0.01");
+    }
+}
