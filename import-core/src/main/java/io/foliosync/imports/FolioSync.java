@@ -129,9 +129,17 @@ public final class FolioSync implements AutoCloseable {
      * @throws IllegalArgumentException naming an id that is neither a source nor a section
      */
     public SyncReport sync(Collection<String> idsOrSections) {
+        return sync(idsOrSections, SyncMode.INCREMENTAL);
+    }
+
+    /**
+     * Like {@link #sync(Collection)}; {@link SyncMode#FULL_HISTORY} re-reads the named accounts' whole history
+     * (deduplication keeps it free of duplicates) and reconciles them again.
+     */
+    public SyncReport sync(Collection<String> idsOrSections, SyncMode mode) {
         List<String> ids = new ArrayList<>();
         idsOrSections.forEach(n -> ids.addAll(orchestrator.sourceIds(n)));
-        return orchestrator.syncAll(ids);
+        return orchestrator.syncAll(ids, mode);
     }
 
     /** @return the source ids, connectors of the configuration first, in its order */

@@ -137,10 +137,19 @@ public final class ImportOrchestrator implements AutoCloseable {
      * @throws IllegalArgumentException for an unknown source id
      */
     public SyncReport syncAll(Collection<String> sourceIds) {
+        return syncAll(sourceIds, SyncMode.INCREMENTAL);
+    }
+
+    /**
+     * Like {@link #syncAll(Collection)}, reading from each source's cursor or, with
+     * {@link SyncMode#FULL_HISTORY}, its whole history (the repair for a gap its reconciliation shows).
+     */
+    public SyncReport syncAll(Collection<String> sourceIds, SyncMode mode) {
         sourceIds.forEach(this::source);
+        Objects.requireNonNull(mode, "mode");
         Map<String, Future<JobResult>> futures = new LinkedHashMap<>();
         for (String id : List.copyOf(new java.util.LinkedHashSet<>(sourceIds))) {
-            futures.put(id, pool.submit(() -> runOrSkip(sources.get(id))));
+            futures.put(id, pool.submit(() -> runOrSkip(sources.get(id), mode)));
         }
         List<JobResult> results = new ArrayList<>();
         for (Map.Entry<String, Future<JobResult>> f : futures.entrySet()) {
@@ -235,7 +244,7 @@ public final class ImportOrchestrator implements AutoCloseable {
         }
     }
 
-    private JobResult runOrSkip(Source source) {
+    private JobResult runOrSkip(Source source, SyncMode mode) {
         Optional<PortfolioStore.SourceLock> lock = store.tryLockSource(source.id());
         if (lock.isEmpty()) {
             Instant now = clock.instant();
@@ -245,7 +254,7 @@ public final class ImportOrchestrator implements AutoCloseable {
             return r;
         }
         try (PortfolioStore.SourceLock ignored = lock.get()) {
-            return runner.run(source);
+            return runner.run(source, mode);
         }
     }
 

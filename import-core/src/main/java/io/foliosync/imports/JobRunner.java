@@ -68,8 +68,13 @@ final class JobRunner {
         this.initialBackoff = initialBackoff;
     }
 
-    /** Runs all attempts of one job; the caller holds the source's lock. */
+    /** Runs all attempts of one incremental job; the caller holds the source's lock. */
     JobResult run(Source source) {
+        return run(source, SyncMode.INCREMENTAL);
+    }
+
+    /** Runs all attempts of one job; the caller holds the source's lock. */
+    JobResult run(Source source, SyncMode mode) {
         Instant started = clock.instant();
         int attempts = retryOnFailure ? 1 + maxRetries : 1;
         Progress progress = new Progress();
@@ -82,7 +87,7 @@ final class JobRunner {
             int a = attempt;
             notify(() -> listener.jobStarted(source.id(), id, a));
             try {
-                Optional<Instant> cursor = runAttempt(source, jobId, progress);
+                Optional<Instant> cursor = runAttempt(source, jobId, progress, mode);
                 store.finishJob(jobId, JobStatus.SUCCEEDED, Optional.empty(), clock.instant(), cursor);
                 status = JobStatus.SUCCEEDED;
                 error = null;
@@ -144,7 +149,7 @@ final class JobRunner {
     }
 
     /** @return the newest transaction time stored, for the cursor */
-    private Optional<Instant> runAttempt(Source source, long jobId, Progress progress) {
+    private Optional<Instant> runAttempt(Source source, long jobId, Progress progress, SyncMode mode) {
         progress.attempts++;
         AuthenticationResult auth = source.authenticate();
         if (!auth.success()) {
@@ -164,7 +169,7 @@ final class JobRunner {
 
         TransactionPipeline.Origin origin = new TransactionPipeline.Origin(source.id(), source.type(),
                 source.namespace(), source.type().equals(Source.typeName(ConnectorType.CRYPTO_EXCHANGE)));
-        Optional<Instant> cursor = store.cursor(source.id());
+        Optional<Instant> cursor = mode == SyncMode.FULL_HISTORY ? Optional.empty() : store.cursor(source.id());
         Instant newest = cursor.orElse(null);
         int page = 0;
         try (PagedResult<Transaction> result = source.transactions(cursor, accounts)) {

@@ -303,4 +303,25 @@ class AccountSourcesTest {
 
         assertThat(heard).containsExactly("kraken 42", "kraken 42");
     }
+
+    @Test
+    void aFullHistorySyncReadsFromTheBeginningAndDuplicatesNothing() {
+        PortfolioStore store = store(Backend.SQLITE);
+        FakeConnector account = FakeConnector.account("crypto_exchanges", "kraken", "kraken");
+        account.transactions = history("kraken", 5);
+        ImportOrchestrator sync = orchestrator(store, account);
+        sync.sync("kraken");
+        assertThat(store.cursor("kraken")).isPresent();
+
+        SyncReport full = sync.syncAll(List.of("kraken"), SyncMode.FULL_HISTORY);
+
+        assertThat(account.queries.get(account.queries.size() - 1).since()).as("no cursor").isEmpty();
+        assertThat(full.result("kraken").orElseThrow().counts().skipped()).isEqualTo(5);
+        assertThat(full.result("kraken").orElseThrow().counts().imported()).isZero();
+        assertThat(rows(store, "kraken")).isEqualTo(5);
+        SyncReport next = sync.syncAll(List.of("kraken"));
+        assertThat(account.queries.get(account.queries.size() - 1).since()).as("incremental again")
+                .contains(Tx.T0.plusSeconds(4 * 60));
+        assertThat(next.allSucceeded()).isTrue();
+    }
 }

@@ -90,6 +90,12 @@ final class DemoCommand implements Callable<Integer> {
                         Map.of("statement_dir", demoDir.resolve("chase").toString()));
                 SyncReport report = SyncCommand.run(ws, List.of(), progress);
                 SyncCommand.printSummary(out, report);
+                if (!report.unreconciled().isEmpty()) {
+                    out.println();
+                    out.println("Reconciliation (the demo's balances and histories are separate published samples, "
+                            + "so they do not add up; with your own accounts each line is a gap to look at):");
+                    SyncCommand.printUnreconciled(out, report);
+                }
                 ImportCounts totals = report.totals();
                 out.println();
                 out.println(firstRun || totals.imported() > 0

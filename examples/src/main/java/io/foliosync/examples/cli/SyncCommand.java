@@ -1,6 +1,8 @@
 package io.foliosync.examples.cli;
 
 import io.foliosync.imports.FolioSync;
+import io.foliosync.imports.SyncMode;
+import io.foliosync.imports.reconcile.AccountReconciliation;
 import io.foliosync.imports.JobResult;
 import io.foliosync.imports.SyncReport;
 import java.io.PrintWriter;
@@ -25,6 +27,10 @@ final class SyncCommand implements Callable<Integer> {
             + "account of a section (crypto_exchanges); repeatable.")
     List<String> sources = new ArrayList<>();
 
+    @Option(names = "--full", description = "Re-read the whole history of the named accounts (the repair for a gap "
+            + "`reconcile` shows); duplicates are skipped, then the accounts are reconciled again.")
+    boolean full;
+
     @Spec
     CommandSpec spec;
 
@@ -32,23 +38,44 @@ final class SyncCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = Workspace.open(options, true, System.getenv())) {
-            SyncReport report = run(ws, sources, new ProgressDisplay(out, System.console() != null));
+            if (full && sources.isEmpty()) {
+                throw new io.foliosync.connectors.api.ConfigurationException(null, "--full re-reads whole "
+                        + "histories: name the accounts with --source ID (or a section)");
+            }
+            SyncReport report = run(ws, sources, full ? SyncMode.FULL_HISTORY : SyncMode.INCREMENTAL,
+                    new ProgressDisplay(out, System.console() != null));
             printSummary(out, report);
+            printUnreconciled(out, report);
             return report.allSucceeded() ? 0 : Errors.FAILED;
         }
     }
 
     /** Syncs every source FolioSync built from the configuration, or those named (an account or a section). */
     static SyncReport run(Workspace ws, List<String> only, ProgressDisplay progress) {
+        return run(ws, only, SyncMode.INCREMENTAL, progress);
+    }
+
+    static SyncReport run(Workspace ws, List<String> only, SyncMode mode, ProgressDisplay progress) {
         FolioSync folio = ws.folio(progress);
         if (only.isEmpty()) {
             return folio.syncAll();
         }
         try {
-            return folio.sync(only);
+            return folio.sync(only, mode);
         } catch (IllegalArgumentException e) {
             throw new io.foliosync.connectors.api.ConfigurationException(null, "--source: " + e.getMessage());
         }
+    }
+
+    /** One line per account whose holdings its history does not explain, with what to do about it. */
+    static void printUnreconciled(PrintWriter out, SyncReport report) {
+        for (AccountReconciliation a : report.unreconciled()) {
+            out.println(ReconcileCommand.describe(a));
+        }
+        if (!report.unreconciled().isEmpty()) {
+            out.println("  see `foliosync reconcile`; repair with `foliosync sync --source ID --full`");
+        }
+        out.flush();
     }
 
     static void printSummary(PrintWriter out, SyncReport report) {

@@ -187,6 +187,30 @@ class CliEndToEndTest {
     }
 
     @Test
+    @Order(7)
+    void reconcileShowsEachAccountsAssetsAsCheckedAfterItsSync() throws Exception {
+        Run json = run("reconcile", "--db", db().toString(), "--format", "json");
+        assertThat(json.exit()).as(json.err()).isZero();
+        List<?> rows = (List<?>) Json.readTree(json.out());
+        assertThat(rows).isNotEmpty();
+        assertThat(rows.stream().map(r -> String.valueOf(((Map<?, ?>) r).get("source"))).distinct().toList())
+                .contains("crypto_exchanges", "ibkr", "schwab");
+        assertThat(rows).allSatisfy(r -> assertThat(((Map<?, ?>) r).get("status"))
+                .isIn("matches", "history_starts_after_account", "unexplained"));
+
+        Run kraken = run("reconcile", "--db", db().toString(), "--source", "kraken", "--format", "json");
+        List<?> only = (List<?>) Json.readTree(kraken.out());
+        assertThat(only).isNotEmpty().allSatisfy(r -> assertThat(((Map<?, ?>) r).get("account")).isEqualTo("kraken"));
+    }
+
+    @Test
+    void fullHistoryNeedsTheAccountsNamed() {
+        Run sync = run("sync", "--config", dir.resolve("demo/data_sources.yaml").toString(), "--full");
+        assertThat(sync.exit()).isEqualTo(Errors.CONFIGURATION);
+        assertThat(sync.out() + sync.err()).contains("--full").contains("--source");
+    }
+
+    @Test
     void missingConfigurationIsOneClearLineAndExitCode2() {
         Run sync = run("sync", "--config", dir.resolve("nope.yaml").toString());
         assertThat(sync.exit()).isEqualTo(Errors.CONFIGURATION);

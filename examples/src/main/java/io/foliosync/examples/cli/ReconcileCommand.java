@@ -1,0 +1,82 @@
+package io.foliosync.examples.cli;
+
+import io.foliosync.imports.reconcile.AccountReconciliation;
+import io.foliosync.imports.reconcile.AssetReconciliation;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Shows each account's latest reconciliation: what the source reports against what the history explains. */
+@Command(name = "reconcile", mixinStandardHelpOptions = true,
+        description = "Shows, per account and asset, the quantity the source reports now against the quantity its "
+                + "imported history explains, as checked after the account's last sync.")
+final class ReconcileCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions options;
+
+    @Option(names = "--source", paramLabel = "ID", description = "Only this account (kraken, ibkr-U1234567), or "
+            + "every account of a provider (crypto_exchanges, ibkr).")
+    String source;
+
+    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Workspace ws = Workspace.open(options, false, System.getenv())) {
+            List<AccountReconciliation> accounts = ws.store().reconciliations(Optional.empty()).stream()
+                    .filter(a -> source == null || matches(a, source)).toList();
+            List<List<Object>> rows = new ArrayList<>();
+            for (AccountReconciliation a : accounts) {
+                for (AssetReconciliation r : a.assets()) {
+                    rows.add(Arrays.asList(a.namespace(), a.accountId(), r.asset(), plain(r.reported()),
+                            plain(r.derived()), plain(r.difference()), r.status().name().toLowerCase(Locale.ROOT),
+                            r.openingQuantity().map(ReconcileCommand::plain).orElse(""),
+                            r.divergedOn().map(Object::toString).orElse(""), a.dataQualityScore().toPlainString()));
+                }
+            }
+            format.print(out, List.of("source", "account", "asset", "reported", "derived", "difference", "status",
+                    "opening", "diverged_on", "account_score"), rows);
+            if (format == OutputFormat.TABLE) {
+                if (accounts.isEmpty()) {
+                    out.println("no reconciliation yet: it runs after each account's sync");
+                }
+                accounts.stream().filter(a -> !a.reconciles()).forEach(a -> out.println(describe(a)));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** An account id, a provider's namespace, or {@code namespace-account} as IBKR's gateway sources are named. */
+    static boolean matches(AccountReconciliation a, String id) {
+        return id.equals(a.namespace()) || id.equals(a.accountId())
+                || id.equalsIgnoreCase(a.namespace() + "-" + a.accountId());
+    }
+
+    /** @return one line naming the account and each asset its history does not explain, by how much */
+    static String describe(AccountReconciliation a) {
+        List<String> parts = a.unexplained().stream().map(r -> r.asset() + " off by " + plain(r.difference())
+                + " (reported " + plain(r.reported()) + ", history " + plain(r.derived())
+                + r.divergedOn().map(d -> ", since " + d).orElse("") + ")").toList();
+        return "does not reconcile: " + a.namespace() + " " + a.accountId() + ": " + String.join("; ", parts);
+    }
+
+    private static String plain(BigDecimal v) {
+        return v.stripTrailingZeros().toPlainString();
+    }
+}
