@@ -16,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -32,8 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AccountSourcesTest {
     @TempDir
     Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private final List<DatabaseSettings> databases = new ArrayList<>();
+    private final TestStores open = new TestStores();
 
     static List<Backend> backends() {
         return TestDatabases.backends();
@@ -41,19 +39,11 @@ class AccountSourcesTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        Collections.reverse(open);
-        for (AutoCloseable c : open) {
-            c.close();
-        }
-        databases.forEach(TestDatabases::drop);
+        open.close();
     }
 
     private PortfolioStore store(Backend backend) {
-        DatabaseSettings settings = TestDatabases.settings(backend, dir);
-        databases.add(settings);
-        PortfolioStore s = PortfolioStore.open(settings);
-        open.add(s);
-        return s;
+        return open.store(TestDatabases.settings(backend, dir));
     }
 
     private ImportOrchestrator orchestrator(PortfolioStore store, FakeConnector... accounts) {

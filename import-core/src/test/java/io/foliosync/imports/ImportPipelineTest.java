@@ -31,8 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ImportPipelineTest {
     @TempDir
     Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private final List<DatabaseSettings> databases = new ArrayList<>();
+    private final TestStores open = new TestStores();
 
     static List<Backend> backends() {
         return TestDatabases.backends();
@@ -40,23 +39,15 @@ class ImportPipelineTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        Collections.reverse(open);
-        for (AutoCloseable c : open) {
-            c.close();
-        }
-        databases.forEach(TestDatabases::drop);
+        open.close();
     }
 
     private PortfolioStore store(Backend backend) {
-        DatabaseSettings settings = TestDatabases.settings(backend, dir);
-        databases.add(settings);
-        return store(settings);
+        return open.store(TestDatabases.settings(backend, dir));
     }
 
     private PortfolioStore store(DatabaseSettings settings) {
-        PortfolioStore s = PortfolioStore.open(settings);
-        open.add(s);
-        return s;
+        return open.store(settings);
     }
 
     private ImportOrchestrator.Builder orchestrator(PortfolioStore store, FakeConnector... connectors) {

@@ -6,12 +6,11 @@ import io.foliosync.imports.FakeConnector;
 import io.foliosync.imports.ImportOrchestrator;
 import io.foliosync.imports.TestDatabases.Backend;
 import io.foliosync.imports.TestDatabases;
+import io.foliosync.imports.TestStores;
 import io.foliosync.imports.config.DatabaseSettings;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HoldingSnapshotsTest {
     @TempDir
     Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private final List<DatabaseSettings> databases = new ArrayList<>();
+    private final TestStores open = new TestStores();
 
     static List<Backend> backends() {
         return TestDatabases.backends();
@@ -31,23 +29,15 @@ class HoldingSnapshotsTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        Collections.reverse(open);
-        for (AutoCloseable c : open) {
-            c.close();
-        }
-        databases.forEach(TestDatabases::drop);
+        open.close();
     }
 
     private PortfolioStore store(Backend backend) {
-        DatabaseSettings settings = TestDatabases.settings(backend, dir);
-        databases.add(settings);
-        return store(settings);
+        return open.store(TestDatabases.settings(backend, dir));
     }
 
     private PortfolioStore store(DatabaseSettings settings) {
-        PortfolioStore s = PortfolioStore.open(settings);
-        open.add(s);
-        return s;
+        return open.store(settings);
     }
 
     private ImportOrchestrator.Builder orchestrator(PortfolioStore store, FakeConnector... connectors) {
