@@ -1,6 +1,7 @@
 package io.foliosync.imports;
 
 import io.foliosync.imports.reconcile.Reconciler;
+import io.foliosync.imports.reconcile.TransferLinker;
 import io.foliosync.imports.reconcile.ReconciliationTolerances;
 import io.foliosync.connectors.api.BankIntegrationPlugin;
 import io.foliosync.connectors.api.ConfigurationException;
@@ -74,7 +75,7 @@ public final class ImportOrchestrator implements AutoCloseable {
         TransactionPipeline pipeline = new TransactionPipeline(b.normalizer,
                 b.validator != null ? b.validator : Validator.defaults(b.clock));
         this.runner = new JobRunner(b.store, pipeline, b.listener, b.clock, b.retryOnFailure, b.maxRetries,
-                b.initialBackoff, new Reconciler(b.tolerances));
+                b.initialBackoff, new Reconciler(b.tolerances), new TransferLinker(b.transferWindow, b.tolerances));
         this.pool = Executors.newFixedThreadPool(b.maxConcurrency, new NamedThreads());
     }
 
@@ -284,6 +285,7 @@ public final class ImportOrchestrator implements AutoCloseable {
         private Duration initialBackoff = Duration.ofSeconds(2);
         private int pluginPageSize = 1000;
         private ReconciliationTolerances tolerances = ReconciliationTolerances.defaults();
+        private Duration transferWindow = TransferLinker.DEFAULT_WINDOW;
 
         private Builder(PortfolioStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -357,6 +359,17 @@ public final class ImportOrchestrator implements AutoCloseable {
          */
         public Builder reconciliationTolerances(ReconciliationTolerances v) {
             tolerances = Objects.requireNonNull(v, "tolerances");
+            return this;
+        }
+
+        /**
+         * How long after a withdrawal the deposit it became may arrive at another account and still be linked to it
+         * by asset and amount ({@link TransferLinker}, after each succeeded job); default 48 hours.
+         *
+         * @throws IllegalArgumentException unless positive and at most {@link TransferLinker#MAX_WINDOW}
+         */
+        public Builder transferLinkWindow(Duration v) {
+            transferWindow = new TransferLinker(v, tolerances).window();
             return this;
         }
 

@@ -17,6 +17,8 @@ import io.foliosync.imports.pipeline.TransactionBatch;
 import io.foliosync.imports.pipeline.TransactionPipeline;
 import io.foliosync.imports.reconcile.AccountReconciliation;
 import io.foliosync.imports.reconcile.Reconciler;
+import io.foliosync.imports.reconcile.TransferLink;
+import io.foliosync.imports.reconcile.TransferLinker;
 import io.foliosync.imports.store.PortfolioStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,15 +52,19 @@ final class JobRunner {
     private final int maxRetries;
     private final Duration initialBackoff;
     private final Reconciler reconciler;
+    private final TransferLinker transferLinker;
 
     JobRunner(PortfolioStore store, TransactionPipeline pipeline, ImportListener listener, Clock clock,
               boolean retryOnFailure, int maxRetries, Duration initialBackoff) {
-        this(store, pipeline, listener, clock, retryOnFailure, maxRetries, initialBackoff, Reconciler.defaults());
+        this(store, pipeline, listener, clock, retryOnFailure, maxRetries, initialBackoff, Reconciler.defaults(),
+                TransferLinker.defaults());
     }
 
     JobRunner(PortfolioStore store, TransactionPipeline pipeline, ImportListener listener, Clock clock,
-              boolean retryOnFailure, int maxRetries, Duration initialBackoff, Reconciler reconciler) {
+              boolean retryOnFailure, int maxRetries, Duration initialBackoff, Reconciler reconciler,
+              TransferLinker transferLinker) {
         this.reconciler = reconciler;
+        this.transferLinker = transferLinker;
         this.store = store;
         this.pipeline = pipeline;
         this.listener = listener;
@@ -120,6 +126,9 @@ final class JobRunner {
         }
         List<AccountReconciliation> reconciliations = status == JobStatus.SUCCEEDED
                 ? reconcile(source, jobId, progress.accountIds) : List.of();
+        if (status == JobStatus.SUCCEEDED) {
+            linkTransfers(source, jobId);
+        }
         JobResult result = new JobResult(source.id(), OptionalLong.of(jobId), status, progress.total(),
                 progress.holdings, progress.accounts, progress.pages, progress.attempts, started, clock.instant(),
                 Optional.ofNullable(error), reconciliations);
@@ -146,6 +155,25 @@ final class JobRunner {
             }
         }
         return out;
+    }
+
+    /**
+     * Links the transfers between the user's own accounts that this job's records complete (across every source).
+     * Like reconciliation, a failure here is logged and leaves the job succeeded. Runs one at a time in this
+     * process; the store skips a side another process linked meanwhile.
+     */
+    private void linkTransfers(Source source, long jobId) {
+        synchronized (transferLinker) {
+            try {
+                List<TransferLink> links = transferLinker.link(store, clock.instant());
+                if (!links.isEmpty()) {
+                    LOG.info("linked {} transfer(s) between accounts after job {} of {}", links.size(), jobId,
+                            source.id());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("linking transfers after job {} of {} failed: {}", jobId, source.id(), e.toString());
+            }
+        }
     }
 
     /** @return the newest transaction time stored, for the cursor */

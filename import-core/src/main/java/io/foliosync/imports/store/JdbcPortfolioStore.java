@@ -10,13 +10,18 @@ import io.foliosync.imports.JobStatus;
 import io.foliosync.imports.config.DatabaseSettings;
 import io.foliosync.imports.pipeline.TransactionBatch;
 import io.foliosync.imports.reconcile.AccountReconciliation;
+import io.foliosync.imports.reconcile.LinkedTransfer;
+import io.foliosync.imports.reconcile.TransferLink;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -32,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each concern has its table class ({@code JobTable} with the source locks, {@code CursorTable},
  * {@code AccountTable}, {@code HoldingTable}, {@code TransactionTable}, {@code QuarantineTable}, {@code ReconciliationTable},
- * {@link DatabaseCredentialStore}); this class opens, migrates and pools the database and runs their work in
+ * {@code TransferLinkTable}, {@link DatabaseCredentialStore}); this class opens, migrates and pools the database and runs their work in
  * transactions.
  *
  * <p>SQLite runs in WAL mode with a busy timeout, and all writes of this store go through one lock: one
@@ -53,6 +58,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     private final QuarantineTable quarantine;
     private final TransactionTable transactions;
     private final ReconciliationTable reconciliations;
+    private final TransferLinkTable transferLinks;
 
     private JdbcPortfolioStore(DatabaseSettings settings) {
         this.settings = settings;
@@ -65,6 +71,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
         this.quarantine = new QuarantineTable(this);
         this.transactions = new TransactionTable(this, quarantine);
         this.reconciliations = new ReconciliationTable(this);
+        this.transferLinks = new TransferLinkTable(this);
     }
 
     /**
@@ -237,6 +244,49 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     @Override
     public Optional<BigDecimal> dataQualityScore(String sourceName, String accountId) {
         return reconciliations.dataQualityScore(sourceName, accountId);
+    }
+
+    @Override
+    public List<StoredTransaction> unlinkedTransfers() {
+        return transactions.unlinkedTransfers();
+    }
+
+    @Override
+    public List<TransferLink> saveTransferLinks(List<TransferLink> links) {
+        return transferLinks.save(links);
+    }
+
+    @Override
+    public List<TransferLink> transferLinks(Optional<String> sourceName) {
+        return transferLinks.links(sourceName);
+    }
+
+    @Override
+    public List<LinkedTransfer> transfers(Optional<String> sourceName) {
+        List<TransferLink> links = transferLinks.links(sourceName);
+        Map<List<String>, Map<String, StoredTransaction>> accounts = new HashMap<>();
+        List<LinkedTransfer> out = new ArrayList<>();
+        for (TransferLink l : links) {
+            StoredTransaction w = side(accounts, l.outSourceName(), l.outAccountId(), l.outSourceId());
+            StoredTransaction d = side(accounts, l.inSourceName(), l.inAccountId(), l.inSourceId());
+            if (w != null && d != null) {
+                out.add(new LinkedTransfer(l, w, d));
+            } else {
+                LOG.warn("transfer link {} -> {}: a side is no longer stored", l.outSourceId(), l.inSourceId());
+            }
+        }
+        out.sort(java.util.Comparator.comparing((LinkedTransfer t) -> t.withdrawal().transaction().date())
+                .thenComparing(t -> t.link().outSourceId()));
+        return out;
+    }
+
+    private StoredTransaction side(Map<List<String>, Map<String, StoredTransaction>> accounts, String sourceName,
+                                   String accountId, String recordId) {
+        return accounts.computeIfAbsent(List.of(sourceName, accountId), k -> {
+            Map<String, StoredTransaction> byId = new HashMap<>();
+            transactions(sourceName, accountId).forEach(t -> byId.put(t.recordId(), t));
+            return byId;
+        }).get(recordId);
     }
 
     @Override

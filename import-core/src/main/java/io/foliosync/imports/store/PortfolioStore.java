@@ -9,6 +9,9 @@ import io.foliosync.imports.JobStatus;
 import io.foliosync.imports.config.DatabaseSettings;
 import io.foliosync.imports.pipeline.TransactionBatch;
 import io.foliosync.imports.reconcile.AccountReconciliation;
+import io.foliosync.imports.reconcile.LinkedTransfer;
+import io.foliosync.imports.reconcile.TransferLink;
+import io.foliosync.imports.reconcile.TransferLinks;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -153,6 +156,39 @@ public interface PortfolioStore extends AutoCloseable {
 
     /** @return the account's share of assets that reconciled at its latest check, when it was checked */
     Optional<BigDecimal> dataQualityScore(String sourceName, String accountId);
+
+    // ---- transfers between the user's own accounts ----
+
+    /**
+     * @return the deposits, withdrawals and transfers in and out that are not a side of a stored transfer link
+     *         yet, by date: what {@link io.foliosync.imports.reconcile.TransferLinker} matches
+     */
+    List<StoredTransaction> unlinkedTransfers();
+
+    /**
+     * Stores transfer links in one transaction; a link either of whose sides is linked already is skipped, so
+     * linking the same records twice (or from two processes at once) stores each once.
+     *
+     * @return the links stored
+     */
+    List<TransferLink> saveTransferLinks(List<TransferLink> links);
+
+    /**
+     * @return the stored links one of whose sides is in the namespace (every link when empty), oldest first;
+     *         {@link TransferLinks#of} turns them into a look-up for totals across accounts
+     */
+    List<TransferLink> transferLinks(Optional<String> sourceName);
+
+    /** @return every stored link */
+    default List<TransferLink> transferLinks() {
+        return transferLinks(Optional.empty());
+    }
+
+    /**
+     * @return the linked transfers one of whose sides is in the namespace (every one when empty), one row per
+     *         transfer with both its sides, by withdrawal time
+     */
+    List<LinkedTransfer> transfers(Optional<String> sourceName);
 
     /** @return the quarantined records, newest first */
     List<QuarantineEntry> quarantine(Optional<String> sourceName);

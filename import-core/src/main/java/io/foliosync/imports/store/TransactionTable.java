@@ -177,37 +177,58 @@ final class TransactionTable {
                 if (accountId.isPresent()) {
                     ps.setString(++i, accountId.get());
                 }
-                List<StoredTransaction> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Transaction.Builder b = Transaction.builder()
-                                .date(dialect.instant(rs, "date").orElseThrow())
-                                .tradeDate(dialect.date(rs, "trade_date"))
-                                .symbol(rs.getString("symbol"))
-                                .name(rs.getString("name"))
-                                .type(TransactionType.valueOf(rs.getString("transaction_type")))
-                                .quantity(dialect.decimal(rs, "quantity").orElseThrow())
-                                .price(dialect.decimal(rs, "price").orElse(null))
-                                .amount(dialect.decimal(rs, "amount").orElseThrow())
-                                .currency(rs.getString("currency"))
-                                .fees(dialect.decimal(rs, "fees").orElseThrow())
-                                .feeCurrency(rs.getString("fee_currency"))
-                                .accountId(rs.getString("account_id"))
-                                .description(rs.getString("description"))
-                                .source(rs.getString("source_name"))
-                                .rawType(rs.getString("raw_type"));
-                        String recordId = rs.getString("source_id");
-                        if (!recordId.startsWith("h:")) {
-                            b.sourceId(recordId);
-                        }
-                        AttributesJson.read(rs.getString("attributes")).forEach(b::attribute);
-                        out.add(new StoredTransaction(rs.getString("source_type"), rs.getString("source_name"),
-                                recordId, rs.getString("content_hash"), b.build()));
-                    }
-                }
-                return out;
+                return rows(ps);
             }
         });
+    }
+
+    /**
+     * @return the records not yet a side of a {@code transfer_links} row whose type can be one (deposits,
+     *         withdrawals, transfers in and out), by date
+     */
+    List<StoredTransaction> unlinkedTransfers() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM transactions t WHERE t.transaction_type "
+                    + "IN ('DEPOSIT', 'WITHDRAWAL', 'TRANSFER_IN', 'TRANSFER_OUT') AND NOT EXISTS (SELECT 1 FROM "
+                    + "transfer_links l WHERE l.out_source_name = t.source_name AND l.out_account_id = t.account_id "
+                    + "AND l.out_source_id = t.source_id) AND NOT EXISTS (SELECT 1 FROM transfer_links l WHERE "
+                    + "l.in_source_name = t.source_name AND l.in_account_id = t.account_id AND l.in_source_id = "
+                    + "t.source_id) ORDER BY t.date, t.source_name, t.source_id, t.account_id")) {
+                return rows(ps);
+            }
+        });
+    }
+
+    private List<StoredTransaction> rows(PreparedStatement ps) throws SQLException {
+        List<StoredTransaction> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Transaction.Builder b = Transaction.builder()
+                        .date(dialect.instant(rs, "date").orElseThrow())
+                        .tradeDate(dialect.date(rs, "trade_date"))
+                        .symbol(rs.getString("symbol"))
+                        .name(rs.getString("name"))
+                        .type(TransactionType.valueOf(rs.getString("transaction_type")))
+                        .quantity(dialect.decimal(rs, "quantity").orElseThrow())
+                        .price(dialect.decimal(rs, "price").orElse(null))
+                        .amount(dialect.decimal(rs, "amount").orElseThrow())
+                        .currency(rs.getString("currency"))
+                        .fees(dialect.decimal(rs, "fees").orElseThrow())
+                        .feeCurrency(rs.getString("fee_currency"))
+                        .accountId(rs.getString("account_id"))
+                        .description(rs.getString("description"))
+                        .source(rs.getString("source_name"))
+                        .rawType(rs.getString("raw_type"));
+                String recordId = rs.getString("source_id");
+                if (!recordId.startsWith("h:")) {
+                    b.sourceId(recordId);
+                }
+                AttributesJson.read(rs.getString("attributes")).forEach(b::attribute);
+                out.add(new StoredTransaction(rs.getString("source_type"), rs.getString("source_name"),
+                        recordId, rs.getString("content_hash"), b.build()));
+            }
+        }
+        return out;
     }
 
     long countTransactions(Optional<String> sourceName) {
