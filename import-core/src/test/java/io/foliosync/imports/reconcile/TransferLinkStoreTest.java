@@ -9,16 +9,14 @@ import io.foliosync.connectors.api.TransactionType;
 import io.foliosync.imports.FakeConnector;
 import io.foliosync.imports.ImportOrchestrator;
 import io.foliosync.imports.TestDatabases;
+import io.foliosync.imports.TestStores;
 import io.foliosync.imports.TestDatabases.Backend;
-import io.foliosync.imports.config.DatabaseSettings;
 import io.foliosync.imports.store.PortfolioStore;
 import io.foliosync.imports.store.StoredTransaction;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -32,8 +30,7 @@ class TransferLinkStoreTest {
     private static final Instant T0 = Instant.parse("2024-03-01T10:00:00Z");
     @TempDir
     Path dir;
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private final List<DatabaseSettings> databases = new ArrayList<>();
+    private final TestStores open = new TestStores();
 
     static List<Backend> backends() {
         return TestDatabases.backends();
@@ -41,19 +38,11 @@ class TransferLinkStoreTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        Collections.reverse(open);
-        for (AutoCloseable c : open) {
-            c.close();
-        }
-        databases.forEach(TestDatabases::drop);
+        open.close();
     }
 
     private PortfolioStore store(Backend backend) {
-        DatabaseSettings settings = TestDatabases.settings(backend, dir);
-        databases.add(settings);
-        PortfolioStore s = PortfolioStore.open(settings);
-        open.add(s);
-        return s;
+        return open.store(TestDatabases.settings(backend, dir));
     }
 
     private ImportOrchestrator orchestrator(PortfolioStore store, Duration window, FakeConnector... connectors) {
