@@ -204,6 +204,17 @@ class CliEndToEndTest {
     }
 
     @Test
+    @Order(8)
+    void transfersListAsJsonWithBothSidesOnOneRow() throws Exception {
+        // the demo's accounts hold no transfer between each other: an empty, well-formed list
+        Run json = run("transfers", "--db", db().toString(), "--format", "json");
+        assertThat(json.exit()).as(json.err()).isZero();
+        assertThat((List<?>) Json.readTree(json.out())).isEmpty();
+        Run table = run("transfers", "--db", db().toString());
+        assertThat(table.out()).startsWith("sent_at").contains("from", "to", "linked_by");
+    }
+
+    @Test
     void fullHistoryNeedsTheAccountsNamed() {
         Run sync = run("sync", "--config", dir.resolve("demo/data_sources.yaml").toString(), "--full");
         assertThat(sync.exit()).isEqualTo(Errors.CONFIGURATION);

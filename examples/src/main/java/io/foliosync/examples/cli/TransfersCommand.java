@@ -1,0 +1,53 @@
+package io.foliosync.examples.cli;
+
+import io.foliosync.imports.reconcile.LinkedTransfer;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Lists the transfers between the user's own accounts: each once, both sides on one line. */
+@Command(name = "transfers", mixinStandardHelpOptions = true,
+        description = "Lists transfers between your own accounts (a withdrawal at one, the deposit at another), "
+                + "each once: linked by network transaction id, or by asset and amount within a window.")
+final class TransfersCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions options;
+
+    @Option(names = "--source", paramLabel = "NAMESPACE", description = "Only transfers touching this provider "
+            + "(crypto_exchanges, ibkr, a bank plugin id).")
+    String source;
+
+    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Workspace ws = Workspace.open(options, false, System.getenv())) {
+            List<List<Object>> rows = new ArrayList<>();
+            for (LinkedTransfer t : ws.store().transfers(Optional.ofNullable(source))) {
+                rows.add(Arrays.asList(t.withdrawal().transaction().date().toString(),
+                        t.link().symbol(), t.sent().stripTrailingZeros().toPlainString(),
+                        t.received().stripTrailingZeros().toPlainString(),
+                        t.link().outSourceName() + " " + t.link().outAccountId(),
+                        t.link().inSourceName() + " " + t.link().inAccountId(),
+                        t.deposit().transaction().date().toString(),
+                        t.link().method().name().toLowerCase(java.util.Locale.ROOT)));
+            }
+            format.print(out, List.of("sent_at", "asset", "sent", "received", "from", "to", "received_at",
+                    "linked_by"), rows);
+            return 0;
+        }
+    }
+}
