@@ -370,8 +370,7 @@ public final class FolioSync implements AutoCloseable {
             }
             GlobalSettings global = loaded.config().global();
             Path keyFile = resolve(global.masterKeyFile());
-            boolean keyExists = loaded.vars().getOrDefault(MasterKey.ENV, "").isBlank() ? Files.exists(keyFile)
-                    : true;
+            boolean keyExists = !loaded.vars().getOrDefault(MasterKey.ENV, "").isBlank() || Files.exists(keyFile);
             // nothing is decrypted or stored during a check: a key held in memory stands in for one not made yet
             SecretCipher cipher = SecretCipher.of(keyExists ? MasterKey.load(loaded.vars(), keyFile)
                     : MasterKey.generate());

@@ -173,25 +173,6 @@ public final class DataSourcesConfig {
     }
 
     /**
-     * @return the {@code sync_frequency} of a source's own section ({@code <section>.<sourceId>} or a
-     *         top-level section named {@code sourceId}, or {@code plugins.<sourceId>}), else the global one
-     */
-    public SyncFrequency syncFrequency(String sourceId) {
-        for (String name : root.keySet()) {
-            if (name.equals("global")) {
-                continue;
-            }
-            ConfigSection top = section(name);
-            ConfigSection own = name.equals(sourceId) ? top : top.section(sourceId);
-            Optional<String> v = own.string("sync_frequency");
-            if (v.isPresent()) {
-                return SyncFrequency.parse(v.get(), own.keyPath("sync_frequency"));
-            }
-        }
-        return global.syncFrequency();
-    }
-
-    /**
      * @param section   the section that configured the source
      * @param sourceId  the source
      * @param providers the providers the sources were built with: the one reading {@code section} says where its

@@ -169,13 +169,12 @@ public final class SyncScheduler implements AutoCloseable {
             this.orchestrator = Objects.requireNonNull(orchestrator, "orchestrator");
         }
 
-        /** Takes the global and each source's {@code sync_frequency} from the configuration. */
+        /**
+         * Takes the global and each source's {@code sync_frequency} from the configuration, as the providers on
+         * the class path lay it out; see {@link #fromConfig(DataSourcesConfig, java.util.Collection)}.
+         */
         public Builder fromConfig(DataSourcesConfig config) {
-            defaultFrequency = config.global().syncFrequency();
-            for (String id : orchestrator.sourceIds()) {
-                perSource.put(id, config.syncFrequency(id));
-            }
-            return this;
+            return fromConfig(config, DataSourcesConfig.discoverProviders());
         }
 
         /**

@@ -52,8 +52,8 @@ class DataSourcesConfigTest {
         assertThat(g.database().jdbcUrl()).isEqualTo("jdbc:sqlite:data/foliosync.db");
         assertThat(g.symbolAliases()).containsEntry("XBT", "BTC");
         assertThat(config.warnings()).isEmpty();
-        assertThat(config.syncFrequency("kraken")).isEqualTo(SyncFrequency.HOURLY);
-        assertThat(config.syncFrequency("schwab")).isEqualTo(SyncFrequency.DAILY);
+        assertThat(config.syncFrequency("crypto_exchanges", "kraken", List.of())).isEqualTo(SyncFrequency.HOURLY);
+        assertThat(config.syncFrequency("schwab", "schwab", List.of())).isEqualTo(SyncFrequency.DAILY);
         assertThat(config.sourceSections()).contains("crypto_exchanges", "interactive_brokers", "schwab",
                 "market_data");
     }

@@ -71,7 +71,8 @@ class SyncSchedulerTest {
         DataSourcesConfig config = DataSourcesConfig.load(Path.of("..", "config", "data_sources.yaml"),
                 java.util.Map.of(), java.util.Optional.empty());
         try (PortfolioStore store = PortfolioStore.open(DatabaseSettings.sqlite(dir.resolve("c.db")));
-             ImportOrchestrator sync = ImportOrchestrator.builder(store).addConnector(new FakeConnector("kraken"))
+             ImportOrchestrator sync = ImportOrchestrator.builder(store)
+                     .addConnector("crypto_exchanges", FakeConnector.account("crypto_exchanges", "kraken", "kraken"))
                      .addConnector(new FakeConnector("other")).build()) {
             SyncScheduler scheduler = SyncScheduler.builder(sync).fromConfig(config).build();
             assertThat(scheduler.frequencies()).containsEntry("kraken", SyncFrequency.HOURLY)
