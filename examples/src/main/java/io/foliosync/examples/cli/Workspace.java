@@ -73,10 +73,6 @@ final class Workspace implements AutoCloseable {
         return config.orElseThrow(() -> new ConfigurationException(null, "no configuration file"));
     }
 
-    GlobalSettings global() {
-        return global;
-    }
-
     Clock clock() {
         return folio != null ? folio.connectorContext().clock() : Clock.systemUTC();
     }
