@@ -12,10 +12,12 @@ import java.util.List;
 final class AccountTable {
     private final JdbcPortfolioStore db;
     private final SqlDialect dialect;
+    private final String portfolio;
 
     AccountTable(JdbcPortfolioStore db) {
         this.db = db;
         this.dialect = db.dialect();
+        this.portfolio = db.portfolio();
     }
 
     long saveAccounts(long jobId, String sourceType, String sourceName, List<Account> accounts, Instant at) {
@@ -31,9 +33,11 @@ final class AccountTable {
                 Long ref = null;
                 String oldHash = null;
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT id, content_hash FROM accounts WHERE source_name = ? AND account_id = ?")) {
+                        "SELECT id, content_hash FROM accounts WHERE source_name = ? AND account_id = ? "
+                                + "AND portfolio_id = ?")) {
                     ps.setString(1, sourceName);
                     ps.setString(2, a.accountId());
+                    ps.setString(3, portfolio);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next()) {
                             ref = rs.getLong(1);
@@ -44,17 +48,18 @@ final class AccountTable {
                 if (ref == null) {
                     try (PreparedStatement ps = c.prepareStatement("INSERT INTO accounts (source_type, source_name, "
                             + "account_id, name, account_type, base_currency, status, balance, content_hash, created_at, "
-                            + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                            + "updated_at, portfolio_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
                         bindAccount(ps, sourceType, sourceName, a, hash, at);
                         dialect.setInstant(ps, 11, at);
+                        ps.setString(12, portfolio);
                         try (ResultSet rs = ps.executeQuery()) {
                             rs.next();
                             ref = rs.getLong(1);
                         }
                     }
                     try (PreparedStatement ps = c.prepareStatement("INSERT INTO data_source_links (account_ref, "
-                            + "source_type, source_name, external_account_id, last_synced_at, last_job_id, created_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                            + "source_type, source_name, external_account_id, last_synced_at, last_job_id, created_at, "
+                            + "portfolio_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                         ps.setLong(1, ref);
                         ps.setString(2, sourceType);
                         ps.setString(3, sourceName);
@@ -62,6 +67,7 @@ final class AccountTable {
                         dialect.setInstant(ps, 5, at);
                         ps.setLong(6, jobId);
                         dialect.setInstant(ps, 7, at);
+                        ps.setString(8, portfolio);
                         ps.executeUpdate();
                     }
                     changed++;

@@ -31,8 +31,14 @@ public final class DatabaseCredentialStore implements CredentialStore {
         this.cipher = Objects.requireNonNull(cipher, "cipher");
     }
 
-    static String context(String ownerId) {
-        return "plugin_configs/" + ownerId;
+    /** Bound into the ciphertext: a value copied to another owner's (or another portfolio's) row does not decrypt. */
+    private String context(String ownerId) {
+        return context(store.portfolio(), ownerId);
+    }
+
+    private static String context(String portfolio, String ownerId) {
+        return portfolio.equals(JdbcPortfolioStore.DEFAULT_PORTFOLIO) ? "plugin_configs/" + ownerId
+                : "plugin_configs/" + portfolio + "/" + ownerId;
     }
 
     @Override
@@ -42,12 +48,13 @@ public final class DatabaseCredentialStore implements CredentialStore {
         SqlDialect d = store.dialect();
         store.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO plugin_configs (plugin_id, config_encrypted, "
-                    + "enabled, created_at, updated_at) VALUES (?, ?, TRUE, ?, ?) ON CONFLICT (plugin_id) DO UPDATE "
-                    + "SET config_encrypted = excluded.config_encrypted, updated_at = excluded.updated_at")) {
+                    + "enabled, created_at, updated_at, portfolio_id) VALUES (?, ?, TRUE, ?, ?, ?) ON CONFLICT "
+                    + d.conflictTarget("plugin_id") + " DO UPDATE SET config_encrypted = excluded.config_encrypted, updated_at = excluded.updated_at")) {
                 ps.setString(1, ownerId);
                 ps.setString(2, encrypted);
                 d.setInstant(ps, 3, clock.instant());
                 d.setInstant(ps, 4, clock.instant());
+                ps.setString(5, store.portfolio());
                 return ps.executeUpdate();
             }
         });
@@ -58,8 +65,9 @@ public final class DatabaseCredentialStore implements CredentialStore {
     public Optional<Map<String, String>> load(String ownerId) {
         Optional<String> encrypted = store.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT config_encrypted FROM plugin_configs WHERE plugin_id = ?")) {
+                    "SELECT config_encrypted FROM plugin_configs WHERE plugin_id = ? AND portfolio_id = ?")) {
                 ps.setString(1, ownerId);
+                ps.setString(2, store.portfolio());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
                 }
@@ -71,8 +79,10 @@ public final class DatabaseCredentialStore implements CredentialStore {
     @Override
     public void delete(String ownerId) {
         store.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM plugin_configs WHERE plugin_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM plugin_configs WHERE plugin_id = ? AND portfolio_id = ?")) {
                 ps.setString(1, ownerId);
+                ps.setString(2, store.portfolio());
                 return ps.executeUpdate();
             }
         });
@@ -82,10 +92,13 @@ public final class DatabaseCredentialStore implements CredentialStore {
     public List<String> owners() {
         return store.read(c -> {
             List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT plugin_id FROM plugin_configs ORDER BY plugin_id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT plugin_id FROM plugin_configs WHERE portfolio_id = ? ORDER BY plugin_id")) {
+                ps.setString(1, store.portfolio());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
                 }
             }
             return out;
@@ -93,7 +106,7 @@ public final class DatabaseCredentialStore implements CredentialStore {
     }
 
     /**
-     * Re-encrypts every row under {@code next}'s key, in place, in one database transaction: either every row
+     * Re-encrypts every row of every portfolio (the master key is one per database) under {@code next}'s key, in place, in one database transaction: either every row
      * moves to the new key or (on any failure, such as a row this store's key cannot decrypt) none does.
      *
      * @return a store using the new key
@@ -103,19 +116,23 @@ public final class DatabaseCredentialStore implements CredentialStore {
         Objects.requireNonNull(next, "next");
         SqlDialect d = store.dialect();
         int rows = store.write(c -> {
-            Map<String, String> current = new java.util.LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT plugin_id, config_encrypted FROM plugin_configs");
+            Map<List<String>, String> current = new java.util.LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT portfolio_id, plugin_id, config_encrypted FROM plugin_configs ORDER BY portfolio_id, plugin_id");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    current.put(rs.getString(1), rs.getString(2));
+                    current.put(List.of(rs.getString(1), rs.getString(2)), rs.getString(3));
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE plugin_configs SET config_encrypted = ?, updated_at = ? WHERE plugin_id = ?")) {
-                for (Map.Entry<String, String> e : current.entrySet()) {
-                    ps.setString(1, next.reencrypt(e.getValue(), context(e.getKey()), cipher));
+            try (PreparedStatement ps = c.prepareStatement("UPDATE plugin_configs SET config_encrypted = ?, "
+                    + "updated_at = ? WHERE plugin_id = ? AND portfolio_id = ?")) {
+                for (Map.Entry<List<String>, String> e : current.entrySet()) {
+                    String portfolio = e.getKey().get(0);
+                    String owner = e.getKey().get(1);
+                    ps.setString(1, next.reencrypt(e.getValue(), context(portfolio, owner), cipher));
                     d.setInstant(ps, 2, clock.instant());
-                    ps.setString(3, e.getKey());
+                    ps.setString(3, owner);
+                    ps.setString(4, portfolio);
                     ps.addBatch();
                 }
                 ps.executeBatch();

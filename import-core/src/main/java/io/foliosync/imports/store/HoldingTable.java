@@ -5,7 +5,6 @@ import io.foliosync.connectors.api.Holding;
 import io.foliosync.imports.pipeline.Hashing;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,10 +18,12 @@ import java.util.Set;
 final class HoldingTable {
     private final JdbcPortfolioStore db;
     private final SqlDialect dialect;
+    private final String portfolio;
 
     HoldingTable(JdbcPortfolioStore db) {
         this.db = db;
         this.dialect = db.dialect();
+        this.portfolio = db.portfolio();
     }
 
     long saveHoldings(long jobId, String sourceType, String sourceName, Optional<Set<String>> accounts,
@@ -34,9 +35,11 @@ final class HoldingTable {
             // from this sync's holdings is empty now
             Map<String, LatestSnapshot> latest = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT s.account_id, s.snapshot_hash, s.positions "
-                    + "FROM holding_snapshots s WHERE s.source_name = ? AND s.id = (SELECT MAX(x.id) FROM "
-                    + "holding_snapshots x WHERE x.source_name = s.source_name AND x.account_id = s.account_id)")) {
-                ps.setString(1, sourceName);
+                    + "FROM holding_snapshots s WHERE s.portfolio_id = ? AND s.source_name = ? AND s.id = (SELECT "
+                    + "MAX(x.id) FROM holding_snapshots x WHERE x.portfolio_id = s.portfolio_id AND x.source_name = "
+                    + "s.source_name AND x.account_id = s.account_id)")) {
+                ps.setString(1, portfolio);
+                ps.setString(2, sourceName);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         latest.put(rs.getString(1), new LatestSnapshot(rs.getString(2), rs.getInt(3)));
@@ -59,8 +62,8 @@ final class HoldingTable {
                 }
                 long snapshotId;
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO holding_snapshots (job_id, source_type, "
-                        + "source_name, account_id, as_of, positions, snapshot_hash) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                        + "RETURNING id")) {
+                        + "source_name, account_id, as_of, positions, snapshot_hash, portfolio_id) VALUES (?, ?, ?, ?, ?, "
+                        + "?, ?, ?) RETURNING id")) {
                     ps.setLong(1, jobId);
                     ps.setString(2, sourceType);
                     ps.setString(3, sourceName);
@@ -68,6 +71,7 @@ final class HoldingTable {
                     dialect.setInstant(ps, 5, asOf);
                     ps.setInt(6, e.getValue().size());
                     ps.setString(7, snapshot);
+                    ps.setString(8, portfolio);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         snapshotId = rs.getLong(1);
@@ -78,8 +82,8 @@ final class HoldingTable {
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO holdings (job_id, source_type, "
                         + "source_name, account_id, as_of, symbol, name, quantity, current_price, market_value, "
-                        + "cost_basis, currency, asset_class, external_id, attributes, snapshot_hash, snapshot_id) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + "cost_basis, currency, asset_class, external_id, attributes, snapshot_hash, snapshot_id, "
+                        + "portfolio_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     for (Holding h : e.getValue()) {
                         ps.setLong(1, jobId);
                         ps.setString(2, sourceType);
@@ -98,6 +102,7 @@ final class HoldingTable {
                         ps.setString(15, AttributesJson.write(h.attributes()));
                         ps.setString(16, snapshot);
                         ps.setLong(17, snapshotId);
+                        ps.setString(18, portfolio);
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -113,11 +118,14 @@ final class HoldingTable {
 
     List<String> holdingNamespaces() {
         return db.read(c -> {
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT DISTINCT source_name FROM holding_snapshots ORDER BY source_name")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT DISTINCT source_name FROM holding_snapshots WHERE portfolio_id = ? ORDER BY source_name")) {
+                ps.setString(1, portfolio);
                 List<String> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(rs.getString(1));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
                 }
                 return out;
             }
@@ -128,10 +136,11 @@ final class HoldingTable {
         return db.read(c -> {
             // the rows of each account's latest snapshot; an account whose latest snapshot is empty has none
             try (PreparedStatement ps = c.prepareStatement("SELECT h.* FROM holdings h JOIN holding_snapshots s ON "
-                    + "s.id = h.snapshot_id WHERE s.source_name = ? AND s.id = (SELECT MAX(x.id) FROM holding_snapshots "
-                    + "x WHERE x.source_name = s.source_name AND x.account_id = s.account_id) "
-                    + "ORDER BY h.account_id, h.symbol, h.id")) {
+                    + "s.id = h.snapshot_id WHERE s.source_name = ? AND s.portfolio_id = ? AND s.id = (SELECT MAX(x.id) "
+                    + "FROM holding_snapshots x WHERE x.portfolio_id = s.portfolio_id AND x.source_name = s.source_name "
+                    + "AND x.account_id = s.account_id) ORDER BY h.account_id, h.symbol, h.id")) {
                 ps.setString(1, sourceName);
+                ps.setString(2, portfolio);
                 List<Holding> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -148,9 +157,10 @@ final class HoldingTable {
         return db.read(c -> {
             Map<Long, Instant> asOf = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, as_of FROM holding_snapshots WHERE "
-                    + "source_name = ? AND account_id = ? ORDER BY id")) {
+                    + "source_name = ? AND account_id = ? AND portfolio_id = ? ORDER BY id")) {
                 ps.setString(1, sourceName);
                 ps.setString(2, accountId);
+                ps.setString(3, portfolio);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         asOf.put(rs.getLong("id"), dialect.instant(rs, "as_of").orElseThrow());
@@ -159,9 +169,11 @@ final class HoldingTable {
             }
             Map<Long, List<Holding>> rows = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT h.* FROM holdings h JOIN holding_snapshots s ON "
-                    + "s.id = h.snapshot_id WHERE s.source_name = ? AND s.account_id = ? ORDER BY h.id")) {
+                    + "s.id = h.snapshot_id WHERE s.source_name = ? AND s.account_id = ? AND s.portfolio_id = ? "
+                    + "ORDER BY h.id")) {
                 ps.setString(1, sourceName);
                 ps.setString(2, accountId);
+                ps.setString(3, portfolio);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         rows.computeIfAbsent(rs.getLong("snapshot_id"), k -> new ArrayList<>()).add(holding(rs));

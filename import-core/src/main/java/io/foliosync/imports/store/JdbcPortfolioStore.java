@@ -47,10 +47,15 @@ import org.slf4j.LoggerFactory;
 public final class JdbcPortfolioStore implements PortfolioStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcPortfolioStore.class);
 
+    /** The portfolio of the YAML/CLI single-user mode, and of every row written before portfolios existed. */
+    public static final String DEFAULT_PORTFOLIO = "default";
+
     private final DatabaseSettings settings;
     private final SqlDialect dialect;
     private final HikariDataSource dataSource;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock writeLock;
+    private final String portfolio;
+    private final boolean ownsPool;
     private final CursorTable cursors;
     private final JobTable jobs;
     private final AccountTable accountTable;
@@ -61,9 +66,17 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     private final TransferLinkTable transferLinks;
 
     private JdbcPortfolioStore(DatabaseSettings settings) {
+        this(settings, SqlDialect.of(settings.jdbcUrl()), null, new ReentrantLock(), DEFAULT_PORTFOLIO, true);
+    }
+
+    private JdbcPortfolioStore(DatabaseSettings settings, SqlDialect dialect, HikariDataSource pool,
+                               ReentrantLock writeLock, String portfolio, boolean ownsPool) {
         this.settings = settings;
-        this.dialect = SqlDialect.of(settings.jdbcUrl());
-        this.dataSource = new HikariDataSource(poolConfig(settings, dialect));
+        this.dialect = dialect;
+        this.dataSource = pool != null ? pool : new HikariDataSource(poolConfig(settings, dialect));
+        this.writeLock = writeLock;
+        this.portfolio = portfolio;
+        this.ownsPool = ownsPool;
         this.cursors = new CursorTable(this);
         this.jobs = new JobTable(this, cursors);
         this.accountTable = new AccountTable(this);
@@ -109,6 +122,35 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     }
 
     @Override
+    public String portfolio() {
+        return portfolio;
+    }
+
+    /**
+     * @return a view of this store whose reads and writes are the portfolio's rows only, sharing this store's
+     *         connection pool; closing the view leaves the pool open (closing this store closes it)
+     * @throws IllegalArgumentException for an id that is not a portfolio id ({@link PortfolioIds})
+     * @throws UnsupportedOperationException on SQLite for any portfolio but the default one
+     */
+    @Override
+    public JdbcPortfolioStore forPortfolio(String portfolioId) {
+        PortfolioIds.check(portfolioId);
+        if (portfolioId.equals(portfolio)) {
+            return this;
+        }
+        if (dialect == SqlDialect.SQLITE && !portfolioId.equals(DEFAULT_PORTFOLIO)) {
+            throw new UnsupportedOperationException("portfolio '" + portfolioId + "': an SQLite database holds the "
+                    + "default portfolio only; serve several portfolios from PostgreSQL (docs/scaling.md)");
+        }
+        return new JdbcPortfolioStore(settings, dialect, dataSource, writeLock, portfolioId, false);
+    }
+
+    /** @return the pool, for the clustered scheduler that keeps its executions in the same database */
+    public javax.sql.DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
     public String location() {
         return settings.sqliteFile().map(f -> f.toAbsolutePath().toString()).orElseGet(settings::redactedUrl);
     }
@@ -137,7 +179,8 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     private void migrate() {
         var config = Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration/foliosync")
+                .locations(dialect == SqlDialect.SQLITE ? new String[] {"classpath:db/migration/foliosync"}
+                        : new String[] {"classpath:db/migration/foliosync", "classpath:db/migration/foliosync-postgres"})
                 .placeholders(dialect.placeholders())
                 .table("flyway_schema_history");
         settings.schema().ifPresent(s -> config.schemas(s).createSchemas(true));
@@ -301,7 +344,9 @@ public final class JdbcPortfolioStore implements PortfolioStore {
 
     @Override
     public void close() {
-        dataSource.close();
+        if (ownsPool) {
+            dataSource.close();
+        }
     }
 
     // ---------------------------------------------------------------- plumbing

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,10 +27,12 @@ final class JobTable {
     // advisory locks span the whole database and two installations may share one in different schemas.
     private static final int ADVISORY_CLASS = 0x464F4C53;
     private static final String LOCK_KEY = "hashtext(current_schema() || ':' || ?)";
+    private static final char PORTFOLIO_SEPARATOR = '\u001f';
 
     private final JdbcPortfolioStore db;
     private final SqlDialect dialect;
     private final CursorTable cursors;
+    private final String portfolio;
     private final Set<String> lockedSources = ConcurrentHashMap.newKeySet();
     private final SourceFileLocks sqliteLocks;
 
@@ -39,17 +40,19 @@ final class JobTable {
         this.db = db;
         this.dialect = db.dialect();
         this.cursors = cursors;
+        this.portfolio = db.portfolio();
         this.sqliteLocks = new SourceFileLocks(db.settings().sqliteFile().filter(SourceFileLocks::isFile));
     }
 
     long startJob(String sourceType, String sourceName, int attempt, Instant startedAt) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO import_jobs (source_type, source_name, "
-                    + "status, attempt, started_at) VALUES (?, ?, 'running', ?, ?) RETURNING id")) {
+                    + "status, attempt, started_at, portfolio_id) VALUES (?, ?, 'running', ?, ?, ?) RETURNING id")) {
                 ps.setString(1, sourceType);
                 ps.setString(2, sourceName);
                 ps.setInt(3, attempt);
                 dialect.setInstant(ps, 4, startedAt);
+                ps.setString(5, portfolio);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
@@ -89,10 +92,13 @@ final class JobTable {
     int interruptStaleJobs(Instant now) {
         Map<Long, String> running = new LinkedHashMap<>();
         db.read(c -> {
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT id, source_name FROM import_jobs WHERE status = 'running'")) {
-                while (rs.next()) {
-                    running.put(rs.getLong(1), rs.getString(2));
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, source_name FROM import_jobs WHERE status = 'running' AND portfolio_id = ?")) {
+                ps.setString(1, portfolio);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        running.put(rs.getLong(1), rs.getString(2));
+                    }
                 }
             }
             return null;
@@ -125,9 +131,10 @@ final class JobTable {
 
     List<JobRecord> jobs(Optional<String> sourceName, int limit) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM import_jobs"
-                    + (sourceName.isPresent() ? " WHERE source_name = ?" : "") + " ORDER BY id DESC LIMIT ?")) {
-                int i = 1;
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM import_jobs WHERE portfolio_id = ?"
+                    + (sourceName.isPresent() ? " AND source_name = ?" : "") + " ORDER BY id DESC LIMIT ?")) {
+                ps.setString(1, portfolio);
+                int i = 2;
                 if (sourceName.isPresent()) {
                     ps.setString(i++, sourceName.get());
                 }
@@ -166,7 +173,7 @@ final class JobTable {
             boolean got;
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, " + LOCK_KEY + ")")) {
                 ps.setInt(1, ADVISORY_CLASS);
-                ps.setString(2, sourceName);
+                ps.setString(2, lockName(sourceName));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     got = rs.getBoolean(1);
@@ -181,7 +188,7 @@ final class JobTable {
             return Optional.of(() -> {
                 try (held; PreparedStatement ps = held.prepareStatement("SELECT pg_advisory_unlock(?, " + LOCK_KEY + ")")) {
                     ps.setInt(1, ADVISORY_CLASS);
-                    ps.setString(2, sourceName);
+                    ps.setString(2, lockName(sourceName));
                     ps.execute();
                 } catch (SQLException e) {
                     LOG.warn("cannot release the advisory lock of {}: {}", sourceName, e.getMessage());
@@ -194,6 +201,12 @@ final class JobTable {
             JdbcPortfolioStore.closeQuietly(c);
             throw new StoreException("cannot take the advisory lock of " + sourceName + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The default portfolio keeps the key of the versions before portfolios, so a running older process still excludes. */
+    private String lockName(String sourceName) {
+        return portfolio.equals(JdbcPortfolioStore.DEFAULT_PORTFOLIO) ? sourceName
+                : portfolio + PORTFOLIO_SEPARATOR + sourceName;
     }
 
     /** Adds a stored page's counts to its job, in the page's transaction. */

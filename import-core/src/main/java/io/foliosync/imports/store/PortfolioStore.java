@@ -30,6 +30,19 @@ public interface PortfolioStore extends AutoCloseable {
         return JdbcPortfolioStore.open(settings);
     }
 
+    /** @return the portfolio this store reads and writes: {@code default} unless it came from {@link #forPortfolio} */
+    default String portfolio() {
+        return JdbcPortfolioStore.DEFAULT_PORTFOLIO;
+    }
+
+    /**
+     * @return this store seen as one portfolio: every read and write of the view is that portfolio's rows, and
+     *         jobs, cursors and source locks are keyed by (portfolio, source). The view shares this store's
+     *         connections; closing it closes nothing.
+     * @throws UnsupportedOperationException where the database holds one portfolio only (SQLite)
+     */
+    PortfolioStore forPortfolio(String portfolioId);
+
     // ---- jobs ----
 
     /** @return the id of a new {@code running} job */

@@ -16,18 +16,21 @@ import java.util.Optional;
 final class QuarantineTable {
     private final JdbcPortfolioStore db;
     private final SqlDialect dialect;
+    private final String portfolio;
 
     QuarantineTable(JdbcPortfolioStore db) {
         this.db = db;
         this.dialect = db.dialect();
+        this.portfolio = db.portfolio();
     }
 
     List<QuarantineEntry> quarantine(Optional<String> sourceName) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM quarantine"
-                    + (sourceName.isPresent() ? " WHERE source_name = ?" : "") + " ORDER BY id DESC")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM quarantine WHERE portfolio_id = ?"
+                    + (sourceName.isPresent() ? " AND source_name = ?" : "") + " ORDER BY id DESC")) {
+                ps.setString(1, portfolio);
                 if (sourceName.isPresent()) {
-                    ps.setString(1, sourceName.get());
+                    ps.setString(2, sourceName.get());
                 }
                 List<QuarantineEntry> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -50,9 +53,9 @@ final class QuarantineTable {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO quarantine (job_id, source_type, "
-                + "source_name, account_id, source_record_id, rule, severity, field, reason, record, created_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                + "ON CONFLICT (source_name, account_id, source_record_id, rule) DO NOTHING")) {
+                + "source_name, account_id, source_record_id, rule, severity, field, reason, record, created_at, "
+                + "portfolio_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+                + dialect.conflictTarget("source_name, account_id, source_record_id, rule") + " DO NOTHING")) {
             for (Rejection r : batch.rejections()) {
                 ps.setLong(1, jobId);
                 ps.setString(2, batch.sourceType());
@@ -65,6 +68,7 @@ final class QuarantineTable {
                 ps.setString(9, JdbcPortfolioStore.truncate(r.issue().message()));
                 ps.setString(10, r.record());
                 dialect.setInstant(ps, 11, at);
+                ps.setString(12, portfolio);
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -21,17 +21,19 @@ import java.util.OptionalLong;
 final class ReconciliationTable {
     private final JdbcPortfolioStore db;
     private final SqlDialect dialect;
+    private final String portfolio;
 
     ReconciliationTable(JdbcPortfolioStore db) {
         this.db = db;
         this.dialect = db.dialect();
+        this.portfolio = db.portfolio();
     }
 
     void save(OptionalLong jobId, AccountReconciliation r) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO reconciliation_results (source_name, "
                     + "account_id, asset, asset_class, reported, derived, difference, status, opening_quantity, "
-                    + "diverged_on, job_id, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "diverged_on, job_id, checked_at, portfolio_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (AssetReconciliation a : r.assets()) {
                     ps.setString(1, r.namespace());
                     ps.setString(2, r.accountId());
@@ -53,6 +55,7 @@ final class ReconciliationTable {
                         ps.setNull(11, Types.BIGINT);
                     }
                     dialect.setInstant(ps, 12, r.checkedAt());
+                    ps.setString(13, portfolio);
                     ps.addBatch();
                 }
                 if (!r.assets().isEmpty()) {
@@ -60,10 +63,11 @@ final class ReconciliationTable {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE data_source_links SET data_quality_score = ? "
-                    + "WHERE source_name = ? AND external_account_id = ?")) {
+                    + "WHERE source_name = ? AND external_account_id = ? AND portfolio_id = ?")) {
                 dialect.setDecimal(ps, 1, r.dataQualityScore());
                 ps.setString(2, r.namespace());
                 ps.setString(3, r.accountId());
+                ps.setString(4, portfolio);
                 ps.executeUpdate();
             }
             return null;
@@ -74,12 +78,13 @@ final class ReconciliationTable {
     List<AccountReconciliation> latest(Optional<String> sourceName) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT r.* FROM reconciliation_results r WHERE "
-                    + (sourceName.isPresent() ? "r.source_name = ? AND " : "")
+                    + "r.portfolio_id = ? AND " + (sourceName.isPresent() ? "r.source_name = ? AND " : "")
                     + "r.checked_at = (SELECT MAX(x.checked_at) FROM reconciliation_results x WHERE "
-                    + "x.source_name = r.source_name AND x.account_id = r.account_id) "
-                    + "ORDER BY r.source_name, r.account_id, r.asset, r.id")) {
+                    + "x.portfolio_id = r.portfolio_id AND x.source_name = r.source_name AND x.account_id = "
+                    + "r.account_id) ORDER BY r.source_name, r.account_id, r.asset, r.id")) {
+                ps.setString(1, portfolio);
                 if (sourceName.isPresent()) {
-                    ps.setString(1, sourceName.get());
+                    ps.setString(2, sourceName.get());
                 }
                 Map<List<String>, List<AssetReconciliation>> assets = new LinkedHashMap<>();
                 Map<List<String>, Instant> checked = new LinkedHashMap<>();
@@ -109,9 +114,10 @@ final class ReconciliationTable {
     Optional<BigDecimal> dataQualityScore(String sourceName, String accountId) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT data_quality_score FROM data_source_links "
-                    + "WHERE source_name = ? AND external_account_id = ?")) {
+                    + "WHERE source_name = ? AND external_account_id = ? AND portfolio_id = ?")) {
                 ps.setString(1, sourceName);
                 ps.setString(2, accountId);
+                ps.setString(3, portfolio);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? dialect.decimal(rs, "data_quality_score") : Optional.empty();
                 }

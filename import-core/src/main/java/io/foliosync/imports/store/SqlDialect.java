@@ -34,6 +34,14 @@ enum SqlDialect {
         return jdbcUrl.startsWith("jdbc:sqlite:") ? SQLITE : POSTGRES;
     }
 
+    /**
+     * @return the ON CONFLICT target of a unique key: on PostgreSQL every key includes the portfolio (migration
+     *         V8); SQLite, which holds the default portfolio only, keeps its keys
+     */
+    String conflictTarget(String columns) {
+        return this == SQLITE ? "(" + columns + ")" : "(portfolio_id, " + columns + ")";
+    }
+
     Map<String, String> placeholders() {
         return placeholders;
     }

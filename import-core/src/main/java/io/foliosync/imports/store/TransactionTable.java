@@ -26,11 +26,13 @@ final class TransactionTable {
 
     private final JdbcPortfolioStore db;
     private final SqlDialect dialect;
+    private final String portfolio;
     private final QuarantineTable quarantine;
 
     TransactionTable(JdbcPortfolioStore db, QuarantineTable quarantine) {
         this.db = db;
         this.dialect = db.dialect();
+        this.portfolio = db.portfolio();
         this.quarantine = quarantine;
     }
 
@@ -61,6 +63,7 @@ final class TransactionTable {
                     for (KeyedTransaction k : inserts) {
                         bindTransaction(ps, batch, k, jobId, at, false);
                         dialect.setInstant(ps, 22, at);
+                        ps.setString(23, portfolio);
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -86,13 +89,13 @@ final class TransactionTable {
     private static final String TX_COLUMNS = "source_type, source_name, source_id, account_id, date, trade_date, "
             + "symbol, name, transaction_type, quantity, price, amount, currency, fees, fee_currency, description, "
             + "raw_type, attributes, content_hash, job_id, updated_at";
-    static final String INSERT_TX = "INSERT INTO transactions (" + TX_COLUMNS + ", imported_at) VALUES "
-            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String INSERT_TX = "INSERT INTO transactions (" + TX_COLUMNS + ", imported_at, portfolio_id) VALUES "
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_TX = "UPDATE transactions SET source_type = ?, source_name = ?, source_id = ?, "
             + "account_id = ?, date = ?, trade_date = ?, symbol = ?, name = ?, transaction_type = ?, quantity = ?, "
             + "price = ?, amount = ?, currency = ?, fees = ?, fee_currency = ?, description = ?, raw_type = ?, "
             + "attributes = ?, content_hash = ?, job_id = ?, updated_at = ? "
-            + "WHERE source_type = ? AND source_name = ? AND source_id = ? AND account_id = ?";
+            + "WHERE source_type = ? AND source_name = ? AND source_id = ? AND account_id = ? AND portfolio_id = ?";
 
     private void bindTransaction(PreparedStatement ps, TransactionBatch batch, KeyedTransaction k, long jobId,
                                  Instant at, boolean update) throws SQLException {
@@ -124,6 +127,7 @@ final class TransactionTable {
             ps.setString(23, batch.sourceName());
             ps.setString(24, k.recordId());
             ps.setString(25, t.accountId());
+            ps.setString(26, portfolio);
         }
     }
 
@@ -138,12 +142,13 @@ final class TransactionTable {
         for (int from = 0; from < ids.size(); from += LOOKUP_CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOOKUP_CHUNK));
             String sql = "SELECT source_id, account_id, content_hash, job_id FROM transactions WHERE source_type = ? "
-                    + "AND source_name = ? AND source_id IN (" + "?,".repeat(chunk.size() - 1) + "?)";
+                    + "AND source_name = ? AND portfolio_id = ? AND source_id IN (" + "?,".repeat(chunk.size() - 1) + "?)";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, batch.sourceType());
                 ps.setString(2, batch.sourceName());
+                ps.setString(3, portfolio);
                 for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(3 + i, chunk.get(i));
+                    ps.setString(4 + i, chunk.get(i));
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -166,11 +171,12 @@ final class TransactionTable {
 
     List<StoredTransaction> transactions(Optional<String> sourceName, Optional<String> accountId) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM transactions"
-                    + (sourceName.isPresent() ? " WHERE source_name = ?" : "")
-                    + (accountId.isPresent() ? (sourceName.isPresent() ? " AND" : " WHERE") + " account_id = ?" : "")
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM transactions WHERE portfolio_id = ?"
+                    + (sourceName.isPresent() ? " AND source_name = ?" : "")
+                    + (accountId.isPresent() ? " AND account_id = ?" : "")
                     + " ORDER BY date, source_name, source_id, account_id")) {
-                int i = 0;
+                ps.setString(1, portfolio);
+                int i = 1;
                 if (sourceName.isPresent()) {
                     ps.setString(++i, sourceName.get());
                 }
@@ -188,12 +194,14 @@ final class TransactionTable {
      */
     List<StoredTransaction> unlinkedTransfers() {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM transactions t WHERE t.transaction_type "
-                    + "IN ('DEPOSIT', 'WITHDRAWAL', 'TRANSFER_IN', 'TRANSFER_OUT') AND NOT EXISTS (SELECT 1 FROM "
-                    + "transfer_links l WHERE l.out_source_name = t.source_name AND l.out_account_id = t.account_id "
-                    + "AND l.out_source_id = t.source_id) AND NOT EXISTS (SELECT 1 FROM transfer_links l WHERE "
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM transactions t WHERE t.portfolio_id = ? AND "
+                    + "t.transaction_type IN ('DEPOSIT', 'WITHDRAWAL', 'TRANSFER_IN', 'TRANSFER_OUT') AND NOT EXISTS "
+                    + "(SELECT 1 FROM transfer_links l WHERE l.portfolio_id = t.portfolio_id AND l.out_source_name = "
+                    + "t.source_name AND l.out_account_id = t.account_id AND l.out_source_id = t.source_id) AND NOT "
+                    + "EXISTS (SELECT 1 FROM transfer_links l WHERE l.portfolio_id = t.portfolio_id AND "
                     + "l.in_source_name = t.source_name AND l.in_account_id = t.account_id AND l.in_source_id = "
                     + "t.source_id) ORDER BY t.date, t.source_name, t.source_id, t.account_id")) {
+                ps.setString(1, portfolio);
                 return rows(ps);
             }
         });
@@ -233,10 +241,11 @@ final class TransactionTable {
 
     long countTransactions(Optional<String> sourceName) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM transactions"
-                    + (sourceName.isPresent() ? " WHERE source_name = ?" : ""))) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM transactions WHERE portfolio_id = ?"
+                    + (sourceName.isPresent() ? " AND source_name = ?" : ""))) {
+                ps.setString(1, portfolio);
                 if (sourceName.isPresent()) {
-                    ps.setString(1, sourceName.get());
+                    ps.setString(2, sourceName.get());
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();

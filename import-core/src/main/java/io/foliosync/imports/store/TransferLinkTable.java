@@ -12,10 +12,12 @@ import java.util.Optional;
 final class TransferLinkTable {
     private final JdbcPortfolioStore db;
     private final SqlDialect dialect;
+    private final String portfolio;
 
     TransferLinkTable(JdbcPortfolioStore db) {
         this.db = db;
         this.dialect = db.dialect();
+        this.portfolio = db.portfolio();
     }
 
     /**
@@ -29,7 +31,7 @@ final class TransferLinkTable {
             List<TransferLink> saved = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO transfer_links (out_source_name, "
                     + "out_account_id, out_source_id, in_source_name, in_account_id, in_source_id, symbol, quantity, "
-                    + "method, linked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                    + "method, linked_at, portfolio_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 for (TransferLink l : links) {
                     ps.setString(1, l.outSourceName());
                     ps.setString(2, l.outAccountId());
@@ -41,6 +43,7 @@ final class TransferLinkTable {
                     dialect.setDecimal(ps, 8, l.quantity());
                     ps.setString(9, l.method().dbValue());
                     dialect.setInstant(ps, 10, l.linkedAt());
+                    ps.setString(11, portfolio);
                     if (ps.executeUpdate() == 1) {
                         saved.add(l);
                     }
@@ -53,12 +56,13 @@ final class TransferLinkTable {
     /** @return the links one of whose sides is in the namespace (every link when empty), oldest first */
     List<TransferLink> links(Optional<String> sourceName) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM transfer_links"
-                    + (sourceName.isPresent() ? " WHERE out_source_name = ? OR in_source_name = ?" : "")
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM transfer_links WHERE portfolio_id = ?"
+                    + (sourceName.isPresent() ? " AND (out_source_name = ? OR in_source_name = ?)" : "")
                     + " ORDER BY id")) {
+                ps.setString(1, portfolio);
                 if (sourceName.isPresent()) {
-                    ps.setString(1, sourceName.get());
                     ps.setString(2, sourceName.get());
+                    ps.setString(3, sourceName.get());
                 }
                 List<TransferLink> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
