@@ -16,7 +16,9 @@ import io.foliosync.imports.config.GlobalSettings;
 import io.foliosync.imports.pipeline.Validator;
 import io.foliosync.imports.schedule.SyncScheduler;
 import io.foliosync.imports.store.DatabaseCredentialStore;
+import io.foliosync.imports.store.JdbcPortfolioStore;
 import io.foliosync.imports.store.PortfolioStore;
+import java.util.function.Function;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -57,12 +59,16 @@ public final class FolioSync implements AutoCloseable {
     private final ConnectorContext context;
     private final List<Connector> marketData;
     private final List<ConnectorProvider> providers;
+    private final Function<PortfolioStore, ImportOrchestrator.Builder> orchestrators;
     private SyncScheduler scheduler;
+    private Portfolios portfolios;
+    private final List<ClusteredSync> clusters = new ArrayList<>();
     private boolean closed;
 
     private FolioSync(DataSourcesConfig config, PortfolioStore store, SecretCipher cipher,
                       ImportOrchestrator orchestrator, ConnectorContext context, List<Connector> marketData,
-                      List<ConnectorProvider> providers) {
+                      List<ConnectorProvider> providers,
+                      Function<PortfolioStore, ImportOrchestrator.Builder> orchestrators) {
         this.config = config;
         this.store = store;
         this.cipher = cipher;
@@ -70,6 +76,7 @@ public final class FolioSync implements AutoCloseable {
         this.context = context;
         this.marketData = List.copyOf(marketData);
         this.providers = List.copyOf(providers);
+        this.orchestrators = orchestrators;
     }
 
     /**
@@ -195,6 +202,37 @@ public final class FolioSync implements AutoCloseable {
         return scheduler;
     }
 
+    /**
+     * @return the portfolios this database serves besides the configuration file's (which is the portfolio
+     *         {@code default}): register them, add their sources with encrypted credentials, sync them
+     * @throws UnsupportedOperationException on SQLite, the embedded store of the single-user mode: several
+     *                                       portfolios need PostgreSQL
+     */
+    public synchronized Portfolios portfolios() {
+        if (closed) {
+            throw new IllegalStateException("FolioSync is closed");
+        }
+        if (portfolios == null) {
+            if (!(store instanceof JdbcPortfolioStore jdbc) || jdbc.settings().isSqlite()) {
+                throw new UnsupportedOperationException("portfolios need PostgreSQL: " + store.location()
+                        + " is the embedded single-user store (see docs/scaling.md)");
+            }
+            portfolios = new Portfolios(jdbc, cipher, context, providers, orchestrators, Clock.systemUTC());
+        }
+        return portfolios;
+    }
+
+    /**
+     * @return this process's instance of the sync cluster of {@link #portfolios()}, not started: call
+     *         {@link ClusteredSync#start()}; {@link #close()} stops it
+     * @throws UnsupportedOperationException on SQLite
+     */
+    public synchronized ClusteredSync cluster(ClusterSettings settings) {
+        ClusteredSync cluster = new ClusteredSync(portfolios(), settings);
+        clusters.add(cluster);
+        return cluster;
+    }
+
     /** Stops the scheduler, the orchestrator (closing the connectors) and the database. Idempotent. */
     @Override
     public synchronized void close() {
@@ -203,6 +241,7 @@ public final class FolioSync implements AutoCloseable {
         }
         closed = true;
         try {
+            clusters.forEach(ClusteredSync::close);
             if (scheduler != null) {
                 scheduler.close();
             }
@@ -317,11 +356,14 @@ public final class FolioSync implements AutoCloseable {
                 ConnectorContext context = context(global, cipher).withCredentials(store.credentials(cipher));
                 List<ConnectorProvider> using = providers();
                 created = config.createSources(context, using);
-                ImportOrchestrator.Builder b = ImportOrchestrator.builder(store)
+                Clock clock = this.clock;
+                ImportListener listener = this.listener;
+                Function<PortfolioStore, ImportOrchestrator.Builder> orchestrators = s -> ImportOrchestrator.builder(s)
                         .settings(global)
                         .clock(clock)
                         .validator(Validator.builder().clock(clock).knownCurrencies(global.knownCurrencies()).build())
                         .listener(listener);
+                ImportOrchestrator.Builder b = orchestrators.apply(store);
                 List<Connector> marketData = new ArrayList<>();
                 for (DataSourcesConfig.ConfiguredConnector c : created) {
                     // prices and FX for valuation: nothing to import, so not a sync source
@@ -343,7 +385,7 @@ public final class FolioSync implements AutoCloseable {
                 ImportOrchestrator orchestrator = b.build();
                 LOG.info("FolioSync ready: {} sources from {} ({})", orchestrator.sourceIds().size(), config.file(),
                         db.redactedUrl());
-                return new FolioSync(config, store, cipher, orchestrator, context, marketData, using);
+                return new FolioSync(config, store, cipher, orchestrator, context, marketData, using, orchestrators);
             } catch (RuntimeException e) {
                 for (DataSourcesConfig.ConfiguredConnector c : created) {
                     closeQuietly(c.connector());

@@ -145,6 +145,11 @@ public final class JdbcPortfolioStore implements PortfolioStore {
         return new JdbcPortfolioStore(settings, dialect, dataSource, writeLock, portfolioId, false);
     }
 
+    /** @return the portfolios this database serves and their registered sources */
+    public PortfolioRegistry registry() {
+        return new PortfolioRegistry(this);
+    }
+
     /** @return the pool, for the clustered scheduler that keeps its executions in the same database */
     public javax.sql.DataSource dataSource() {
         return dataSource;
