@@ -43,7 +43,7 @@ import java.util.Set;
  */
 public final class LoopbackAccountsProvider implements ConnectorProvider {
     static final String SECTION = "loopback_accounts";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
     public String configSection() {
