@@ -38,7 +38,15 @@ final class ScheduledSyncTask {
                     ops.reschedule(complete, SyncPeriods.after(complete.getExecution().getExecutionTime(), period,
                             clock.instant()));
                 })
-                .onDeadExecutionRevive()
+                // a dead instance's sync goes back to its own period start, not to "now": due executions are claimed
+                // oldest first, so it is taken over at the next poll instead of queueing behind the period's others,
+                // and it still counts for (and is guarded as) the period it was scheduled for
+                .onDeadExecution((ExecutionComplete complete,
+                                  com.github.kagkarlsson.scheduler.task.ExecutionOperations<Integer> ops) -> {
+                    LOG.warn("{}: its instance {} stopped heartbeating; running it here", complete.getExecution()
+                            .getId(), complete.getExecution().pickedBy);
+                    ops.reschedule(complete, complete.getExecution().getExecutionTime());
+                })
                 .execute((instance, context) -> {
                     String id = instance.getId();
                     int slash = id.indexOf('/');

@@ -150,7 +150,7 @@ class ClusterSyncProcessTest {
                     slowestTakeOver = takeOver.compareTo(slowestTakeOver) > 0 ? takeOver : slowestTakeOver;
                 }
                 // the others notice the dead instance once its heartbeat is DEAD_AFTER old, then run its syncs
-                assertThat(slowestTakeOver).isLessThan(DEAD_AFTER.plusSeconds(4));
+                assertThat(slowestTakeOver).isLessThan(DEAD_AFTER.plusSeconds(6));
 
                 // nothing lost, nothing twice: each account's two records, once, in its own portfolio
                 try (Connection conn = connect(db); Statement st = conn.createStatement();
