@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three JVMs of {@link ClusterNodeMain} on one PostgreSQL schema sync 300 portfolios × 2 accounts, each account a
- * source read over HTTP from a loopback stand-in broker, once per period (20 s):
+ * source read over HTTP from a loopback stand-in broker, once per period (30 s):
  * <ol>
  *   <li>one instance alone syncs every source once (the one-instance baseline), then three run: every account
  *       synced exactly once in the period window;</li>
@@ -59,7 +59,7 @@ class ClusterSyncProcessTest {
     private static final int PORTFOLIOS = Integer.getInteger("foliosync.cluster.portfolios", 300);
     private static final int ACCOUNTS_PER_PORTFOLIO = 2;
     private static final int ACCOUNTS = PORTFOLIOS * ACCOUNTS_PER_PORTFOLIO;
-    private static final long PERIOD_SECONDS = Long.getLong("foliosync.cluster.period", 20);
+    private static final long PERIOD_SECONDS = Long.getLong("foliosync.cluster.period", 30);
     private static final Duration PERIOD = Duration.ofSeconds(PERIOD_SECONDS);
     private static final int THREADS = 8;
     private static final long HEARTBEAT_MS = 1000;
