@@ -1,9 +1,7 @@
 package io.foliosync.imports;
 
 import io.foliosync.connectors.api.Account;
-import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.AuthenticationResult;
-import io.foliosync.connectors.api.Balance;
 import io.foliosync.connectors.api.BankIntegrationPlugin;
 import io.foliosync.connectors.api.Connector;
 import io.foliosync.connectors.api.ConnectorType;
@@ -11,7 +9,6 @@ import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionQuery;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -173,24 +170,8 @@ interface Source {
         @Override
         public List<Holding> holdings(List<Account> accounts) {
             List<Holding> all = new ArrayList<>();
-            for (Account a : accounts) {
-                List<Holding> held = plugin.getHoldings(a.accountId());
-                all.addAll(held);
-                // The statement's balance is what reconciliation checks the lines against: kept as a cash holding
-                // unless the plugin already reports cash in that currency.
-                plugin.getBalance(a.accountId())
-                        .filter(b -> held.stream().noneMatch(h -> h.assetClass() == AssetClass.CASH
-                                && h.currency().equals(b.currency())))
-                        .ifPresent(b -> all.add(balanceHolding(b)));
-            }
+            accounts.forEach(a -> all.addAll(plugin.getHoldingsWithBalance(a.accountId(), id())));
             return all;
-        }
-
-        private Holding balanceHolding(Balance b) {
-            return Holding.builder().symbol(b.currency()).quantity(b.amount()).currentPrice(BigDecimal.ONE)
-                    .marketValue(b.amount()).currency(b.currency()).accountId(b.accountId())
-                    .assetClass(AssetClass.CASH).source(id()).attribute("balance_as_of", b.asOf().toString())
-                    .build();
         }
 
         @Override

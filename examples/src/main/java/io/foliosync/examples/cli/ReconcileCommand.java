@@ -98,16 +98,20 @@ final class ReconcileCommand implements Callable<Integer> {
                     .append(" (the quantity held before its first record)");
         }
         if (!a.notReconciled().isEmpty()) {
-            line.append("; ").append(cashNote(a).substring(a.namespace().length() + a.accountId().length() + 2));
+            line.append("; ").append(cashPart(a));
         }
         return line.toString();
     }
 
     /** @return why a broker account's cash shows without a verdict, and by how much it differs from its history */
     static String cashNote(AccountReconciliation a) {
+        return a.namespace() + " " + a.accountId() + ": " + cashPart(a);
+    }
+
+    private static String cashPart(AccountReconciliation a) {
         List<String> parts = a.notReconciled().stream().map(r -> r.asset() + " " + plain(r.reported())
                 + " (history " + plain(r.derived()) + ")").toList();
-        return a.namespace() + " " + a.accountId() + ": cash not reconciled: " + String.join(", ", parts)
+        return "cash not reconciled: " + String.join(", ", parts)
                 + " (broker histories rarely carry every cash movement: interest accruals, FX, sweeps)";
     }
 
