@@ -91,16 +91,21 @@ final class ReconcileCommand implements Callable<Integer> {
         List<String> opening = a.assets().stream()
                 .filter(r -> r.status() == ReconciliationStatus.HISTORY_STARTS_AFTER_ACCOUNT)
                 .map(r -> r.asset() + " " + r.openingQuantity().map(ReconcileCommand::plain).orElse("?")).toList();
-        StringBuilder line = new StringBuilder("reconciles: " + a.namespace() + " " + a.accountId() + ": "
-                + matching + (matching == 1 ? " asset matches" : " assets match") + " its history");
+        List<String> parts = new ArrayList<>();
+        if (matching > 0) {
+            parts.add(matching + (matching == 1 ? " asset matches" : " assets match") + " its history");
+        }
         if (!opening.isEmpty()) {
-            line.append("; the history starts after the account for ").append(String.join(", ", opening))
-                    .append(" (the quantity held before its first record)");
+            parts.add("the history starts after the account for " + String.join(", ", opening)
+                    + " (the quantity held before its first record)");
         }
         if (!a.notReconciled().isEmpty()) {
-            line.append("; ").append(cashPart(a));
+            parts.add(cashPart(a));
         }
-        return line.toString();
+        if (parts.isEmpty()) {
+            parts.add("nothing to check");
+        }
+        return "reconciles: " + a.namespace() + " " + a.accountId() + ": " + String.join("; ", parts);
     }
 
     /** @return why a broker account's cash shows without a verdict, and by how much it differs from its history */
