@@ -81,6 +81,8 @@ import java.util.TreeSet;
  * nets to zero matches. An account with no stored snapshot (a source that reports no holdings) is not reconciled.
  */
 public final class Reconciler {
+    /** The attribute a plugin's balance carries as a cash holding: when the bank stated it. */
+    static final String BALANCE_AS_OF = "balance_as_of";
     private final ReconciliationTolerances tolerances;
 
     public Reconciler(ReconciliationTolerances tolerances) {
@@ -298,11 +300,17 @@ public final class Reconciler {
         Map<String, List<Point>> cashHoldings = new TreeMap<>();
         for (HoldingSnapshot s : snaps) {
             Map<String, BigDecimal> perCurrency = new HashMap<>();
-            s.holdings().stream().filter(h -> h.assetClass() == AssetClass.CASH)
-                    .forEach(h -> perCurrency.merge(h.currency(), h.quantity(), BigDecimal::add));
+            Map<String, Instant> asOf = new HashMap<>();
+            s.holdings().stream().filter(h -> h.assetClass() == AssetClass.CASH).forEach(h -> {
+                perCurrency.merge(h.currency(), h.quantity(), BigDecimal::add);
+                asOf.merge(h.currency(), balanceAsOf(h, s.asOf()), (a, b) -> a.isAfter(b) ? a : b);
+            });
             perCurrency.forEach((c, q) -> cashHoldings.computeIfAbsent(c, k -> new ArrayList<>())
-                    .add(new Point(s.asOf(), q)));
+                    .add(new Point(asOf.get(c), q)));
         }
+        // a balance is compared with the lines up to the moment it was valid, not up to when it was synced: a
+        // later statement's lines would otherwise count against an earlier balance
+        cashHoldings.values().forEach(points -> points.sort(Comparator.comparing(Point::asOf)));
         TreeSet<String> currencies = new TreeSet<>(byCurrency.keySet());
         currencies.addAll(cashHoldings.keySet());
         List<AssetReconciliation> out = new ArrayList<>();
@@ -332,6 +340,19 @@ public final class Reconciler {
             out.add(assess(currency, AssetClass.CASH, points, effects, Optional.of(opening), false));
         }
         return out;
+    }
+
+    /** @return when a cash holding's amount was valid: the plugin's balance date, else the snapshot's time */
+    private static Instant balanceAsOf(Holding h, Instant snapshotAt) {
+        String at = h.attributes().get(BALANCE_AS_OF);
+        if (at == null) {
+            return snapshotAt;
+        }
+        try {
+            return Instant.parse(at);
+        } catch (java.time.format.DateTimeParseException e) {
+            return snapshotAt;
+        }
     }
 
     /** @return a statement line's signed amount: the plugin's, or the sign its type implies */
