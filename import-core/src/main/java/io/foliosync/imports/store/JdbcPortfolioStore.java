@@ -146,7 +146,9 @@ public final class JdbcPortfolioStore implements PortfolioStore {
         if (s.isSqlite()) {
             return Map.of();
         }
-        return Map.of();
+        // a page's INSERT batch goes to the server as multi-row INSERTs (128 rows a statement) instead of 1,000
+        // statements: the server parses, plans and executes an eighth as often (nothing here reads batch counts)
+        return Map.of("reWriteBatchedInserts", "true");
     }
 
     private void migrate() {

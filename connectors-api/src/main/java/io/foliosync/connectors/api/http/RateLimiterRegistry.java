@@ -32,6 +32,9 @@ public final class RateLimiterRegistry {
     private static final RateLimiterRegistry SHARED = new RateLimiterRegistry(Optional.empty());
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<String, Object> others = new ConcurrentHashMap<>();
+    // apart from `others`: a factory given to shared() may ask for a bucket, and a ConcurrentHashMap must not be
+    // updated from inside its own computeIfAbsent
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final Optional<ProxyManager<String>> sharedBuckets;
 
     private RateLimiterRegistry(Optional<ProxyManager<String>> sharedBuckets) {
@@ -89,7 +92,7 @@ public final class RateLimiterRegistry {
     public Optional<Bucket> sharedBucket(String provider, String key, List<RateLimit> limits) {
         return sharedBuckets.map(b -> {
             String id = sharedId(provider, key, limits);
-            return (Bucket) others.computeIfAbsent("bucket:" + id, k -> bucket(b, id, limits));
+            return buckets.computeIfAbsent(id, k -> bucket(b, id, limits));
         });
     }
 
