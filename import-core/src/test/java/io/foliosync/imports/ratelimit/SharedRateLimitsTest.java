@@ -19,9 +19,10 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * shared rate limits, call a loopback stand-in that notes when each request arrives. A market-data key's limit is
  * one budget for all three; an exchange key's limit stays in each process. Skipped where PostgreSQL is unreachable.
  */
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SharedRateLimitsTest {
     private static final int INSTANCES = 3;
+    private static final int CALLS_EACH = 4;
     private static final int PERMITS = 5;
     private static final long PERIOD_MS = 2000;
     /**
@@ -42,8 +45,6 @@ class SharedRateLimitsTest {
      */
     private static final long ARRIVAL_JITTER_MS = 250;
 
-    @TempDir
-    Path dir;
     private DatabaseSettings db;
     private MockWebServer server;
     private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
@@ -51,8 +52,9 @@ class SharedRateLimitsTest {
     private record Arrival(String kind, long nanos) {
     }
 
-    @BeforeEach
-    void start() throws Exception {
+    /** Three instances: one round of calls on the market-data key's limit, then one on the exchange key's. */
+    @BeforeAll
+    void runThreeInstances(@TempDir Path dir) throws Exception {
         db = TestDatabases.settings(TestDatabases.Backend.POSTGRES, dir);
         JdbcPortfolioStore.open(db).close(); // migrated once, before the instances validate it concurrently
         server = new MockWebServer();
@@ -64,9 +66,50 @@ class SharedRateLimitsTest {
             }
         });
         server.start();
+        List<Process> children = new ArrayList<>();
+        try {
+            List<BufferedReader> outputs = new ArrayList<>();
+            for (int i = 0; i < INSTANCES; i++) {
+                List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), SharedLimitMain.class.getName(),
+                        TestDatabases.PG_URL, db.schema().orElseThrow(), server.url("/").toString()
+                                .replaceAll("/$", ""), Integer.toString(CALLS_EACH), Integer.toString(PERMITS),
+                        Long.toString(PERIOD_MS), Integer.toString(i));
+                Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                children.add(p);
+                outputs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+            }
+            awaitLine(outputs, "READY");
+            for (String round : List.of("shared", "per-key", "EXIT")) {
+                for (Process p : children) { // all three start the round at once
+                    Writer w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
+                    w.write(round + "\n");
+                    w.flush();
+                }
+                if (!round.equals("EXIT")) {
+                    awaitLine(outputs, "DONE");
+                }
+            }
+            for (Process p : children) {
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("instance finished").isTrue();
+                assertThat(p.exitValue()).as("instance exit code").isZero();
+            }
+        } finally {
+            children.forEach(Process::destroyForcibly);
+        }
     }
 
-    @AfterEach
+    private static void awaitLine(List<BufferedReader> outputs, String expected) throws Exception {
+        for (BufferedReader out : outputs) {
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.equals(expected));
+            assertThat(line).as("an instance said " + expected).isEqualTo(expected);
+        }
+    }
+
+    @AfterAll
     void stop() throws Exception {
         if (server != null) {
             server.close();
@@ -77,65 +120,24 @@ class SharedRateLimitsTest {
     }
 
     @Test
-    void marketDataKeyLimitHoldsAcrossThreeInstancesSharingThePostgresBucket() throws Exception {
-        int callsEach = 4;
-        runInstances("shared", callsEach);
-
+    void marketDataKeyLimitHoldsAcrossThreeInstancesSharingThePostgresBucket() {
         List<Long> times = times("shared");
-        assertThat(times).hasSize(INSTANCES * callsEach);
+        assertThat(times).hasSize(INSTANCES * CALLS_EACH);
         assertThat(maxInWindow(times, PERIOD_MS - ARRIVAL_JITTER_MS))
                 .as("requests of all three instances in any window of ~%d ms; arrivals (ms): %s", PERIOD_MS,
                         offsetsMs(times))
                 .isLessThanOrEqualTo(PERMITS);
         // 12 calls at 5 per period span at least two periods: the instances waited for each other
         assertThat(TimeUnit.NANOSECONDS.toMillis(times.get(times.size() - 1) - times.get(0)))
-                .isGreaterThanOrEqualTo((INSTANCES * callsEach - 1) / PERMITS * PERIOD_MS - ARRIVAL_JITTER_MS);
+                .isGreaterThanOrEqualTo((INSTANCES * CALLS_EACH - 1) / PERMITS * PERIOD_MS - ARRIVAL_JITTER_MS);
     }
 
     @Test
-    void exchangeKeyLimitStaysWithEachInstance() throws Exception {
-        runInstances("per-key", PERMITS);
-
+    void exchangeKeyLimitStaysWithEachInstance() {
         List<Long> times = times("per-key");
-        assertThat(times).hasSize(INSTANCES * PERMITS);
+        assertThat(times).hasSize(INSTANCES * CALLS_EACH);
         // each instance holds its own 5 per period, so together they exceed it: nothing is counted in the database
         assertThat(maxInWindow(times, PERIOD_MS - ARRIVAL_JITTER_MS)).isGreaterThan(PERMITS);
-    }
-
-    private void runInstances(String kind, int calls) throws Exception {
-        List<Process> children = new ArrayList<>();
-        try {
-            for (int i = 0; i < INSTANCES; i++) {
-                List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", System.getProperty("java.class.path"), SharedLimitMain.class.getName(),
-                        TestDatabases.PG_URL, db.schema().orElseThrow(), server.url("/").toString()
-                                .replaceAll("/$", ""), kind, Integer.toString(calls), Integer.toString(PERMITS),
-                        Long.toString(PERIOD_MS), Integer.toString(i));
-                children.add(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start());
-            }
-            List<BufferedReader> outputs = new ArrayList<>();
-            for (Process p : children) {
-                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                        StandardCharsets.UTF_8));
-                String line;
-                do {
-                    line = out.readLine();
-                } while (line != null && !line.equals("READY"));
-                assertThat(line).as("instance started").isEqualTo("READY");
-                outputs.add(out);
-            }
-            for (Process p : children) { // all three start calling at once
-                Writer w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
-                w.write("GO\n");
-                w.flush();
-            }
-            for (Process p : children) {
-                assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("instance finished").isTrue();
-                assertThat(p.exitValue()).as("instance exit code").isZero();
-            }
-        } finally {
-            children.forEach(Process::destroyForcibly);
-        }
     }
 
     private List<Long> times(String kind) {
