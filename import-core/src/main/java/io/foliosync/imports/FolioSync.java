@@ -281,7 +281,8 @@ public final class FolioSync implements AutoCloseable {
          * per-IP limits such as Binance's request weight) are counted in the PostgreSQL database, so several
          * instances on one database stay within them together (default: no, counted in this process). Per-key
          * exchange limits stay in-process either way. Needs a PostgreSQL database: {@link #build()} fails with a
-         * {@link io.foliosync.connectors.api.ConfigurationException} on SQLite. Replaces {@link #rateLimiters(RateLimiterRegistry)}.
+         * {@link io.foliosync.connectors.api.ConfigurationException} on SQLite. Replaces
+         * {@link #rateLimiters(RateLimiterRegistry)}.
          */
         public Builder sharedRateLimits(boolean v) {
             sharedRateLimits = v;

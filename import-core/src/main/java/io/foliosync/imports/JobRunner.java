@@ -250,7 +250,8 @@ final class JobRunner {
                 try {
                     stored(source, jobId, progress, pending, newest);
                 } catch (RuntimeException e) {
-                    LOG.debug("{}: page write after a failure also failed: {}", source.id(), e.getMessage());
+                    LOG.warn("{}: the page being written when the attempt failed was not stored either: {}", source.id(),
+                            e.getMessage());
                 }
             }
             writer.shutdown();
