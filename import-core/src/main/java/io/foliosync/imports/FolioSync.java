@@ -265,6 +265,7 @@ public final class FolioSync implements AutoCloseable {
         private ImportListener listener = ImportListener.NONE;
         private Collection<ConnectorProvider> providers;
         private RateLimiterRegistry rateLimiters = RateLimiterRegistry.shared();
+        private boolean sharedRateLimits;
         private final List<Connector> connectors = new ArrayList<>();
         private DatabaseSettings database;
         private final Map<BankIntegrationPlugin, Optional<Map<String, String>>> plugins = new LinkedHashMap<>();
@@ -313,6 +314,19 @@ public final class FolioSync implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether limits that every FolioSync process spends together (a market-data key used for every portfolio,
+         * per-IP limits such as Binance's request weight) are counted in the PostgreSQL database, so several
+         * instances on one database stay within them together (default: no, counted in this process). Per-key
+         * exchange limits stay in-process either way. Needs a PostgreSQL database: {@link #build()} fails with a
+         * {@link io.foliosync.connectors.api.ConfigurationException} on SQLite. Replaces
+         * {@link #rateLimiters(RateLimiterRegistry)}.
+         */
+        public Builder sharedRateLimits(boolean v) {
+            sharedRateLimits = v;
+            return this;
+        }
+
         /** The database to use instead of the configuration's ({@code foliosync --db}). */
         public Builder database(DatabaseSettings v) {
             database = Objects.requireNonNull(v, "database");
@@ -350,10 +364,12 @@ public final class FolioSync implements AutoCloseable {
             GlobalSettings global = config.global();
             DatabaseSettings db = databaseSettings(global);
             List<DataSourcesConfig.ConfiguredConnector> created = List.of();
-            PortfolioStore store = PortfolioStore.open(db);
+            JdbcPortfolioStore store = JdbcPortfolioStore.open(db);
             try {
                 SecretCipher cipher = SecretCipher.of(MasterKey.load(loaded.vars(), resolve(global.masterKeyFile())));
-                ConnectorContext context = context(global, cipher).withCredentials(store.credentials(cipher));
+                RateLimiterRegistry registry = sharedRateLimits
+                        ? RateLimiterRegistry.distributed(store.rateLimitBuckets()) : rateLimiters;
+                ConnectorContext context = context(global, cipher, registry).withCredentials(store.credentials(cipher));
                 List<ConnectorProvider> using = providers();
                 created = config.createSources(context, using);
                 Clock clock = this.clock;
@@ -418,7 +434,8 @@ public final class FolioSync implements AutoCloseable {
                     : MasterKey.generate());
             List<ConfigCheck.CheckedSource> sources = new ArrayList<>();
             try {
-                for (DataSourcesConfig.ConfiguredConnector c : loaded.config().createSources(context(global, cipher),
+                for (DataSourcesConfig.ConfiguredConnector c : loaded.config().createSources(context(global, cipher,
+                        rateLimiters),
                         providers())) {
                     sources.add(new ConfigCheck.CheckedSource(c.section(), c.connector().sourceId(),
                             c.connector().metadata().type()));
@@ -458,9 +475,8 @@ public final class FolioSync implements AutoCloseable {
             return db;
         }
 
-        private ConnectorContext context(GlobalSettings global, SecretCipher cipher) {
-            ConnectorContext context = new ConnectorContext(clock, resolve(global.dataDirectory()), cipher,
-                    rateLimiters);
+        private ConnectorContext context(GlobalSettings global, SecretCipher cipher, RateLimiterRegistry registry) {
+            ConnectorContext context = new ConnectorContext(clock, resolve(global.dataDirectory()), cipher, registry);
             return global.cacheDuration().map(context::withResponseCacheTtl).orElse(context);
         }
 

@@ -4,6 +4,10 @@ package io.foliosync.imports;
  * Receives progress events of import jobs, for a progress bar or a log. Called from the job's worker
  * thread: implementations must be thread-safe and quick, and should not throw (an exception is logged and
  * ignored). Every method has an empty default.
+ *
+ * <p>Pages are stored one behind the fetching (page N + 1 is fetched and run through the pipeline while page N is
+ * written): {@code pageFetched} of page N + 1 may come before {@code recordsStored} of page N; each page's
+ * {@code recordsStored} comes after its {@code pageFetched}, and in page order.
  */
 public interface ImportListener {
 

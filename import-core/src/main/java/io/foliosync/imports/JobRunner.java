@@ -30,6 +30,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,8 +203,19 @@ final class JobRunner {
         TransactionPipeline.Origin origin = new TransactionPipeline.Origin(source.id(), source.type(),
                 source.namespace(), source.type().equals(Source.typeName(ConnectorType.CRYPTO_EXCHANGE)));
         Optional<Instant> cursor = mode == SyncMode.FULL_HISTORY ? Optional.empty() : store.cursor(source.id());
-        Instant newest = cursor.orElse(null);
         int page = 0;
+        // Write-behind by one page: while page N is written (one database transaction, as before), page N + 1 is
+        // fetched and run through the pipeline on this thread, so the source, the pipeline's CPU work and the
+        // database overlap. Pages are still written one at a time and in order, each waited for before the next
+        // is handed over and before this method returns or throws: what a crash leaves is what it left before
+        // (whole pages, the cursor untouched until finishJob).
+        ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "foliosync-write-" + source.id());
+            t.setDaemon(true);
+            return t;
+        });
+        PageWrite pending = null;
+        Newest newest = new Newest(cursor.orElse(null));
         try (PagedResult<Transaction> result = source.transactions(cursor, accounts)) {
             Iterator<Page<Transaction>> pages = result.iterator();
             while (pages.hasNext()) {
@@ -212,22 +227,91 @@ final class JobRunner {
                 progress.pages++;
                 notify(() -> listener.pageFetched(source.id(), jobId, pageNo, items.size()));
                 TransactionBatch batch = pipeline.page(origin, items, pageNo);
-                ImportCounts counts = progress.earlierAttempts.isEmpty()
-                        ? store.saveTransactions(jobId, batch, clock.instant())
-                        : store.saveTransactions(jobId, batch, clock.instant(), Set.copyOf(progress.earlierAttempts));
-                progress.attempt = progress.attempt.plus(counts);
-                ImportCounts total = progress.total();
-                notify(() -> listener.recordsStored(source.id(), jobId, counts, total));
-                source.remainingTime().ifPresent(d -> notify(() -> listener.timeLeft(source.id(), jobId, d)));
-                for (KeyedTransaction k : batch.records()) {
-                    progress.accountIds.add(k.transaction().accountId());
-                    if (newest == null || k.transaction().date().isAfter(newest)) {
-                        newest = k.transaction().date();
-                    }
+                if (pending != null) {
+                    PageWrite done = pending;
+                    pending = null;
+                    stored(source, jobId, progress, done, newest);
+                }
+                Set<Long> earlier = Set.copyOf(progress.earlierAttempts);
+                Instant at = clock.instant();
+                pending = new PageWrite(batch, writer.submit(() -> earlier.isEmpty()
+                        ? store.saveTransactions(jobId, batch, at)
+                        : store.saveTransactions(jobId, batch, at, earlier)));
+            }
+            if (pending != null) {
+                PageWrite done = pending;
+                pending = null;
+                stored(source, jobId, progress, done, newest);
+            }
+        } finally {
+            if (pending != null) {
+                // this attempt is failing: let the page being written finish (or fail) before the job is marked,
+                // and count it if it was stored
+                try {
+                    stored(source, jobId, progress, pending, newest);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: the page being written when the attempt failed was not stored either: {}", source.id(),
+                            e.getMessage());
                 }
             }
+            writer.shutdown();
         }
-        return Optional.ofNullable(newest);
+        return Optional.ofNullable(newest.value);
+    }
+
+    /** A page handed to the writer thread. */
+    private record PageWrite(TransactionBatch batch, Future<ImportCounts> counts) {
+    }
+
+    /** The newest transaction time stored so far. */
+    private static final class Newest {
+        Instant value;
+
+        Newest(Instant value) {
+            this.value = value;
+        }
+    }
+
+    /** Waits for a page's write and counts it; the write's own exception is rethrown as it was. */
+    private void stored(Source source, long jobId, Progress progress, PageWrite write, Newest newest) {
+        ImportCounts counts = awaitWrite(write.counts());
+        progress.attempt = progress.attempt.plus(counts);
+        ImportCounts total = progress.total();
+        notify(() -> listener.recordsStored(source.id(), jobId, counts, total));
+        source.remainingTime().ifPresent(d -> notify(() -> listener.timeLeft(source.id(), jobId, d)));
+        for (KeyedTransaction k : write.batch().records()) {
+            progress.accountIds.add(k.transaction().accountId());
+            if (newest.value == null || k.transaction().date().isAfter(newest.value)) {
+                newest.value = k.transaction().date();
+            }
+        }
+    }
+
+    private static ImportCounts awaitWrite(Future<ImportCounts> write) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return write.get();
+                } catch (InterruptedException e) {
+                    // the write is one database transaction: let it end rather than leave it running unseen
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**

@@ -207,8 +207,10 @@ final class MarketDataConfig {
             throw new ConfigurationException(null, problems);
         }
         List<RateLimit> finalLimits = List.copyOf(limits);
-        RateLimiter limiter = context.rateLimiters().limiterFor(id, key.map(Secret::reveal).orElse(""),
-                () -> RateLimiter.of(id, maxWait, finalLimits.toArray(RateLimit[]::new)));
+        // a market-data key serves every portfolio, and a keyless provider counts per IP: in a clustered
+        // deployment every instance spends the same budget, so it is a shared limit
+        RateLimiter limiter = context.rateLimiters().sharedLimiterFor(id, key.map(Secret::reveal).orElse(""),
+                maxWait, finalLimits);
         RetryPolicy retry = RetryPolicy.builder().maxAttempts(Math.max(1, attempts))
                 .maxRetryAfter(Duration.ofSeconds(10)).build();
         return new ProviderSettings(id, url, key, ttl, Optional.of(limiter), retry, batch, outputSize, historyMax,

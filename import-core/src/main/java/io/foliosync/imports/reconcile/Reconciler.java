@@ -106,9 +106,14 @@ public final class Reconciler {
     public Optional<AccountReconciliation> reconcile(PortfolioStore store, String sourceType, String namespace,
                                                      String accountId, Instant checkedAt) {
         List<HoldingSnapshot> snapshots = store.holdingSnapshots(namespace, accountId);
+        AccountKind kind = AccountKind.of(sourceType);
+        if (snapshots.isEmpty() && kind != AccountKind.BANK) {
+            // nothing reported to compare with (holdings() answers nothing): don't read the whole history back
+            return Optional.empty();
+        }
         List<Transaction> history = store.transactions(namespace, accountId).stream()
                 .map(StoredTransaction::transaction).toList();
-        return reconcile(AccountKind.of(sourceType), namespace, accountId, snapshots, history, checkedAt);
+        return reconcile(kind, namespace, accountId, snapshots, history, checkedAt);
     }
 
     /**

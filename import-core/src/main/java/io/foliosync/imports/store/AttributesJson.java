@@ -21,6 +21,9 @@ final class AttributesJson {
     }
 
     static Map<String, String> read(String json) {
+        if (json.equals("{}")) {
+            return Map.of(); // most records have none: reading every stored row back (reconciliation) skips Moshi
+        }
         try {
             Map<String, String> map = ADAPTER.fromJson(json);
             return map == null ? Map.of() : map;

@@ -4,6 +4,8 @@ import io.foliosync.connectors.api.RateLimitException;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConfigurationBuilder;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.local.LocalBucketBuilder;
 import java.time.Duration;
@@ -25,15 +27,53 @@ public final class RateLimiter {
     private final Duration maxWait;
     private final BlockingStrategy blocking;
 
-    private RateLimiter(String name, List<RateLimit> limits, Duration maxWait, TimeMeter timeMeter,
+    private RateLimiter(String name, List<RateLimit> limits, Duration maxWait, Bucket bucket,
                         BlockingStrategy blocking) {
         this.name = name;
         this.limits = limits;
         this.maxWait = maxWait;
         this.blocking = blocking;
+        this.bucket = bucket;
+    }
+
+    private static Bucket localBucket(List<RateLimit> limits, TimeMeter timeMeter) {
         LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(timeMeter);
         limits.forEach(limit -> builder.addLimit(bandwidth(limit)));
-        this.bucket = builder.build();
+        return builder.build();
+    }
+
+    /**
+     * The bucket4j configuration that holds {@code limits} as this class documents: what a bucket shared through a
+     * database ({@link io.github.bucket4j.distributed.proxy.ProxyManager}) is created with.
+     */
+    public static BucketConfiguration configuration(List<RateLimit> limits) {
+        if (limits.isEmpty()) {
+            throw new IllegalArgumentException("a RateLimiter needs at least one RateLimit");
+        }
+        ConfigurationBuilder builder = BucketConfiguration.builder();
+        limits.forEach(limit -> builder.addLimit(bandwidth(limit)));
+        return builder.build();
+    }
+
+    /**
+     * A limiter whose state lives in {@code bucket}, such as a bucket4j proxy to a database row that several
+     * processes share (see {@link RateLimiterRegistry#distributed}); {@code bucket} must have been configured with
+     * {@link #configuration(List)} of the same {@code limits}.
+     */
+    static RateLimiter onBucket(String name, Duration maxWait, List<RateLimit> limits, Bucket bucket) {
+        validate(name, maxWait, limits);
+        return new RateLimiter(name, List.copyOf(limits), maxWait, bucket, BlockingStrategy.PARKING);
+    }
+
+    private static void validate(String name, Duration maxWait, List<RateLimit> limits) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(maxWait, "maxWait");
+        if (maxWait.isNegative()) {
+            throw new IllegalArgumentException("maxWait must not be negative but was " + maxWait);
+        }
+        if (limits.isEmpty()) {
+            throw new IllegalArgumentException("a RateLimiter needs at least one RateLimit");
+        }
     }
 
     /**
@@ -47,15 +87,8 @@ public final class RateLimiter {
     /** As {@link #of(String, Duration, RateLimit...)}, on a given clock: for tests. */
     public static RateLimiter of(String name, Duration maxWait, List<RateLimit> limits, TimeMeter timeMeter,
                                  BlockingStrategy blocking) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(maxWait, "maxWait");
-        if (maxWait.isNegative()) {
-            throw new IllegalArgumentException("maxWait must not be negative but was " + maxWait);
-        }
-        if (limits.isEmpty()) {
-            throw new IllegalArgumentException("a RateLimiter needs at least one RateLimit");
-        }
-        return new RateLimiter(name, List.copyOf(limits), maxWait, timeMeter, blocking);
+        validate(name, maxWait, limits);
+        return new RateLimiter(name, List.copyOf(limits), maxWait, localBucket(limits, timeMeter), blocking);
     }
 
     /**

@@ -62,7 +62,13 @@ public final class Pacer {
         model.budgets().forEach((name, spec) -> {
             String provider = "pacing:" + model.exchange() + ":" + name + ":" + spec;
             String key = spec.scope() == BudgetSpec.Scope.IP ? "ip:" + host : "key:" + apiKey;
-            budgets.put(name, registry.shared(provider, key, Budget.class, () -> Budget.of(spec)));
+            // a per-IP limit is spent by every process behind the address: in a distributed registry it lives in
+            // the shared store; per-key (and per-UID) budgets stay in this process, which syncs that account alone
+            budgets.put(name, registry.shared(provider, key, Budget.class, () -> spec.scope() == BudgetSpec.Scope.IP
+                    ? registry.sharedBucket(provider, key, SharedBudget.limits(spec, model.maxCost(name)))
+                            .<Budget>map(bucket -> SharedBudget.on(spec, bucket))
+                            .orElseGet(() -> Budget.of(spec))
+                    : Budget.of(spec)));
         });
         return new Pacer(source, model, Map.copyOf(budgets), clock, sleeper, maxWait);
     }

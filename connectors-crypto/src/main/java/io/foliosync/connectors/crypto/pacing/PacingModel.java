@@ -64,6 +64,12 @@ public final class PacingModel {
         throw new IllegalStateException("unreachable: the model has a catch-all rule");
     }
 
+    /** @return the largest cost one call charges to {@code budget} (0 when no rule draws from it) */
+    double maxCost(String budget) {
+        return rules.stream().flatMap(r -> r.charges().stream()).filter(c -> c.budget().equals(budget))
+                .mapToDouble(Charge::cost).max().orElse(0);
+    }
+
     /** @return the model with time running {@code factor} times faster: for a bench against a stand-in only */
     public PacingModel speedUp(double factor) {
         Map<String, BudgetSpec> scaled = new LinkedHashMap<>();
