@@ -149,8 +149,9 @@ class ClusterSyncProcessTest {
                     Duration takeOver = Duration.between(killedAt, redone.completed().orElseThrow());
                     slowestTakeOver = takeOver.compareTo(slowestTakeOver) > 0 ? takeOver : slowestTakeOver;
                 }
-                // the others notice the dead instance once its heartbeat is DEAD_AFTER old, then run its syncs
-                assertThat(slowestTakeOver).isLessThan(DEAD_AFTER.plusSeconds(6));
+                // the others notice the dead instance once its heartbeat is DEAD_AFTER old and run its syncs first (not
+                // at the end of the period's queue); the slack is for a loaded host (9.4 s seen on a busy two-core one)
+                assertThat(slowestTakeOver).isLessThan(DEAD_AFTER.plusSeconds(10)).isLessThan(PERIOD.dividedBy(2));
 
                 // nothing lost, nothing twice: each account's two records, once, in its own portfolio
                 try (Connection conn = connect(db); Statement st = conn.createStatement();

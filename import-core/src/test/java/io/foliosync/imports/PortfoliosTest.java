@@ -98,6 +98,25 @@ class PortfoliosTest {
     }
 
     @Test
+    void twoPortfoliosReadingTheSameAccountEachStoreTheirOwnRecords() {
+        // two users of the application with a joint account: the same source, account and record ids
+        Portfolios portfolios = fs.portfolios();
+        portfolios.register("alice", "Alice");
+        portfolios.register("bob", "Bob");
+        portfolios.addSource("alice", account("broker", "J-1", "key-J-1"));
+        portfolios.addSource("bob", account("broker", "J-1", "key-J-1"));
+
+        JobResult alice = portfolios.sync("alice", "broker");
+        JobResult bob = portfolios.sync("bob", "broker");
+
+        assertThat(alice.counts().imported()).isEqualTo(1);
+        assertThat(bob.counts().imported()).as("bob's page is looked up in bob's rows only").isEqualTo(1);
+        assertThat(portfolios.store("bob").transactions(Optional.empty())).singleElement()
+                .satisfies(t -> assertThat(t.recordId()).isEqualTo("J-1-1"));
+        assertThat(portfolios.sync("bob", "broker").counts().skipped()).isEqualTo(1);
+    }
+
+    @Test
     void credentialsAreStoredEncryptedAndNeverShown() throws Exception {
         Portfolios portfolios = fs.portfolios();
         portfolios.register("alice", "Alice");
