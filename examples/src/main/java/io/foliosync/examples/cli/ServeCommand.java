@@ -77,9 +77,14 @@ final class ServeCommand implements Callable<Integer> {
             out.flush();
             stop.await();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // an interrupt asks the console to stop, as Ctrl-C does (an embedding program's way): close and return
         } finally {
             closed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is what woke us
+            }
         }
     }
 

@@ -225,9 +225,12 @@ final class Pages {
                  String price, String amount, String currency, String fees, String description) {
     }
 
-    record TxFilter(String source, String symbol, String type, String from, String to) {
+    record TxFilter(String source, String symbol, String type, String from, String to, int size) {
         String query() {
             StringBuilder b = new StringBuilder();
+            if (size != PAGE_SIZE) {
+                b.append("&size=").append(size);
+            }
             append(b, "source", source);
             append(b, "symbol", symbol);
             append(b, "type", type);
@@ -246,7 +249,7 @@ final class Pages {
 
     private void transactions(Context ctx) {
         TxFilter f = new TxFilter(param(ctx, "source"), param(ctx, "symbol").toUpperCase(Locale.ROOT),
-                param(ctx, "type"), param(ctx, "from"), param(ctx, "to"));
+                param(ctx, "type"), param(ctx, "from"), param(ctx, "to"), size(param(ctx, "size")));
         Optional<TransactionType> type;
         try {
             type = f.type().isEmpty() ? Optional.empty() : Optional.of(TransactionType.valueOf(f.type()));
@@ -254,7 +257,7 @@ final class Pages {
             throw new BadRequestResponse("type: no transaction type " + f.type());
         }
         TransactionQuery q = new TransactionQuery(opt(f.source()), Optional.empty(), opt(f.symbol()), type,
-                date(f.from(), "from"), date(f.to(), "to"), Optional.empty(), PAGE_SIZE);
+                date(f.from(), "from"), date(f.to(), "to"), Optional.empty(), f.size());
         String after = param(ctx, "after");
         if (!after.isEmpty()) {
             q = q.after(key(after));
@@ -393,9 +396,11 @@ final class Pages {
         try {
             plugins().saveCredentials(id, values);
             AuthenticationResult r = plugins().authenticate(id);
-            tested.put("plugin:" + id, new AuthenticationResult(r.success(), Views.scrub(r.message())));
+            // a plugin may echo what it was given: the values entered are never shown again, not even there
+            String message = Views.scrub(redact(r.message(), values.values()));
+            tested.put("plugin:" + id, new AuthenticationResult(r.success(), message));
             note(r.success(), "stored " + values.size() + " field(s) for " + id + " (encrypted); authentication: "
-                    + (r.success() ? "ok" : "failed") + " - " + Views.scrub(r.message()));
+                    + (r.success() ? "ok" : "failed") + " - " + message);
         } catch (PluginException e) {
             note(false, String.join("; ", e.problems().stream().map(Object::toString).toList()));
         }
@@ -510,6 +515,16 @@ final class Pages {
                 .orElseThrow(() -> new BadRequestResponse("no such source (the page is older than the console: reload it)"));
     }
 
+    private static String redact(String message, java.util.Collection<String> values) {
+        String out = message;
+        for (String v : values) {
+            if (v.length() >= 3) {
+                out = out.replace(v, "•••");
+            }
+        }
+        return out;
+    }
+
     private static String back(Context ctx) {
         String to = ctx.formParam("back");
         // only the console's own pages: never an absolute URL (an open redirect)
@@ -531,6 +546,18 @@ final class Pages {
         } catch (DateTimeParseException e) {
             throw new BadRequestResponse(name + ": write the date as YYYY-MM-DD, not " + v);
         }
+    }
+
+    private static int size(String v) {
+        try {
+            int n = v.isEmpty() ? PAGE_SIZE : Integer.parseInt(v);
+            if (n >= 10 && n <= 500) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is allowed
+        }
+        throw new BadRequestResponse("size: rows per page, 10 to 500");
     }
 
     private static TransactionQuery.Key key(String after) {
