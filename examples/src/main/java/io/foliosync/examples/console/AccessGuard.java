@@ -111,7 +111,9 @@ final class AccessGuard {
                 + (formTargets.isEmpty() ? "" : " " + String.join(" ", formTargets))
                 + "; frame-ancestors 'none'; base-uri 'none'");
         ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: under no-referrer Chromium sends "Origin: null" with a form's POST, which
+        // the Origin check above must refuse; other sites still get no Referer
+        ctx.header("Referrer-Policy", "same-origin");
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Cache-Control", "no-store");
     }

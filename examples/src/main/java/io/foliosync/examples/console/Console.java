@@ -70,10 +70,11 @@ public final class Console implements AutoCloseable {
     @Override
     public void close() {
         try {
-            app.stop();
+            // the event streams first: Jetty recycles their responses when it stops
+            jobs.close();
         } finally {
             try {
-                jobs.close();
+                app.stop();
             } finally {
                 try {
                     schwab.close();

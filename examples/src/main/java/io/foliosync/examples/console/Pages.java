@@ -62,6 +62,7 @@ final class Pages {
     // one user, one browser: what the last action did, shown once on the next page
     private final AtomicReference<Views.Note> note = new AtomicReference<>();
     private PluginManager plugins;
+    private CachedValuation cached;
     // so a reference says nothing about the id to someone who guesses ids
     private final String refSalt = AccessGuard.randomToken();
 
@@ -444,7 +445,26 @@ final class Pages {
         }
     }
 
-    private Valued valued() {
+    /**
+     * @return the valuation, computed again only after a job ended since the last one or after five minutes:
+     *         valuing asks the market-data providers, which a page view should not do every time
+     */
+    private synchronized Valued valued() {
+        Optional<JobRecord> latest = folio.store().jobs(Optional.empty(), 1).stream().findFirst();
+        String key = latest.map(j -> j.id() + "/" + j.completedAt().orElse(null)).orElse("");
+        java.time.Instant now = folio.connectorContext().clock().instant();
+        if (cached != null && cached.key().equals(key) && cached.at().plus(java.time.Duration.ofMinutes(5)).isAfter(now)) {
+            return cached.valued();
+        }
+        Valued v = valueNow();
+        cached = new CachedValuation(key, now, v);
+        return v;
+    }
+
+    private record CachedValuation(String key, java.time.Instant at, Valued valued) {
+    }
+
+    private Valued valueNow() {
         PortfolioStore store = folio.store();
         List<Holding> all = new ArrayList<>();
         store.holdingNamespaces().forEach(s -> all.addAll(store.latestHoldings(s)));

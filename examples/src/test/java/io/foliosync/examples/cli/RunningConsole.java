@@ -93,5 +93,8 @@ final class RunningConsole implements AutoCloseable {
     public void close() throws InterruptedException {
         thread.interrupt();
         thread.join(Duration.ofSeconds(40).toMillis());
+        if (thread.isAlive()) {
+            throw new AssertionError("the console did not stop within 40 s of an interrupt:\n" + out);
+        }
     }
 }
