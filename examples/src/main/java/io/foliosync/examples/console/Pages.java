@@ -157,7 +157,7 @@ final class Pages {
                 : ConfigSection.empty(section.path() + "." + id);
     }
 
-    record BrokerPage(List<SourceRow> ibkr, List<String> flexFiles, int flexQueries, boolean flexToken,
+    record BrokerPage(boolean ibkrConfigured, List<SourceRow> ibkr, List<String> flexFiles, int flexQueries, boolean flexToken,
                       List<SourceRow> schwabSources, SchwabLink.Status schwab) {
     }
 
@@ -168,7 +168,7 @@ final class Pages {
         List<SourceRow> ibkr = sourceIds(IBKR_SECTION).stream().map(id -> sourceRow(id, List.of(), valued)).toList();
         List<SourceRow> schwabRows = sourceIds(SchwabLink.SECTION).stream()
                 .map(id -> sourceRow(id, List.of(), valued)).toList();
-        BrokerPage model = new BrokerPage(ibkr, flex.strings("files").stream()
+        BrokerPage model = new BrokerPage(!ib.keys().isEmpty(), ibkr, flex.strings("files").stream()
                 .map(f -> Path.of(f).getFileName().toString()).toList(), flex.strings("query_ids").size(),
                 flex.secret("token").isPresent(), schwabRows, schwab.status());
         page(ctx, "brokers.jte", "Brokers", Map.of("model", model, "base", valued.base()));
