@@ -347,8 +347,10 @@ final class Pages {
         if (upload == null || upload.size() == 0) {
             throw new BadRequestResponse("choose a plugin jar to install");
         }
-        String name = Path.of(upload.filename()).getFileName().toString();
-        if (!name.endsWith(".jar")) {
+        Path given = upload.filename() == null || upload.filename().isBlank() ? null
+                : Path.of(upload.filename()).getFileName();
+        String name = given == null ? "" : given.toString();
+        if (!name.endsWith(".jar") || name.length() < 5) {
             throw new BadRequestResponse("a plugin is a .jar file; " + name + " is not");
         }
         Path dir = null;
