@@ -434,9 +434,13 @@ public final class ImportOrchestrator implements AutoCloseable {
             return this;
         }
 
-        /** Applies retries, concurrency and symbol aliases from the {@code global} section of the configuration. */
+        /**
+         * Applies retries, concurrency, symbol aliases and the transfer link window from the {@code global} section of
+         * the configuration.
+         */
         public Builder settings(GlobalSettings global) {
             retries(global.retryOnFailure(), global.maxRetries(), global.retryBackoff());
+            global.transferLinkWindow().ifPresent(this::transferLinkWindow);
             maxConcurrency(global.maxConcurrentSyncs());
             normalizer(Normalizer.withAliases(global.symbolAliases()));
             return this;

@@ -2,6 +2,7 @@ package io.foliosync.imports;
 
 import java.time.Duration;
 import io.foliosync.imports.reconcile.AccountReconciliation;
+import io.foliosync.imports.reconcile.TransferLink;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -28,10 +29,22 @@ import java.util.OptionalLong;
  * @param reconciliations the reconciliation of each account the job synced, after it succeeded (see
  *                   {@link io.foliosync.imports.reconcile.Reconciler}); empty for a job that did not succeed, or
  *                   whose accounts have nothing to reconcile against
+ * @param transferLinks the transfers between the user's own accounts this job's records completed, linked after it
+ *                   succeeded (the other side may have been stored by an earlier job of another account); empty
+ *                   when nothing new was linked
  */
 public record JobResult(String sourceId, OptionalLong jobId, JobStatus status, ImportCounts counts, long holdings,
                         long accounts, int pages, int attempts, Instant startedAt, Instant finishedAt,
-                        Optional<String> error, List<AccountReconciliation> reconciliations) {
+                        Optional<String> error, List<AccountReconciliation> reconciliations,
+                        List<TransferLink> transferLinks) {
+    /** A result without transfer links. */
+    public JobResult(String sourceId, OptionalLong jobId, JobStatus status, ImportCounts counts, long holdings,
+                     long accounts, int pages, int attempts, Instant startedAt, Instant finishedAt,
+                     Optional<String> error, List<AccountReconciliation> reconciliations) {
+        this(sourceId, jobId, status, counts, holdings, accounts, pages, attempts, startedAt, finishedAt, error,
+                reconciliations, List.of());
+    }
+
     /** A result without reconciliations. */
     public JobResult(String sourceId, OptionalLong jobId, JobStatus status, ImportCounts counts, long holdings,
                      long accounts, int pages, int attempts, Instant startedAt, Instant finishedAt,
@@ -42,6 +55,7 @@ public record JobResult(String sourceId, OptionalLong jobId, JobStatus status, I
 
     public JobResult {
         reconciliations = List.copyOf(reconciliations);
+        transferLinks = List.copyOf(transferLinks);
         Objects.requireNonNull(sourceId, "sourceId");
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(status, "status");

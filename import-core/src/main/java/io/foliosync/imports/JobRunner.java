@@ -126,12 +126,10 @@ final class JobRunner {
         }
         List<AccountReconciliation> reconciliations = status == JobStatus.SUCCEEDED
                 ? reconcile(source, jobId, progress.accountIds) : List.of();
-        if (status == JobStatus.SUCCEEDED) {
-            linkTransfers(source, jobId);
-        }
+        List<TransferLink> links = status == JobStatus.SUCCEEDED ? linkTransfers(source, jobId) : List.of();
         JobResult result = new JobResult(source.id(), OptionalLong.of(jobId), status, progress.total(),
                 progress.holdings, progress.accounts, progress.pages, progress.attempts, started, clock.instant(),
-                Optional.ofNullable(error), reconciliations);
+                Optional.ofNullable(error), reconciliations, links);
         notify(() -> listener.jobFinished(result));
         return result;
     }
@@ -159,10 +157,11 @@ final class JobRunner {
 
     /**
      * Links the transfers between the user's own accounts that this job's records complete (across every source).
+     * Returns the links it stored, for the job's result.
      * Like reconciliation, a failure here is logged and leaves the job succeeded. Runs one at a time in this
      * process; the store skips a side another process linked meanwhile.
      */
-    private void linkTransfers(Source source, long jobId) {
+    private List<TransferLink> linkTransfers(Source source, long jobId) {
         synchronized (transferLinker) {
             try {
                 List<TransferLink> links = transferLinker.link(store, clock.instant());
@@ -170,8 +169,10 @@ final class JobRunner {
                     LOG.info("linked {} transfer(s) between accounts after job {} of {}", links.size(), jobId,
                             source.id());
                 }
+                return links;
             } catch (RuntimeException e) {
                 LOG.warn("linking transfers after job {} of {} failed: {}", jobId, source.id(), e.toString());
+                return List.of();
             }
         }
     }

@@ -170,7 +170,7 @@ interface Source {
         @Override
         public List<Holding> holdings(List<Account> accounts) {
             List<Holding> all = new ArrayList<>();
-            accounts.forEach(a -> all.addAll(plugin.getHoldings(a.accountId())));
+            accounts.forEach(a -> all.addAll(plugin.getHoldingsWithBalance(a.accountId(), id())));
             return all;
         }
 

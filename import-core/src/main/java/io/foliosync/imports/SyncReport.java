@@ -1,6 +1,7 @@
 package io.foliosync.imports;
 
 import io.foliosync.imports.reconcile.AccountReconciliation;
+import io.foliosync.imports.reconcile.TransferLink;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +31,14 @@ public record SyncReport(List<JobResult> results) {
     /** @return the reconciled accounts with an asset that does not reconcile */
     public List<AccountReconciliation> unreconciled() {
         return reconciliations().stream().filter(r -> !r.reconciles()).toList();
+    }
+
+    /**
+     * @return the transfers between the user's own accounts linked by this run's jobs (a link appears once, on the
+     *         job that stored its second side, whichever account that was)
+     */
+    public List<TransferLink> transferLinks() {
+        return results.stream().flatMap(r -> r.transferLinks().stream()).toList();
     }
 
     /** @return the counts of every source added up */

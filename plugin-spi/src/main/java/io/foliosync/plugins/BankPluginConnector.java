@@ -71,13 +71,13 @@ final class BankPluginConnector extends AbstractConnector {
     @Override
     protected List<Holding> fetchHoldings() {
         List<Holding> all = new ArrayList<>();
-        plugin.getAccounts().forEach(a -> all.addAll(plugin.getHoldings(a.accountId())));
+        plugin.getAccounts().forEach(a -> all.addAll(plugin.getHoldingsWithBalance(a.accountId(), meta.id())));
         return all;
     }
 
     @Override
     protected List<Holding> fetchHoldings(String accountId) {
-        return plugin.getHoldings(accountId);
+        return plugin.getHoldingsWithBalance(accountId, meta.id());
     }
 
     @Override

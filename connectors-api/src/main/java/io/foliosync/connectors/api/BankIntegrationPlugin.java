@@ -41,6 +41,29 @@ public interface BankIntegrationPlugin {
     /** @return the account's latest balance, when the source states one */
     Optional<Balance> getBalance(String accountId);
 
+    /**
+     * What a sync stores as the account's holdings: {@link #getHoldings}, plus the {@link #getBalance balance} as a
+     * cash holding (symbol = currency, attribute {@code balance_as_of}) unless the plugin reports cash in that
+     * currency already. Reconciliation checks the statement's lines against that balance.
+     *
+     * @param source the source name the holding carries (the plugin id)
+     * @return the holdings with the balance; never null
+     */
+    default List<Holding> getHoldingsWithBalance(String accountId, String source) {
+        List<Holding> held = getHoldings(accountId);
+        Optional<Balance> balance = getBalance(accountId).filter(b -> held.stream()
+                .noneMatch(h -> h.assetClass() == AssetClass.CASH && h.currency().equals(b.currency())));
+        if (balance.isEmpty()) {
+            return held;
+        }
+        Balance b = balance.get();
+        List<Holding> out = new java.util.ArrayList<>(held);
+        out.add(Holding.builder().symbol(b.currency()).quantity(b.amount()).currentPrice(java.math.BigDecimal.ONE)
+                .marketValue(b.amount()).currency(b.currency()).accountId(b.accountId()).assetClass(AssetClass.CASH)
+                .source(source).attribute("balance_as_of", b.asOf().toString()).build());
+        return out;
+    }
+
     /** @return whether the plugin can reach its data now */
     HealthStatus healthCheck();
 

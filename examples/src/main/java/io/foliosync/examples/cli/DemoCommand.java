@@ -26,14 +26,16 @@ import picocli.CommandLine.Spec;
 /**
  * The README's main job: a complete sync with no account and no network. Loopback servers inside this
  * process replay recorded Kraken, IBKR Client Portal and Yahoo Finance responses; the Schwab CSV exports, a
- * Chase QFX (through the Chase plugin) and an IBKR Flex statement are imported from files. Everything else
+ * Chase QFX (through the Chase plugin) and an IBKR Flex statement are imported from files. The files written for
+ * FolioSync agree with each other: every account reconciles or carries an explained difference, and the Chase
+ * checking account's two transfers with the Schwab account are linked. Everything else
  * is the real code path, into the embedded SQLite database {@code data/foliosync-demo.db}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Runs a complete offline sync of recorded data into data/foliosync-demo.db and values it.")
 final class DemoCommand implements Callable<Integer> {
     static final String[] FILES = {"ibkr/flex-activity.xml", "schwab/positions-sample.csv",
-        "schwab/transactions-sample.csv", "chase/Chase5678_Activity_20230131.QFX", "data_sources.yaml"};
+        "schwab/transactions-sample.csv", "chase/Chase5678_Activity_20250321.QFX", "data_sources.yaml"};
 
     @Option(names = "--dir", defaultValue = "data", paramLabel = "DIR",
             description = "Where the demo database and files go (default: ${DEFAULT-VALUE}).")
@@ -101,12 +103,20 @@ final class DemoCommand implements Callable<Integer> {
                         Map.of("statement_dir", demoDir.resolve("chase").toString()));
                 SyncReport report = SyncCommand.run(ws, List.of(), progress);
                 SyncCommand.printSummary(out, report);
-                if (!report.unreconciled().isEmpty()) {
-                    out.println();
-                    out.println("Reconciliation (the demo's balances and histories are separate published samples, "
-                            + "so they do not add up; with your own accounts each line is a gap to look at):");
-                    SyncCommand.printUnreconciled(out, report);
-                }
+                SyncCommand.printTransferLinks(out, report);
+                out.println();
+                out.println("Reconciliation: each account's reported quantities against its imported history "
+                        + "(`foliosync reconcile` shows every asset):");
+                List<io.foliosync.imports.reconcile.AccountReconciliation> checked =
+                        ws.store().reconciliations(java.util.Optional.empty());
+                checked.forEach(a -> out.println("  " + ReconcileCommand.verdict(a)));
+                out.println(checked.stream().allMatch(io.foliosync.imports.reconcile.AccountReconciliation::reconciles)
+                        ? "Every account reconciles or its difference is explained."
+                        : "Some accounts do not reconcile (above): see `foliosync reconcile`; repair with "
+                                + "`foliosync sync --source ID --full`.");
+                out.println();
+                out.println("Transfers between your own accounts (linked, each counted once; `foliosync transfers`):");
+                TransfersCommand.print(out, ws.store().transfers(java.util.Optional.empty()), OutputFormat.TABLE);
                 ImportCounts totals = report.totals();
                 out.println();
                 out.println(firstRun || totals.imported() > 0

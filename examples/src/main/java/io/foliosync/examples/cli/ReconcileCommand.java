@@ -2,6 +2,7 @@ package io.foliosync.examples.cli;
 
 import io.foliosync.imports.reconcile.AccountReconciliation;
 import io.foliosync.imports.reconcile.AssetReconciliation;
+import io.foliosync.imports.reconcile.ReconciliationStatus;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -56,6 +57,8 @@ final class ReconcileCommand implements Callable<Integer> {
                     out.println("no reconciliation yet: it runs after each account's sync");
                 }
                 accounts.stream().filter(a -> !a.reconciles()).forEach(a -> out.println(describe(a)));
+                accounts.stream().filter(a -> !a.notReconciled().isEmpty())
+                        .forEach(a -> out.println(cashNote(a)));
             }
             out.flush();
             return 0;
@@ -74,6 +77,47 @@ final class ReconcileCommand implements Callable<Integer> {
                 + " (reported " + plain(r.reported()) + ", history " + plain(r.derived())
                 + r.divergedOn().map(d -> ", since " + d).orElse("") + ")").toList();
         return "does not reconcile: " + a.namespace() + " " + a.accountId() + ": " + String.join("; ", parts);
+    }
+
+    /**
+     * @return one line per account: whether it reconciles, what explains each explained difference, and what was
+     *         not checked
+     */
+    static String verdict(AccountReconciliation a) {
+        if (!a.reconciles()) {
+            return describe(a);
+        }
+        long matching = a.assets().stream().filter(r -> r.status() == ReconciliationStatus.MATCHES).count();
+        List<String> opening = a.assets().stream()
+                .filter(r -> r.status() == ReconciliationStatus.HISTORY_STARTS_AFTER_ACCOUNT)
+                .map(r -> r.asset() + " " + r.openingQuantity().map(ReconcileCommand::plain).orElse("?")).toList();
+        List<String> parts = new ArrayList<>();
+        if (matching > 0) {
+            parts.add(matching + (matching == 1 ? " asset matches" : " assets match") + " its history");
+        }
+        if (!opening.isEmpty()) {
+            parts.add("the history starts after the account for " + String.join(", ", opening)
+                    + " (the quantity held before its first record)");
+        }
+        if (!a.notReconciled().isEmpty()) {
+            parts.add(cashPart(a));
+        }
+        if (parts.isEmpty()) {
+            parts.add("nothing to check");
+        }
+        return "reconciles: " + a.namespace() + " " + a.accountId() + ": " + String.join("; ", parts);
+    }
+
+    /** @return why a broker account's cash shows without a verdict, and by how much it differs from its history */
+    static String cashNote(AccountReconciliation a) {
+        return a.namespace() + " " + a.accountId() + ": " + cashPart(a);
+    }
+
+    private static String cashPart(AccountReconciliation a) {
+        List<String> parts = a.notReconciled().stream().map(r -> r.asset() + " " + plain(r.reported())
+                + " (history " + plain(r.derived()) + ")").toList();
+        return "cash not reconciled: " + String.join(", ", parts)
+                + " (broker histories rarely carry every cash movement: interest accruals, FX, sweeps)";
     }
 
     private static String plain(BigDecimal v) {

@@ -45,6 +45,7 @@ final class SyncCommand implements Callable<Integer> {
             SyncReport report = run(ws, sources, full ? SyncMode.FULL_HISTORY : SyncMode.INCREMENTAL,
                     new ProgressDisplay(out, System.console() != null));
             printSummary(out, report);
+            printTransferLinks(out, report);
             printUnreconciled(out, report);
             return report.allSucceeded() ? 0 : Errors.FAILED;
         }
@@ -68,6 +69,14 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     /** One line per account whose holdings its history does not explain, with what to do about it. */
+    /** One line per transfer between the user's own accounts this run linked. */
+    static void printTransferLinks(PrintWriter out, SyncReport report) {
+        report.transferLinks().forEach(l -> out.println("linked transfer: " + l.quantity().stripTrailingZeros()
+                .toPlainString() + " " + l.symbol() + " from " + l.outSourceName() + " " + l.outAccountId() + " to "
+                + l.inSourceName() + " " + l.inAccountId() + " (counted once; `foliosync transfers`)"));
+        out.flush();
+    }
+
     static void printUnreconciled(PrintWriter out, SyncReport report) {
         for (AccountReconciliation a : report.unreconciled()) {
             out.println(ReconcileCommand.describe(a));

@@ -1,8 +1,11 @@
 package io.foliosync.examples.cli;
 
 import io.foliosync.connectors.api.Transaction;
+import io.foliosync.connectors.api.TransactionType;
+import io.foliosync.imports.reconcile.TransferLinks;
 import io.foliosync.imports.store.StoredTransaction;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -28,6 +31,11 @@ final class TransactionsCommand implements Callable<Integer> {
     @Option(names = {"-n", "--limit"}, defaultValue = "100", description = "At most this many (default: ${DEFAULT-VALUE}; 0 for all).")
     int limit;
 
+    @Option(names = "--flows", description = "Instead of the list: per asset, what was deposited and withdrawn across "
+            + "the selected accounts, and the net. A transfer between two selected accounts of yours (see "
+            + "`foliosync transfers`) is left out: it is counted once, as no flow.")
+    boolean flows;
+
     @Spec
     CommandSpec spec;
 
@@ -43,8 +51,12 @@ final class TransactionsCommand implements Callable<Integer> {
                     .sorted(Comparator.comparing((StoredTransaction s) -> s.transaction().tradeDate())
                             .thenComparing(s -> s.transaction().date())
                             .thenComparing(StoredTransaction::recordId).reversed())
-                    .limit(limit <= 0 ? Long.MAX_VALUE : limit)
+                    .limit(flows || limit <= 0 ? Long.MAX_VALUE : limit)
                     .toList();
+            if (flows) {
+                printFlows(out, matching, TransferLinks.read(ws.store()), query.format);
+                return 0;
+            }
             List<List<Object>> rows = new ArrayList<>();
             for (StoredTransaction s : matching) {
                 Transaction t = s.transaction();
@@ -56,5 +68,47 @@ final class TransactionsCommand implements Callable<Integer> {
                     "amount", "currency", "fees", "id", "description"), rows);
             return 0;
         }
+    }
+
+    /**
+     * Deposits and withdrawals per asset across the records. A linked transfer whose two legs are both among them is
+     * left out (it moved money between the user's accounts, not in or out); one whose other leg is outside the
+     * selection stays, as it is a real flow for the accounts selected.
+     */
+    static void printFlows(PrintWriter out, List<StoredTransaction> records, TransferLinks links, OutputFormat format) {
+        java.util.Set<List<String>> selected = new java.util.HashSet<>();
+        records.forEach(s -> selected.add(List.of(s.sourceName(), s.transaction().accountId(), s.recordId())));
+        java.util.Map<String, BigDecimal[]> perAsset = new java.util.TreeMap<>();
+        java.util.Set<io.foliosync.imports.reconcile.TransferLink> internal = new java.util.HashSet<>();
+        for (StoredTransaction s : records) {
+            Transaction t = s.transaction();
+            boolean in = t.type() == TransactionType.DEPOSIT || t.type() == TransactionType.TRANSFER_IN;
+            boolean outflow = t.type() == TransactionType.WITHDRAWAL || t.type() == TransactionType.TRANSFER_OUT;
+            if (!in && !outflow) {
+                continue;
+            }
+            Optional<io.foliosync.imports.reconcile.TransferLink> link = links.linkOf(s);
+            if (link.isPresent() && selected.contains(List.of(link.get().outSourceName(), link.get().outAccountId(),
+                    link.get().outSourceId())) && selected.contains(List.of(link.get().inSourceName(),
+                    link.get().inAccountId(), link.get().inSourceId()))) {
+                internal.add(link.get());
+                continue;
+            }
+            String asset = t.symbol().orElse(t.currency());
+            BigDecimal q = t.symbol().isPresent() ? t.quantity() : t.amount();
+            BigDecimal[] sums = perAsset.computeIfAbsent(asset, k -> new BigDecimal[] {BigDecimal.ZERO,
+                BigDecimal.ZERO});
+            sums[in ? 0 : 1] = sums[in ? 0 : 1].add(q);
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        perAsset.forEach((asset, sums) -> rows.add(Arrays.asList(asset, sums[0].stripTrailingZeros().toPlainString(),
+                sums[1].stripTrailingZeros().toPlainString(), sums[0].subtract(sums[1]).stripTrailingZeros()
+                        .toPlainString())));
+        format.print(out, List.of("asset", "deposited", "withdrawn", "net"), rows);
+        if (format == OutputFormat.TABLE && !internal.isEmpty()) {
+            out.println(internal.size() + " transfer(s) between your own accounts left out (counted once, as no flow; "
+                    + "`foliosync transfers`)");
+        }
+        out.flush();
     }
 }

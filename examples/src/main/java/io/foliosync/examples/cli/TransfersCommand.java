@@ -35,19 +35,23 @@ final class TransfersCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = Workspace.open(options, false, System.getenv())) {
-            List<List<Object>> rows = new ArrayList<>();
-            for (LinkedTransfer t : ws.store().transfers(Optional.ofNullable(source))) {
-                rows.add(Arrays.asList(t.withdrawal().transaction().date().toString(),
-                        t.link().symbol(), t.sent().stripTrailingZeros().toPlainString(),
-                        t.received().stripTrailingZeros().toPlainString(),
-                        t.link().outSourceName() + " " + t.link().outAccountId(),
-                        t.link().inSourceName() + " " + t.link().inAccountId(),
-                        t.deposit().transaction().date().toString(),
-                        t.link().method().name().toLowerCase(java.util.Locale.ROOT)));
-            }
-            format.print(out, List.of("sent_at", "asset", "sent", "received", "from", "to", "received_at",
-                    "linked_by"), rows);
+            print(out, ws.store().transfers(Optional.ofNullable(source)), format);
             return 0;
         }
+    }
+
+    static void print(PrintWriter out, List<LinkedTransfer> transfers, OutputFormat format) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (LinkedTransfer t : transfers) {
+            rows.add(Arrays.asList(t.withdrawal().transaction().date().toString(),
+                    t.link().symbol(), t.sent().stripTrailingZeros().toPlainString(),
+                    t.received().stripTrailingZeros().toPlainString(),
+                    t.link().outSourceName() + " " + t.link().outAccountId(),
+                    t.link().inSourceName() + " " + t.link().inAccountId(),
+                    t.deposit().transaction().date().toString(),
+                    t.link().method().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        format.print(out, List.of("sent_at", "asset", "sent", "received", "from", "to", "received_at",
+                "linked_by"), rows);
     }
 }

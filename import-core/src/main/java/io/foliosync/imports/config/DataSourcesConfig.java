@@ -7,6 +7,7 @@ import io.foliosync.connectors.api.config.ConnectorContext;
 import io.foliosync.connectors.api.config.ConnectorProvider;
 import io.foliosync.connectors.api.http.Redaction;
 import io.foliosync.connectors.api.secrets.Secret;
+import io.foliosync.imports.reconcile.TransferLinker;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -332,10 +333,15 @@ public final class DataSourcesConfig {
         g.section("symbol_aliases").asMap().forEach((k, v) -> aliases.put(k, String.valueOf(v)));
         Optional<Duration> cache = req.attempt(() -> g.duration("cache_duration").orElse(null));
         cache.ifPresent(c -> req.check(!c.isNegative(), "cache_duration", "must not be negative but was " + c));
+        Optional<Duration> linkWindow = req.attempt(() -> g.duration("transfer_link_window").orElse(null));
+        linkWindow.ifPresent(w -> req.check(!w.isNegative() && !w.isZero()
+                && w.compareTo(TransferLinker.MAX_WINDOW) <= 0, "transfer_link_window",
+                "must be positive and at most " + TransferLinker.MAX_WINDOW.toDays() + " days but was " + w));
         GlobalSettings result = new GlobalSettings(frequency, retry, maxRetries, backoff, Math.max(1, concurrent),
                 database, Path.of(g.string("data_directory", "data")),
                 Path.of(g.string("master_key_file", d.masterKeyFile().toString())), aliases,
-                new LinkedHashSet<>(g.strings("known_currencies")), cache.filter(c -> !c.isNegative()));
+                new LinkedHashSet<>(g.strings("known_currencies")), cache.filter(c -> !c.isNegative()),
+                linkWindow.filter(w -> !w.isNegative() && !w.isZero() && w.compareTo(TransferLinker.MAX_WINDOW) <= 0));
         problems.addAll(req.problems());
         return result;
     }

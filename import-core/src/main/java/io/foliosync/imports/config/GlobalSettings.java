@@ -23,16 +23,20 @@ import java.util.Set;
  * @param cacheDuration      how long connectors reuse a cached response (quotes, tickers) unless their own
  *                           section says otherwise ({@code cache_duration}, the original system's key); empty for
  *                           each connector's default
+ * @param transferLinkWindow how long after a withdrawal its deposit at another of the user's accounts may arrive
+ *                           and still be linked to it by asset and amount ({@code transfer_link_window}); empty for
+ *                           the default (48 hours)
  */
 public record GlobalSettings(SyncFrequency syncFrequency, boolean retryOnFailure, int maxRetries,
                              Duration retryBackoff, int maxConcurrentSyncs, DatabaseSettings database,
                              Path dataDirectory, Path masterKeyFile, Map<String, String> symbolAliases,
-                             Set<String> knownCurrencies, Optional<Duration> cacheDuration) {
+                             Set<String> knownCurrencies, Optional<Duration> cacheDuration,
+                             Optional<Duration> transferLinkWindow) {
     /** The keys the {@code global} section may hold; others draw a warning. */
     static final Set<String> KEYS = Set.of("sync_frequency", "retry_on_failure", "max_retries", "retry_backoff",
             "max_concurrent_syncs", "database_path", "database_url", "database_user", "database_password",
             "database_schema", "data_directory", "master_key_file", "symbol_aliases", "known_currencies",
-            "log_level", "timezone", "cache_duration");
+            "log_level", "timezone", "cache_duration", "transfer_link_window");
 
     public GlobalSettings {
         Objects.requireNonNull(syncFrequency, "syncFrequency");
@@ -43,11 +47,13 @@ public record GlobalSettings(SyncFrequency syncFrequency, boolean retryOnFailure
         symbolAliases = Map.copyOf(symbolAliases);
         knownCurrencies = Set.copyOf(knownCurrencies);
         Objects.requireNonNull(cacheDuration, "cacheDuration");
+        Objects.requireNonNull(transferLinkWindow, "transferLinkWindow");
     }
 
     /** @return the settings of an empty {@code global} section */
     public static GlobalSettings defaults() {
         return new GlobalSettings(SyncFrequency.DAILY, true, 3, Duration.ofSeconds(2), 4, DatabaseSettings.defaults(),
-                Path.of("data"), Path.of("data", "master.key"), Map.of(), Set.of(), Optional.empty());
+                Path.of("data"), Path.of("data", "master.key"), Map.of(), Set.of(), Optional.empty(),
+                Optional.empty());
     }
 }

@@ -26,20 +26,27 @@ public record AccountReconciliation(String namespace, String accountId, List<Ass
 
     /**
      * @return the share of the account's assets that reconcile ({@link ReconciliationStatus#MATCHES} or explained
-     *         by an opening quantity), 0..1 with four decimals; 1 for an account with no asset
+     *         by an opening quantity) among those checked ({@link ReconciliationStatus#NOT_RECONCILED} cash is left
+     *         out), 0..1 with four decimals; 1 for an account with no checked asset
      */
     public BigDecimal dataQualityScore() {
-        if (assets.isEmpty()) {
+        List<AssetReconciliation> checked = assets.stream().filter(a -> a.status().checked()).toList();
+        if (checked.isEmpty()) {
             return BigDecimal.ONE;
         }
-        long ok = assets.stream().filter(AssetReconciliation::reconciles).count();
-        return BigDecimal.valueOf(ok).divide(BigDecimal.valueOf(assets.size()), 4, RoundingMode.HALF_EVEN)
+        long ok = checked.stream().filter(AssetReconciliation::reconciles).count();
+        return BigDecimal.valueOf(ok).divide(BigDecimal.valueOf(checked.size()), 4, RoundingMode.HALF_EVEN)
                 .stripTrailingZeros();
     }
 
     /** @return whether every asset reconciles */
     public boolean reconciles() {
         return assets.stream().allMatch(AssetReconciliation::reconciles);
+    }
+
+    /** @return the assets shown but not checked (a broker account's cash), each with what the history explains */
+    public List<AssetReconciliation> notReconciled() {
+        return assets.stream().filter(a -> !a.status().checked()).toList();
     }
 
     /** @return the assets that do not reconcile */

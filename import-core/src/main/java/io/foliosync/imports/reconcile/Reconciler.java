@@ -53,14 +53,18 @@ import java.util.TreeSet;
  * <ul>
  *   <li>Crypto exchange accounts: every asset, the currency legs of trades and fees included (the quote
  *       currency, USDT or EUR, is an asset the exchange reports like any other).</li>
- *   <li>Broker accounts: the instruments only. Cash is <strong>not</strong> reconciled in this first step: broker
- *       histories rarely carry every cash movement (accrued interest, FX conversions, margin, sweeps), so a cash
- *       difference would be noise rather than a gap. Cash and forex holdings, and the cash legs of trades, are
- *       left out.</li>
+ *   <li>Broker accounts: the instruments. Cash is <strong>not</strong> checked: broker histories rarely carry every
+ *       cash movement (accrued interest, FX conversions, margin, sweeps), so a cash difference would be noise rather
+ *       than a gap. Each cash currency the broker reports is listed with {@link ReconciliationStatus#NOT_RECONCILED},
+ *       beside what the history's cash legs explain, so the user sees that it was left out and by how much they
+ *       differ. FX trades (attribute {@code assetCategory=CASH}) move no position.</li>
  *   <li>Bank accounts ({@code source_type = bank}): per currency, the statement balance (the running balance of
  *       the newest statement day, or a cash holding the plugin reports after it) against the signed sum of the
  *       lines (attribute {@code signed_amount}); the opening balance is the first day's running balance minus
- *       that day's lines, and every later day's running balance is checked against the lines.</li>
+ *       that day's lines, and every later day's running balance is checked against the lines. A statement without
+ *       running balances (OFX) has an unknown opening: the first reported balance (the plugin's
+ *       {@code getBalance}, stored as a cash holding) fixes it ({@code HISTORY_STARTS_AFTER_ACCOUNT} with that
+ *       opening), and every later reported balance is checked against the lines between.</li>
  * </ul>
  *
  * <h2>Verdict per asset</h2>
@@ -77,6 +81,8 @@ import java.util.TreeSet;
  * nets to zero matches. An account with no stored snapshot (a source that reports no holdings) is not reconciled.
  */
 public final class Reconciler {
+    /** The attribute a plugin's balance carries as a cash holding: when the bank stated it. */
+    static final String BALANCE_AS_OF = "balance_as_of";
     private final ReconciliationTolerances tolerances;
 
     public Reconciler(ReconciliationTolerances tolerances) {
@@ -161,6 +167,40 @@ public final class Reconciler {
             out.add(assess(asset, cls, points, effects.getOrDefault(asset, List.of()), Optional.empty(),
                     snapshotPredatesHistory));
         }
+        if (kind == AccountKind.SECURITIES) {
+            out.addAll(brokerCash(snaps, txs));
+        }
+        return out;
+    }
+
+    /**
+     * A broker account's cash per currency: what the source reports beside what the history's cash legs explain,
+     * status {@link ReconciliationStatus#NOT_RECONCILED} (see the class comment for why there is no verdict).
+     */
+    private static List<AssetReconciliation> brokerCash(List<HoldingSnapshot> snaps, List<Transaction> txs) {
+        HoldingSnapshot latest = snaps.get(snaps.size() - 1);
+        Map<String, BigDecimal> reported = new TreeMap<>();
+        for (Holding h : latest.holdings()) {
+            if (h.assetClass() == AssetClass.CASH && CurrencyCodes.isIso4217(h.currency())) {
+                reported.merge(h.currency(), h.quantity(), BigDecimal::add);
+            }
+        }
+        Map<String, BigDecimal> explained = new HashMap<>();
+        for (Transaction t : txs) {
+            if (!t.date().isAfter(latest.asOf())) {
+                for (Effect e : effects(AccountKind.CRYPTO, t)) {
+                    if (reported.containsKey(e.asset())) {
+                        explained.merge(e.asset(), e.delta(), BigDecimal::add);
+                    }
+                }
+            }
+        }
+        List<AssetReconciliation> out = new ArrayList<>();
+        reported.forEach((currency, q) -> {
+            BigDecimal derived = explained.getOrDefault(currency, BigDecimal.ZERO);
+            out.add(new AssetReconciliation(currency, AssetClass.CASH, q, derived, q.subtract(derived),
+                    ReconciliationStatus.NOT_RECONCILED, Optional.empty(), Optional.empty()));
+        });
         return out;
     }
 
@@ -191,6 +231,11 @@ public final class Reconciler {
                 out.add(new Effect(d, asset, delta));
             }
         };
+        if (kind == AccountKind.SECURITIES && "CASH".equalsIgnoreCase(t.attributes().get("assetCategory"))) {
+            // a broker's FX trade (IBKR EUR.USD) converts cash; its "symbol" is no position, and cash is not
+            // checked on broker accounts
+            return out;
+        }
         switch (t.type()) {
             case BUY -> {
                 if (sym != null) {
@@ -255,11 +300,17 @@ public final class Reconciler {
         Map<String, List<Point>> cashHoldings = new TreeMap<>();
         for (HoldingSnapshot s : snaps) {
             Map<String, BigDecimal> perCurrency = new HashMap<>();
-            s.holdings().stream().filter(h -> h.assetClass() == AssetClass.CASH)
-                    .forEach(h -> perCurrency.merge(h.currency(), h.quantity(), BigDecimal::add));
+            Map<String, Instant> asOf = new HashMap<>();
+            s.holdings().stream().filter(h -> h.assetClass() == AssetClass.CASH).forEach(h -> {
+                perCurrency.merge(h.currency(), h.quantity(), BigDecimal::add);
+                asOf.merge(h.currency(), balanceAsOf(h, s.asOf()), (a, b) -> a.isAfter(b) ? a : b);
+            });
             perCurrency.forEach((c, q) -> cashHoldings.computeIfAbsent(c, k -> new ArrayList<>())
-                    .add(new Point(s.asOf(), q)));
+                    .add(new Point(asOf.get(c), q)));
         }
+        // a balance is compared with the lines up to the moment it was valid, not up to when it was synced: a
+        // later statement's lines would otherwise count against an earlier balance
+        cashHoldings.values().forEach(points -> points.sort(Comparator.comparing(Point::asOf)));
         TreeSet<String> currencies = new TreeSet<>(byCurrency.keySet());
         currencies.addAll(cashHoldings.keySet());
         List<AssetReconciliation> out = new ArrayList<>();
@@ -272,9 +323,10 @@ public final class Reconciler {
                 if (holdings.isEmpty()) {
                     continue; // no balance to compare with
                 }
-                Optional<Instant> firstTx = lines.stream().map(Transaction::date).min(Comparator.naturalOrder());
-                boolean predates = firstTx.map(d -> holdings.get(0).asOf().isBefore(d)).orElse(true);
-                out.add(assess(currency, AssetClass.CASH, holdings, effects, Optional.empty(), predates));
+                // A statement without running balances (OFX lines) covers a period of a longer-lived account: its
+                // opening balance is unknown, so the first reported balance fixes it and every later balance is
+                // checked against the lines between them.
+                out.add(assess(currency, AssetClass.CASH, holdings, effects, Optional.empty(), true));
                 continue;
             }
             List<Point> points = new ArrayList<>();
@@ -288,6 +340,19 @@ public final class Reconciler {
             out.add(assess(currency, AssetClass.CASH, points, effects, Optional.of(opening), false));
         }
         return out;
+    }
+
+    /** @return when a cash holding's amount was valid: the plugin's balance date, else the snapshot's time */
+    private static Instant balanceAsOf(Holding h, Instant snapshotAt) {
+        String at = h.attributes().get(BALANCE_AS_OF);
+        if (at == null) {
+            return snapshotAt;
+        }
+        try {
+            return Instant.parse(at);
+        } catch (java.time.format.DateTimeParseException e) {
+            return snapshotAt;
+        }
     }
 
     /** @return a statement line's signed amount: the plugin's, or the sign its type implies */

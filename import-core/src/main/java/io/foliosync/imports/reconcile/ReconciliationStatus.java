@@ -12,11 +12,22 @@ public enum ReconciliationStatus {
      */
     HISTORY_STARTS_AFTER_ACCOUNT,
     /** they differ by more than the tolerance and no opening quantity explains it: a gap in the history */
-    UNEXPLAINED;
+    UNEXPLAINED,
+    /**
+     * not checked, on purpose: a broker account's cash. Broker histories rarely carry every cash movement (accrued
+     * interest, FX conversions, sweeps, margin), so the reported balance is shown beside what the history explains,
+     * without a verdict; it neither counts for nor against the account's data quality score
+     */
+    NOT_RECONCILED;
 
     /** @return whether the asset counts as reconciled for the account's data quality score */
     public boolean reconciles() {
         return this != UNEXPLAINED;
+    }
+
+    /** @return whether the asset was checked at all (it counts in the data quality score) */
+    public boolean checked() {
+        return this != NOT_RECONCILED;
     }
 
     /** @return the {@code reconciliation_results.status} value */

@@ -130,6 +130,28 @@ class DataSourcesConfigTest {
     }
 
     @Test
+    void transferLinkWindowIsReadAndAnOutOfRangeOneIsRefusedWithItsKey() throws IOException {
+        Path ok = yaml("""
+                global:
+                  transfer_link_window: 72h
+                """);
+        assertThat(DataSourcesConfig.load(ok, Map.of(), Optional.empty()).global().transferLinkWindow())
+                .contains(java.time.Duration.ofHours(72));
+        assertThat(GlobalSettings.defaults().transferLinkWindow()).isEmpty();
+
+        for (String bad : List.of("0s", "P31D", "PT-1H")) {
+            Path p = yaml("""
+                    global:
+                      transfer_link_window: %s
+                    """.formatted(bad));
+            assertThatThrownBy(() -> DataSourcesConfig.load(p, Map.of(), Optional.empty()))
+                    .as(bad).isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                            .singleElement().asString().startsWith("global.transfer_link_window:")
+                            .contains("at most 30 days"));
+        }
+    }
+
+    @Test
     void unknownKeysAndSectionsWarnButLoad() throws IOException {
         Path p = yaml("""
                 global:

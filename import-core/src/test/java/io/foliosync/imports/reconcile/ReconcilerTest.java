@@ -64,13 +64,22 @@ class ReconcilerTest {
                 List.of(snapshot(1, NOW, holding("AAPL", "12", AssetClass.STOCK), holding("USD", "999",
                         AssetClass.CASH))), aaplHistory());
 
-        // broker cash is not reconciled in this step: only AAPL
-        assertThat(r.assets()).singleElement().satisfies(a -> {
+        assertThat(asset(r, "AAPL")).satisfies(a -> {
             assertThat(a.status()).isEqualTo(ReconciliationStatus.MATCHES);
             assertThat(a.derived()).isEqualByComparingTo("12");
             assertThat(a.difference()).isEqualByComparingTo("0");
             assertThat(a.openingQuantity()).isEmpty();
         });
+        // broker cash is listed without a verdict, beside what the trades' cash legs explain
+        assertThat(asset(r, "USD")).satisfies(a -> {
+            assertThat(a.status()).isEqualTo(ReconciliationStatus.NOT_RECONCILED);
+            assertThat(a.reported()).isEqualByComparingTo("999");
+            assertThat(a.derived()).isEqualByComparingTo("-1800");
+            assertThat(a.difference()).isEqualByComparingTo("2799");
+        });
+        assertThat(r.notReconciled()).extracting(AssetReconciliation::asset).containsExactly("USD");
+        assertThat(r.reconciles()).isTrue();
+        // the unchecked cash counts neither for nor against the score
         assertThat(r.dataQualityScore()).isEqualByComparingTo("1");
     }
 
@@ -234,6 +243,48 @@ class ReconcilerTest {
         assertThat(usd.derived()).isEqualByComparingTo("100");
         assertThat(usd.difference()).isEqualByComparingTo("10");
         assertThat(usd.divergedOn()).contains(LocalDate.of(2024, 3, 3));
+    }
+
+    @Test
+    void brokerFxTradeMovesNoPositionAndUncheckedCashLeavesTheScoreToTheInstruments() {
+        Transaction fx = normalizer.normalize(Transaction.builder().date(day(1)).symbol("EUR.USD")
+                .type(TransactionType.SELL).quantity(new BigDecimal("800")).amount(new BigDecimal("868.4"))
+                .currency("USD").accountId("A1").source("test").attribute("assetCategory", "CASH").build());
+        List<Transaction> history = new ArrayList<>(aaplHistory());
+        history.add(fx);
+        AccountReconciliation r = run(AccountKind.SECURITIES, List.of(snapshot(1, NOW,
+                holding("AAPL", "11", AssetClass.STOCK), holding("USD", "10", AssetClass.CASH))), history);
+
+        assertThat(r.assets()).extracting(AssetReconciliation::asset).containsExactly("AAPL", "USD");
+        assertThat(asset(r, "AAPL").status()).isEqualTo(ReconciliationStatus.UNEXPLAINED);
+        assertThat(asset(r, "USD").status()).isEqualTo(ReconciliationStatus.NOT_RECONCILED);
+        // one checked asset, unexplained: 0, not 0.5
+        assertThat(r.dataQualityScore()).isEqualByComparingTo("0");
+    }
+
+    private static Holding cash(String qty) {
+        return Holding.builder().symbol("USD").quantity(new BigDecimal(qty)).currency("USD").accountId("A1")
+                .assetClass(AssetClass.CASH).source("bank-test").build();
+    }
+
+    @Test
+    void statementWithoutRunningBalancesTakesItsOpeningFromTheFirstReportedBalanceAndChecksTheNext() {
+        List<Transaction> lines = List.of(line(0, "100", null), line(1, "-30", null), line(2, "50", null));
+        // the plugin reported 1120 after the third line: the opening was 1000
+        HoldingSnapshot first = snapshot(1, day(3), cash("1120"));
+        AccountReconciliation r = run(AccountKind.BANK, List.of(first), lines);
+        AssetReconciliation usd = asset(r, "USD");
+        assertThat(usd.status()).isEqualTo(ReconciliationStatus.HISTORY_STARTS_AFTER_ACCOUNT);
+        assertThat(usd.openingQuantity()).hasValueSatisfying(q -> assertThat(q).isEqualByComparingTo("1000"));
+
+        // a later statement line of -20, but the next balance is 1090: 10 the lines do not explain
+        List<Transaction> more = new ArrayList<>(lines);
+        more.add(line(4, "-20", null));
+        AccountReconciliation later = run(AccountKind.BANK, List.of(first, snapshot(2, day(5), cash("1090"))), more);
+        AssetReconciliation gap = asset(later, "USD");
+        assertThat(gap.status()).isEqualTo(ReconciliationStatus.UNEXPLAINED);
+        assertThat(gap.difference()).isEqualByComparingTo("-10");
+        assertThat(gap.divergedOn()).contains(LocalDate.ofInstant(day(5), java.time.ZoneOffset.UTC));
     }
 
     @Test

@@ -110,6 +110,135 @@ class ReconciliationStoreTest {
 
     @ParameterizedTest
     @MethodSource("backends")
+    void brokerCashIsStoredAsNotReconciledAndLeftOutOfTheScore(Backend backend) {
+        PortfolioStore store = store(backend);
+        FakeConnector broker = new FakeConnector("ibkr");
+        broker.type = ConnectorType.BROKER;
+        broker.accountId = "ACC-1";
+        broker.transactions = List.of(Transaction.builder().date(T0).symbol("AAPL").type(TransactionType.BUY)
+                .quantity(new BigDecimal("10")).amount(new BigDecimal("1500")).price(new BigDecimal("150"))
+                .currency("USD").sourceId("t1").accountId("ACC-1").source("ibkr").build());
+        broker.holdings = List.of(
+                Holding.builder().symbol("AAPL").quantity(new BigDecimal("10")).currency("USD").accountId("ACC-1")
+                        .assetClass(AssetClass.STOCK).source("ibkr").build(),
+                Holding.builder().symbol("USD").quantity(new BigDecimal("250.5")).currency("USD")
+                        .accountId("ACC-1").assetClass(AssetClass.CASH).source("ibkr").build());
+        JobResult result = orchestrator(store, broker).sync("ibkr");
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.unreconciled()).isEmpty();
+        AccountReconciliation stored = store.reconciliations(Optional.empty()).get(0);
+        assertThat(stored.assets()).extracting(AssetReconciliation::asset, AssetReconciliation::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("AAPL", ReconciliationStatus.MATCHES),
+                        org.assertj.core.groups.Tuple.tuple("USD", ReconciliationStatus.NOT_RECONCILED));
+        assertThat(stored.notReconciled().get(0).reported()).isEqualByComparingTo("250.5");
+        assertThat(stored.notReconciled().get(0).derived()).isEqualByComparingTo("-1500");
+        assertThat(store.dataQualityScore(stored.namespace(), "ACC-1")).hasValueSatisfying(s ->
+                assertThat(s).isEqualByComparingTo("1"));
+    }
+
+    /** A statement plugin whose lines carry no running balance (as OFX), and which states the account's balance. */
+    private static final class StatementPlugin implements io.foliosync.connectors.api.BankIntegrationPlugin {
+        volatile List<io.foliosync.connectors.api.BankTransaction> lines = List.of();
+        volatile BigDecimal balance;
+        volatile Instant balanceAsOf;
+
+        @Override
+        public io.foliosync.connectors.api.PluginMetadata metadata() {
+            return new io.foliosync.connectors.api.PluginMetadata("stmt-bank", "Statement bank", "1.0.0", "test",
+                    "statements", java.util.Set.of("US"), java.util.Set.of(AssetClass.CASH),
+                    io.foliosync.connectors.api.AuthenticationType.FILE, List.of(), Optional.empty(), "1.0.0",
+                    List.of());
+        }
+
+        @Override
+        public io.foliosync.connectors.api.AuthenticationResult authenticate(java.util.Map<String, String> c) {
+            return io.foliosync.connectors.api.AuthenticationResult.success("ok");
+        }
+
+        @Override
+        public List<io.foliosync.connectors.api.Account> getAccounts() {
+            return List.of(new io.foliosync.connectors.api.Account("CHK-1", "checking",
+                    io.foliosync.connectors.api.AccountType.CHECKING, "USD",
+                    io.foliosync.connectors.api.AccountStatus.ACTIVE, Optional.empty(), "stmt-bank"));
+        }
+
+        @Override
+        public List<Holding> getHoldings(String accountId) {
+            return List.of();
+        }
+
+        @Override
+        public List<io.foliosync.connectors.api.BankTransaction> getTransactions(String accountId,
+                                                                                 Optional<java.time.LocalDate> since) {
+            return lines;
+        }
+
+        @Override
+        public Optional<io.foliosync.connectors.api.Balance> getBalance(String accountId) {
+            return Optional.ofNullable(balance).map(b -> new io.foliosync.connectors.api.Balance(accountId, b,
+                    Optional.empty(), "USD", balanceAsOf));
+        }
+
+        @Override
+        public io.foliosync.connectors.api.HealthStatus healthCheck() {
+            return io.foliosync.connectors.api.HealthStatus.healthy("ok", T0, Duration.ZERO);
+        }
+
+        @Override
+        public void logout() {
+        }
+    }
+
+    private static io.foliosync.connectors.api.BankTransaction statementLine(String id, int day, String amount) {
+        BigDecimal a = new BigDecimal(amount);
+        return new io.foliosync.connectors.api.BankTransaction(id, "CHK-1", java.time.LocalDate.of(2024, 3, 1)
+                .plusDays(day), a, "USD", "line " + id, Optional.empty(), Optional.empty(),
+                io.foliosync.connectors.api.BankTransaction.typeForSign(a), Optional.empty());
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void pluginBalanceIsStoredAndTheStatementLinesAreCheckedAgainstIt(Backend backend) {
+        PortfolioStore store = store(backend);
+        StatementPlugin plugin = new StatementPlugin();
+        plugin.lines = List.of(statementLine("a", 0, "100"), statementLine("b", 1, "-30"));
+        plugin.balance = new BigDecimal("1070");
+        plugin.balanceAsOf = T0.plusSeconds(86_400L); // after the second line
+        ImportOrchestrator o = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO)
+                .addPlugin(plugin, java.util.Map.of()).build();
+        open.add(o);
+
+        JobResult first = o.sync("stmt-bank");
+        assertThat(first.succeeded()).isTrue();
+        // the balance is stored with the holdings, as cash
+        assertThat(store.holdingSnapshots("stmt-bank", "CHK-1")).singleElement()
+                .satisfies(snap -> assertThat(snap.holdings()).singleElement().satisfies(h -> {
+                    assertThat(h.assetClass()).isEqualTo(AssetClass.CASH);
+                    assertThat(h.quantity()).isEqualByComparingTo("1070");
+                }));
+        AssetReconciliation usd = store.reconciliations(Optional.of("stmt-bank")).get(0).assets().get(0);
+        assertThat(usd.status()).isEqualTo(ReconciliationStatus.HISTORY_STARTS_AFTER_ACCOUNT);
+        assertThat(usd.openingQuantity()).hasValueSatisfying(q -> assertThat(q).isEqualByComparingTo("1000"));
+
+        // the next statement: a line of -20, but the bank says 1040: 10 the lines do not explain
+        plugin.lines = List.of(statementLine("a", 0, "100"), statementLine("b", 1, "-30"),
+                statementLine("c", 2, "-20"));
+        plugin.balance = new BigDecimal("1040");
+        plugin.balanceAsOf = T0.plusSeconds(2 * 86_400L);
+        JobResult second = o.sync("stmt-bank");
+        assertThat(second.unreconciled()).singleElement().satisfies(r -> {
+            assertThat(r.unexplained()).singleElement().satisfies(a -> {
+                assertThat(a.asset()).isEqualTo("USD");
+                assertThat(a.difference()).isEqualByComparingTo("-10");
+                assertThat(a.openingQuantity()).hasValueSatisfying(q -> assertThat(q).isEqualByComparingTo("1000"));
+                assertThat(a.divergedOn()).contains(java.time.LocalDate.of(2024, 3, 3));
+            });
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
     void historyWithOneTradeLeftOutIsStoredAsUnexplainedForThatAssetAndAmount(Backend backend) {
         PortfolioStore store = store(backend);
         JobResult result = orchestrator(store, exchange(true)).sync("kraken");

@@ -96,9 +96,15 @@ class TransferLinkStoreTest {
                         "0xabcDEF"));
         ImportOrchestrator sync = orchestrator(store, binance, kraken);
 
-        assertThat(sync.sync("binance").succeeded()).isTrue();
+        io.foliosync.imports.JobResult first = sync.sync("binance");
+        assertThat(first.succeeded()).isTrue();
+        assertThat(first.transferLinks()).isEmpty();
         assertThat(store.transferLinks()).isEmpty();
-        assertThat(sync.sync("kraken").succeeded()).isTrue();
+        // the other side arrives with a later sync of another account: that job's result carries the link
+        io.foliosync.imports.JobResult second = sync.sync("kraken");
+        assertThat(second.succeeded()).isTrue();
+        assertThat(second.transferLinks()).singleElement()
+                .satisfies(l -> assertThat(l.inSourceId()).isEqualTo("d1"));
 
         assertThat(store.transferLinks()).singleElement().satisfies(l -> {
             assertThat(l.method()).isEqualTo(TransferLinkMethod.NETWORK_TX_ID);
@@ -125,8 +131,7 @@ class TransferLinkStoreTest {
         // re-running both syncs (the whole history again) links nothing new
         binance.ignoreSince = true;
         kraken.ignoreSince = true;
-        assertThat(sync.sync("binance").succeeded()).isTrue();
-        assertThat(sync.sync("kraken").succeeded()).isTrue();
+        assertThat(sync.syncAll().transferLinks()).isEmpty();
         assertThat(store.transferLinks()).hasSize(1);
         assertThat(store.unlinkedTransfers()).extracting(StoredTransaction::recordId)
                 .containsExactlyInAnyOrder("d0", "decoy");
@@ -173,6 +178,30 @@ class TransferLinkStoreTest {
         wider.sync("kraken");
         assertThat(store.transferLinks()).singleElement()
                 .satisfies(l -> assertThat(l.method()).isEqualTo(TransferLinkMethod.AMOUNT_WINDOW));
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void windowFromTheConfigurationsGlobalSectionDecidesTheLink(Backend backend) throws Exception {
+        Path yaml = java.nio.file.Files.writeString(dir.resolve("window.yaml"), """
+                global:
+                  transfer_link_window: 72h
+                """);
+        io.foliosync.imports.config.GlobalSettings global = io.foliosync.imports.config.DataSourcesConfig
+                .load(yaml, java.util.Map.of(), Optional.empty()).global();
+        FakeConnector a = exchange("kraken", "K-1",
+                move("kraken", "K-1", TransactionType.WITHDRAWAL, "w1", Duration.ZERO, "ETH", "2.0", "0", null));
+        FakeConnector b = exchange("coinbase", "C-1",
+                move("coinbase", "C-1", TransactionType.DEPOSIT, "d1", Duration.ofHours(49), "ETH", "2.0", "0",
+                        null));
+        PortfolioStore store = store(backend);
+        ImportOrchestrator o = ImportOrchestrator.builder(store).settings(global).retries(false, 0, Duration.ZERO)
+                .addConnector(a).addConnector(b).build();
+        open.add(o);
+        o.sync("kraken");
+        // 49 hours after the withdrawal: outside the default 48, inside the configured 72
+        assertThat(o.sync("coinbase").transferLinks()).singleElement()
+                .satisfies(l -> assertThat(l.outSourceId()).isEqualTo("w1"));
     }
 
     @ParameterizedTest

@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
  * whole file (naming file, line and column) and nothing is half-imported.
  */
 public final class SchwabCsv {
+    /** How the exports write an option: root, expiry, strike, C or P ({@code SMPL 04/17/2025 100.00 C}). */
+    private static final java.util.regex.Pattern OPTION_SYMBOL =
+            java.util.regex.Pattern.compile("\\S+ \\d{2}/\\d{2}/\\d{4} [\\d.]+ [CP]");
+
     /** The kind of export a file holds, told from its first lines. */
     public enum Kind { POSITIONS, TRANSACTIONS, UNKNOWN }
 
@@ -320,6 +324,10 @@ public final class SchwabCsv {
                 b.symbol(symbol);
                 if (!description.isEmpty()) {
                     b.name(description);
+                }
+                if (OPTION_SYMBOL.matcher(symbol).matches()) {
+                    // the export prices an option per share; a US equity option contract is 100 shares
+                    b.attribute("multiplier", "100");
                 }
             }
             if (!description.isEmpty()) {

@@ -268,4 +268,27 @@ class SchwabCsvTest {
         assertThatThrownBy(() -> SchwabCsv.parsePositions(balances.get(), null))
                 .isInstanceOf(DataFetchException.class).hasMessageContaining("brokerage-balances.csv");
     }
+
+    @Test
+    void optionRowsCarryTheContractSizeSoAmountEqualsQuantityTimesPriceTimes100() throws IOException {
+        Path file = write("options.csv", """
+                "Transactions  for account Brokerage ...987 as of 03/21/2025 04:10:00 PM ET"
+                "Date","Action","Symbol","Description","Quantity","Price","Fees & Comm","Amount"
+                "03/12/2025","Sell to Open","SMPL 04/17/2025 100.00 C","CALL SAMPLE WIDGETS $100 EXP 04/17/25","1","$2.00","$0.66","$199.34"
+                "03/13/2025","Buy","SAMPL","SAMPLE WIDGETS INC","1","$12.00","$0.00","-$12.00"
+                """);
+        List<Transaction> txs = SchwabCsv.parseTransactions(file, "csv:Brokerage ...987");
+
+        assertThat(txs).hasSize(2);
+        Transaction option = txs.stream().filter(t -> t.symbol().orElse("").startsWith("SMPL ")).findFirst()
+                .orElseThrow();
+        assertThat(option.type()).isEqualTo(TransactionType.SELL);
+        assertThat(option.attributes()).containsEntry("multiplier", "100");
+        assertThat(option.amount()).isEqualByComparingTo(option.quantity().abs().multiply(option.price()
+                .orElseThrow()).multiply(java.math.BigDecimal.valueOf(100)));
+        // a share is no contract
+        Transaction share = txs.stream().filter(t -> t.symbol().orElse("").equals("SAMPL")).findFirst()
+                .orElseThrow();
+        assertThat(share.attributes()).doesNotContainKey("multiplier");
+    }
 }
