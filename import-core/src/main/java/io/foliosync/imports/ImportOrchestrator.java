@@ -3,6 +3,7 @@ package io.foliosync.imports;
 import io.foliosync.imports.reconcile.Reconciler;
 import io.foliosync.imports.reconcile.TransferLinker;
 import io.foliosync.imports.reconcile.ReconciliationTolerances;
+import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.BankIntegrationPlugin;
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.Connector;
@@ -177,6 +178,28 @@ public final class ImportOrchestrator implements AutoCloseable {
             }
         });
         return await(sourceId, f);
+    }
+
+    /**
+     * Checks a source's credentials now, the way a sync starts (the console's "test" button), holding the source's
+     * lock so it never runs inside that source's sync, and ends the session after.
+     *
+     * @throws SourceBusyException      when the source is syncing
+     * @throws IllegalArgumentException for an unknown source id
+     */
+    public AuthenticationResult testCredentials(String sourceId) {
+        Source source = source(sourceId);
+        Optional<PortfolioStore.SourceLock> lock = store.tryLockSource(sourceId);
+        if (lock.isEmpty()) {
+            throw busy(sourceId);
+        }
+        try (PortfolioStore.SourceLock ignored = lock.get()) {
+            try {
+                return source.authenticate();
+            } finally {
+                source.endSession();
+            }
+        }
     }
 
     /** Like {@link #sync(String)}, without waiting; the future fails with {@link SourceBusyException} when busy. */

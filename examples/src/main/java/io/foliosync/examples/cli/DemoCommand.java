@@ -44,6 +44,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Delete the demo database and files first, and start over.")
     boolean fresh;
 
+    @Option(names = "--serve", description = "Then open the web console on the demo database (as `serve` does), "
+            + "with the replay servers kept running so its buttons work.")
+    boolean serve;
+
+    @picocli.CommandLine.Mixin
+    ServeCommand.ServeOptions serveOptions;
+
     @Spec
     CommandSpec spec;
 
@@ -86,7 +93,11 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
 
             try (Workspace ws = Workspace.open(options, true, env)) {
-                ProgressDisplay progress = new ProgressDisplay(out, System.console() != null);
+                io.foliosync.examples.console.Console.Builder console = io.foliosync.examples.console.Console.builder()
+                        .host(serveOptions.bind).port(serveOptions.port);
+                ProgressDisplay terminal = new ProgressDisplay(out, System.console() != null && !serve);
+                io.foliosync.imports.ImportListener progress = serve
+                        ? ServeCommand.both(terminal, console.listener()) : terminal;
                 // entered once, kept encrypted in the database, read by the plugin when its sync authenticates
                 ws.folio(progress).credentials().save("chase",
                         Map.of("statement_dir", demoDir.resolve("chase").toString()));
@@ -116,17 +127,26 @@ final class DemoCommand implements Callable<Integer> {
                 out.println();
                 out.println("Valued holdings (prices replayed from old Yahoo Finance recordings, so flagged stale):");
                 List<Holding> holdings = HoldingsCommand.latestHoldings(ws.store());
-                try (MarketDataConnector md = ValueCommand.marketData(ws)) {
+                MarketDataConnector md = ValueCommand.marketData(ws);
+                try {
                     Valuation valuation = ValueCommand.value(md, holdings, "USD", ws);
                     ValueCommand.print(out, valuation, OutputFormat.TABLE);
+                } finally {
+                    if (!serve) {
+                        md.close(); // the console values holdings with it: FolioSync closes it when the console ends
+                    }
                 }
                 out.println();
                 out.println("Requests served by the replay servers: Kraken " + kraken.requestCount() + ", IBKR "
                         + ibkr.requestCount() + ", Yahoo " + yahoo.requestCount()
                         + ".");
                 out.println("Explore the database: java -jar examples/target/foliosync.jar status|holdings|transactions --db "
-                        + db);
+                        + db + (serve ? "" : ", or open it in the web console: foliosync demo --serve"));
                 out.flush();
+                if (serve) {
+                    out.println();
+                    ServeCommand.run(console, ws.folio(), out);
+                }
                 return report.allSucceeded() ? 0 : Errors.FAILED;
             }
         }

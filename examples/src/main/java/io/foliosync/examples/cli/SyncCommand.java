@@ -52,11 +52,11 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     /** Syncs every source FolioSync built from the configuration, or those named (an account or a section). */
-    static SyncReport run(Workspace ws, List<String> only, ProgressDisplay progress) {
+    static SyncReport run(Workspace ws, List<String> only, io.foliosync.imports.ImportListener progress) {
         return run(ws, only, SyncMode.INCREMENTAL, progress);
     }
 
-    static SyncReport run(Workspace ws, List<String> only, SyncMode mode, ProgressDisplay progress) {
+    static SyncReport run(Workspace ws, List<String> only, SyncMode mode, io.foliosync.imports.ImportListener progress) {
         FolioSync folio = ws.folio(progress);
         if (only.isEmpty()) {
             return folio.syncAll();

@@ -69,14 +69,43 @@ class ReadmeCommandsTest {
                 } else {
                     throw new AssertionError("README command this test does not know how to run: " + c);
                 }
+                boolean server = words.contains("serve") || words.contains("--serve");
+                if (server) {
+                    argv.addAll(List.of("--port", "0")); // the console: any free port, so a busy 5000 fails nothing
+                }
                 Path log = Files.createTempFile("readme-command", ".log");
                 Process p = new ProcessBuilder(argv).directory(ROOT.toFile()).redirectErrorStream(true)
                         .redirectOutput(log.toFile()).start();
+                if (server) {
+                    awaitConsoleThenStop(c, p, log);
+                    Files.delete(log);
+                    continue;
+                }
                 assertThat(p.waitFor(5, TimeUnit.MINUTES)).as(c + " finished").isTrue();
                 String output = Files.readString(log);
                 assertThat(p.exitValue()).as(c + "\n" + output).isZero();
                 Files.delete(log);
             }
+        }
+    }
+
+    /** A console runs until stopped: it must print its address, answer it, and stop on SIGTERM (Ctrl-C's path). */
+    private static void awaitConsoleThenStop(String command, Process p, Path log) throws Exception {
+        java.util.regex.Matcher open = java.util.regex.Pattern.compile("open: (http://\\S+)").matcher("");
+        long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        try {
+            while (!open.reset(Files.readString(log)).find()) {
+                assertThat(p.isAlive()).as(command + " ended before it served:\n" + Files.readString(log)).isTrue();
+                assertThat(System.nanoTime()).as(command + " printed no address").isLessThan(until);
+                Thread.sleep(200);
+            }
+            java.net.http.HttpResponse<Void> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(open.group(1))).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertThat(r.statusCode()).as(command + ": the printed address").isEqualTo(303);
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(1, TimeUnit.MINUTES)).as(command + " stopped on SIGTERM").isTrue();
         }
     }
 

@@ -272,6 +272,11 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     }
 
     @Override
+    public TransactionPage transactions(TransactionQuery query) {
+        return transactions.page(query);
+    }
+
+    @Override
     public long countTransactions(Optional<String> sourceName) {
         return transactions.countTransactions(sourceName);
     }

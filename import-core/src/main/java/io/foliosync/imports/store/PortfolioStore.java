@@ -142,6 +142,12 @@ public interface PortfolioStore extends AutoCloseable {
     long countTransactions(Optional<String> sourceName);
 
     /**
+     * @return one page of transactions matching the query's filters, newest first (trade date, then row), from
+     *         where the query says; costs the same on the last page as on the first
+     */
+    TransactionPage transactions(TransactionQuery query);
+
+    /**
      * @return the {@code source_name} namespaces that hold holdings snapshots, sorted: a provider's name
      *         ({@code crypto_exchanges}, {@code ibkr}) shared by its sources, or a bank plugin's id
      */

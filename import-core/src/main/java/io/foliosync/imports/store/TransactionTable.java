@@ -275,10 +275,54 @@ final class TransactionTable {
         });
     }
 
+    TransactionPage page(TransactionQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM transactions WHERE 1 = 1");
+        List<Binder> binds = new ArrayList<>();
+        q.source().ifPresent(v -> { sql.append(" AND source_name = ?"); binds.add((ps, i) -> ps.setString(i, v)); });
+        q.account().ifPresent(v -> { sql.append(" AND account_id = ?"); binds.add((ps, i) -> ps.setString(i, v)); });
+        q.symbol().ifPresent(v -> { sql.append(" AND UPPER(symbol) = ?");
+            binds.add((ps, i) -> ps.setString(i, v.toUpperCase(java.util.Locale.ROOT))); });
+        q.type().ifPresent(v -> { sql.append(" AND transaction_type = ?"); binds.add((ps, i) -> ps.setString(i, v.name())); });
+        q.from().ifPresent(v -> { sql.append(" AND trade_date >= ?"); binds.add((ps, i) -> dialect.setDate(ps, i, v)); });
+        q.to().ifPresent(v -> { sql.append(" AND trade_date <= ?"); binds.add((ps, i) -> dialect.setDate(ps, i, v)); });
+        q.after().ifPresent(k -> {
+            // a row-value comparison, which both databases turn into a range scan on the (trade_date, id) index;
+            // the equivalent "a < ? OR (a = ? AND b < ?)" makes SQLite scan from the top (20x slower at row 1M)
+            sql.append(" AND (trade_date, id) < (?, ?)");
+            binds.add((ps, i) -> dialect.setDate(ps, i, k.tradeDate()));
+            binds.add((ps, i) -> ps.setLong(i, k.rowId()));
+        });
+        sql.append(" ORDER BY trade_date DESC, id DESC LIMIT ").append(q.limit() + 1);
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < binds.size(); i++) {
+                    binds.get(i).bind(ps, i + 1);
+                }
+                List<TransactionQuery.Key> keys = new ArrayList<>();
+                List<StoredTransaction> rows = rows(ps, keys);
+                if (rows.size() <= q.limit()) {
+                    return new TransactionPage(rows, Optional.empty());
+                }
+                return new TransactionPage(rows.subList(0, q.limit()), Optional.of(keys.get(q.limit() - 1)));
+            }
+        });
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps, int index) throws SQLException;
+    }
+
     private List<StoredTransaction> rows(PreparedStatement ps) throws SQLException {
+        return rows(ps, null);
+    }
+
+    private List<StoredTransaction> rows(PreparedStatement ps, List<TransactionQuery.Key> keys) throws SQLException {
         List<StoredTransaction> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
+                if (keys != null) {
+                    keys.add(new TransactionQuery.Key(dialect.date(rs, "trade_date"), rs.getLong("id")));
+                }
                 Transaction.Builder b = Transaction.builder()
                         .date(dialect.instant(rs, "date").orElseThrow())
                         .tradeDate(dialect.date(rs, "trade_date"))

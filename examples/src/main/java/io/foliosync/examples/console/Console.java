@@ -1,0 +1,153 @@
+package io.foliosync.examples.console;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import io.foliosync.imports.FolioSync;
+import io.foliosync.imports.ImportListener;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Objects;
+
+/**
+ * {@code foliosync serve}: a local web console over one {@link FolioSync}, the instance the command line builds.
+ * Server-rendered pages (jte, precompiled) on Javalin; live job progress over server-sent events.
+ *
+ * <p>Security: it listens on 127.0.0.1 unless told otherwise; every request needs the random access token
+ * printed at start (the start URL carries it once, then an HttpOnly cookie does); every POST needs the page's
+ * CSRF token; every response carries a Content Security Policy that allows only the console's own scripts and
+ * styles. Keys and tokens are shown as set/missing only, account numbers by their last four characters.
+ */
+public final class Console implements AutoCloseable {
+    /** The console's own path for Schwab's OAuth callback: set {@code schwab.redirect_uri} to it. */
+    public static final String SCHWAB_CALLBACK_PATH = "/auth/schwab/callback";
+
+    private final Javalin app;
+    private final AccessGuard guard;
+    private final SyncJobs jobs;
+    private final SchwabLink schwab;
+    private final Pages pages;
+    private final String host;
+
+    private Console(Javalin app, AccessGuard guard, SyncJobs jobs, SchwabLink schwab, Pages pages, String host) {
+        this.app = app;
+        this.guard = guard;
+        this.jobs = jobs;
+        this.schwab = schwab;
+        this.pages = pages;
+        this.host = host;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the address to open once: it carries the access token, which the console then keeps in a cookie */
+    public URI startUrl() {
+        return URI.create(baseUrl() + "/?token=" + guard.token());
+    }
+
+    /** @return the console's address without the token */
+    public URI baseUrl() {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return URI.create("http://" + h + ":" + app.port());
+    }
+
+    /** @return whether the console listens on a loopback address only */
+    public boolean loopbackOnly() {
+        return isLoopback(host);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops the server, waits for a running sync to end, and closes what the console opened (not the FolioSync). */
+    @Override
+    public void close() {
+        try {
+            // the event streams first: Jetty recycles their responses when it stops
+            jobs.close();
+        } finally {
+            try {
+                app.stop();
+            } finally {
+                try {
+                    schwab.close();
+                } finally {
+                    pages.close();
+                }
+            }
+        }
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Where the console listens; {@link #listener()} goes to {@code FolioSync.builder(...).listener(...)}. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 5000;
+        private final SyncJobs jobs = new SyncJobs();
+
+        private Builder() {
+        }
+
+        /** @param host the address to bind; anything but loopback exposes the console (still behind the token) */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** @param port the port, 0 for any free one */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** @return the listener that feeds the Jobs page's live progress: build the FolioSync with it */
+        public ImportListener listener() {
+            return jobs;
+        }
+
+        /** Starts the console over {@code folio}, which must have been built with {@link #listener()}. */
+        public Console start(FolioSync folio) {
+            Objects.requireNonNull(folio, "folio");
+            AccessGuard guard = new AccessGuard(AccessGuard.randomToken(), AccessGuard.randomToken(),
+                    isLoopback(host));
+            jobs.attach(folio);
+            SchwabLink schwab = new SchwabLink(folio);
+            TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html,
+                    Console.class.getClassLoader(), Console.class.getPackageName());
+            Pages pages = new Pages(folio, jobs, schwab, new Views(templates, guard));
+            Javalin app = Javalin.create(config -> {
+                config.startup.showJavalinBanner = false;
+                config.jetty.host = host;
+                config.jetty.port = port;
+                config.jetty.multipartConfig.maxFileSize(64, SizeUnit.MB);
+                config.jetty.multipartConfig.maxTotalRequestSize(64, SizeUnit.MB);
+                config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+                config.staticFiles.enableWebjars();
+                config.staticFiles.add("/io/foliosync/examples/console/static", Location.CLASSPATH);
+                config.routes.before(ctx -> guard.check(ctx, schwab.formTargets()));
+                config.routes.exception(HttpResponseException.class, (e, ctx) ->
+                        ctx.status(e.getStatus()).contentType("text/plain; charset=utf-8").result(e.getMessage()));
+                pages.register(config.routes);
+            });
+            app.start();
+            return new Console(app, guard, jobs, schwab, pages, host);
+        }
+    }
+}

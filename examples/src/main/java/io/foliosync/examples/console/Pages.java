@@ -1,0 +1,605 @@
+package io.foliosync.examples.console;
+
+import io.foliosync.connectors.api.AuthenticationResult;
+import io.foliosync.connectors.api.AuthField;
+import io.foliosync.connectors.api.ConnectorException;
+import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.TransactionType;
+import io.foliosync.connectors.api.config.ConfigSection;
+import io.foliosync.connectors.marketdata.MarketDataConnector;
+import io.foliosync.connectors.marketdata.Valuation;
+import io.foliosync.connectors.marketdata.Valuator;
+import io.foliosync.connectors.marketdata.ValuedHolding;
+import io.foliosync.imports.FolioSync;
+import io.foliosync.imports.SourceBusyException;
+import io.foliosync.imports.reconcile.AccountReconciliation;
+import io.foliosync.imports.store.JobRecord;
+import io.foliosync.imports.store.PortfolioStore;
+import io.foliosync.imports.store.StoredTransaction;
+import io.foliosync.imports.store.TransactionPage;
+import io.foliosync.imports.store.TransactionQuery;
+import io.foliosync.plugins.BankPluginConnectorProvider;
+import io.foliosync.plugins.DiscoveryReport;
+import io.foliosync.plugins.PluginDescriptor;
+import io.foliosync.plugins.PluginException;
+import io.foliosync.plugins.PluginManager;
+import io.foliosync.plugins.PluginsSection;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The console's routes: each page reads through the FolioSync the command line built; each action redirects back. */
+final class Pages {
+    static final String CRYPTO_SECTION = "crypto_exchanges";
+    static final String IBKR_SECTION = "interactive_brokers";
+    private static final int PAGE_SIZE = 50;
+
+    private final FolioSync folio;
+    private final SyncJobs jobs;
+    private final SchwabLink schwab;
+    private final Views views;
+    private final PluginEnabler enabler;
+    private final Map<String, AuthenticationResult> tested = new ConcurrentHashMap<>();
+    // one user, one browser: what the last action did, shown once on the next page
+    private final AtomicReference<Views.Note> note = new AtomicReference<>();
+    private PluginManager plugins;
+    private CachedValuation cached;
+    // so a reference says nothing about the id to someone who guesses ids
+    private final String refSalt = AccessGuard.randomToken();
+
+    Pages(FolioSync folio, SyncJobs jobs, SchwabLink schwab, Views views) {
+        this.folio = folio;
+        this.jobs = jobs;
+        this.schwab = schwab;
+        this.views = views;
+        this.enabler = new PluginEnabler(folio.config().file());
+        jobs.renderWith(() -> views.render("progress.jte", Map.of("running", jobs.running(),
+                "recent", jobs.recent())));
+    }
+
+    void register(RoutesConfig r) {
+        r.get("/", ctx -> ctx.redirect("/crypto", HttpStatus.SEE_OTHER));
+        r.get("/crypto", this::crypto);
+        r.get("/brokers", this::brokers);
+        r.get("/plugins", this::pluginsPage);
+        r.get("/jobs", this::jobsPage);
+        r.get("/holdings", this::holdings);
+        r.get("/transactions", this::transactions);
+        r.get("/reconciliation", this::reconciliation);
+        r.sse("/jobs/events", jobs::addClient);
+        r.post("/sources/{ref}/test", this::test);
+        r.post("/sync", this::sync);
+        r.post("/brokers/schwab/connect", this::schwabConnect);
+        r.get(Console.SCHWAB_CALLBACK_PATH, this::schwabCallback);
+        r.post("/plugins/install", this::installPlugin);
+        r.post("/plugins/{id}/enable", this::enablePlugin);
+        r.post("/plugins/{id}/credentials", this::savePluginCredentials);
+    }
+
+    // ------------------------------------------------------------------------------------------- pages
+
+    /** A source of the configuration, as the Crypto and Brokers pages list it. */
+    record SourceRow(String ref, String label, List<KeyState> keys, Optional<AuthenticationResult> test, Optional<LastJob> last,
+                     List<ValuedRow> balances, String total) {
+    }
+
+    /** Whether a key is set; never its value. */
+    record KeyState(String name, boolean set) {
+    }
+
+    record LastJob(String status, String when, String counts, String error) {
+    }
+
+    record ValuedRow(String account, String symbol, String quantity, String price, String currency, String value,
+                     String flag) {
+    }
+
+    private void crypto(Context ctx) {
+        ConfigSection section = folio.config().section(CRYPTO_SECTION);
+        Valued valued = valued();
+        List<SourceRow> rows = new ArrayList<>();
+        for (String id : sourceIds(CRYPTO_SECTION)) {
+            ConfigSection exchange = exchangeSection(section, id);
+            List<KeyState> keys = new ArrayList<>();
+            for (String k : List.of("api_key", "api_secret", "passphrase")) {
+                if (!k.equals("passphrase") || exchange.has(k)) {
+                    keys.add(new KeyState(k, exchange.secret(k).isPresent() || exchange.string(k).isPresent()));
+                }
+            }
+            rows.add(sourceRow(id, keys, valued));
+        }
+        page(ctx, "crypto.jte", "Crypto", Map.of("rows", rows, "base", valued.base(), "valuationNote",
+                valued.problem()));
+    }
+
+    private SourceRow sourceRow(String id, List<KeyState> keys, Valued valued) {
+        List<Valued.Row> mine = valued.rows().stream().filter(v -> belongsTo(v, id)).toList();
+        BigDecimal total = mine.stream().map(Valued.Row::base).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return new SourceRow(ref(id), Views.scrub(id), keys, Optional.ofNullable(tested.get(id)), lastJob(id),
+                mine.stream().map(Valued.Row::row).toList(), mine.isEmpty() ? "" : Views.money(total));
+    }
+
+    /**
+     * Whether a stored holding is the source's: an exchange's rows are stored under its section with the exchange
+     * as the account ({@code crypto_exchanges}/{@code kraken}), a gateway account's under its provider
+     * ({@code ibkr}/{@code U123} for {@code ibkr-U123}), a single-account source's under its own id.
+     */
+    private static boolean belongsTo(Valued.Row v, String sourceId) {
+        return sourceId.equals(v.accountId()) || sourceId.equals(v.source() + "-" + v.accountId())
+                || sourceId.equals(v.source());
+    }
+
+    private static ConfigSection exchangeSection(ConfigSection section, String id) {
+        if (section.has(id)) {
+            return section.section(id);
+        }
+        int dash = id.indexOf('-');
+        return dash > 0 && section.has(id.substring(0, dash)) ? section.section(id.substring(0, dash))
+                : ConfigSection.empty(section.path() + "." + id);
+    }
+
+    record BrokerPage(boolean ibkrConfigured, List<SourceRow> ibkr, List<String> flexFiles, int flexQueries, boolean flexToken,
+                      List<SourceRow> schwabSources, SchwabLink.Status schwab) {
+    }
+
+    private void brokers(Context ctx) {
+        Valued valued = valued();
+        ConfigSection ib = folio.config().section(IBKR_SECTION);
+        ConfigSection flex = ib.section("flex");
+        List<SourceRow> ibkr = sourceIds(IBKR_SECTION).stream().map(id -> sourceRow(id, List.of(), valued)).toList();
+        List<SourceRow> schwabRows = sourceIds(SchwabLink.SECTION).stream()
+                .map(id -> sourceRow(id, List.of(), valued)).toList();
+        BrokerPage model = new BrokerPage(!ib.keys().isEmpty(), ibkr, flex.strings("files").stream()
+                .map(f -> Path.of(f).getFileName().toString()).toList(), flex.strings("query_ids").size(),
+                flex.secret("token").isPresent(), schwabRows, schwab.status());
+        page(ctx, "brokers.jte", "Brokers", Map.of("model", model, "base", valued.base()));
+    }
+
+    record PluginRow(String id, String name, String version, String origin, boolean enabled, boolean credentials,
+                     List<AuthField> fields, Optional<AuthenticationResult> test, Optional<LastJob> last) {
+    }
+
+    private void pluginsPage(Context ctx) {
+        PluginManager pm = plugins();
+        DiscoveryReport report = pm.discoverPlugins();
+        List<String> enabled = PluginsSection.parse(folio.config().plugins()).ids();
+        List<PluginRow> rows = new ArrayList<>();
+        for (PluginDescriptor p : report.plugins()) {
+            List<AuthField> fields;
+            try {
+                fields = pm.loadPlugin(p.id()).metadata().authFields();
+            } catch (PluginException e) {
+                fields = List.of();
+            }
+            boolean stored = folio.credentials().load(p.id()).isPresent();
+            rows.add(new PluginRow(p.id(), p.name(), p.version(), p.origin().name().toLowerCase(Locale.ROOT),
+                    enabled.contains(p.id()), stored, fields, Optional.ofNullable(tested.get("plugin:" + p.id())),
+                    lastJob(p.id())));
+        }
+        List<String> problems = report.problems().stream().map(Object::toString).map(Views::scrub).toList();
+        Map<String, String> syncable = new LinkedHashMap<>();
+        folio.sourceIds().forEach(id -> syncable.put(id, ref(id)));
+        page(ctx, "plugins.jte", "Plugins", Map.of("rows", rows, "problems", problems, "syncable", syncable));
+    }
+
+    private void jobsPage(Context ctx) {
+        List<JobRecord> history = folio.store().jobs(Optional.empty(), 50);
+        List<LastJob> rows = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (JobRecord j : history) {
+            ids.add(Views.scrub(j.sourceName()));
+            rows.add(lastJob(j));
+        }
+        Map<String, String> sources = new LinkedHashMap<>();
+        folio.sourceIds().forEach(id -> sources.put(ref(id), Views.scrub(id)));
+        page(ctx, "jobs.jte", "Jobs", Map.of("sources", sources, "history", rows, "historyIds", ids,
+                "running", jobs.running(), "recent", jobs.recent()));
+    }
+
+    private void holdings(Context ctx) {
+        Valued valued = valued();
+        BigDecimal total = valued.rows().stream().map(Valued.Row::base).reduce(BigDecimal.ZERO, BigDecimal::add);
+        page(ctx, "holdings.jte", "Holdings", Map.of("rows", valued.rows(), "base", valued.base(),
+                "total", Views.money(total), "valuationNote", valued.problem()));
+    }
+
+    record TxRow(String date, String source, String account, String type, String symbol, String quantity,
+                 String price, String amount, String currency, String fees, String description) {
+    }
+
+    record TxFilter(String source, String symbol, String type, String from, String to, int size) {
+        String query() {
+            StringBuilder b = new StringBuilder();
+            if (size != PAGE_SIZE) {
+                b.append("&size=").append(size);
+            }
+            append(b, "source", source);
+            append(b, "symbol", symbol);
+            append(b, "type", type);
+            append(b, "from", from);
+            append(b, "to", to);
+            return b.toString();
+        }
+
+        private static void append(StringBuilder b, String k, String v) {
+            if (!v.isEmpty()) {
+                b.append('&').append(k).append('=').append(java.net.URLEncoder.encode(v,
+                        java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private void transactions(Context ctx) {
+        TxFilter f = new TxFilter(param(ctx, "source"), param(ctx, "symbol").toUpperCase(Locale.ROOT),
+                param(ctx, "type"), param(ctx, "from"), param(ctx, "to"), size(param(ctx, "size")));
+        Optional<TransactionType> type;
+        try {
+            type = f.type().isEmpty() ? Optional.empty() : Optional.of(TransactionType.valueOf(f.type()));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestResponse("type: no transaction type " + f.type());
+        }
+        TransactionQuery q = new TransactionQuery(opt(f.source()), Optional.empty(), opt(f.symbol()), type,
+                date(f.from(), "from"), date(f.to(), "to"), Optional.empty(), f.size());
+        String after = param(ctx, "after");
+        if (!after.isEmpty()) {
+            q = q.after(key(after));
+        }
+        TransactionPage page = folio.store().transactions(q);
+        List<TxRow> rows = new ArrayList<>();
+        for (StoredTransaction s : page.rows()) {
+            var t = s.transaction();
+            rows.add(new TxRow(t.tradeDate().toString(), s.sourceName(), Views.mask(t.accountId()), t.type().name(),
+                    t.symbol().orElse(""), Views.plain(t.quantity()), Views.plain(t.price()), Views.plain(t.amount()),
+                    t.currency(), Views.plain(t.fees()), Views.scrub(t.description().orElse(""))));
+        }
+        String next = page.next().map(k -> k.tradeDate() + "." + k.rowId()).orElse("");
+        List<String> types = java.util.Arrays.stream(TransactionType.values()).map(Enum::name).toList();
+        page(ctx, "transactions.jte", "Transactions", Map.of("rows", rows, "filter", f, "next", next,
+                "paged", !after.isEmpty(), "sources", folio.store().holdingNamespaces(), "types", types));
+    }
+
+    record ReconRow(String source, String account, String asset, String reported, String derived,
+                    String difference, String status, String divergedOn, String score) {
+    }
+
+    private void reconciliation(Context ctx) {
+        List<ReconRow> rows = new ArrayList<>();
+        for (AccountReconciliation a : folio.store().reconciliations(Optional.empty())) {
+            a.assets().forEach(r -> rows.add(new ReconRow(a.namespace(), Views.mask(a.accountId()), r.asset(),
+                    Views.plain(r.reported()), Views.plain(r.derived()), Views.plain(r.difference()),
+                    r.status().name().toLowerCase(Locale.ROOT), r.divergedOn().map(Object::toString).orElse(""),
+                    a.dataQualityScore().toPlainString())));
+        }
+        page(ctx, "reconciliation.jte", "Reconciliation", Map.of("rows", rows));
+    }
+
+    // ------------------------------------------------------------------------------------------- actions
+
+    private void test(Context ctx) {
+        String id = resolve(ctx.pathParam("ref"));
+        String label = Views.scrub(id);
+        String back = back(ctx);
+        try {
+            AuthenticationResult r = folio.orchestrator().testCredentials(id);
+            tested.put(id, new AuthenticationResult(r.success(), Views.scrub(r.message())));
+            note(r.success(), label + ": " + (r.success() ? "keys accepted" : "refused") + " - "
+                    + Views.scrub(r.message()));
+        } catch (SourceBusyException e) {
+            note(false, label + " is syncing now: test it when the sync ends");
+        } catch (ConnectorException e) {
+            tested.put(id, new AuthenticationResult(false, Views.scrub(e.getMessage())));
+            note(false, label + ": " + Views.scrub(e.getMessage()));
+        }
+        ctx.redirect(back, HttpStatus.SEE_OTHER);
+    }
+
+    private void sync(Context ctx) {
+        String ref = ctx.formParam("source");
+        String source = ref == null || ref.isEmpty() ? "" : resolve(ref);
+        jobs.start(source.isEmpty() ? List.of() : List.of(source));
+        note(true, "sync of " + (source.isEmpty() ? "every source" : Views.scrub(source)) + " started");
+        ctx.redirect("/jobs", HttpStatus.SEE_OTHER);
+    }
+
+    private void schwabConnect(Context ctx) {
+        try {
+            ctx.redirect(schwab.authorizationUrl().toString(), HttpStatus.SEE_OTHER);
+        } catch (io.foliosync.connectors.api.ConfigurationException e) {
+            note(false, "Schwab: " + String.join("; ", e.problems()));
+            ctx.redirect("/brokers", HttpStatus.SEE_OTHER);
+        }
+    }
+
+    private void schwabCallback(Context ctx) {
+        String url = ctx.fullUrl();
+        try {
+            schwab.complete(url);
+            note(true, "Schwab authorized until " + schwab.status().authorizedUntil().map(Views::when).orElse("?")
+                    + ": connect again before then");
+        } catch (ConnectorException e) {
+            note(false, "Schwab: " + Views.scrub(e.getMessage()));
+        }
+        // to the console's own address (the callback may have arrived on another name, without the cookie)
+        ctx.redirect("/brokers", HttpStatus.SEE_OTHER);
+    }
+
+    private void installPlugin(Context ctx) {
+        UploadedFile upload = ctx.uploadedFile("jar");
+        if (upload == null || upload.size() == 0) {
+            throw new BadRequestResponse("choose a plugin jar to install");
+        }
+        Path given = upload.filename() == null || upload.filename().isBlank() ? null
+                : Path.of(upload.filename()).getFileName();
+        String name = given == null ? "" : given.toString();
+        if (!name.endsWith(".jar") || name.length() < 5) {
+            throw new BadRequestResponse("a plugin is a .jar file; " + name + " is not");
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("foliosync-upload");
+            Path jar = dir.resolve(name);
+            try (InputStream in = upload.content()) {
+                Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+            }
+            PluginDescriptor p = plugins().installPlugin(jar);
+            note(true, "installed " + p.id() + " " + p.version() + "; enable it to sync it");
+        } catch (PluginException e) {
+            note(false, "cannot install " + name + ": " + String.join("; ", e.problems().stream()
+                    .map(Object::toString).toList()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the uploaded jar in a temporary folder", e);
+        } finally {
+            deleteQuietly(dir);
+        }
+        ctx.redirect("/plugins", HttpStatus.SEE_OTHER);
+    }
+
+    private void enablePlugin(Context ctx) {
+        String id = ctx.pathParam("id");
+        try {
+            if (plugins().discoverPlugins().plugins().stream().noneMatch(p -> p.id().equals(id))) {
+                throw new BadRequestResponse("no plugin " + id + " is installed");
+            }
+            boolean changed = enabler.enable(id);
+            note(true, changed ? id + " enabled in " + folio.config().file().getFileName()
+                    + ": restart `foliosync serve` to sync it" : id + " is already enabled");
+        } catch (PluginEnabler.CannotEditException e) {
+            note(false, e.getMessage());
+        }
+        ctx.redirect("/plugins", HttpStatus.SEE_OTHER);
+    }
+
+    private void savePluginCredentials(Context ctx) {
+        String id = ctx.pathParam("id");
+        Map<String, String> values = new LinkedHashMap<>();
+        ctx.formParamMap().forEach((k, v) -> {
+            if (k.startsWith("field.") && !v.isEmpty() && !v.get(0).isEmpty()) {
+                values.put(k.substring("field.".length()), v.get(0));
+            }
+        });
+        try {
+            plugins().saveCredentials(id, values);
+            AuthenticationResult r = plugins().authenticate(id);
+            // a plugin may echo what it was given: the values entered are never shown again, not even there
+            String message = Views.scrub(redact(r.message(), values.values()));
+            tested.put("plugin:" + id, new AuthenticationResult(r.success(), message));
+            note(r.success(), "stored " + values.size() + " field(s) for " + id + " (encrypted); authentication: "
+                    + (r.success() ? "ok" : "failed") + " - " + message);
+        } catch (PluginException e) {
+            note(false, String.join("; ", e.problems().stream().map(Object::toString).toList()));
+        }
+        ctx.redirect("/plugins", HttpStatus.SEE_OTHER);
+    }
+
+    // ------------------------------------------------------------------------------------------- helpers
+
+    private void page(Context ctx, String template, String title, Map<String, Object> params) {
+        ctx.html(views.page(template, title, title.toLowerCase(Locale.ROOT), Optional.ofNullable(note.getAndSet(null)),
+                params));
+    }
+
+    private void note(boolean ok, String text) {
+        note.set(new Views.Note(ok, text));
+    }
+
+    private List<String> sourceIds(String section) {
+        try {
+            return folio.orchestrator().sourceIds(section);
+        } catch (IllegalArgumentException e) {
+            return List.of(); // the section configures no enabled source
+        }
+    }
+
+    private Optional<LastJob> lastJob(String sourceId) {
+        return folio.store().jobs(Optional.of(sourceId), 1).stream().findFirst().map(Pages::lastJob);
+    }
+
+    private static LastJob lastJob(JobRecord j) {
+        var c = j.counts();
+        return new LastJob(j.status().name().toLowerCase(Locale.ROOT), Views.when(j.startedAt()),
+                c.imported() + " new, " + c.updated() + " updated, " + c.skipped() + " unchanged, " + c.rejected()
+                        + " rejected", Views.scrub(j.error().orElse("")));
+    }
+
+    /** The latest holdings of every account, valued in the base currency when market data is configured. */
+    record Valued(String base, List<Row> rows, String problem) {
+        /** @param accountId the full account id, for matching only: the page shows {@code row.account()} */
+        record Row(String source, String accountId, BigDecimal base, ValuedRow row) {
+        }
+    }
+
+    /**
+     * @return the valuation, computed again only after a job ended since the last one or after five minutes:
+     *         valuing asks the market-data providers, which a page view should not do every time
+     */
+    private synchronized Valued valued() {
+        Optional<JobRecord> latest = folio.store().jobs(Optional.empty(), 1).stream().findFirst();
+        String key = latest.map(j -> j.id() + "/" + j.completedAt().orElse(null)).orElse("");
+        java.time.Instant now = folio.connectorContext().clock().instant();
+        if (cached != null && cached.key().equals(key) && cached.at().plus(java.time.Duration.ofMinutes(5)).isAfter(now)) {
+            return cached.valued();
+        }
+        Valued v = valueNow();
+        cached = new CachedValuation(key, now, v);
+        return v;
+    }
+
+    private record CachedValuation(String key, java.time.Instant at, Valued valued) {
+    }
+
+    private Valued valueNow() {
+        PortfolioStore store = folio.store();
+        List<Holding> all = new ArrayList<>();
+        store.holdingNamespaces().forEach(s -> all.addAll(store.latestHoldings(s)));
+        Optional<MarketDataConnector> md = folio.marketData().stream().filter(MarketDataConnector.class::isInstance)
+                .map(MarketDataConnector.class::cast).findFirst();
+        List<Valued.Row> rows = new ArrayList<>();
+        if (md.isEmpty()) {
+            all.forEach(h -> rows.add(unvalued(h)));
+            return new Valued("", rows, "no market data is configured: holdings are not valued");
+        }
+        try {
+            AuthenticationResult auth = md.get().authenticate();
+            if (!auth.success()) {
+                all.forEach(h -> rows.add(unvalued(h)));
+                return new Valued("", rows, "market data: " + Views.scrub(auth.message()));
+            }
+            Valuation v = Valuator.builder(md.get()).clock(folio.connectorContext().clock()).build().value(all);
+            for (ValuedHolding h : v.holdings()) {
+                Holding x = h.holding();
+                rows.add(new Valued.Row(x.source(), x.accountId(), h.baseValue().orElse(BigDecimal.ZERO), new ValuedRow(
+                        Views.mask(x.accountId()), x.symbol(), Views.plain(x.quantity()), Views.plain(h.price()),
+                        h.priceCurrency(), Views.money(h.baseValue()), h.stale() ? "stale"
+                        : String.join("; ", h.problems()))));
+            }
+            return new Valued(v.baseCurrency(), rows, v.stale().isEmpty() ? ""
+                    : v.stale().size() + " prices are stale");
+        } catch (ConnectorException e) {
+            all.forEach(h -> rows.add(unvalued(h)));
+            return new Valued("", rows, "market data: " + Views.scrub(e.getMessage()));
+        }
+    }
+
+    private static Valued.Row unvalued(Holding h) {
+        return new Valued.Row(h.source(), h.accountId(), BigDecimal.ZERO, new ValuedRow(Views.mask(h.accountId()), h.symbol(),
+                Views.plain(h.quantity()), Views.plain(h.currentPrice()), h.currency(), "", ""));
+    }
+
+    private synchronized PluginManager plugins() {
+        if (plugins == null) {
+            plugins = BankPluginConnectorProvider.manager(PluginsSection.parse(folio.config().plugins()),
+                    folio.connectorContext());
+        }
+        return plugins;
+    }
+
+    synchronized void close() {
+        if (plugins != null) {
+            plugins.close();
+        }
+    }
+
+    /**
+     * @return the opaque reference forms carry for a source: source ids can hold a full account number
+     *         ({@code ibkr-U1234567}), which the console never puts in a page
+     */
+    private String ref(String sourceId) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest((refSalt + sourceId)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    private String resolve(String ref) {
+        return folio.sourceIds().stream().filter(id -> ref(id).equals(ref)).findFirst()
+                .orElseThrow(() -> new BadRequestResponse("no such source (the page is older than the console: reload it)"));
+    }
+
+    private static String redact(String message, java.util.Collection<String> values) {
+        String out = message;
+        for (String v : values) {
+            if (v.length() >= 3) {
+                out = out.replace(v, "•••");
+            }
+        }
+        return out;
+    }
+
+    private static String back(Context ctx) {
+        String to = ctx.formParam("back");
+        // only the console's own pages: never an absolute URL (an open redirect)
+        return to != null && to.matches("/[a-z]+") ? to : "/";
+    }
+
+    private static String param(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        return v == null ? "" : v.trim();
+    }
+
+    private static Optional<String> opt(String v) {
+        return v.isEmpty() ? Optional.empty() : Optional.of(v);
+    }
+
+    private static Optional<LocalDate> date(String v, String name) {
+        try {
+            return v.isEmpty() ? Optional.empty() : Optional.of(LocalDate.parse(v));
+        } catch (DateTimeParseException e) {
+            throw new BadRequestResponse(name + ": write the date as YYYY-MM-DD, not " + v);
+        }
+    }
+
+    private static int size(String v) {
+        try {
+            int n = v.isEmpty() ? PAGE_SIZE : Integer.parseInt(v);
+            if (n >= 10 && n <= 500) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is allowed
+        }
+        throw new BadRequestResponse("size: rows per page, 10 to 500");
+    }
+
+    private static TransactionQuery.Key key(String after) {
+        int dot = after.indexOf('.');
+        try {
+            return new TransactionQuery.Key(LocalDate.parse(after.substring(0, dot)),
+                    Long.parseLong(after.substring(dot + 1)));
+        } catch (RuntimeException e) {
+            throw new BadRequestResponse("after: not a page position");
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind is harmless
+        }
+    }
+}

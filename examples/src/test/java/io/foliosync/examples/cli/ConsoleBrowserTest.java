@@ -1,0 +1,224 @@
+package io.foliosync.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, driven through
+ * Selenium WebDriver): the demo's pages, a sync watched to its end over server-sent events, the transaction
+ * filters, a plugin jar installed through the file input, and a Schwab authorization against a loopback stand-in
+ * of the authorization server. Skips, saying why, where no Chromium is installed.
+ *
+ * <p>Each page is saved as a PNG in {@code target/console-screenshots}, or in the folder the
+ * {@code console.screenshots} system property names (the docs' screenshots come from here).
+ */
+class ConsoleBrowserTest {
+    @TempDir
+    static Path demoDir;
+    static RunningConsole demo;
+    static Path chromium;
+    static Path chromedriver;
+
+    @TempDir
+    Path serveDir;
+    // one Chromium for the class (it takes seconds to start); each test starts without cookies
+    static WebDriver browser;
+
+    @BeforeAll
+    static void findChromiumAndOpenTheDemo() {
+        chromium = executable("CHROME_BIN", "/usr/bin/chromium", "/usr/bin/chromium-browser").orElse(null);
+        chromedriver = executable("CHROMEDRIVER", "/usr/bin/chromedriver").orElse(null);
+        Assumptions.assumeTrue(chromium != null && chromedriver != null, "browser tests skipped: no chromium and "
+                + "chromedriver (apt-get install chromium chromium-driver, or set CHROME_BIN and CHROMEDRIVER)");
+        demo = RunningConsole.start(Duration.ofSeconds(90), "demo", "--dir", demoDir.toString(), "--serve", "--port",
+                "0");
+        openChromium();
+    }
+
+    @AfterAll
+    static void closeTheDemo() throws Exception {
+        try {
+            if (browser != null) {
+                browser.quit();
+            }
+        } finally {
+            if (demo != null) {
+                demo.close();
+            }
+        }
+    }
+
+    @BeforeEach
+    void withoutCookies() {
+        browser.manage().deleteAllCookies();
+    }
+
+    static void openChromium() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,1000", "--user-data-dir="
+                        + demoDir.resolve("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void theDemoOpensInOneAddressAndEveryPageRenders() throws IOException {
+        browser.get(demo.startUrl().toString());
+        // the token left the address bar for a cookie
+        assertThat(browser.getCurrentUrl()).isEqualTo(demo.base + "/crypto").doesNotContain("token");
+        assertThat(browser.getTitle()).isEqualTo("Crypto · FolioSync");
+        assertThat(browser.findElement(By.cssSelector("[data-source=kraken]")).getText()).contains("api_key")
+                .contains("set").contains("BTC");
+        screenshot("crypto");
+        for (String page : List.of("brokers", "plugins", "jobs", "holdings", "transactions", "reconciliation")) {
+            browser.findElement(By.linkText(Character.toUpperCase(page.charAt(0)) + page.substring(1))).click();
+            wait(10).until(ExpectedConditions.urlToBe(demo.base + "/" + page));
+            assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualToIgnoringCase(page);
+            assertThat(browser.getPageSource()).doesNotContain("7654321").doesNotContain("demo-key");
+            screenshot(page);
+        }
+    }
+
+    @Test
+    void aSyncStartedFromTheJobsPageIsWatchedToItsEndWithoutReloading() throws IOException {
+        browser.get(demo.startUrl().toString());
+        browser.get(demo.base + "/jobs");
+        // the event stream is open before the sync starts
+        wait(10).until(d -> js(d, "return document.querySelector('#progress').getAttribute('sse-connect') != null "
+                + "&& typeof htmx !== 'undefined'"));
+        js(browser, "window.consoleTestMarker = 'same page';");
+        int finishedBefore = browser.findElements(By.cssSelector(".finished-job")).size();
+        new Select(browser.findElement(By.id("sync-source"))).selectByVisibleText("kraken");
+        browser.findElement(By.id("sync-start")).click();
+
+        wait(30).until(d -> d.findElements(By.cssSelector(".finished-job")).size() > finishedBefore);
+        WebElement finished = browser.findElements(By.cssSelector(".finished-job")).get(0);
+        assertThat(finished.getText()).startsWith("kraken succeeded");
+        // htmx posted the form and the server-sent event redrew the panel: the page itself never reloaded
+        assertThat(js(browser, "return window.consoleTestMarker")).isEqualTo("same page");
+        screenshot("jobs-after-sync");
+    }
+
+    @Test
+    void transactionsAreFilteredAndPaged() throws IOException {
+        browser.get(demo.startUrl().toString());
+        browser.get(demo.base + "/transactions?size=10");
+        assertThat(browser.findElements(By.cssSelector("tr.tx"))).hasSize(10);
+        browser.findElement(By.id("tx-next")).click();
+        assertThat(browser.findElements(By.cssSelector("tr.tx"))).isNotEmpty();
+        assertThat(browser.findElement(By.id("tx-first")).isDisplayed()).isTrue();
+
+        browser.get(demo.base + "/transactions");
+        browser.findElement(By.id("f-symbol")).sendKeys("btc");
+        new Select(browser.findElement(By.id("f-source"))).selectByVisibleText("crypto_exchanges");
+        browser.findElement(By.id("f-apply")).click();
+        wait(10).until(ExpectedConditions.urlContains("symbol=btc"));
+        List<WebElement> symbols = browser.findElements(By.cssSelector("tr.tx td.symbol"));
+        assertThat(symbols).isNotEmpty().allSatisfy(td -> assertThat(td.getText()).isEqualTo("BTC"));
+        assertThat(browser.findElement(By.id("f-symbol")).getAttribute("value")).isEqualTo("BTC");
+        screenshot("transactions-filtered");
+    }
+
+    @Test
+    void aPluginJarIsInstalledThroughTheFileInput() throws Exception {
+        try (ServeFixture serve = new ServeFixture(serveDir)) {
+            browser.get(serve.console.startUrl().toString());
+            browser.get(serve.console.base + "/plugins");
+            Path jar = ServeFixture.shippedPlugin("bank-plugin-template.jar").toAbsolutePath();
+            browser.findElement(By.id("plugin-jar")).sendKeys(jar.toString());
+            browser.findElement(By.id("plugin-install")).click();
+            wait(20).until(ExpectedConditions.presenceOfElementLocated(By.id("plugin-template")));
+            assertThat(browser.findElement(By.id("note")).getText()).startsWith("installed template");
+            assertThat(serve.plugins.resolve("bank-plugin-template.jar")).exists();
+            screenshot("plugins-installed");
+        }
+    }
+
+    @Test
+    void aSchwabAuthorizationCompletesThroughTheConsolesOwnCallback() throws Exception {
+        try (ServeFixture serve = new ServeFixture(serveDir)) {
+            browser.get(serve.console.startUrl().toString());
+            browser.get(serve.console.base + "/brokers");
+            assertThat(browser.findElement(By.id("schwab-expiry")).getText()).contains("not authorized");
+            browser.findElement(By.id("schwab-connect")).click();
+            // the stand-in's sign-in page: the form's redirect there was allowed by the console's policy
+            wait(10).until(ExpectedConditions.titleContains("Schwab sign-in"));
+            assertThat(browser.getCurrentUrl()).startsWith(serve.schwab.baseUrl() + "/v1/oauth/authorize");
+            browser.findElement(By.id("allow")).click();
+            wait(20).until(ExpectedConditions.urlToBe(serve.console.base + "/brokers"));
+            assertThat(browser.findElement(By.id("note")).getText()).startsWith("Schwab authorized until");
+            assertThat(browser.findElement(By.id("schwab-expiry")).getText()).doesNotContain("not authorized")
+                    .contains("7 days");
+            assertThat(serve.schwab.tokenRequests).hasSize(1);
+            assertThat(browser.getPageSource()).doesNotContain(SchwabStandIn.ACCESS)
+                    .doesNotContain(SchwabStandIn.REFRESH);
+            screenshot("brokers-schwab-connected");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- helpers
+
+    private void screenshot(String name) throws IOException {
+        Path dir = Path.of(System.getProperty("console.screenshots", "target/console-screenshots"));
+        Files.createDirectories(dir);
+        Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(png, dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private WebDriverWait wait(int seconds) {
+        WebDriverWait w = new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        w.withMessage(() -> "on " + browser.getCurrentUrl() + ": " + abbreviate(browser.getPageSource()));
+        return w;
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "" : s.length() > 3000 ? s.substring(0, 3000) + "…" : s;
+    }
+
+    private static Object js(WebDriver d, String script) {
+        return ((JavascriptExecutor) d).executeScript(script);
+    }
+
+    private static Optional<Path> executable(String env, String... candidates) {
+        String fromEnv = System.getenv(env);
+        if (fromEnv != null && Files.isExecutable(Path.of(fromEnv))) {
+            return Optional.of(Path.of(fromEnv));
+        }
+        for (String c : candidates) {
+            if (Files.isExecutable(Path.of(c))) {
+                return Optional.of(Path.of(c));
+            }
+        }
+        return Optional.empty();
+    }
+}

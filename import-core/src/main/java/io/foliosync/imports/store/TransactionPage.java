@@ -1,0 +1,15 @@
+package io.foliosync.imports.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A page of the transaction listing.
+ *
+ * @param next where the next page starts; empty when this is the last page
+ */
+public record TransactionPage(List<StoredTransaction> rows, Optional<TransactionQuery.Key> next) {
+    public TransactionPage {
+        rows = List.copyOf(rows);
+    }
+}
