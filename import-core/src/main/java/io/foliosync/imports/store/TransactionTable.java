@@ -276,8 +276,9 @@ final class TransactionTable {
     }
 
     TransactionPage page(TransactionQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM transactions WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT * FROM transactions WHERE portfolio_id = ?");
         List<Binder> binds = new ArrayList<>();
+        binds.add((ps, i) -> ps.setString(i, portfolio));
         q.source().ifPresent(v -> { sql.append(" AND source_name = ?"); binds.add((ps, i) -> ps.setString(i, v)); });
         q.account().ifPresent(v -> { sql.append(" AND account_id = ?"); binds.add((ps, i) -> ps.setString(i, v)); });
         q.symbol().ifPresent(v -> { sql.append(" AND UPPER(symbol) = ?");
