@@ -181,32 +181,36 @@ public final class Portfolios {
      * its job ended but before db-scheduler recorded the execution's end leaves an execution that is revived, and
      * that revival must not sync the period a second time.
      *
-     * @return false when the source is no longer registered (its schedule is then removed)
+     * @return what became of it
      */
-    boolean syncRegistered(String portfolioId, String sourceId, Instant periodStart) {
+    ScheduledOutcome syncRegistered(String portfolioId, String sourceId, Instant periodStart) {
         Optional<RegisteredSource> s = registry.source(portfolioId, sourceId);
         if (s.isEmpty()) {
-            return false;
+            return ScheduledOutcome.GONE;
         }
         boolean done = store.forPortfolio(portfolioId).jobs(Optional.of(sourceId), 3).stream()
                 .anyMatch(j -> j.status() == JobStatus.SUCCEEDED && !j.startedAt().isBefore(periodStart));
         if (done) {
             LOG.info("{}/{}: synced in this period already", portfolioId, sourceId);
-            return true;
+            return ScheduledOutcome.DONE;
         }
         JobResult result;
         try (ImportOrchestrator o = orchestrator(portfolioId, List.of(s.get()))) {
             result = o.sync(sourceId);
         } catch (SourceBusyException e) {
-            // a manual sync on some instance has it: that is this period's sync
-            LOG.info("{}/{}: syncing elsewhere already", portfolioId, sourceId);
-            return true;
+            // held by a manual sync, or still by the session of an instance that just died (PostgreSQL frees its
+            // advisory lock once it notices): not done, so try again shortly within the period
+            LOG.info("{}/{}: locked by another sync; trying again shortly", portfolioId, sourceId);
+            return ScheduledOutcome.BUSY;
         }
         if (result.status() != JobStatus.SUCCEEDED) {
             LOG.warn("{}/{}: scheduled sync ended {}", portfolioId, sourceId, result.status());
         }
-        return true;
+        return ScheduledOutcome.DONE;
     }
+
+    /** What a scheduled execution did: synced (or found this period synced), found the source gone, or found it locked. */
+    enum ScheduledOutcome { DONE, GONE, BUSY }
 
     CustomTask<Integer> task() {
         return task;

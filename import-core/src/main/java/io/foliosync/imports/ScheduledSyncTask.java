@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 final class ScheduledSyncTask {
     static final String NAME = "foliosync-sync";
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledSyncTask.class);
+    private static final Duration BUSY_RETRY = Duration.ofSeconds(1);
 
     private ScheduledSyncTask() {
     }
@@ -54,9 +55,15 @@ final class ScheduledSyncTask {
                     String source = id.substring(slash + 1);
                     Duration period = Duration.ofSeconds(instance.getData());
                     Instant scheduled = context.getExecution().getExecutionTime();
-                    if (!portfolios.syncRegistered(portfolio, source, SyncPeriods.startOf(scheduled, period))) {
+                    Portfolios.ScheduledOutcome outcome = portfolios.syncRegistered(portfolio, source,
+                            SyncPeriods.startOf(scheduled, period));
+                    if (outcome == Portfolios.ScheduledOutcome.GONE) {
                         LOG.info("{}: no longer registered, its schedule is removed", id);
                         return (CompletionHandler<Integer>) (complete, ops) -> ops.remove();
+                    }
+                    if (outcome == Portfolios.ScheduledOutcome.BUSY) {
+                        Instant retry = clock.instant().plus(BUSY_RETRY);
+                        return (CompletionHandler<Integer>) (complete, ops) -> ops.reschedule(complete, retry);
                     }
                     Instant next = SyncPeriods.after(scheduled, period, clock.instant());
                     return (CompletionHandler<Integer>) (complete, ops) -> ops.reschedule(complete, next);
