@@ -28,10 +28,12 @@ public final class ClusteredSync implements AutoCloseable {
 
     private final Scheduler scheduler;
     private final ClusterSettings settings;
+    private final Portfolios portfolios;
     private boolean started;
     private boolean closed;
 
     ClusteredSync(Portfolios portfolios, ClusterSettings settings) {
+        this.portfolios = portfolios;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.scheduler = Scheduler.create(portfolios.database().dataSource(), portfolios.task())
                 .schedulerName(new SchedulerName.Fixed(settings.instanceName()))
@@ -51,6 +53,7 @@ public final class ClusteredSync implements AutoCloseable {
         }
         if (!started) {
             started = true;
+            portfolios.scheduleMissing();
             scheduler.start();
             LOG.info("cluster instance {} started: {} threads, dead after {}", settings.instanceName(),
                     settings.threads(), settings.deadAfter());

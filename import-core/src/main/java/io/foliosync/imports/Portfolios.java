@@ -126,11 +126,43 @@ public final class Portfolios {
             credentials.delete(CREDENTIALS_PREFIX + source.sourceId());
             throw e;
         }
-        schedules.scheduleIfNotExists(task.instance(ScheduledSyncTask.instanceId(portfolioId, source.sourceId()),
-                        (int) source.period().toSeconds()),
-                SyncPeriods.nextStart(clock.instant(), source.period()));
+        try {
+            schedule(registered);
+        } catch (RuntimeException e) {
+            // a source that is registered but not scheduled would never sync: undo the registration
+            registry.deleteSource(portfolioId, source.sourceId());
+            credentials.delete(CREDENTIALS_PREFIX + source.sourceId());
+            throw e;
+        }
         LOG.info("portfolio {}: source {} ({}) added, synced every {}", portfolioId, source.sourceId(),
                 source.section(), source.period());
+    }
+
+    private boolean schedule(RegisteredSource source) {
+        return schedules.scheduleIfNotExists(task.instance(
+                        ScheduledSyncTask.instanceId(source.portfolioId(), source.sourceId()),
+                        (int) source.period().toSeconds()),
+                SyncPeriods.nextStart(clock.instant(), source.period()));
+    }
+
+    /**
+     * Schedules every registered source that has no schedule: one whose instance was killed between registering
+     * it and scheduling it. Idempotent; a cluster instance runs it as it starts.
+     *
+     * @return how many sources were missing a schedule
+     */
+    int scheduleMissing() {
+        int added = 0;
+        for (String portfolioId : list()) {
+            for (RegisteredSource source : registry.sources(portfolioId)) {
+                if (schedule(source)) {
+                    added++;
+                    LOG.warn("portfolio {}: source {} had no schedule; scheduled from the next period",
+                            portfolioId, source.sourceId());
+                }
+            }
+        }
+        return added;
     }
 
     /** @return the portfolio's sources without their credentials, by id */

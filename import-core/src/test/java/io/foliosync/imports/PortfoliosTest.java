@@ -69,6 +69,29 @@ class PortfoliosTest {
         }
     }
 
+    private int executeUpdate(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), TestDatabases.PG_USER, "")) {
+            c.setSchema(db.schema().orElseThrow());
+            try (Statement st = c.createStatement()) {
+                return st.executeUpdate(sql);
+            }
+        }
+    }
+
+    private List<String> scheduledInstances() throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), TestDatabases.PG_USER, "")) {
+            c.setSchema(db.schema().orElseThrow());
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT task_instance FROM scheduled_tasks")) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
     private PortfolioSource account(String sourceId, String account, String key) {
         return PortfolioSource.of(LoopbackAccountsProvider.SECTION, sourceId,
                 Map.of("base_url", "http://127.0.0.1:" + broker.getPort(), "account", account),
@@ -140,6 +163,22 @@ class PortfoliosTest {
         assertThat(stored).singleElement().asString().doesNotContain("key-A-1").contains("A-1");
         // the stored key is the one the broker accepts: it decrypts back for the sync
         assertThat(portfolios.sync("alice", "broker").status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aClusterInstanceSchedulesARegisteredSourceThatLostItsSchedule() throws Exception {
+        Portfolios portfolios = fs.portfolios();
+        portfolios.register("alice", "Alice");
+        portfolios.addSource("alice", account("broker", "A-1", "key-A-1"));
+        portfolios.addSource("alice", account("savings", "A-2", "key-A-2"));
+        // an instance killed between registering a source and scheduling it leaves the source without a schedule
+        assertThat(executeUpdate("DELETE FROM scheduled_tasks WHERE task_instance = 'alice/savings'")).isEqualTo(1);
+
+        try (ClusteredSync cluster = fs.cluster(ClusterSettings.defaults("node-a"))) {
+            cluster.start();
+            assertThat(scheduledInstances()).containsExactlyInAnyOrder("alice/broker", "alice/savings");
+        }
+        assertThat(portfolios.scheduleMissing()).isZero();
     }
 
     @Test

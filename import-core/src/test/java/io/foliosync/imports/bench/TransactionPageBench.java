@@ -112,8 +112,8 @@ public final class TransactionPageBench {
     /** @return the key of the row just before the one at {@code offset} in the listing's order */
     private static TransactionQuery.Key keyBefore(Path db, Optional<String> source, int offset) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-             PreparedStatement ps = c.prepareStatement("SELECT trade_date, id FROM transactions"
-                     + (source.isPresent() ? " WHERE source_name = ?" : "")
+             PreparedStatement ps = c.prepareStatement("SELECT trade_date, id FROM transactions WHERE portfolio_id = 'default'"
+                     + (source.isPresent() ? " AND source_name = ?" : "")
                      + " ORDER BY trade_date DESC, id DESC LIMIT 1 OFFSET ?")) {
             int i = 1;
             if (source.isPresent()) {
@@ -128,8 +128,8 @@ public final class TransactionPageBench {
     }
 
     private static int offsetPage(Connection c, int offset) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM transactions ORDER BY trade_date DESC, id DESC "
-                + "LIMIT ? OFFSET ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM transactions WHERE portfolio_id = 'default' "
+                + "ORDER BY trade_date DESC, id DESC LIMIT ? OFFSET ?")) {
             ps.setInt(1, PAGE);
             ps.setInt(2, offset);
             int rows = 0;
