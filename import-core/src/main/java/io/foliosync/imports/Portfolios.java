@@ -24,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,10 +154,14 @@ public final class Portfolios {
      * @return how many sources were missing a schedule
      */
     int scheduleMissing() {
+        // one read of the task's executions, so a start with thousands of sources does not ask for each of them
+        Set<String> scheduled = schedules.getScheduledExecutionsForTask(ScheduledSyncTask.NAME).stream()
+                .map(e -> e.getTaskInstance().getId()).collect(Collectors.toSet());
         int added = 0;
         for (String portfolioId : list()) {
             for (RegisteredSource source : registry.sources(portfolioId)) {
-                if (schedule(source)) {
+                if (!scheduled.contains(ScheduledSyncTask.instanceId(portfolioId, source.sourceId()))
+                        && schedule(source)) {
                     added++;
                     LOG.warn("portfolio {}: source {} had no schedule; scheduled from the next period",
                             portfolioId, source.sourceId());
