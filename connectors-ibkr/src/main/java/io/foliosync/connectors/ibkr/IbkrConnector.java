@@ -10,6 +10,7 @@ import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.Capability;
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.ConnectorException;
+import io.foliosync.connectors.api.ContractTerms;
 import io.foliosync.connectors.api.ConnectorMetadata;
 import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.connectors.api.CurrencyCodes;
@@ -426,6 +427,9 @@ public final class IbkrConnector extends AbstractConnector {
                 "listingExchange", "isin")) {
             text(row, k).ifPresent(v -> h.attribute(k, v));
         }
+        // mktPrice is per unit of the underlying (per share for an option), mktValue includes the multiplier.
+        h.terms(ContractTerms.from(text(row, "multiplier").map(m -> Map.of(ContractTerms.MULTIPLIER, m)).orElse(Map.of()),
+                ContractTerms.defaultsFor(FlexXmlReader.assetClass(text(row, "assetClass").orElse(null), null))));
         try {
             return Optional.of(h.build());
         } catch (IllegalArgumentException e) {
