@@ -39,6 +39,14 @@ public record Valuation(String baseCurrency, Instant valuedAt, Optional<LocalDat
         this(baseCurrency, valuedAt, Optional.empty(), holdings, false);
     }
 
+    /**
+     * @return the same valuation of only the holdings that pass {@code filter} (one account's, one source's), so
+     *         that its total and exclusions are those of that part
+     */
+    public Valuation where(java.util.function.Predicate<ValuedHolding> filter) {
+        return new Valuation(baseCurrency, valuedAt, asOf, holdings.stream().filter(filter).toList(), sourcePricesOnly);
+    }
+
     /** @return the sum of the holdings that have a value; what it leaves out is {@link #exclusions()} */
     public BigDecimal total() {
         return holdings.stream().flatMap(h -> h.baseValue().stream()).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -95,8 +103,8 @@ public record Valuation(String baseCurrency, Instant valuedAt, Optional<LocalDat
         List<Exclusion> noRate = byReason.getOrDefault(Exclusion.Reason.NO_FX_RATE, List.of());
         if (!noRate.isEmpty()) {
             List<String> amounts = new ArrayList<>();
-            excludedValueByCurrency().forEach((c, v) -> amounts.add(v.setScale(2, RoundingMode.HALF_EVEN)
-                    .toPlainString() + " " + c));
+            excludedValueByCurrency().forEach((c, v) -> amounts.add(String.format(java.util.Locale.ROOT, "%,.2f",
+                    v.setScale(2, RoundingMode.HALF_EVEN)) + " " + c));
             parts.add(noRate.size() + " worth " + String.join(" + ", amounts) + " (no rate to " + baseCurrency
                     + (sourcePricesOnly ? ": market data is not configured" : "") + ")");
         }

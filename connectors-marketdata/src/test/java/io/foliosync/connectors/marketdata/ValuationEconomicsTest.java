@@ -145,7 +145,7 @@ class ValuationEconomicsTest {
                 .containsExactly("SAP:NO_FX_RATE", "EUR:NO_FX_RATE", "XTZ:NO_PRICE");
         assertThat(v.excludedValueByCurrency()).containsOnlyKeys("EUR");
         assertThat(v.excludedValueByCurrency().get("EUR")).isEqualByComparingTo("2989.0");
-        assertThat(v.exclusionSummary()).isEqualTo("3 holdings left out: 2 worth 2989.00 EUR (no rate to USD: "
+        assertThat(v.exclusionSummary()).isEqualTo("3 holdings left out: 2 worth 2,989.00 EUR (no rate to USD: "
                 + "market data is not configured); 1 without a price (XTZ)");
         assertThatThrownBy(() -> Valuator.sourcePricesOnly("USD").build().value(List.of(), LocalDate.of(2025, 1, 2)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("market data");
