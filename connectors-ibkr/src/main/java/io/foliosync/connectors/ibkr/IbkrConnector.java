@@ -580,8 +580,11 @@ public final class IbkrConnector extends AbstractConnector {
                 DataFetchException.malformed(NAME, endpoint, record, "account", "missing", null));
         String conid = text(row, "conid").orElse(null);
         String currency = currencyOf(conid, account);
+        // the endpoint states no multiplier: an option's price is per share, its net_amount per contract
+        ContractTerms terms = ContractTerms.defaultsFor(FlexXmlReader.assetClass(text(row, "sec_type").orElse(null),
+                null));
         BigDecimal gross = decimal(row.get("net_amount"), record, "net_amount")
-                .orElse(price == null ? BigDecimal.ZERO : price.multiply(size));
+                .orElse(price == null ? BigDecimal.ZERO : terms.value(size, price));
         Transaction.Builder b = Transaction.builder()
                 .date(when)
                 .tradeDate(LocalDate.ofInstant(when, s.timeZone))
@@ -593,7 +596,8 @@ public final class IbkrConnector extends AbstractConnector {
                 .fees(decimal(row.get("commission"), record, "commission").map(BigDecimal::abs).orElse(BigDecimal.ZERO))
                 .accountId(account)
                 .source(NAME)
-                .rawType(side);
+                .rawType(side)
+                .terms(terms);
         if (price != null) {
             b.price(price.abs());
         }
