@@ -42,6 +42,9 @@ public record Holding(
     private static final String R = "Holding";
     /** The attribute holding {@link #priceAsOf()}, an ISO-8601 instant. */
     public static final String PRICE_AS_OF = "price_as_of";
+    /** The attributes holding {@link #reportedFxRate()}: the currency it converts to, and the rate. */
+    public static final String FX_RATE_TO = "fx_rate_to";
+    public static final String FX_RATE = "fx_rate";
 
     public Holding {
         Fields.requiredText(R, "symbol", symbol);
@@ -79,6 +82,25 @@ public record Holding(
         try {
             return Optional.of(java.time.Instant.parse(at.trim()));
         } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * @return the rate its source reported from {@link #currency()} to the account's base currency, as of
+     *         {@link #priceAsOf()}; empty when it reported none (or the holding is in the base currency)
+     */
+    public Optional<ReportedFxRate> reportedFxRate() {
+        String to = attributes.get(FX_RATE_TO);
+        String rate = attributes.get(FX_RATE);
+        if (to == null || rate == null || to.equals(currency)) {
+            return Optional.empty();
+        }
+        try {
+            BigDecimal r = new BigDecimal(rate.trim());
+            return r.signum() > 0 && CurrencyCodes.isWellFormed(to) ? Optional.of(new ReportedFxRate(currency, to, r))
+                    : Optional.empty();
+        } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
@@ -142,6 +164,12 @@ public record Holding(
         public Builder attribute(String key, String value) { attributes.put(key, value); return this; }
         /** Sets the instrument's multiplier and price convention. */
         public Builder terms(ContractTerms v) { v.writeTo(attributes); return this; }
+        /** Sets the rate the source reported from this holding's currency to {@code toCurrency}. */
+        public Builder reportedFxRate(String toCurrency, BigDecimal rate) {
+            attributes.put(FX_RATE_TO, toCurrency);
+            attributes.put(FX_RATE, rate.toPlainString());
+            return this;
+        }
         /** Sets when the current price was the price. */
         public Builder priceAsOf(java.time.Instant v) { attributes.put(PRICE_AS_OF, v.toString()); return this; }
 

@@ -360,6 +360,7 @@ public final class IbkrConnector extends AbstractConnector {
             }
         }
         Map<String, Object> ledger = withSession(() -> portal.ledger(accountId));
+        Map<String, BigDecimal> toBase = new java.util.HashMap<>();
         for (Map.Entry<String, Object> e : ledger.entrySet()) {
             if (e.getKey().equals("BASE") || !(e.getValue() instanceof Map<?, ?> m)) {
                 continue;
@@ -381,7 +382,21 @@ public final class IbkrConnector extends AbstractConnector {
                     .ifPresent(v -> h.attribute("exchangeRate", v.toPlainString()));
             out.add(h.build());
         }
-        return out;
+        // the ledger lists every currency's rate to the account's base, zero balances included
+        for (Map.Entry<String, Object> e : ledger.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> m && !e.getKey().equals("BASE")) {
+                decimal(m.get("exchangerate"), "ledger." + e.getKey(), "exchangerate").filter(r -> r.signum() > 0)
+                        .ifPresent(r -> toBase.put(e.getKey().toUpperCase(Locale.ROOT), r));
+            }
+        }
+        Optional<String> base = portalAccounts.stream().filter(a -> accountId.equals(text(a, "id").orElse("")))
+                .findFirst().flatMap(a -> text(a, "currency")).map(c -> c.toUpperCase(Locale.ROOT))
+                .filter(CurrencyCodes::isIso4217);
+        if (base.isEmpty()) {
+            return out;
+        }
+        return out.stream().map(h -> h.currency().equals(base.get()) || !toBase.containsKey(h.currency()) ? h
+                : h.toBuilder().reportedFxRate(base.get(), toBase.get(h.currency())).build()).toList();
     }
 
     /**

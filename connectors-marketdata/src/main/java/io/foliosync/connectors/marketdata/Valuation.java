@@ -52,6 +52,16 @@ public record Valuation(String baseCurrency, Instant valuedAt, Optional<LocalDat
         return holdings.stream().flatMap(h -> h.baseValue().stream()).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
+    /**
+     * @param scale decimal places each value is shown with (2 for cents)
+     * @return the sum of the valued holdings each rounded half-even to {@code scale}: the total of the rows as a
+     *         person reads them, so that the printed rows add up to the printed total
+     */
+    public BigDecimal total(int scale) {
+        return holdings.stream().flatMap(h -> h.baseValue().stream()).map(v -> v.setScale(scale, RoundingMode.HALF_EVEN))
+                .reduce(BigDecimal.ZERO.setScale(scale), BigDecimal::add);
+    }
+
     /** @return whether every holding has a value, so {@link #total()} covers the whole portfolio */
     public boolean complete() {
         return holdings.stream().allMatch(ValuedHolding::valued);

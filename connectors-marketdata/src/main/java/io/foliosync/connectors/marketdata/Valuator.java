@@ -138,7 +138,7 @@ public final class Valuator {
         Instant endOfDay = endOf(asOf);
         if (isCash(h)) {
             return convert(h, new Priced(BigDecimal.ONE, h.currency(), Optional.of(endOfDay), Optional.of(asOf),
-                    "cash", Optional.empty(), PriceOrigin.CASH), false, problems, asOf, endOfDay);
+                    "cash", Optional.empty(), PriceOrigin.CASH), false, problems, asOf, endOfDay, false);
         }
         Optional<DailyBar> bar = history.value().flatMap(ph -> ph.barOnOrBefore(asOf));
         if (bar.isEmpty()) {
@@ -157,7 +157,7 @@ public final class Valuator {
         }
         return convert(h, new Priced(bar.get().close(), ph.currency().orElse(h.currency()),
                 Optional.of(endOf(bar.get().date())), Optional.of(bar.get().date()), source,
-                Optional.of(ph.providerSymbol()), PriceOrigin.MARKET_DATA), stale, problems, asOf, endOfDay);
+                Optional.of(ph.providerSymbol()), PriceOrigin.MARKET_DATA), stale, problems, asOf, endOfDay, false);
     }
 
     /** A price with where and when it is from. */
@@ -217,6 +217,12 @@ public final class Valuator {
      */
     private ValuedHolding convert(Holding h, Priced p, boolean stale, List<String> problems, LocalDate fxDate,
                                   Instant reference) {
+        return convert(h, p, stale, problems, fxDate, reference, true);
+    }
+
+    /** @param sourceRates whether the rate a source reported may be used: not for a day in the past */
+    private ValuedHolding convert(Holding h, Priced p, boolean stale, List<String> problems, LocalDate fxDate,
+                                  Instant reference, boolean sourceRates) {
         ContractTerms terms = isCash(h) ? ContractTerms.PER_UNIT : h.terms();
         BigDecimal marketValue = terms.value(h.quantity(), p.price());
         Optional<FxRate> rate = Optional.empty();
@@ -225,13 +231,33 @@ public final class Valuator {
             problems.add("price currency '" + currency + "' is not a currency code");
         } else if (currency.equals(baseCurrency)) {
             rate = Optional.of(FxRate.identity(currency, fxDate));
-        } else if (marketData.isEmpty()) {
-            problems.add("no " + currency + "→" + baseCurrency + " rate: market data is not configured");
         } else {
-            Lookup<FxRate> fx = marketData.get().fxRate(currency, baseCurrency, fxDate);
-            rate = fx.value();
+            Optional<FxRate> market = Optional.empty();
+            String missing = "no " + currency + "→" + baseCurrency + " rate: market data is not configured";
+            if (marketData.isPresent()) {
+                Lookup<FxRate> fx = marketData.get().fxRate(currency, baseCurrency, fxDate);
+                market = fx.value();
+                missing = "no " + currency + "→" + baseCurrency + " rate for " + fxDate + ": " + fx.explain();
+            }
+            // the rate the source reported with the holding (IBKR's ledger, Flex's fxRateToBase) is of its sync or
+            // statement: like a price, the fresher of it and the market's is used
+            Optional<Instant> reportedAt = h.priceAsOf();
+            Optional<FxRate> reported = h.reportedFxRate().filter(r -> sourceRates)
+                    .filter(r -> r.from().equals(currency) && r.to().equals(baseCurrency))
+                    .map(r -> FxRate.direct(currency, baseCurrency, r.rate(), reportedAt
+                            .map(at -> LocalDate.ofInstant(at, ZoneOffset.UTC)).orElse(fxDate), "holding:" + h.source()));
+            if (reported.isPresent() && (market.isEmpty()
+                    || (reportedAt.isPresent() && !market.get().date().isAfter(reported.get().date())))) {
+                rate = reported;
+                if (reportedAt.isEmpty()) {
+                    stale = true;
+                    problems.add(currency + "→" + baseCurrency + " rate " + h.source() + " reported is of unknown age");
+                }
+            } else {
+                rate = market;
+            }
             if (rate.isEmpty()) {
-                problems.add("no " + currency + "→" + baseCurrency + " rate for " + fxDate + ": " + fx.explain());
+                problems.add(missing);
             } else if (Duration.between(endOf(rate.get().date()), reference).compareTo(staleAfter) > 0) {
                 stale = true;
                 problems.add(currency + "→" + baseCurrency + " rate from " + rate.get().source() + " is from "

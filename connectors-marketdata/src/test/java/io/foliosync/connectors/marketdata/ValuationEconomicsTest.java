@@ -175,4 +175,28 @@ class ValuationEconomicsTest {
         });
         assertThat(v.exclusionSummary()).startsWith("1 holding left out: 1 worth 100.00 CHF (no rate to EUR)");
     }
+
+    @Test
+    void theRateTheSourceReportedWinsWhenItIsTheFresherOne() {
+        // IBKR's ledger: EUR cash -120.50 at 1.0932 USD per EUR, reported at the sync an hour ago; FRED's DEXUSEU
+        // (1.0436) is of the day before
+        Holding eurCash = holding("EUR", "-120.50", "EUR", AssetClass.CASH).source("ibkr")
+                .currentPrice(BigDecimal.ONE).priceAsOf(Instant.parse("2025-02-20T11:00:00Z"))
+                .reportedFxRate("USD", new BigDecimal("1.0932")).build();
+        ValuedHolding fresh = md().valuator().value(List.of(eurCash)).holdings().get(0);
+        assertThat(fresh.fxRate()).hasValueSatisfying(r -> assertThat(r.source()).isEqualTo("holding:ibkr"));
+        assertThat(fresh.baseValue()).hasValueSatisfying(b -> assertThat(b).isEqualByComparingTo("-131.7306"));
+
+        Holding older = eurCash.toBuilder().priceAsOf(Instant.parse("2025-01-02T21:00:00Z")).build();
+        ValuedHolding market = md().valuator().value(List.of(older)).holdings().get(0);
+        assertThat(market.fxRate()).hasValueSatisfying(r -> assertThat(r.source()).isEqualTo("fred:DEXUSEU"));
+
+        // without market data the source's rate is the only one, and EUR cash is not left out
+        Valuation offline = Valuator.sourcePricesOnly("USD").clock(fixed(NOW)).build().value(List.of(eurCash));
+        assertThat(offline.exclusions()).isEmpty();
+        assertThat(offline.total()).isEqualByComparingTo("-131.7306");
+        // a rate to another currency than the base is not used
+        Valuation inGbp = Valuator.sourcePricesOnly("GBP").clock(fixed(NOW)).build().value(List.of(eurCash));
+        assertThat(inGbp.exclusions()).extracting(Exclusion::reason).containsExactly(Exclusion.Reason.NO_FX_RATE);
+    }
 }

@@ -117,6 +117,9 @@ class ValuationTotalsPropertyTest {
             assertThat(e.reason()).as(at).isEqualTo(e.holding().exclusionReason().orElseThrow());
         }
         assertThat(v.total()).as(at + ": total = sum of valued rows").isEqualByComparingTo(sum);
+        BigDecimal printed = v.holdings().stream().flatMap(h -> h.baseValue().stream())
+                .map(b -> b.setScale(2, java.math.RoundingMode.HALF_EVEN)).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(v.total(2)).as(at + ": the printed total = the printed rows").isEqualByComparingTo(printed);
         assertThat(parts.keySet()).as(at).isEqualTo(whole.keySet());
         whole.forEach((c, w) -> assertThat(parts.get(c)).as(at + ": " + c + " valued + left out = whole")
                 .isEqualByComparingTo(w));
@@ -146,8 +149,10 @@ class ValuationTotalsPropertyTest {
         for (int i = 0; i < n; i++) {
             String currency = CURRENCIES.get(random.nextInt(CURRENCIES.size()));
             if (random.nextInt(4) == 0) {
-                out.add(Holding.builder().symbol(currency).quantity(decimal(random, 2)).currency(currency)
-                        .accountId("A" + random.nextInt(3)).assetClass(AssetClass.CASH).source("gen").build());
+                Holding.Builder cash = Holding.builder().symbol(currency).quantity(decimal(random, 2)).currency(currency)
+                        .accountId("A" + random.nextInt(3)).assetClass(AssetClass.CASH).source("gen");
+                reportedRate(random, cash);
+                out.add(cash.build());
                 continue;
             }
             String symbol = SYMBOLS.get(random.nextInt(SYMBOLS.size()));
@@ -167,6 +172,7 @@ class ValuationTotalsPropertyTest {
                     b.priceAsOf(Instant.parse(NOW).minus(Duration.ofHours(random.nextInt(24 * 60))));
                 }
             }
+            reportedRate(random, b);
             switch (random.nextInt(4)) {
                 case 0 -> b.terms(new ContractTerms(BigDecimal.valueOf(1 + random.nextInt(100)),
                         PriceConvention.values()[random.nextInt(PriceConvention.values().length)]));
@@ -176,6 +182,16 @@ class ValuationTotalsPropertyTest {
             out.add(b.build());
         }
         return out;
+    }
+
+    /** Sometimes the rate a broker reports with a holding (to one of the bases), sometimes dated. */
+    private static void reportedRate(Random random, Holding.Builder b) {
+        if (random.nextInt(3) == 0) {
+            b.reportedFxRate(CURRENCIES.get(random.nextInt(3)), BigDecimal.valueOf(1 + random.nextInt(300_000), 4));
+            if (random.nextBoolean()) {
+                b.priceAsOf(Instant.parse(NOW).minus(Duration.ofHours(random.nextInt(24 * 3))));
+            }
+        }
     }
 
     private static BigDecimal decimal(Random random, int scale) {

@@ -71,7 +71,7 @@ final class HoldingsCommand implements Callable<Integer> {
             }
             Valuation v = Valuator.sourcePricesOnly(e.getKey()).clock(clock).build().value(e.getValue());
             int valued = v.holdings().size() - v.exclusions().size();
-            totals.add(e.getKey() + " " + HoldingValues.money(v.total()) + " (" + valued
+            totals.add(e.getKey() + " " + HoldingValues.money(v.total(2)) + " (" + valued
                     + (valued == 1 ? " holding)" : " holdings)"));
             if (!v.exclusions().isEmpty()) {
                 left.add(v.exclusions().size() + " in " + e.getKey() + " without a price (" + String.join(", ",

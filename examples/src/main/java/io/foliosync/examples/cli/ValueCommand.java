@@ -81,7 +81,7 @@ final class ValueCommand implements Callable<Integer> {
         Instant now = v.valuedAt();
         String base = v.baseCurrency().toLowerCase(Locale.ROOT);
         List<String> columns = List.of("source", "account", "symbol", "quantity", "price", "price_ccy", "terms",
-                "price_origin", "price_as_of", "price_age", "price_source", "fx_rate", "value_" + base, "flag",
+                "price_origin", "price_as_of", "price_age", "price_source", "fx_rate", "fx_source", "value_" + base, "flag",
                 "problems");
         List<List<Object>> rows = new ArrayList<>();
         for (ValuedHolding h : v.holdings()) {
@@ -91,6 +91,8 @@ final class ValueCommand implements Callable<Integer> {
                     h.priceAsOf().map(t -> t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).orElse(""),
                     h.price().isEmpty() ? "" : HoldingValues.age(h.priceAge(now)), h.priceSource().orElse(""),
                     h.fxRate().map(fx -> fx.rate().round(new MathContext(8))).orElse(null),
+                    h.fxRate().filter(fx -> !fx.from().equals(fx.to())).map(fx -> fx.source() + " " + fx.date())
+                            .orElse(""),
                     h.baseValue().map(x -> x.setScale(2, RoundingMode.HALF_EVEN)).orElse(null),
                     h.exclusionReason().map(r -> "left out: " + r.describe()).orElse(h.stale() ? "stale" : ""),
                     problems(h.problems(), format)));
@@ -113,7 +115,7 @@ final class ValueCommand implements Callable<Integer> {
     /** @return the total, and what it leaves out and how many prices are stale, in one line */
     static String totalLine(Valuation v) {
         String left = v.exclusionSummary();
-        return "Total " + v.baseCurrency() + " " + HoldingValues.money(v.total()) + " of " + v.holdings().size()
+        return "Total " + v.baseCurrency() + " " + HoldingValues.money(v.total(2)) + " of " + v.holdings().size()
                 + (v.holdings().size() == 1 ? " holding" : " holdings")
                 + (left.isEmpty() ? ", nothing left out" : "; " + left)
                 + (v.stale().isEmpty() ? "" : "; " + v.stale().size() + " prices are stale");
@@ -124,7 +126,7 @@ final class ValueCommand implements Callable<Integer> {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("base_currency", v.baseCurrency());
         o.put("valued_at", v.valuedAt().toString());
-        o.put("total", v.total().setScale(2, RoundingMode.HALF_EVEN));
+        o.put("total", v.total(2));
         o.put("holdings_count", v.holdings().size());
         o.put("valued_count", v.holdings().size() - v.exclusions().size());
         o.put("source_prices_only", v.sourcePricesOnly());

@@ -141,7 +141,7 @@ final class Pages {
                 .anyMatch(r -> r.valued().map(x -> x == h).orElse(false))));
         return new SourceRow(ref(id), Views.scrub(id), keys, Optional.ofNullable(tested.get(id)), lastJob(id),
                 mine.stream().map(Valued.Row::row).toList(), mine.isEmpty() || part.isEmpty() ? ""
-                : Views.money(part.get().total()), part.map(Valuation::exclusionSummary).orElse(""));
+                : Views.money(part.get().total(2)), part.map(Valuation::exclusionSummary).orElse(""));
     }
 
     /**
@@ -150,6 +150,12 @@ final class Pages {
      * ({@code ibkr}/{@code U123} for {@code ibkr-U123}), a single-account source's under its own id.
      */
     private static boolean belongsTo(Valued.Row v, String sourceId) {
+        // Schwab's CSV fallback stores its rows under "schwab" with "csv:"-prefixed accounts beside the API's
+        boolean csvAccount = v.accountId().startsWith("csv:");
+        if (v.source().equals("schwab")) {
+            return sourceId.equals(io.foliosync.connectors.schwab.SchwabCsvConnector.SOURCE_ID) ? csvAccount
+                    : !csvAccount && (sourceId.equals(v.source()) || sourceId.equals(v.accountId()));
+        }
         return sourceId.equals(v.accountId()) || sourceId.equals(v.source() + "-" + v.accountId())
                 || sourceId.equals(v.source());
     }
@@ -224,7 +230,7 @@ final class Pages {
     private void holdings(Context ctx) {
         Valued valued = valued();
         page(ctx, "holdings.jte", "Holdings", Map.of("rows", valued.rows(), "base", valued.base(),
-                "total", valued.valuation().map(v -> Views.money(v.total())).orElse(""),
+                "total", valued.valuation().map(v -> Views.money(v.total(2))).orElse(""),
                 "leftOut", valued.valuation().map(Valuation::exclusionSummary).orElse(""),
                 "valuationNote", valued.problem()));
     }

@@ -475,6 +475,11 @@ public final class FlexXmlReader implements AutoCloseable {
             text(k).ifPresent(v -> b.attribute(k, v));
         }
         b.terms(terms());
+        String positionCurrency = rowCurrency(el);
+        if (baseCurrency != null && !baseCurrency.equals(positionCurrency)) {
+            decimal(el, "fxRateToBase").filter(r -> r.signum() > 0)
+                    .ifPresent(r -> b.reportedFxRate(baseCurrency, r));
+        }
         // The mark is the statement's, of its report date, however late the file is read.
         optDate(el, "reportDate").ifPresent(d -> b.priceAsOf(d.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
         try {
