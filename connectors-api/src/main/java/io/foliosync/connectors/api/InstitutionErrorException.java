@@ -14,10 +14,11 @@ public final class InstitutionErrorException extends DataFetchException {
     /**
      * @param endpoint the file or endpoint that carried the status; may be null
      * @param record   where in it (a line); may be null
+     * @param field    the element that carried the status ({@code STMTTRNRS.STATUS}); may be null
      */
-    public InstitutionErrorException(String source, String endpoint, String record, InstitutionStatus status,
-                                     String message) {
-        super(source, endpoint, record, null, null, message, null);
+    public InstitutionErrorException(String source, String endpoint, String record, String field,
+                                     InstitutionStatus status, String message) {
+        super(source, endpoint, record, field, null, message, null);
         this.status = Objects.requireNonNull(status, "status");
     }
 

@@ -164,6 +164,10 @@ public final class StatementFolder {
             why = d.detail();
             line = d.record().map(StatementFolder::lineNumber).orElse(OptionalInt.empty());
             field = d.field();
+        } else if (e instanceof InstitutionAuthenticationException a) {
+            why = a.detail();
+            line = a.line();
+            field = Optional.of("SONRS.STATUS");
         } else if (e instanceof ConnectorException c) {
             why = c.reason();
         } else {

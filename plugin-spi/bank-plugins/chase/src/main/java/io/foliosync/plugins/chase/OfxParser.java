@@ -144,7 +144,8 @@ final class OfxParser {
                         return;
                     }
                     if (isError(status)) {
-                        refused.add(new InstitutionErrorException(source, file.toString(), "line " + st.line, status,
+                        refused.add(new InstitutionErrorException(source, file.toString(), "line " + st.line,
+                                wrapper + ".STATUS", status,
                                 "the institution answered the statement request (" + wrapper + ") with its error "
                                         + status.describe() + " instead of a statement; download the statement again, "
                                         + "and if the error stays, ask the institution about this code"));
@@ -172,7 +173,7 @@ final class OfxParser {
         // the statements that came are imported; the ones refused are said
         refused.forEach(e -> warnings.accept(new DataWarning(source, file.toString(), e.record()
                 .map(r -> OptionalInt.of(Integer.parseInt(r.substring("line ".length())))).orElse(OptionalInt.empty()),
-                Optional.of("STATUS"), e.detail())));
+                e.field(), e.detail() + "; the file's other statements are imported")));
         return out;
     }
 
@@ -194,13 +195,13 @@ final class OfxParser {
                     "the institution reports " + status.describe() + " at sign-on; the statement is read as it is"));
             return;
         }
-        String where = file + ": line " + st.get().line + ": ";
         if (status.code() >= SIGNON_CODES_FROM && status.code() <= SIGNON_CODES_TO) {
-            throw new InstitutionAuthenticationException(source, status, where + "the institution refused the sign-on "
-                    + "with its error " + status.describe() + "; this file holds no statement: sign in at the "
-                    + "institution, fix the credentials there and download the statement again");
+            throw new InstitutionAuthenticationException(source, file.toString(), st.get().line, status,
+                    "the institution refused the sign-on with its error " + status.describe() + "; this file holds "
+                            + "no statement: sign in at the institution, fix the credentials there and download the "
+                            + "statement again");
         }
-        throw new InstitutionErrorException(source, file.toString(), "line " + st.get().line, status,
+        throw new InstitutionErrorException(source, file.toString(), "line " + st.get().line, "SONRS.STATUS", status,
                 "the institution answered the sign-on with its error " + status.describe() + " instead of a "
                         + "statement; download the statement again, and if the error stays, ask the institution "
                         + "about this code");

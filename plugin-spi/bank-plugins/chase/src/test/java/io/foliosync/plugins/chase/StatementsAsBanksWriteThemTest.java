@@ -142,9 +142,12 @@ class StatementsAsBanksWriteThemTest {
 
         assertThatThrownBy(() -> ChasePlugin.parseFile(file))
                 .isInstanceOf(AuthenticationException.class)
-                .isInstanceOfSatisfying(InstitutionAuthenticationException.class, e -> assertThat(e.status())
-                        .isEqualTo(new InstitutionStatus(15500, "ERROR",
-                                Optional.of("Invalid identification code or password"))))
+                .isInstanceOfSatisfying(InstitutionAuthenticationException.class, e -> {
+                    assertThat(e.status()).isEqualTo(new InstitutionStatus(15500, "ERROR",
+                            Optional.of("Invalid identification code or password")));
+                    assertThat(e.file()).contains(file.toString());
+                    assertThat(e.line()).hasValue(14);
+                })
                 .hasMessageContaining(file + ": line 14: the institution refused the sign-on with its error "
                         + "code 15500 (ERROR): Invalid identification code or password")
                 .hasMessageNotContaining("investment");
@@ -163,6 +166,28 @@ class StatementsAsBanksWriteThemTest {
                 })
                 .hasMessageContaining("code 2000 (ERROR): General Server Error")
                 .hasMessageNotContaining("investment");
+    }
+
+    @Test
+    void aStatementRequestRefusedBesideOneAnsweredAndANonErrorStatusAreWarningsAndTheStatementIsRead()
+            throws Exception {
+        String text = Files.readString(Resources.path("bank-layouts/shared-fitid.qfx"), StandardCharsets.US_ASCII)
+                .replace("<CODE>0\n<SEVERITY>INFO\n</STATUS>\n<STMTRS>",
+                        "<CODE>2019\n<SEVERITY>WARN\n<MESSAGE>Duplicate request\n</STATUS>\n<STMTRS>")
+                .replace("</STMTTRNRS>", "</STMTTRNRS>\n<STMTTRNRS>\n<TRNUID>2\n<STATUS>\n<CODE>2003\n"
+                        + "<SEVERITY>ERROR\n<MESSAGE>Account not found\n</STATUS>\n</STMTTRNRS>");
+        Path file = Files.writeString(dir.resolve("two-requests.qfx"), text, StandardCharsets.US_ASCII);
+        List<DataWarning> warnings = new ArrayList<>();
+
+        List<BankStatement> statements = ChasePlugin.read(file, warnings::add);
+
+        assertThat(statements).singleElement().satisfies(s -> assertThat(s.transactions()).hasSize(4));
+        assertThat(warnings).filteredOn(w -> w.field().orElse("").equals("STMTTRNRS.STATUS"))
+                .extracting(DataWarning::message).satisfiesExactly(
+                        m -> assertThat(m).contains("code 2019 (WARN): Duplicate request")
+                                .contains("the statement is read as it is"),
+                        m -> assertThat(m).contains("code 2003 (ERROR): Account not found")
+                                .contains("the file's other statements are imported"));
     }
 
     @Test
