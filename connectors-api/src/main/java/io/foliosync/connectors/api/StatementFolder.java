@@ -28,10 +28,12 @@ import java.util.stream.Stream;
  * account's lines from overlapping downloads are merged by source id. Not thread-safe: the plugin, whose
  * methods are synchronized, owns it.
  *
- * <p>One file never costs the others: a folder's file the plugin cannot parse (an investment statement, a
- * truncated download, an institution's error) is skipped, and so is a file without one of the plugin's endings;
- * each skipped file is a {@link DataWarning} naming it and saying why ({@link #takeWarnings()}). Only when every
- * statement file fails, or the one file given fails, is the first failure thrown: then there is nothing to import.
+ * <p>Made {@link #withWarnings with warnings}, one file never costs the others: a folder's file the plugin cannot
+ * parse (an investment statement, a truncated download, an institution's error) is skipped, and so is a file
+ * without one of the plugin's endings; each skipped file is a {@link DataWarning} naming it and saying why
+ * ({@link #takeWarnings()}, which the plugin returns from its own). Only when every statement file fails, or the
+ * one file given fails, is the first failure thrown: then there is nothing to import. Made with {@link #of}, for a
+ * plugin that passes no warnings on, the first file that fails fails the whole read, so nothing is left out unsaid.
  */
 public final class StatementFolder {
     /** Parses one statement file, reporting what it reads but cannot use in full. */
@@ -52,14 +54,17 @@ public final class StatementFolder {
     private final Path location;
     private final Set<String> extensions;
     private final Parser parser;
+    private final boolean skipsUnreadable;
     private final List<DataWarning> warnings = new ArrayList<>();
     private Map<String, List<BankStatement>> byAccount;
 
-    private StatementFolder(String source, Path location, Set<String> extensions, Parser parser) {
+    private StatementFolder(String source, Path location, Set<String> extensions, Parser parser,
+                            boolean skipsUnreadable) {
         this.source = source;
         this.location = location;
         this.extensions = Set.copyOf(extensions);
         this.parser = parser;
+        this.skipsUnreadable = skipsUnreadable;
     }
 
     /**
@@ -71,14 +76,16 @@ public final class StatementFolder {
      */
     public static StatementFolder of(String source, Path location, Set<String> extensions,
                                      Function<Path, List<BankStatement>> parser) {
-        return new StatementFolder(source, location, extensions, (file, w) -> parser.apply(file));
+        return new StatementFolder(source, location, extensions, (file, w) -> parser.apply(file), false);
     }
 
     /**
-     * Like {@link #of}, for a parser that reports warnings: they reach the user through {@link #takeWarnings()}.
+     * Like {@link #of}, for a plugin that returns {@link #takeWarnings()} from its
+     * {@link BankIntegrationPlugin#takeWarnings()}: the parser's warnings reach the user, and a file that cannot be
+     * read is skipped with a warning while the others are imported.
      */
     public static StatementFolder withWarnings(String source, Path location, Set<String> extensions, Parser parser) {
-        return new StatementFolder(source, location, extensions, parser);
+        return new StatementFolder(source, location, extensions, parser, true);
     }
 
     public Path location() {
@@ -114,7 +121,7 @@ public final class StatementFolder {
         if (byAccount == null) {
             Map<String, List<BankStatement>> map = new LinkedHashMap<>();
             List<DataWarning> found = new ArrayList<>();
-            if (!Files.isRegularFile(location)) {
+            if (skipsUnreadable && !Files.isRegularFile(location)) {
                 String endings = extensions.stream().sorted().collect(Collectors.joining(", "));
                 list().stream().filter(p -> !supported(p)).forEach(p -> found.add(DataWarning.of(source,
                         p.toString(), "skipped: not a statement file this plugin reads (" + endings + ")")));
@@ -128,6 +135,9 @@ public final class StatementFolder {
                 try {
                     statements = parser.parse(f, fileWarnings::add);
                 } catch (ConnectorException | IllegalArgumentException e) {
+                    if (!skipsUnreadable) {
+                        throw e;
+                    }
                     if (firstFailure == null) {
                         firstFailure = e;
                         firstFailed = f;

@@ -103,4 +103,20 @@ class StatementFolderTest {
         assertThat(folder.takeWarnings()).singleElement()
                 .satisfies(w -> assertThat(w.message()).contains("broken b.ofx"));
     }
+
+    @Test
+    void aFolderOfAPluginThatPassesNoWarningsOnStillFailsOnTheFirstBadFileSoNothingIsLeftOutUnsaid()
+            throws Exception {
+        Files.writeString(dir.resolve("a.csv"), "");
+        Files.writeString(dir.resolve("b.csv"), "");
+        StatementFolder folder = StatementFolder.of("bank", dir, Set.of(".csv"), f -> {
+            if (f.getFileName().toString().equals("b.csv")) {
+                throw new DataFetchException("bank", f.toString(), "broken", null);
+            }
+            return List.of(statement(f, "2024-01-31", line("1", "2024-01-10")));
+        });
+
+        assertThatThrownBy(folder::statementsByAccount).hasMessageContaining("b.csv: broken");
+        assertThat(folder.takeWarnings()).isEmpty();
+    }
 }
