@@ -145,14 +145,16 @@ final class JobRunner {
     /**
      * Collects the source's warnings of an attempt, before its session ends (a plugin forgets them at logout), also
      * when the attempt failed: they may say why. A retry that reads the same file warns the same, counted once.
+     * They travel on the result; the log gets one line per attempt (a statement with a thousand shared FITIDs must
+     * not flood it) and each warning at debug.
      */
     private static void takeWarnings(Source source, long jobId, Set<DataWarning> into) {
         try {
-            List<DataWarning> taken = source.takeWarnings();
-            for (DataWarning w : taken) {
-                if (into.add(w)) {
-                    LOG.warn("import job {} of {}: {}", jobId, source.id(), w.describe());
-                }
+            List<DataWarning> fresh = source.takeWarnings().stream().filter(into::add).toList();
+            if (!fresh.isEmpty()) {
+                LOG.warn("import job {} of {}: {} warning(s), the first: {}", jobId, source.id(), fresh.size(),
+                        fresh.get(0).describe());
+                fresh.forEach(w -> LOG.debug("import job {} of {}: {}", jobId, source.id(), w.describe()));
             }
         } catch (RuntimeException e) {
             LOG.warn("taking the warnings of {} failed: {}", source.id(), e.toString());

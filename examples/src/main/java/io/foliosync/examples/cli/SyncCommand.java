@@ -69,7 +69,10 @@ final class SyncCommand implements Callable<Integer> {
         }
     }
 
-    /** How many warnings a summary shows per source; the rest are counted, and all are in the log. */
+    /**
+     * How many warnings a summary shows per source; the rest are counted, and logged at debug
+     * ({@code -Dorg.slf4j.simpleLogger.log.io.foliosync.imports.JobRunner=debug}).
+     */
     static final int WARNINGS_SHOWN_PER_SOURCE = 10;
 
     /**
@@ -90,7 +93,7 @@ final class SyncCommand implements Callable<Integer> {
                     .forEach(w -> out.println("  " + r.sourceId() + ": " + Errors.oneLine(w.describe())));
             int more = r.warnings().size() - WARNINGS_SHOWN_PER_SOURCE;
             if (more > 0) {
-                out.println("  " + r.sourceId() + ": ... and " + more + " more (each is in the log)");
+                out.println("  " + r.sourceId() + ": ... and " + more + " more");
             }
         }
         out.flush();
