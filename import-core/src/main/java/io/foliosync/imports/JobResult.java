@@ -1,5 +1,6 @@
 package io.foliosync.imports;
 
+import io.foliosync.connectors.api.DataWarning;
 import java.time.Duration;
 import io.foliosync.imports.reconcile.AccountReconciliation;
 import io.foliosync.imports.reconcile.TransferLink;
@@ -32,11 +33,22 @@ import java.util.OptionalLong;
  * @param transferLinks the transfers between the user's own accounts this job's records completed, linked after it
  *                   succeeded (the other side may have been stored by an earlier job of another account); empty
  *                   when nothing new was linked
+ * @param warnings   what the source read but could not use in full, each once over the attempts (a statement file
+ *                   skipped, a malformed optional field dropped); the rest was imported
  */
 public record JobResult(String sourceId, OptionalLong jobId, JobStatus status, ImportCounts counts, long holdings,
                         long accounts, int pages, int attempts, Instant startedAt, Instant finishedAt,
                         Optional<String> error, List<AccountReconciliation> reconciliations,
-                        List<TransferLink> transferLinks) {
+                        List<TransferLink> transferLinks, List<DataWarning> warnings) {
+    /** A result without warnings. */
+    public JobResult(String sourceId, OptionalLong jobId, JobStatus status, ImportCounts counts, long holdings,
+                     long accounts, int pages, int attempts, Instant startedAt, Instant finishedAt,
+                     Optional<String> error, List<AccountReconciliation> reconciliations,
+                     List<TransferLink> transferLinks) {
+        this(sourceId, jobId, status, counts, holdings, accounts, pages, attempts, startedAt, finishedAt, error,
+                reconciliations, transferLinks, List.of());
+    }
+
     /** A result without transfer links. */
     public JobResult(String sourceId, OptionalLong jobId, JobStatus status, ImportCounts counts, long holdings,
                      long accounts, int pages, int attempts, Instant startedAt, Instant finishedAt,
@@ -56,6 +68,7 @@ public record JobResult(String sourceId, OptionalLong jobId, JobStatus status, I
     public JobResult {
         reconciliations = List.copyOf(reconciliations);
         transferLinks = List.copyOf(transferLinks);
+        warnings = List.copyOf(warnings);
         Objects.requireNonNull(sourceId, "sourceId");
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(status, "status");

@@ -7,6 +7,7 @@ import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.DataWarning;
 import io.foliosync.connectors.api.NetworkException;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.Page;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -91,6 +93,7 @@ final class JobRunner {
         long jobId = -1;
         String error = null;
         JobStatus status = JobStatus.FAILED;
+        Set<DataWarning> warnings = new LinkedHashSet<>();
         for (int attempt = 1; attempt <= attempts; attempt++) {
             jobId = store.startJob(source.type(), source.id(), attempt, clock.instant());
             long id = jobId;
@@ -121,6 +124,7 @@ final class JobRunner {
                 }
             } finally {
                 progress.endAttempt(jobId);
+                takeWarnings(source, jobId, warnings);
                 try {
                     source.endSession();
                 } catch (RuntimeException e) {
@@ -133,9 +137,28 @@ final class JobRunner {
         List<TransferLink> links = status == JobStatus.SUCCEEDED ? linkTransfers(source, jobId) : List.of();
         JobResult result = new JobResult(source.id(), OptionalLong.of(jobId), status, progress.total(),
                 progress.holdings, progress.accounts, progress.pages, progress.attempts, started, clock.instant(),
-                Optional.ofNullable(error), reconciliations, links);
+                Optional.ofNullable(error), reconciliations, links, List.copyOf(warnings));
         notify(() -> listener.jobFinished(result));
         return result;
+    }
+
+    /**
+     * Collects the source's warnings of an attempt, before its session ends (a plugin forgets them at logout), also
+     * when the attempt failed: they may say why. A retry that reads the same file warns the same, counted once.
+     * They travel on the result; the log gets one line per attempt (a statement with a thousand shared FITIDs must
+     * not flood it) and each warning at debug.
+     */
+    private static void takeWarnings(Source source, long jobId, Set<DataWarning> into) {
+        try {
+            List<DataWarning> fresh = source.takeWarnings().stream().filter(into::add).toList();
+            if (!fresh.isEmpty()) {
+                LOG.warn("import job {} of {}: {} warning(s), the first: {}", jobId, source.id(), fresh.size(),
+                        fresh.get(0).describe());
+                fresh.forEach(w -> LOG.debug("import job {} of {}: {}", jobId, source.id(), w.describe()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("taking the warnings of {} failed: {}", source.id(), e.toString());
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.BankIntegrationPlugin;
 import io.foliosync.connectors.api.Connector;
 import io.foliosync.connectors.api.ConnectorType;
+import io.foliosync.connectors.api.DataWarning;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.Transaction;
@@ -54,6 +55,14 @@ interface Source {
     /** @return while its history is read, how long the rest will take; empty when the source cannot tell */
     default Optional<java.time.Duration> remainingTime() {
         return Optional.empty();
+    }
+
+    /**
+     * @return what the source read but could not use in full since the last call (files skipped, fields dropped);
+     *         taken before {@link #endSession()}, which may forget them
+     */
+    default List<DataWarning> takeWarnings() {
+        return List.of();
     }
 
     /** The configuration section bank plugins are enabled in. */
@@ -123,6 +132,11 @@ interface Source {
         public Optional<java.time.Duration> remainingTime() {
             return connector.remainingTime();
         }
+
+        @Override
+        public List<DataWarning> takeWarnings() {
+            return connector.takeWarnings();
+        }
     }
 
     /** A bank plugin: authenticated per job with credentials fetched then, logged out after. */
@@ -184,6 +198,11 @@ interface Source {
                         .map(l -> l.toTransaction(id())).toList(), pageSize));
             }
             return PagedResult.concat(parts);
+        }
+
+        @Override
+        public List<DataWarning> takeWarnings() {
+            return plugin.takeWarnings();
         }
 
         @Override

@@ -7,6 +7,7 @@ import io.foliosync.connectors.api.BankIntegrationPlugin;
 import io.foliosync.connectors.api.Capability;
 import io.foliosync.connectors.api.ConnectorMetadata;
 import io.foliosync.connectors.api.ConnectorType;
+import io.foliosync.connectors.api.DataWarning;
 import io.foliosync.connectors.api.HealthStatus;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.PagedResult;
@@ -93,6 +94,12 @@ final class BankPluginConnector extends AbstractConnector {
                     .map(l -> l.toTransaction(meta.id())).toList(), PAGE_SIZE));
         }
         return PagedResult.concat(parts);
+    }
+
+    /** The plugin's own warnings (files skipped, fields dropped), handed on to the import job. */
+    @Override
+    public List<DataWarning> takeWarnings() {
+        return plugin.takeWarnings();
     }
 
     @Override

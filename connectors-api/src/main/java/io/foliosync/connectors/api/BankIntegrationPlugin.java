@@ -64,6 +64,18 @@ public interface BankIntegrationPlugin {
         return out;
     }
 
+    /**
+     * What the last reads found but could not use in full, without failing: a statement file skipped (with why), a
+     * malformed optional field dropped (naming file, line and field), two different lines sharing one bank id. A
+     * sync takes them after each job, before {@link #logout()}, and shows them to the user with its result. Keep
+     * them from the data calls; a plugin that reports none need not implement this.
+     *
+     * @return the warnings since the last call, which clears them; never null; by default none
+     */
+    default List<DataWarning> takeWarnings() {
+        return List.of();
+    }
+
     /** @return whether the plugin can reach its data now */
     HealthStatus healthCheck();
 

@@ -80,6 +80,16 @@ public interface Connector extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * What the last reads found but could not use in full, without failing: a statement file skipped, a malformed
+     * optional field dropped. import-core takes them after each job and shows them with its result.
+     *
+     * @return the warnings since the last call, which clears them; never null; by default none
+     */
+    default List<DataWarning> takeWarnings() {
+        return List.of();
+    }
+
     /** @return whether the source answers now; never throws for an unreachable source */
     HealthStatus healthCheck();
 

@@ -19,6 +19,7 @@ public class DataFetchException extends ConnectorException {
     private final String record;
     private final String field;
     private final Integer httpStatus;
+    private final String detail;
 
     DataFetchException(String source, String endpoint, String record, String field, Integer httpStatus,
                                String message, Throwable cause) {
@@ -27,6 +28,7 @@ public class DataFetchException extends ConnectorException {
         this.record = record;
         this.field = field;
         this.httpStatus = httpStatus;
+        this.detail = message;
     }
 
     public DataFetchException(String source, String message) {
@@ -69,6 +71,14 @@ public class DataFetchException extends ConnectorException {
 
     public Optional<String> field() {
         return Optional.ofNullable(field);
+    }
+
+    /**
+     * @return what went wrong, without the source, endpoint, record and field in front: for a message that states
+     *         those apart (a warning naming file, line and field)
+     */
+    public String detail() {
+        return detail == null ? "" : detail;
     }
 
     public OptionalInt httpStatus() {

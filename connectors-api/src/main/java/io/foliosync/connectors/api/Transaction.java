@@ -21,7 +21,9 @@ import java.util.Optional;
  * @param quantity    units of the instrument (for cash movements: the cash amount)
  * @param price       the price in {@code currency}, quoted as the instrument's {@link #terms()} say, when it is a
  *                    trade
- * @param amount      the cash value of the movement in {@code currency}, fees excluded
+ * @param amount      the cash value of the movement in {@code currency}, fees excluded; zero, with the attribute
+ *                    {@value #AMOUNT_NOT_REPORTED} {@code true}, when the source reports no cash for it (a split,
+ *                    shares journaled between accounts): never derived from quantity × price
  * @param currency    the currency of price and amount
  * @param fees        fees charged, in {@code feeCurrency}; zero when none; never negative
  * @param feeCurrency the currency of the fees, when it differs from {@code currency} or is known
@@ -51,6 +53,13 @@ public record Transaction(
         String source,
         Optional<String> rawType,
         Map<String, String> attributes) {
+
+    /**
+     * The attribute ({@code true}) of a record whose source left the amount blank: a quantity-only event such as a
+     * stock split or shares journaled between accounts. Its {@link #amount()} is zero and means "not reported", not
+     * "free": validation does not hold it against quantity × price, and reconciliation moves only its quantity.
+     */
+    public static final String AMOUNT_NOT_REPORTED = "amount_not_reported";
 
     private static final String R = "Transaction";
 

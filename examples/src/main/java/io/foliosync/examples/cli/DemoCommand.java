@@ -101,6 +101,7 @@ final class DemoCommand implements Callable<Integer> {
                         Map.of("statement_dir", demoDir.resolve("chase").toString()));
                 SyncReport report = SyncCommand.run(ws, List.of(), progress);
                 SyncCommand.printSummary(out, report);
+                SyncCommand.printWarnings(out, report);
                 SyncCommand.printTransferLinks(out, report);
                 out.println();
                 out.println("Reconciliation: each account's reported quantities against its imported history "

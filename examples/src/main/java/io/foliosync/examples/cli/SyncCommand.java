@@ -45,6 +45,7 @@ final class SyncCommand implements Callable<Integer> {
             SyncReport report = run(ws, sources, full ? SyncMode.FULL_HISTORY : SyncMode.INCREMENTAL,
                     new ProgressDisplay(out, System.console() != null));
             printSummary(out, report);
+            printWarnings(out, report);
             printTransferLinks(out, report);
             printUnreconciled(out, report);
             return report.allSucceeded() ? 0 : Errors.FAILED;
@@ -68,7 +69,36 @@ final class SyncCommand implements Callable<Integer> {
         }
     }
 
-    /** One line per account whose holdings its history does not explain, with what to do about it. */
+    /**
+     * How many warnings a summary shows per source; the rest are counted, and logged at debug
+     * ({@code -Dorg.slf4j.simpleLogger.log.io.foliosync.imports.JobRunner=debug}).
+     */
+    static final int WARNINGS_SHOWN_PER_SOURCE = 10;
+
+    /**
+     * The sources' warnings: what a source read but could not use in full (a statement file skipped, a malformed
+     * field dropped) while the rest was imported. A count per source, then the first lines of each.
+     */
+    static void printWarnings(PrintWriter out, SyncReport report) {
+        List<JobResult> warned = report.results().stream().filter(r -> !r.warnings().isEmpty()).toList();
+        if (warned.isEmpty()) {
+            return;
+        }
+        int total = warned.stream().mapToInt(r -> r.warnings().size()).sum();
+        out.println();
+        out.println(total + (total == 1 ? " warning" : " warnings") + " (" + String.join(", ", warned.stream()
+                .map(r -> r.sourceId() + ": " + r.warnings().size()).toList()) + "):");
+        for (JobResult r : warned) {
+            r.warnings().stream().limit(WARNINGS_SHOWN_PER_SOURCE)
+                    .forEach(w -> out.println("  " + r.sourceId() + ": " + Errors.oneLine(w.describe())));
+            int more = r.warnings().size() - WARNINGS_SHOWN_PER_SOURCE;
+            if (more > 0) {
+                out.println("  " + r.sourceId() + ": ... and " + more + " more");
+            }
+        }
+        out.flush();
+    }
+
     /** One line per transfer between the user's own accounts this run linked. */
     static void printTransferLinks(PrintWriter out, SyncReport report) {
         report.transferLinks().forEach(l -> out.println("linked transfer: " + l.quantity().stripTrailingZeros()
@@ -77,6 +107,7 @@ final class SyncCommand implements Callable<Integer> {
         out.flush();
     }
 
+    /** One line per account whose holdings its history does not explain, with what to do about it. */
     static void printUnreconciled(PrintWriter out, SyncReport report) {
         for (AccountReconciliation a : report.unreconciled()) {
             out.println(ReconcileCommand.describe(a));

@@ -86,8 +86,14 @@ public final class Validator {
             }
             t.price().filter(p -> p.signum() == 0).ifPresent(p ->
                     add(issues, ValidationRule.PRICE_SIGN, "price", type + " at a price of zero"));
-            t.price().filter(p -> p.signum() > 0 && t.quantity().signum() > 0)
-                    .ifPresent(p -> checkAmount(issues, t, p));
+            if ("true".equals(t.attributes().get(Transaction.AMOUNT_NOT_REPORTED))) {
+                // a trade's cash is part of it: one without is incomplete, not at odds with its price
+                add(issues, ValidationRule.REQUIRED_FIELDS, "amount", type + " without an amount: the source left it "
+                        + "blank");
+            } else {
+                t.price().filter(p -> p.signum() > 0 && t.quantity().signum() > 0)
+                        .ifPresent(p -> checkAmount(issues, t, p));
+            }
         } else if (type == TransactionType.DIVIDEND && t.symbol().isEmpty()) {
             issues.add(new ValidationIssue(ValidationRule.REQUIRED_FIELDS, Severity.WARNING,
                     Optional.of("symbol"), "DIVIDEND without a symbol"));

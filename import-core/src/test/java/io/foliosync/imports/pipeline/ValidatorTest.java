@@ -70,4 +70,23 @@ class ValidatorTest {
         assertThat(v.validate(Tx.buy("src", "X", 1).amount(new BigDecimal("310")).build()))
                 .extracting(ValidationIssue::rule).containsExactly(ValidationRule.AMOUNT_MATCHES);
     }
+
+    @Test
+    void aQuantityOnlyEventWithoutAReportedAmountPassesAndATradeWithoutOneLacksItsAmount() {
+        Validator v = Validator.defaults(CLOCK);
+        Transaction split = Tx.buy("src", "S", 1).type(io.foliosync.connectors.api.TransactionType.SPLIT)
+                .quantity(new BigDecimal("9")).price(new BigDecimal("170.07")).amount(BigDecimal.ZERO)
+                .attribute(Transaction.AMOUNT_NOT_REPORTED, "true").build();
+        Transaction journal = split.toBuilder().type(io.foliosync.connectors.api.TransactionType.TRANSFER_IN).build();
+        assertThat(v.validate(split)).isEmpty();
+        assertThat(v.validate(journal)).isEmpty();
+
+        Transaction blankBuy = Tx.buy("src", "B", 1).amount(BigDecimal.ZERO)
+                .attribute(Transaction.AMOUNT_NOT_REPORTED, "true").build();
+        assertThat(v.validate(blankBuy)).singleElement().satisfies(i -> {
+            assertThat(i.rule()).isEqualTo(ValidationRule.REQUIRED_FIELDS);
+            assertThat(i.field()).contains("amount");
+            assertThat(i.message()).isEqualTo("BUY without an amount: the source left it blank");
+        });
+    }
 }

@@ -115,6 +115,22 @@ class ReconcilerTest {
     }
 
     @Test
+    void sharesMovedWithoutAReportedAmountChangeOnlyTheirPositionNeverCash() {
+        java.util.function.UnaryOperator<Transaction> unreported = t -> normalizer.normalize(t.toBuilder()
+                .price(new BigDecimal("170.07")).attribute(Transaction.AMOUNT_NOT_REPORTED, "true").build());
+        List<Transaction> txs = List.of(tx(TransactionType.BUY, 0, "AVGO", "1", "1402.15", "USD"),
+                unreported.apply(tx(TransactionType.SPLIT, 3, "AVGO", "9", "0", "USD")),
+                unreported.apply(tx(TransactionType.TRANSFER_IN, 4, "SAMPL", "25", "0", "USD")));
+        AccountReconciliation r = run(AccountKind.SECURITIES, List.of(snapshot(1, NOW,
+                holding("AVGO", "10", AssetClass.STOCK), holding("SAMPL", "25", AssetClass.STOCK))), txs);
+
+        assertThat(r.assets()).allSatisfy(a -> assertThat(a.status()).isEqualTo(ReconciliationStatus.MATCHES));
+        assertThat(txs.subList(1, 3)).allSatisfy(t -> assertThat(Reconciler.effects(AccountKind.CRYPTO, t))
+                .as("no cash leg, even where cash is reconciled").extracting(e -> e.asset())
+                .containsExactly(t.symbol().orElseThrow()));
+    }
+
+    @Test
     void feesPaidInAThirdAssetAreSubtractedFromThatAsset() {
         Transaction buy = normalizer.normalize(Transaction.builder().date(day(1)).symbol("BTC")
                 .type(TransactionType.BUY).quantity(new BigDecimal("0.5")).amount(new BigDecimal("30000"))

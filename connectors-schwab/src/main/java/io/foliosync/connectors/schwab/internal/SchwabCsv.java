@@ -10,7 +10,6 @@ import io.foliosync.connectors.schwab.internal.CsvRows.Row;
 import io.foliosync.connectors.schwab.internal.CsvValues.Cell;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -353,12 +352,14 @@ public final class SchwabCsv {
             }
             price.map(BigDecimal::abs).ifPresent(b::price);
             if (trade && qty.isPresent()) {
-                BigDecimal signedQty = signedQuantity(type, qty.get());
-                b.quantity(signedQty);
-                b.amount(amount.isPresent() ? gross : price.map(p -> p.multiply(signedQty, MathContext.DECIMAL64)
-                        .negate()).orElse(BigDecimal.ZERO));
+                b.quantity(signedQuantity(type, qty.get())).amount(gross);
             } else {
                 b.quantity(amount.orElse(qty.orElse(BigDecimal.ZERO))).amount(gross);
+            }
+            if (amount.isEmpty()) {
+                // A split or a share journal moves shares, not cash: the export leaves Amount blank, and a price it
+                // shows is the share's value, not money paid. Zero, marked, rather than quantity × price.
+                b.attribute(Transaction.AMOUNT_NOT_REPORTED, "true");
             }
             out.add(b.build());
         }

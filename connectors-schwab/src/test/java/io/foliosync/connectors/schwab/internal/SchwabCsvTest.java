@@ -291,4 +291,29 @@ class SchwabCsvTest {
                 .orElseThrow();
         assertThat(share.attributes()).doesNotContainKey("multiplier");
     }
+
+    @Test
+    void rowsWithoutAnAmountAreQuantityOnlyEventsNotPurchasesAtPriceTimesQuantity() throws IOException {
+        List<Transaction> txs = SchwabCsv.parseTransactions(sample("transactions-quantity-only.csv"), null);
+
+        assertThat(txs).hasSize(4);
+        Transaction split = txs.get(0);
+        assertThat(split.type()).isEqualTo(TransactionType.SPLIT);
+        assertThat(split.symbol()).contains("AVGO");
+        assertThat(split.quantity()).isEqualByComparingTo("9");
+        assertThat(split.amount()).as("not 9 × 170.07 = 1,530.63").isEqualByComparingTo("0");
+        assertThat(split.attributes()).containsEntry(Transaction.AMOUNT_NOT_REPORTED, "true");
+        Transaction in = txs.get(1);
+        assertThat(in.type()).isEqualTo(TransactionType.TRANSFER_IN);
+        assertThat(in.quantity()).isEqualByComparingTo("25");
+        assertThat(in.amount()).isEqualByComparingTo("0");
+        assertThat(in.attributes()).containsEntry(Transaction.AMOUNT_NOT_REPORTED, "true");
+        Transaction out = txs.get(2);
+        assertThat(out.type()).isEqualTo(TransactionType.TRANSFER_OUT);
+        assertThat(out.quantity()).isEqualByComparingTo("-12");
+        assertThat(out.amount()).isEqualByComparingTo("0");
+        Transaction buy = txs.get(3);
+        assertThat(buy.amount()).isEqualByComparingTo("-1402.15");
+        assertThat(buy.attributes()).doesNotContainKey(Transaction.AMOUNT_NOT_REPORTED);
+    }
 }

@@ -11,6 +11,7 @@ import io.foliosync.connectors.api.BankIntegrationPlugin;
 import io.foliosync.connectors.api.BankStatement;
 import io.foliosync.connectors.api.BankTransaction;
 import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.DataWarning;
 import io.foliosync.connectors.api.HealthStatus;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.PluginMetadata;
@@ -28,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -44,7 +46,13 @@ import org.slf4j.LoggerFactory;
  * names carry only those), so the full account or card number is never kept. OFX lines keep Chase's
  * {@code FITID} as source id; CSV lines get the documented hash of
  * {@link io.foliosync.connectors.api.StatementLineIds}. A line that appears in two overlapping downloads is
- * reported once.
+ * reported once; two different lines that share a FITID in one statement are both kept (the second with the
+ * FITID plus a digest of its content) and warned about.
+ *
+ * <p>A file of the folder that cannot be read (an investment statement, a truncated download, a file holding the
+ * bank's sign-on error) is skipped with a warning and the others are imported; a malformed optional field (a
+ * balance's date, a running balance) is dropped with a warning naming file, line and field. See
+ * {@link #takeWarnings()}.
  */
 public final class ChasePlugin implements BankIntegrationPlugin {
     static final String ID = "chase";
@@ -86,7 +94,7 @@ public final class ChasePlugin implements BankIntegrationPlugin {
         if (!Files.isReadable(path)) {
             return AuthenticationResult.failure("statement_dir " + path + " does not exist or cannot be read");
         }
-        statements = StatementFolder.of(ID, path, Set.of(".ofx", ".qfx", ".csv"), ChasePlugin::parseFile);
+        statements = StatementFolder.withWarnings(ID, path, Set.of(".ofx", ".qfx", ".csv"), ChasePlugin::read);
         return AuthenticationResult.success("reading Chase statements from " + path + " (" + statements.files().size()
                 + " files)");
     }
@@ -121,6 +129,11 @@ public final class ChasePlugin implements BankIntegrationPlugin {
     }
 
     @Override
+    public synchronized List<DataWarning> takeWarnings() {
+        return statements == null ? List.of() : statements.takeWarnings();
+    }
+
+    @Override
     public synchronized HealthStatus healthCheck() {
         Instant now = clock.instant();
         if (statements == null) {
@@ -140,8 +153,17 @@ public final class ChasePlugin implements BankIntegrationPlugin {
         return ID + "-" + (alnum.length() <= 4 ? alnum : alnum.substring(alnum.length() - 4));
     }
 
-    /** Parses one statement file: OFX/QFX by content, otherwise Chase CSV. */
+    /** Parses one statement file: OFX/QFX by content, otherwise Chase CSV; warnings are dropped. */
     static List<BankStatement> parseFile(Path file) {
+        return read(file, w -> { });
+    }
+
+    /**
+     * Parses one statement file: OFX/QFX by content, otherwise Chase CSV.
+     *
+     * @param warnings receives what the file holds but cannot be used in full (a malformed optional field)
+     */
+    static List<BankStatement> read(Path file, Consumer<DataWarning> warnings) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -151,7 +173,7 @@ public final class ChasePlugin implements BankIntegrationPlugin {
         String name = file.getFileName().toString();
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".ofx") || lower.endsWith(".qfx") || OfxParser.decode(bytes).contains("<OFX>")) {
-            return new OfxParser(ID, file, "USD").parse(bytes);
+            return new OfxParser(ID, file, "USD", warnings).parse(bytes);
         }
         Matcher m = CSV_NAME.matcher(name);
         String account = m.matches() ? accountId(m.group(1))

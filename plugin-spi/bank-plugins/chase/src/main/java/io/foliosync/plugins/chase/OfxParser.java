@@ -5,12 +5,19 @@ import io.foliosync.connectors.api.Balance;
 import io.foliosync.connectors.api.BankStatement;
 import io.foliosync.connectors.api.BankTransaction;
 import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.DataWarning;
+import io.foliosync.connectors.api.InstitutionAuthenticationException;
+import io.foliosync.connectors.api.InstitutionErrorException;
+import io.foliosync.connectors.api.InstitutionStatus;
+import io.foliosync.connectors.api.MalformedDataException;
 import io.foliosync.connectors.api.StatementLineIds;
 import io.foliosync.connectors.api.TransactionType;
 import java.math.BigDecimal;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,10 +26,16 @@ import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,14 +61,32 @@ final class OfxParser {
             "(\\d{4})(\\d{2})(\\d{2})(?:(\\d{2})(\\d{2})(?:(\\d{2})(?:[.:](\\d{1,6}))?)?)?\\s*(?:\\[([+-]?\\d{1,2}(?:\\.\\d{1,2})?)(?::[^\\]]*)?])?");
     private static final Pattern XML_ENCODING = Pattern.compile("encoding=[\"']([A-Za-z0-9._-]+)[\"']");
 
+    /** Aggregates a bank writes inside a statement only; one opened inside a line ends the line. */
+    private static final Set<String> STATEMENT_PARTS = Set.of("STMTTRN", "LEDGERBAL", "AVAILBAL", "BALLIST",
+            "MKTGINFO", "BANKTRANLIST");
+    /** What a BANKTRANLIST holds; anything else opened in it means its end tag is missing. */
+    private static final Set<String> TRANLIST_PARTS = Set.of("DTSTART", "DTEND", "STMTTRN");
+    /** The OFX sign-on codes (15000 to 15999): the institution refused the user, not the request. */
+    private static final int SIGNON_CODES_FROM = 15000;
+    private static final int SIGNON_CODES_TO = 15999;
+    /** OFX FITIDs are at most 255 characters; stored source ids at most 256. */
+    private static final int MAX_SOURCE_ID = 256;
+
     private final String source;
     private final Path file;
     private final String defaultCurrency;
+    private final Consumer<DataWarning> warnings;
 
     OfxParser(String source, Path file, String defaultCurrency) {
+        this(source, file, defaultCurrency, w -> { });
+    }
+
+    /** @param warnings receives a warning for each optional field dropped and each line kept apart */
+    OfxParser(String source, Path file, String defaultCurrency, Consumer<DataWarning> warnings) {
         this.source = source;
         this.file = file;
         this.defaultCurrency = defaultCurrency;
+        this.warnings = warnings;
     }
 
     /** An element of the statement tree. */
@@ -96,8 +127,35 @@ final class OfxParser {
         }
     }
 
+    /**
+     * @throws InstitutionAuthenticationException when the institution refused the sign-on (OFX codes 15000-15999)
+     * @throws InstitutionErrorException          when it answered with another error instead of any statement
+     * @throws DataFetchException                 naming line and field for a file that cannot be read
+     */
     List<BankStatement> parse(byte[] bytes) {
         Node ofx = tree(decode(bytes));
+        signOn(ofx);
+        List<InstitutionErrorException> refused = new ArrayList<>();
+        for (String wrapper : List.of("STMTTRNRS", "CCSTMTTRNRS", "INVSTMTTRNRS")) {
+            for (Node rs : ofx.all(wrapper)) {
+                rs.child("STATUS").ifPresent(st -> {
+                    InstitutionStatus status = status(st);
+                    if (status.code() == 0) {
+                        return;
+                    }
+                    if (isError(status)) {
+                        refused.add(new InstitutionErrorException(source, file.toString(), "line " + st.line,
+                                wrapper + ".STATUS", status,
+                                "the institution answered the statement request (" + wrapper + ") with its error "
+                                        + status.describe() + " instead of a statement; download the statement again, "
+                                        + "and if the error stays, ask the institution about this code"));
+                    } else {
+                        warnings.accept(DataWarning.field(source, file.toString(), st.line, wrapper + ".STATUS",
+                                "the institution reports " + status.describe() + "; the statement is read as it is"));
+                    }
+                });
+            }
+        }
         List<BankStatement> out = new ArrayList<>();
         for (Node rs : ofx.all("STMTRS")) {
             out.add(statement(rs, rs.child("BANKACCTFROM"), false));
@@ -106,10 +164,64 @@ final class OfxParser {
             out.add(statement(rs, rs.child("CCACCTFROM"), true));
         }
         if (out.isEmpty()) {
+            if (!refused.isEmpty()) {
+                throw refused.get(0);
+            }
             throw malformed(ofx.line, null, "holds no bank (STMTRS) or credit-card (CCSTMTRS) statement; investment "
                     + "statements are not supported by this plugin");
         }
+        // the statements that came are imported; the ones refused are said
+        refused.forEach(e -> warnings.accept(new DataWarning(source, file.toString(), e.record()
+                .map(r -> OptionalInt.of(Integer.parseInt(r.substring("line ".length())))).orElse(OptionalInt.empty()),
+                e.field(), e.detail() + "; the file's other statements are imported")));
         return out;
+    }
+
+    /**
+     * A sign-on refused means the whole file is the institution's error page, whatever else it holds; Quicken and
+     * banks' servers write one with code 15500 for a wrong password, 2000 for a failure of their own.
+     */
+    private void signOn(Node ofx) {
+        Optional<Node> st = ofx.child("SIGNONMSGSRSV1").flatMap(m -> m.child("SONRS")).flatMap(r -> r.child("STATUS"));
+        if (st.isEmpty()) {
+            return;
+        }
+        InstitutionStatus status = status(st.get());
+        if (status.code() == 0) {
+            return;
+        }
+        if (!isError(status)) {
+            warnings.accept(DataWarning.field(source, file.toString(), st.get().line, "SONRS.STATUS",
+                    "the institution reports " + status.describe() + " at sign-on; the statement is read as it is"));
+            return;
+        }
+        if (status.code() >= SIGNON_CODES_FROM && status.code() <= SIGNON_CODES_TO) {
+            throw new InstitutionAuthenticationException(source, file.toString(), st.get().line, status,
+                    "the institution refused the sign-on with its error " + status.describe() + "; this file holds "
+                            + "no statement: sign in at the institution, fix the credentials there and download the "
+                            + "statement again");
+        }
+        throw new InstitutionErrorException(source, file.toString(), "line " + st.get().line, "SONRS.STATUS", status,
+                "the institution answered the sign-on with its error " + status.describe() + " instead of a "
+                        + "statement; download the statement again, and if the error stays, ask the institution "
+                        + "about this code");
+    }
+
+    private InstitutionStatus status(Node st) {
+        String code = st.text("CODE").orElseThrow(() -> malformed(st.line, "STATUS.CODE", "the status has no code"));
+        int value;
+        try {
+            value = Integer.parseInt(code);
+        } catch (NumberFormatException e) {
+            throw malformed(st.line, "STATUS.CODE", "'" + code + "' is not an OFX status code");
+        }
+        return new InstitutionStatus(value, st.text("SEVERITY").map(x -> x.toUpperCase(Locale.ROOT)).orElse(""),
+                st.text("MESSAGE"));
+    }
+
+    /** A non-zero code is an error unless the institution called it INFO or WARN. */
+    private static boolean isError(InstitutionStatus status) {
+        return !status.severity().equals("INFO") && !status.severity().equals("WARN");
     }
 
     // ------------------------------------------------------------------ text and tree
@@ -209,6 +321,7 @@ final class OfxParser {
             if (top != root && (top.text != null || LEAVES.contains(top.name))) {
                 stack.pop();
             }
+            closeUnended(stack, name);
             Node node = new Node(name, tagLine);
             stack.peek().children.add(node);
             if (ofx == null && name.equals("OFX")) {
@@ -225,6 +338,22 @@ final class OfxParser {
             throw truncated(line, stack);
         }
         return ofx;
+    }
+
+    /**
+     * Some banks leave out an aggregate's end tag ({@code </BANKTRANLIST>}, {@code </STMTTRN>}): the element opening
+     * now shows where it ended, so what follows (the ledger balance) is not read as part of it.
+     */
+    private static void closeUnended(Deque<Node> stack, String opening) {
+        boolean closed = true;
+        while (closed) {
+            String top = stack.peek().name;
+            closed = (top.equals("STMTTRN") && STATEMENT_PARTS.contains(opening))
+                    || (top.equals("BANKTRANLIST") && !TRANLIST_PARTS.contains(opening));
+            if (closed) {
+                stack.pop();
+            }
+        }
     }
 
     private static void appendText(Node node, String t) {
@@ -269,17 +398,91 @@ final class OfxParser {
                         .flatMap(c -> c.text("CURSYM"))).flatMap(Optional::stream).findFirst())
                 .orElse(defaultCurrency);
         String accountId = ChasePlugin.accountId(acctId);
-        StatementLineIds ids = new StatementLineIds();
+        LineIds ids = new LineIds();
         List<BankTransaction> out = new ArrayList<>();
         for (Node t : trns) {
             out.add(transaction(t, accountId, currency, ids));
         }
-        Optional<Balance> balance = rs.child("LEDGERBAL").flatMap(l -> l.text("BALAMT").map(amt -> new Balance(accountId,
-                amount(amt, l.line, "LEDGERBAL.BALAMT"),
-                rs.child("AVAILBAL").flatMap(a -> a.text("BALAMT")).map(a -> amount(a, l.line, "AVAILBAL.BALAMT")),
-                currency, l.text("DTASOF").map(d -> instant(d, l.line, "LEDGERBAL.DTASOF"))
+        Optional<Balance> balance = rs.child("LEDGERBAL").flatMap(l -> leaf(l, "BALAMT")
+                .flatMap(amt -> optional(() -> amount(amt.text, amt.line, "LEDGERBAL.BALAMT"), "the statement's "
+                        + "balance is not imported; its lines are"))
+                .map(ledger -> new Balance(accountId, ledger,
+                        rs.child("AVAILBAL").flatMap(a -> leaf(a, "BALAMT")).flatMap(amt -> optional(() ->
+                                amount(amt.text, amt.line, "AVAILBAL.BALAMT"), "the available balance is left out")),
+                        currency, leaf(l, "DTASOF").flatMap(d -> optional(() -> instant(d.text, d.line,
+                                        "LEDGERBAL.DTASOF"), "the balance is dated by the statement's newest line "
+                                        + "instead"))
                         .orElseGet(() -> latestInstant(out)))));
         return new BankStatement(file, accountId, type, currency, out, balance);
+    }
+
+    /** @return the child {@code n} of {@code parent} when it holds text */
+    private static Optional<Node> leaf(Node parent, String n) {
+        return parent.child(n).filter(c -> c.text != null && !c.text.isBlank());
+    }
+
+    /**
+     * Reads an optional field: a malformed one is dropped with a warning naming file, line and field, so that one
+     * bad value never costs the file's valid lines.
+     *
+     * @param consequence what dropping the field means, for the warning
+     */
+    private <T> Optional<T> optional(Supplier<T> read, String consequence) {
+        try {
+            return Optional.of(read.get());
+        } catch (MalformedDataException e) {
+            warnings.accept(new DataWarning(source, file.toString(), e.record()
+                    .map(r -> OptionalInt.of(Integer.parseInt(r.substring("line ".length()))))
+                    .orElse(OptionalInt.empty()), e.field(), e.detail() + ": dropped; " + consequence));
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Source ids of one statement's lines: the bank's FITID, else the documented hash of
+     * {@link StatementLineIds}. Some banks give two different lines one FITID; the first keeps it (as earlier
+     * imports stored it) and each other gets the FITID plus a digest of its content, so both are kept, while a
+     * line repeated identically keeps the FITID and is still merged as one.
+     */
+    private final class LineIds {
+        private final StatementLineIds hashed = new StatementLineIds();
+        private final Map<String, String> firstContent = new HashMap<>();
+        private final Map<String, Integer> firstLine = new HashMap<>();
+
+        String id(Optional<String> fitid, int line, LocalDate posted, BigDecimal amount, String currency,
+                  String description, Optional<BigDecimal> balanceAfter, Optional<String> rawType) {
+            if (fitid.isEmpty()) {
+                return hashed.next(posted, amount, description, balanceAfter);
+            }
+            String id = fitid.get();
+            String content = String.join("|", posted.toString(), amount.stripTrailingZeros().toPlainString(),
+                    currency, description, balanceAfter.map(b -> b.stripTrailingZeros().toPlainString()).orElse(""),
+                    rawType.orElse(""));
+            String first = firstContent.putIfAbsent(id, content);
+            if (first == null) {
+                firstLine.put(id, line);
+                return id;
+            }
+            if (first.equals(content)) {
+                return id;
+            }
+            String digest = digest(content);
+            String kept = id.length() + 1 + digest.length() <= MAX_SOURCE_ID ? id + "#" + digest
+                    : StatementLineIds.PREFIX + digest(id + "|" + content);
+            warnings.accept(DataWarning.field(source, file.toString(), line, "FITID", "FITID '" + id + "' is also "
+                    + "the id of the different line on line " + firstLine.get(id) + "; both lines are kept, this one "
+                    + "with the id '" + kept + "'"));
+            return kept;
+        }
+    }
+
+    private static String digest(String content) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JDK", e);
+        }
     }
 
     private static Instant latestInstant(List<BankTransaction> trns) {
@@ -287,7 +490,7 @@ final class OfxParser {
                 .map(d -> d.atStartOfDay(ZoneOffset.UTC).toInstant()).orElse(Instant.EPOCH);
     }
 
-    private BankTransaction transaction(Node t, String accountId, String currency, StatementLineIds ids) {
+    private BankTransaction transaction(Node t, String accountId, String currency, LineIds ids) {
         LocalDate posted = date(t.text("DTPOSTED").orElseThrow(() -> malformed(t.line, "DTPOSTED",
                 "the transaction has no posting date")), t.line, "DTPOSTED");
         BigDecimal amount = amount(t.text("TRNAMT").orElseThrow(() -> malformed(t.line, "TRNAMT",
@@ -299,12 +502,13 @@ final class OfxParser {
         if (check.isPresent() && !description.contains(check.get())) {
             description = (description + " (check " + check.get() + ")").strip();
         }
-        Optional<BigDecimal> balanceAfter = t.text("ACCTBAL").map(b -> amount(b, t.line, "ACCTBAL"));
+        Optional<BigDecimal> balanceAfter = t.text("ACCTBAL").flatMap(b -> optional(() -> amount(b, t.line, "ACCTBAL"),
+                "the line is imported without its running balance"));
         Optional<String> rawType = t.text("TRNTYPE").map(s -> s.toUpperCase(Locale.ROOT));
         String trnCurrency = t.child("CURRENCY").flatMap(c -> c.text("CURSYM")).map(s -> s.toUpperCase(Locale.ROOT))
                 .orElse(currency);
-        String text = description;
-        String sourceId = t.text("FITID").orElseGet(() -> ids.next(posted, amount, text, balanceAfter));
+        String sourceId = ids.id(t.text("FITID"), t.line, posted, amount, trnCurrency, description, balanceAfter,
+                rawType);
         return new BankTransaction(sourceId, accountId, posted, amount, trnCurrency, description, name, balanceAfter,
                 type(rawType.orElse(""), amount), rawType);
     }

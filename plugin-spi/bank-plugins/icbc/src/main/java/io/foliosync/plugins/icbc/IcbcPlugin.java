@@ -11,6 +11,7 @@ import io.foliosync.connectors.api.BankIntegrationPlugin;
 import io.foliosync.connectors.api.BankStatement;
 import io.foliosync.connectors.api.BankTransaction;
 import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.DataWarning;
 import io.foliosync.connectors.api.HealthStatus;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.PluginMetadata;
@@ -106,8 +107,9 @@ public final class IcbcPlugin implements BankIntegrationPlugin {
         encoding = enc.isEmpty() ? "auto" : enc;
         mapping = m;
         accountOverride = Optional.ofNullable(credentials.get("account_id")).map(String::trim).filter(s -> !s.isEmpty());
-        statements = StatementFolder.of(ID, path, Set.of(".csv"),
-                f -> List.of(parseFile(f, encoding, mapping, accountOverride)));
+        // a file that cannot be read is skipped with a warning (takeWarnings), the others imported
+        statements = StatementFolder.withWarnings(ID, path, Set.of(".csv"),
+                (f, warnings) -> List.of(parseFile(f, encoding, mapping, accountOverride)));
         return AuthenticationResult.success("reading ICBC statements from " + path + " (" + statements.files().size()
                 + " files)");
     }
@@ -144,6 +146,11 @@ public final class IcbcPlugin implements BankIntegrationPlugin {
             return HealthStatus.unhealthy("not authenticated: call authenticate() with statement_dir", now);
         }
         return statements.health(now);
+    }
+
+    @Override
+    public synchronized List<DataWarning> takeWarnings() {
+        return statements == null ? List.of() : statements.takeWarnings();
     }
 
     @Override

@@ -40,6 +40,21 @@ class IcbcPluginTest {
     }
 
     @Test
+    void aFileThatCannotBeReadIsSkippedWithAWarningAndTheOthersAreImported() throws Exception {
+        Files.copy(IcbcCsvParserTest.sample(), dir.resolve("history.csv"));
+        Path broken = Files.writeString(dir.resolve("export-2024.csv"), "not an ICBC export\n");
+        IcbcPlugin plugin = new IcbcPlugin();
+        plugin.authenticate(Map.of("statement_dir", dir.toString()));
+
+        assertThat(plugin.getAccounts()).extracting(Account::accountId).containsExactly("icbc-7890");
+        assertThat(plugin.takeWarnings()).singleElement().satisfies(w -> {
+            assertThat(w.reference()).isEqualTo(broken.toString());
+            assertThat(w.message()).startsWith("skipped, nothing imported from this file: ")
+                    .contains("has no header row with a date column");
+        });
+    }
+
+    @Test
     void badSettingsFailAuthenticationWithAReason() {
         IcbcPlugin plugin = new IcbcPlugin();
         assertThat(plugin.authenticate(Map.of("statement_dir", dir.toString(), "encoding", "KLINGON")).message())
