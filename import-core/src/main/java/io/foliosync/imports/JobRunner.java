@@ -20,6 +20,7 @@ import io.foliosync.imports.reconcile.Reconciler;
 import io.foliosync.imports.reconcile.TransferLink;
 import io.foliosync.imports.reconcile.TransferLinker;
 import io.foliosync.imports.store.PortfolioStore;
+import io.foliosync.imports.store.TransactionsRead;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,8 +98,11 @@ final class JobRunner {
             int a = attempt;
             notify(() -> listener.jobStarted(source.id(), id, a));
             try {
-                Optional<Instant> cursor = runAttempt(source, jobId, progress, mode);
-                store.finishJob(jobId, JobStatus.SUCCEEDED, Optional.empty(), clock.instant(), cursor);
+                Attempt done = runAttempt(source, jobId, progress, mode);
+                // the store re-checks the source's quarantine against what this attempt read, and holds the cursor
+                // at the earliest record still rejected
+                store.finishJob(jobId, JobStatus.SUCCEEDED, Optional.empty(), clock.instant(), done.cursor(),
+                        Optional.of(new TransactionsRead(done.readFrom())));
                 status = JobStatus.SUCCEEDED;
                 error = null;
                 break;
@@ -181,8 +185,16 @@ final class JobRunner {
         }
     }
 
-    /** @return the newest transaction time stored, for the cursor */
-    private Optional<Instant> runAttempt(Source source, long jobId, Progress progress, SyncMode mode) {
+    /**
+     * What an attempt that got to the end did.
+     *
+     * @param cursor   the newest transaction time stored, for the cursor
+     * @param readFrom where it read the source's transactions from (empty: the whole history)
+     */
+    private record Attempt(Optional<Instant> cursor, Optional<Instant> readFrom) {
+    }
+
+    private Attempt runAttempt(Source source, long jobId, Progress progress, SyncMode mode) {
         progress.attempts++;
         AuthenticationResult auth = source.authenticate();
         if (!auth.success()) {
@@ -256,7 +268,7 @@ final class JobRunner {
             }
             writer.shutdown();
         }
-        return Optional.ofNullable(newest.value);
+        return new Attempt(Optional.ofNullable(newest.value), cursor);
     }
 
     /** A page handed to the writer thread. */
