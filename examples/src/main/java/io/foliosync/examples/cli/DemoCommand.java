@@ -104,6 +104,7 @@ final class DemoCommand implements Callable<Integer> {
                 SyncReport report = SyncCommand.run(ws, List.of(), progress);
                 SyncCommand.printSummary(out, report);
                 SyncCommand.printTransferLinks(out, report);
+                RejectedCommand.printSyncRejections(out, ws.store(), report);
                 out.println();
                 out.println("Reconciliation: each account's reported quantities against its imported history "
                         + "(`foliosync reconcile` shows every asset):");
@@ -147,7 +148,7 @@ final class DemoCommand implements Callable<Integer> {
                     out.println();
                     ServeCommand.run(console, ws.folio(), out);
                 }
-                return report.allSucceeded() ? 0 : Errors.FAILED;
+                return Errors.of(report);
             }
         }
     }
