@@ -36,7 +36,7 @@ class RejectedRecordsJarTest {
 
         Run first = ShadedJar.sync(config);
         assertThat(first.exit()).as(first.output()).isEqualTo(3);
-        assertThat(first.line(SOURCE)).contains("succeeded").matches(".*\\s3\\s+0\\s+0\\s+2\\s.*");
+        assertThat(first.line(SOURCE)).contains("succeeded").matches(".*\\s4\\s+0\\s+0\\s+2\\s.*");
         assertThat(first.output()).as(first.output())
                 .contains("rejected: " + SOURCE + ": 2 records not imported (quantity_sign 1, required_fields 1)")
                 .contains("  - required_fields symbol=(none), record 910000001 (account U2100021): BUY without a symbol")
