@@ -9,6 +9,7 @@ import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.NetworkException;
 import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.HoldingsReport;
 import io.foliosync.connectors.api.Page;
 import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.Transaction;
@@ -204,13 +205,17 @@ final class JobRunner {
         store.saveAccounts(jobId, source.type(), source.namespace(), accounts, clock.instant());
         progress.accounts = accounts.size();
         accounts.forEach(a -> progress.accountIds.add(a.accountId()));
+        HoldingsReport reported = source.holdingsReport(accounts);
         List<Holding> holdings = new ArrayList<>();
-        for (Holding h : source.holdings(accounts)) {
+        for (Holding h : reported.holdings()) {
             holdings.add(pipeline.holding(h));
             progress.accountIds.add(h.accountId());
         }
-        progress.holdings += store.saveHoldings(jobId, source.type(), source.namespace(),
-                holdingsScope(source, accounts, holdings), holdings, clock.instant());
+        progress.accountIds.addAll(reported.accountsWithoutPositions());
+        Optional<Set<String>> scope = holdingsScope(source, accounts, holdings)
+                .map(s -> union(s, reported.accountsWithoutPositions()));
+        progress.holdings += store.saveHoldings(jobId, source.type(), source.namespace(), scope, holdings,
+                reported.accountsWithoutPositions(), clock.instant());
 
         TransactionPipeline.Origin origin = new TransactionPipeline.Origin(source.id(), source.type(),
                 source.namespace(), source.type().equals(Source.typeName(ConnectorType.CRYPTO_EXCHANGE)));
@@ -340,6 +345,12 @@ final class JobRunner {
         accounts.forEach(a -> scope.add(a.accountId()));
         holdings.forEach(h -> scope.add(h.accountId()));
         return Optional.of(scope);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> out = new HashSet<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /**

@@ -298,7 +298,9 @@ final class Pages {
         List<ReconRow> rows = new ArrayList<>();
         for (AccountReconciliation a : folio.store().reconciliations(Optional.empty())) {
             a.assets().forEach(r -> rows.add(new ReconRow(a.namespace(), Views.mask(a.accountId()), r.asset(),
-                    Views.plain(r.reported()), Views.plain(r.derived()), Views.plain(r.difference()),
+                    // not reported is not 0: said in words, and no difference is shown
+                    r.reportedQuantity().map(Views::plain).orElse("not reported"), Views.plain(r.derived()),
+                    r.reportedDifference().map(Views::plain).orElse(""),
                     r.status().name().toLowerCase(Locale.ROOT), r.divergedOn().map(Object::toString).orElse(""),
                     a.dataQualityScore().toPlainString())));
         }

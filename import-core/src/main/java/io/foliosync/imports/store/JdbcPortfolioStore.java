@@ -261,8 +261,8 @@ public final class JdbcPortfolioStore implements PortfolioStore {
 
     @Override
     public long saveHoldings(long jobId, String sourceType, String sourceName, Optional<Set<String>> accounts,
-                             List<Holding> holdings, Instant asOf) {
-        return holdingTable.saveHoldings(jobId, sourceType, sourceName, accounts, holdings, asOf);
+                             List<Holding> holdings, Set<String> withoutPositions, Instant asOf) {
+        return holdingTable.saveHoldings(jobId, sourceType, sourceName, accounts, holdings, withoutPositions, asOf);
     }
 
     @Override

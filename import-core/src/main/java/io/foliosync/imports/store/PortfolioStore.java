@@ -123,8 +123,21 @@ public interface PortfolioStore extends AutoCloseable {
      *
      * @return holding rows written
      */
+    default long saveHoldings(long jobId, String sourceType, String sourceName, Optional<Set<String>> accounts,
+                              List<Holding> holdings, Instant asOf) {
+        return saveHoldings(jobId, sourceType, sourceName, accounts, holdings, Set.of(), asOf);
+    }
+
+    /**
+     * Like {@link #saveHoldings(long, String, String, Optional, List, Instant)}, for a source that did not report
+     * the positions of the accounts in {@code withoutPositions} (a Flex statement without Open Positions): their
+     * snapshot records that ({@link HoldingSnapshot#positionsReported()} false) with whatever cash was reported, so
+     * neither the holdings nor reconciliation read "not reported" as "none".
+     *
+     * @return holding rows written
+     */
     long saveHoldings(long jobId, String sourceType, String sourceName, Optional<Set<String>> accounts,
-                      List<Holding> holdings, Instant asOf);
+                      List<Holding> holdings, Set<String> withoutPositions, Instant asOf);
 
     /**
      * Stores one page: inserts new records, updates changed ones in place, skips unchanged ones, quarantines
