@@ -262,7 +262,7 @@ class FlexStatementParserTest {
             throws Exception {
         Path cashOnly = dir.resolve("cash-only.xml");
         Files.writeString(cashOnly, statement("U2100022", "20240628", "20240701;060000",
-                "<Trades/><CashReport>" + cash("U2100022", "USD", "1907") + "</CashReport>"));
+                "<Trades/><CashReport>" + cash("U2100022", "USD", "1908") + "</CashReport>"));
         Path none = dir.resolve("none.xml");
         Files.writeString(none, statement("U9000009", "20230630", "20230705;060000", "<OpenPositions/>"));
 
