@@ -35,8 +35,8 @@ public final class ValuationExample {
             valuation.holdings().forEach(v -> System.out.printf("%-8s %12s  %s%s%n", v.holding().symbol(),
                     v.baseValue().map(x -> x.setScale(2, RoundingMode.HALF_EVEN).toPlainString()).orElse("-"),
                     v.priceSource().orElse("no price"), v.stale() ? " (stale)" : ""));
-            System.out.println("total " + valuation.total().setScale(2, RoundingMode.HALF_EVEN).toPlainString() + " "
-                    + valuation.baseCurrency() + (valuation.complete() ? "" : ", " + valuation.unvalued().size() + " unvalued"));
+            System.out.println("total " + valuation.total(2).toPlainString() + " " + valuation.baseCurrency()
+                    + (valuation.complete() ? "" : "; " + valuation.exclusionSummary()));
         }
     }
 }

@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param name        the instrument's name, when given
  * @param type        what it did
  * @param quantity    units of the instrument (for cash movements: the cash amount)
- * @param price       price per unit in {@code currency}, when it is a trade
+ * @param price       the price in {@code currency}, quoted as the instrument's {@link #terms()} say, when it is a
+ *                    trade
  * @param amount      the cash value of the movement in {@code currency}, fees excluded
  * @param currency    the currency of price and amount
  * @param fees        fees charged, in {@code feeCurrency}; zero when none; never negative
@@ -71,6 +72,14 @@ public record Transaction(
         Fields.requiredText(R, "source", source);
         Fields.optional(R, "rawType", rawType);
         attributes = Fields.attributes(R, attributes);
+    }
+
+    /**
+     * @return the instrument's multiplier and price convention as the source stated them; one unit at
+     *         quantity × price when it stated none
+     */
+    public ContractTerms terms() {
+        return ContractTerms.from(attributes, ContractTerms.PER_UNIT);
     }
 
     public static Builder builder() {
@@ -143,6 +152,8 @@ public record Transaction(
         public Builder source(String v) { source = v; return this; }
         public Builder rawType(String v) { rawType = v; return this; }
         public Builder attribute(String key, String value) { attributes.put(key, value); return this; }
+        /** Sets the instrument's multiplier and price convention. */
+        public Builder terms(ContractTerms v) { v.writeTo(attributes); return this; }
 
         public Transaction build() {
             LocalDate effectiveTradeDate = tradeDate != null ? tradeDate

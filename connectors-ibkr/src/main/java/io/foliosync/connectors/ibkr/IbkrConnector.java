@@ -10,6 +10,7 @@ import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.Capability;
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.ConnectorException;
+import io.foliosync.connectors.api.ContractTerms;
 import io.foliosync.connectors.api.ConnectorMetadata;
 import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.connectors.api.CurrencyCodes;
@@ -372,6 +373,7 @@ public final class IbkrConnector extends AbstractConnector {
             }
         }
         Map<String, Object> ledger = withSession(() -> portal.ledger(accountId));
+        Map<String, BigDecimal> toBase = new java.util.HashMap<>();
         for (Map.Entry<String, Object> e : ledger.entrySet()) {
             if (e.getKey().equals("BASE") || !(e.getValue() instanceof Map<?, ?> m)) {
                 continue;
@@ -393,7 +395,21 @@ public final class IbkrConnector extends AbstractConnector {
                     .ifPresent(v -> h.attribute("exchangeRate", v.toPlainString()));
             out.add(h.build());
         }
-        return out;
+        // the ledger lists every currency's rate to the account's base, zero balances included
+        for (Map.Entry<String, Object> e : ledger.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> m && !e.getKey().equals("BASE")) {
+                decimal(m.get("exchangerate"), "ledger." + e.getKey(), "exchangerate").filter(r -> r.signum() > 0)
+                        .ifPresent(r -> toBase.put(e.getKey().toUpperCase(Locale.ROOT), r));
+            }
+        }
+        Optional<String> base = portalAccounts.stream().filter(a -> accountId.equals(text(a, "id").orElse("")))
+                .findFirst().flatMap(a -> text(a, "currency")).map(c -> c.toUpperCase(Locale.ROOT))
+                .filter(CurrencyCodes::isIso4217);
+        if (base.isEmpty()) {
+            return out;
+        }
+        return out.stream().map(h -> h.currency().equals(base.get()) || !toBase.containsKey(h.currency()) ? h
+                : h.toBuilder().reportedFxRate(base.get(), toBase.get(h.currency())).build()).toList();
     }
 
     /**
@@ -439,6 +455,9 @@ public final class IbkrConnector extends AbstractConnector {
                 "listingExchange", "isin")) {
             text(row, k).ifPresent(v -> h.attribute(k, v));
         }
+        // mktPrice is per unit of the underlying (per share for an option), mktValue includes the multiplier.
+        h.terms(ContractTerms.from(text(row, "multiplier").map(m -> Map.of(ContractTerms.MULTIPLIER, m)).orElse(Map.of()),
+                ContractTerms.defaultsFor(FlexXmlReader.assetClass(text(row, "assetClass").orElse(null), null))));
         try {
             return Optional.of(h.build());
         } catch (IllegalArgumentException e) {
@@ -589,8 +608,11 @@ public final class IbkrConnector extends AbstractConnector {
                 DataFetchException.malformed(NAME, endpoint, record, "account", "missing", null));
         String conid = text(row, "conid").orElse(null);
         String currency = currencyOf(conid, account);
+        // the endpoint states no multiplier: an option's price is per share, its net_amount per contract
+        ContractTerms terms = ContractTerms.defaultsFor(FlexXmlReader.assetClass(text(row, "sec_type").orElse(null),
+                null));
         BigDecimal gross = decimal(row.get("net_amount"), record, "net_amount")
-                .orElse(price == null ? BigDecimal.ZERO : price.multiply(size));
+                .orElse(price == null ? BigDecimal.ZERO : terms.value(size, price));
         Transaction.Builder b = Transaction.builder()
                 .date(when)
                 .tradeDate(LocalDate.ofInstant(when, s.timeZone))
@@ -602,7 +624,8 @@ public final class IbkrConnector extends AbstractConnector {
                 .fees(decimal(row.get("commission"), record, "commission").map(BigDecimal::abs).orElse(BigDecimal.ZERO))
                 .accountId(account)
                 .source(NAME)
-                .rawType(side);
+                .rawType(side)
+                .terms(terms);
         if (price != null) {
             b.price(price.abs());
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.ContractTerms;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.HoldingsReport;
 import io.foliosync.connectors.api.Page;
@@ -215,6 +216,33 @@ class FlexStatementParserTest {
         assertThat(call.assetClass()).isEqualTo(AssetClass.OPTION);
         assertThat(call.quantity()).isEqualByComparingTo("-1");
         assertThat(call.costBasis()).hasValueSatisfying(c -> assertThat(c).isEqualByComparingTo("-314.32"));
+    }
+
+    @Test
+    void bondsAndBillsArePricedInPercentOfParAndOptionsPerShare() {
+        Path bonds = FlexTestSupport.resource("flex/bonds-and-bills.xml");
+        Map<String, Transaction> tx = byId(bonds);
+        // IBKR quotes a bill or bond in percent of face value: 10,000 at 98.50 is 9,850.00
+        for (String id : List.of("710000001", "710000002", "710000003")) {
+            Transaction t = tx.get(id);
+            assertThat(t.terms()).as(id).isEqualTo(ContractTerms.PERCENT_OF_PAR);
+            assertThat(t.terms().value(t.quantity(), t.price().orElseThrow()).negate()).as(id)
+                    .isEqualByComparingTo(t.amount());
+        }
+        Transaction call = tx.get("710000004");
+        assertThat(call.terms()).isEqualTo(ContractTerms.US_EQUITY_OPTION);
+        assertThat(call.terms().value(call.quantity(), call.price().orElseThrow())).isEqualByComparingTo("630");
+
+        List<Holding> positions = parser.openPositions(bonds);
+        assertThat(positions).extracting(Holding::symbol)
+                .containsExactly("B 06/26/25", "T 4 1/4 12/31/26", "AAPL  250321C00250000");
+        for (Holding h : positions) {
+            // every position's worth by its terms is the value IBKR states for it
+            assertThat(h.valueAt(h.currentPrice().orElseThrow())).as(h.symbol())
+                    .isEqualByComparingTo(h.marketValue().orElseThrow());
+            // the mark is the statement's, of its report date, not of the moment the file is read
+            assertThat(h.priceAsOf()).as(h.symbol()).contains(Instant.parse("2025-04-01T00:00:00Z"));
+        }
     }
 
     private static String statement(String account, String toDate, String generated, String body) {

@@ -1,8 +1,6 @@
 package io.foliosync.examples.cli;
 
 import io.foliosync.connectors.api.Holding;
-import io.foliosync.connectors.marketdata.MarketDataConnector;
-import io.foliosync.connectors.marketdata.Valuation;
 import io.foliosync.imports.ImportCounts;
 import io.foliosync.imports.SyncReport;
 import java.io.IOException;
@@ -126,17 +124,10 @@ final class DemoCommand implements Callable<Integer> {
                         : "Nothing new: this run imported 0 records and left " + totals.skipped()
                                 + " unchanged, as a re-import must.");
                 out.println();
-                out.println("Valued holdings (prices replayed from old Yahoo Finance recordings, so flagged stale):");
+                out.println("Valued holdings (each at its freshest price: the exchange's or broker's own at the sync, or a "
+                        + "newer quote from the replayed Yahoo Finance recordings):");
                 List<Holding> holdings = HoldingsCommand.latestHoldings(ws.store());
-                MarketDataConnector md = ValueCommand.marketData(ws);
-                try {
-                    Valuation valuation = ValueCommand.value(md, holdings, "USD", ws);
-                    ValueCommand.print(out, valuation, OutputFormat.TABLE);
-                } finally {
-                    if (!serve) {
-                        md.close(); // the console values holdings with it: FolioSync closes it when the console ends
-                    }
-                }
+                ValueCommand.print(out, ValueCommand.value(ws, holdings, java.util.Optional.of("USD")), OutputFormat.TABLE);
                 out.println();
                 out.println("Requests served by the replay servers: Kraken " + kraken.requestCount() + ", IBKR "
                         + ibkr.requestCount() + ", Yahoo " + yahoo.requestCount()

@@ -1,18 +1,23 @@
 package io.foliosync.examples.cli;
 
-import io.foliosync.connectors.api.AuthenticationResult;
-import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.Holding;
-import io.foliosync.connectors.marketdata.MarketDataConnector;
+import io.foliosync.connectors.api.json.Json;
+import io.foliosync.connectors.marketdata.Exclusion;
 import io.foliosync.connectors.marketdata.Valuation;
-import io.foliosync.connectors.marketdata.Valuator;
 import io.foliosync.connectors.marketdata.ValuedHolding;
+import io.foliosync.examples.valuation.HoldingValues;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,9 +25,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Values the stored holdings through the market-data providers. */
+/**
+ * Values the stored holdings: each at its freshest price (the source's at the sync, or a newer market-data quote),
+ * by its contract terms, in one currency; the total says what it leaves out.
+ */
 @Command(name = "value", mixinStandardHelpOptions = true,
-        description = "Values the latest holdings in one currency through the configured market-data providers.")
+        description = "Values the latest holdings in one currency: each at its freshest price (its source's at the "
+                + "sync or a newer market-data quote), by its contract multiplier and price convention; the total "
+                + "lists every holding it leaves out and why. Without market data, at the sources' prices.")
 final class ValueCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
@@ -30,7 +40,8 @@ final class ValueCommand implements Callable<Integer> {
     @Mixin
     QueryOptions query;
 
-    @Option(names = "--currency", paramLabel = "ISO", description = "Base currency (default: the market_data section's).")
+    @Option(names = "--currency", paramLabel = "ISO", description = "Base currency (default: the market_data "
+            + "section's, else USD).")
     String currency;
 
     @Spec
@@ -39,36 +50,24 @@ final class ValueCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Workspace ws = Workspace.open(options, true, System.getenv())) {
+        try (Workspace ws = Workspace.open(options, false, System.getenv())) {
             List<Holding> holdings = HoldingsCommand.latestHoldings(ws.store()).stream()
                     .filter(h -> query.matches(h.source(), h.accountId(), h.symbol(), null)).toList();
-            try (MarketDataConnector md = marketData(ws)) {
-                Valuation valuation = value(md, holdings, currency, ws);
-                print(out, valuation, query.format);
-            }
+            HoldingValues.Result result = value(ws, holdings, Optional.ofNullable(currency));
+            print(out, result, query.format);
             return 0;
         }
     }
 
-    /** @return the market-data connector FolioSync built from the configuration, authenticated */
-    static MarketDataConnector marketData(Workspace ws) {
-        MarketDataConnector md = ws.folio().marketData().stream().filter(MarketDataConnector.class::isInstance)
-                .map(MarketDataConnector.class::cast).findFirst()
-                .orElseThrow(() -> new ConfigurationException(null, "market_data: no market-data providers are "
-                        + "configured; see docs/setup_guides/marketdata_setup.md"));
-        AuthenticationResult auth = md.authenticate();
-        if (!auth.success()) {
-            throw new ConfigurationException(MarketDataConnector.NAME, auth.message());
+    static HoldingValues.Result value(Workspace ws, List<Holding> holdings, Optional<String> currency) {
+        try {
+            if (!ws.hasConfig()) {
+                return HoldingValues.atSourcePrices(holdings, currency, ws.clock(), "no configuration file");
+            }
+            return HoldingValues.value(ws.folio(), holdings, currency, ws.clock());
+        } catch (IllegalArgumentException e) {
+            throw new io.foliosync.connectors.api.ConfigurationException(null, "--currency: " + e.getMessage());
         }
-        return md;
-    }
-
-    static Valuation value(MarketDataConnector md, List<Holding> holdings, String currency, Workspace ws) {
-        Valuator.Builder b = Valuator.builder(md).clock(ws.clock());
-        if (currency != null) {
-            b.baseCurrency(currency);
-        }
-        return b.build().value(holdings);
     }
 
     private static String problems(List<String> problems, OutputFormat format) {
@@ -77,26 +76,87 @@ final class ValueCommand implements Callable<Integer> {
         return format == OutputFormat.TABLE && all.length() > 90 ? all.substring(0, 89) + "…" : all;
     }
 
-    static void print(PrintWriter out, Valuation v, OutputFormat format) {
+    static void print(PrintWriter out, HoldingValues.Result result, OutputFormat format) {
+        Valuation v = result.valuation();
+        Instant now = v.valuedAt();
+        String base = v.baseCurrency().toLowerCase(Locale.ROOT);
+        List<String> columns = List.of("source", "account", "symbol", "quantity", "price", "price_ccy", "terms",
+                "price_origin", "price_as_of", "price_age", "price_source", "fx_rate", "fx_source", "value_" + base, "flag",
+                "problems");
         List<List<Object>> rows = new ArrayList<>();
         for (ValuedHolding h : v.holdings()) {
             rows.add(Arrays.asList(h.holding().source(), h.holding().accountId(), h.holding().symbol(),
-                    h.holding().quantity(), h.price().orElse(null), h.priceCurrency(),
-                    h.priceDate().map(Object::toString).orElse(""), h.priceSource().orElse(""),
-                    h.fxRate().map(fx -> fx.rate().round(new java.math.MathContext(8))).orElse(null),
+                    h.holding().quantity(), h.price().orElse(null), h.priceCurrency(), HoldingValues.terms(h.terms()),
+                    h.priceOrigin().name().toLowerCase(Locale.ROOT),
+                    h.priceAsOf().map(t -> t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).orElse(""),
+                    h.price().isEmpty() ? "" : HoldingValues.age(h.priceAge(now)), h.priceSource().orElse(""),
+                    h.fxRate().map(fx -> fx.rate().round(new MathContext(8))).orElse(null),
+                    h.fxRate().filter(fx -> !fx.from().equals(fx.to())).map(fx -> fx.source() + " " + fx.date())
+                            .orElse(""),
                     h.baseValue().map(x -> x.setScale(2, RoundingMode.HALF_EVEN)).orElse(null),
-                    h.stale() ? "stale" : "", problems(h.problems(), format)));
+                    h.exclusionReason().map(r -> "left out: " + r.describe()).orElse(h.stale() ? "stale" : ""),
+                    problems(h.problems(), format)));
         }
-        format.print(out, List.of("source", "account", "symbol", "quantity", "price", "price_ccy", "price_date",
-                "price_source", "fx_rate", "value_" + v.baseCurrency().toLowerCase(java.util.Locale.ROOT), "flag",
-                "problems"), rows);
+        if (format == OutputFormat.JSON) {
+            json(out, v, result.note(), columns, rows);
+            return;
+        }
+        format.print(out, columns, rows);
         if (format == OutputFormat.TABLE) {
-            BigDecimal total = v.total().setScale(2, RoundingMode.HALF_EVEN);
             out.println();
-            out.println("Total " + v.baseCurrency() + " " + total.toPlainString()
-                    + (v.complete() ? "" : " (" + v.unvalued().size() + " holdings could not be valued)")
-                    + (v.stale().isEmpty() ? "" : "; " + v.stale().size() + " prices are stale"));
+            out.println(totalLine(v));
+            if (!result.note().isEmpty()) {
+                out.println("Note: " + result.note() + ".");
+            }
             out.flush();
         }
+    }
+
+    /** @return the total, and what it leaves out and how many prices are stale, in one line */
+    static String totalLine(Valuation v) {
+        String left = v.exclusionSummary();
+        return "Total " + v.baseCurrency() + " " + HoldingValues.money(v.total(2)) + " of " + v.holdings().size()
+                + (v.holdings().size() == 1 ? " holding" : " holdings")
+                + (left.isEmpty() ? ", nothing left out" : "; " + left)
+                + (v.stale().isEmpty() ? "" : "; " + v.stale().size() + " prices are stale");
+    }
+
+    /** One object: the total, what it leaves out and why, and every row. */
+    private static void json(PrintWriter out, Valuation v, String note, List<String> columns, List<List<Object>> rows) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("base_currency", v.baseCurrency());
+        o.put("valued_at", v.valuedAt().toString());
+        o.put("total", v.total(2));
+        o.put("holdings_count", v.holdings().size());
+        o.put("valued_count", v.holdings().size() - v.exclusions().size());
+        o.put("source_prices_only", v.sourcePricesOnly());
+        o.put("note", note);
+        List<Map<String, Object>> left = new ArrayList<>();
+        for (Exclusion e : v.exclusions()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("source", e.holding().holding().source());
+            x.put("account", e.holding().holding().accountId());
+            x.put("symbol", e.holding().holding().symbol());
+            x.put("reason", e.reason().code());
+            x.put("currency", e.currency());
+            x.put("local_value", e.localValue().orElse(null));
+            left.add(x);
+        }
+        o.put("left_out", left);
+        o.put("left_out_value_by_currency", new LinkedHashMap<>(v.excludedValueByCurrency()));
+        o.put("left_out_summary", v.exclusionSummary());
+        o.put("stale_count", v.stale().size());
+        List<Map<String, Object>> holdings = new ArrayList<>();
+        for (List<Object> row : rows) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            for (int i = 0; i < columns.size(); i++) {
+                Object x = row.get(i);
+                h.put(columns.get(i), x instanceof BigDecimal || x == null ? x : x.toString());
+            }
+            holdings.add(h);
+        }
+        o.put("holdings", holdings);
+        out.println(Json.moshi().adapter(Object.class).indent("  ").toJson(o));
+        out.flush();
     }
 }

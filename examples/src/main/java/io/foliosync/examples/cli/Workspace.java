@@ -73,6 +73,11 @@ final class Workspace implements AutoCloseable {
         return config.orElseThrow(() -> new ConfigurationException(null, "no configuration file"));
     }
 
+    /** @return whether a configuration file was found */
+    boolean hasConfig() {
+        return config.isPresent();
+    }
+
     Clock clock() {
         return folio != null ? folio.connectorContext().clock() : Clock.systemUTC();
     }

@@ -6,10 +6,9 @@ import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.TransactionType;
 import io.foliosync.connectors.api.config.ConfigSection;
-import io.foliosync.connectors.marketdata.MarketDataConnector;
 import io.foliosync.connectors.marketdata.Valuation;
-import io.foliosync.connectors.marketdata.Valuator;
 import io.foliosync.connectors.marketdata.ValuedHolding;
+import io.foliosync.examples.valuation.HoldingValues;
 import io.foliosync.imports.FolioSync;
 import io.foliosync.imports.SourceBusyException;
 import io.foliosync.imports.reconcile.AccountReconciliation;
@@ -99,8 +98,9 @@ final class Pages {
     // ------------------------------------------------------------------------------------------- pages
 
     /** A source of the configuration, as the Crypto and Brokers pages list it. */
+    /** @param leftOut what {@code total} leaves out and why; empty when nothing */
     record SourceRow(String ref, String label, List<KeyState> keys, Optional<AuthenticationResult> test, Optional<LastJob> last,
-                     List<ValuedRow> balances, String total) {
+                     List<ValuedRow> balances, String total, String leftOut) {
     }
 
     /** Whether a key is set; never its value. */
@@ -122,8 +122,12 @@ final class Pages {
     /** A succeeded job that rejected records: {@code import_jobs.status} says {@code succeeded}, its count says more. */
     static final String PARTIAL = "partial";
 
+    /**
+     * @param priceFrom where the price is from and how old it is ({@code kraken, 2 h}), or why there is none
+     * @param terms     the contract's terms when they are not a plain unit ({@code x100}, {@code % of par})
+     */
     record ValuedRow(String account, String symbol, String quantity, String price, String currency, String value,
-                     String flag) {
+                     String flag, String priceFrom, String terms) {
     }
 
     private void crypto(Context ctx) {
@@ -146,9 +150,11 @@ final class Pages {
 
     private SourceRow sourceRow(String id, List<KeyState> keys, Valued valued) {
         List<Valued.Row> mine = valued.rows().stream().filter(v -> belongsTo(v, id)).toList();
-        BigDecimal total = mine.stream().map(Valued.Row::base).reduce(BigDecimal.ZERO, BigDecimal::add);
+        Optional<Valuation> part = valued.valuation().map(v -> v.where(h -> mine.stream()
+                .anyMatch(r -> r.valued().map(x -> x == h).orElse(false))));
         return new SourceRow(ref(id), Views.scrub(id), keys, Optional.ofNullable(tested.get(id)), lastJob(id),
-                mine.stream().map(Valued.Row::row).toList(), mine.isEmpty() ? "" : Views.money(total));
+                mine.stream().map(Valued.Row::row).toList(), mine.isEmpty() || part.isEmpty() ? ""
+                : Views.money(part.get().total(2)), part.map(Valuation::exclusionSummary).orElse(""));
     }
 
     /**
@@ -157,6 +163,12 @@ final class Pages {
      * ({@code ibkr}/{@code U123} for {@code ibkr-U123}), a single-account source's under its own id.
      */
     private static boolean belongsTo(Valued.Row v, String sourceId) {
+        // Schwab's CSV fallback stores its rows under "schwab" with "csv:"-prefixed accounts beside the API's
+        boolean csvAccount = v.accountId().startsWith("csv:");
+        if (v.source().equals("schwab")) {
+            return sourceId.equals(io.foliosync.connectors.schwab.SchwabCsvConnector.SOURCE_ID) ? csvAccount
+                    : !csvAccount && (sourceId.equals(v.source()) || sourceId.equals(v.accountId()));
+        }
         return sourceId.equals(v.accountId()) || sourceId.equals(v.source() + "-" + v.accountId())
                 || sourceId.equals(v.source());
     }
@@ -230,9 +242,10 @@ final class Pages {
 
     private void holdings(Context ctx) {
         Valued valued = valued();
-        BigDecimal total = valued.rows().stream().map(Valued.Row::base).reduce(BigDecimal.ZERO, BigDecimal::add);
         page(ctx, "holdings.jte", "Holdings", Map.of("rows", valued.rows(), "base", valued.base(),
-                "total", Views.money(total), "valuationNote", valued.problem()));
+                "total", valued.valuation().map(v -> Views.money(v.total(2))).orElse(""),
+                "leftOut", valued.valuation().map(Valuation::exclusionSummary).orElse(""),
+                "valuationNote", valued.problem()));
     }
 
     record TxRow(String date, String source, String account, String type, String symbol, String quantity,
@@ -457,10 +470,18 @@ final class Pages {
                         + " rejected", Views.scrub(j.error().orElse("")), c.rejected());
     }
 
-    /** The latest holdings of every account, valued in the base currency when market data is configured. */
-    record Valued(String base, List<Row> rows, String problem) {
-        /** @param accountId the full account id, for matching only: the page shows {@code row.account()} */
-        record Row(String source, String accountId, BigDecimal base, ValuedRow row) {
+    /**
+     * The latest holdings of every account, valued as `foliosync value` values them ({@link HoldingValues}).
+     *
+     * @param valuation empty only when the holdings could not be read into one
+     * @param problem   how the prices were found when not through market data, and how many are stale
+     */
+    record Valued(String base, List<Row> rows, String problem, Optional<Valuation> valuation) {
+        /**
+         * @param accountId the full account id, for matching only: the page shows {@code row.account()}
+         * @param valued    the holding as valued
+         */
+        record Row(String source, String accountId, Optional<ValuedHolding> valued, ValuedRow row) {
         }
     }
 
@@ -487,38 +508,27 @@ final class Pages {
         PortfolioStore store = folio.store();
         List<Holding> all = new ArrayList<>();
         store.holdingNamespaces().forEach(s -> all.addAll(store.latestHoldings(s)));
-        Optional<MarketDataConnector> md = folio.marketData().stream().filter(MarketDataConnector.class::isInstance)
-                .map(MarketDataConnector.class::cast).findFirst();
+        HoldingValues.Result result = HoldingValues.value(folio, all, Optional.empty(), folio.connectorContext().clock());
+        Valuation v = result.valuation();
         List<Valued.Row> rows = new ArrayList<>();
-        if (md.isEmpty()) {
-            all.forEach(h -> rows.add(unvalued(h)));
-            return new Valued("", rows, "no market data is configured: holdings are not valued");
+        for (ValuedHolding h : v.holdings()) {
+            Holding x = h.holding();
+            String from = h.price().isEmpty() ? "no price"
+                    : (h.priceSource().orElse("").replace("holding:", "") + ", " + HoldingValues.age(h.priceAge(v.valuedAt())));
+            rows.add(new Valued.Row(x.source(), x.accountId(), Optional.of(h), new ValuedRow(
+                    Views.mask(x.accountId()), x.symbol(), Views.plain(x.quantity()), Views.plain(h.price()),
+                    h.priceCurrency(), Views.money(h.baseValue()), h.exclusionReason()
+                    .map(r -> "left out: " + r.describe()).orElse(h.stale() ? "stale" : ""),
+                    Views.scrub(from), HoldingValues.terms(h.terms()))));
         }
-        try {
-            AuthenticationResult auth = md.get().authenticate();
-            if (!auth.success()) {
-                all.forEach(h -> rows.add(unvalued(h)));
-                return new Valued("", rows, "market data: " + Views.scrub(auth.message()));
-            }
-            Valuation v = Valuator.builder(md.get()).clock(folio.connectorContext().clock()).build().value(all);
-            for (ValuedHolding h : v.holdings()) {
-                Holding x = h.holding();
-                rows.add(new Valued.Row(x.source(), x.accountId(), h.baseValue().orElse(BigDecimal.ZERO), new ValuedRow(
-                        Views.mask(x.accountId()), x.symbol(), Views.plain(x.quantity()), Views.plain(h.price()),
-                        h.priceCurrency(), Views.money(h.baseValue()), h.stale() ? "stale"
-                        : String.join("; ", h.problems()))));
-            }
-            return new Valued(v.baseCurrency(), rows, v.stale().isEmpty() ? ""
-                    : v.stale().size() + " prices are stale");
-        } catch (ConnectorException e) {
-            all.forEach(h -> rows.add(unvalued(h)));
-            return new Valued("", rows, "market data: " + Views.scrub(e.getMessage()));
+        List<String> notes = new ArrayList<>();
+        if (!result.note().isEmpty()) {
+            notes.add(Views.scrub(result.note()));
         }
-    }
-
-    private static Valued.Row unvalued(Holding h) {
-        return new Valued.Row(h.source(), h.accountId(), BigDecimal.ZERO, new ValuedRow(Views.mask(h.accountId()), h.symbol(),
-                Views.plain(h.quantity()), Views.plain(h.currentPrice()), h.currency(), "", ""));
+        if (!v.stale().isEmpty()) {
+            notes.add(v.stale().size() + " prices are stale");
+        }
+        return new Valued(v.baseCurrency(), rows, String.join("; ", notes), Optional.of(v));
     }
 
     private synchronized PluginManager plugins() {

@@ -69,8 +69,9 @@ final class Views {
         return t.map(Views::when).orElse("");
     }
 
+    /** The same figures `foliosync value` prints: two decimals, thousands grouped. */
     static String money(BigDecimal v) {
-        return v == null ? "" : v.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+        return v == null ? "" : io.foliosync.examples.valuation.HoldingValues.money(v);
     }
 
     static String money(Optional<BigDecimal> v) {

@@ -3,6 +3,7 @@ package io.foliosync.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -107,6 +108,81 @@ class ConsoleBrowserTest {
             assertThat(browser.getPageSource()).doesNotContain("7654321").doesNotContain("demo-key");
             screenshot(page);
         }
+    }
+
+    @Test
+    void holdingsCryptoAndBrokersShowTheNumbersValuePrints() {
+        // the demo printed `value`'s table and total for the same database, through the same market data
+        String printed = demo.output();
+        String table = printed.substring(printed.indexOf("Valued holdings"), printed.indexOf("Requests served"));
+        String totalLine = table.lines().filter(l -> l.startsWith("Total USD ")).findFirst().orElseThrow();
+        browser.get(demo.startUrl().toString());
+        browser.findElement(By.linkText("Holdings")).click();
+        wait(10).until(ExpectedConditions.urlToBe(demo.base + "/holdings"));
+        assertThat(totalLine).startsWith("Total " + browser.findElement(By.id("holdings-total")).getText() + " of ");
+        assertThat(totalLine).contains(browser.findElement(By.id("holdings-left-out")).getText());
+        List<WebElement> rows = browser.findElements(By.cssSelector("main table tbody tr"));
+        assertThat(rows).hasSize(15);
+        for (WebElement row : rows) {
+            List<WebElement> cells = row.findElements(By.tagName("td"));
+            String symbol = cells.get(2).getText();
+            String value = cells.get(7).getText();
+            String line = table.lines().filter(l -> cell(table, l, "source", "account").equals(cells.get(0).getText())
+                    && cell(table, l, "symbol", "quantity").equals(symbol)).findFirst()
+                    .orElseThrow(() -> new AssertionError(symbol + " not in " + table));
+            String printedValue = cell(table, line, "fx_source", "value_usd");
+            if (value.isEmpty()) {
+                assertThat(printedValue).as(symbol).isEmpty();
+                assertThat(line).as(symbol).contains("left out");
+            } else {
+                assertThat(new BigDecimal(printedValue)).as(symbol + " in: " + line)
+                        .isEqualByComparingTo(new BigDecimal(value.replace(",", "")));
+            }
+        }
+        // each card's total is the sum of value's rows of that source, rounded once
+        browser.findElement(By.linkText("Crypto")).click();
+        wait(10).until(ExpectedConditions.urlToBe(demo.base + "/crypto"));
+        assertThat(browser.findElement(By.cssSelector("[data-source=kraken] .source-total")).getText())
+                .isEqualTo(sumOf(table, "crypto_exchanges"));
+        assertThat(browser.findElement(By.cssSelector("[data-source=kraken] .source-left-out")).getText())
+                .contains("1 without a price (XTZ)");
+        browser.findElement(By.linkText("Brokers")).click();
+        wait(10).until(ExpectedConditions.urlToBe(demo.base + "/brokers"));
+        WebElement ibkr = browser.findElements(By.cssSelector("section.source")).stream()
+                .filter(e -> e.getText().contains("SAP")).findFirst().orElseThrow();
+        assertThat(ibkr.findElement(By.cssSelector(".source-total")).getText()).isEqualTo(sumOf(table, "ibkr"));
+        // EUR cash and SAP are valued at the rate IBKR's ledger reported, as `value` values them
+        assertThat(ibkr.findElements(By.cssSelector(".source-left-out"))).isEmpty();
+        assertThat(ibkr.getText()).contains("3,399.31");
+        WebElement schwab = browser.findElements(By.cssSelector("section.source")).stream()
+                .filter(e -> e.getText().contains("SMPLX")).findFirst().orElseThrow();
+        assertThat(schwab.getText()).contains("x100").contains("-125.00");
+        assertThat(schwab.findElement(By.cssSelector(".source-total")).getText()).isEqualTo(sumOf(table, "schwab"));
+    }
+
+    /**
+     * @return a cell of value's printed table: a text column's cell starts under its header and runs to the next
+     *         column's; a number is right-aligned, ending under its header, so it is the last token before that end
+     */
+    private static String cell(String table, String line, String column, String next) {
+        String header = table.lines().filter(l -> l.startsWith("source ")).findFirst().orElseThrow();
+        if (next.startsWith("value_")) {
+            int end = Math.min(header.indexOf(" " + next) + next.length() + 1, line.length());
+            String[] tokens = line.substring(header.indexOf(" " + column + " ") + 1, end).trim().split("\\s+");
+            String last = tokens[tokens.length - 1];
+            return last.matches("-?[0-9]+(\\.[0-9]+)?") ? last : "";
+        }
+        int from = column.equals("source") ? 0 : header.indexOf(" " + column + " ") + 1;
+        int to = header.indexOf(" " + next + " ") + 1;
+        return line.length() <= from ? "" : line.substring(from, Math.min(to, line.length())).trim();
+    }
+
+    /** @return the value column's sum over a source's rows of value's table, as the console formats money */
+    private static String sumOf(String table, String source) {
+        BigDecimal sum = table.lines().filter(l -> l.startsWith(source + " "))
+                .map(l -> cell(table, l, "fx_source", "value_usd")).filter(v -> !v.isEmpty()).map(BigDecimal::new)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        return io.foliosync.examples.valuation.HoldingValues.money(sum);
     }
 
     @Test

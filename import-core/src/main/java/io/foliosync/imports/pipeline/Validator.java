@@ -26,8 +26,6 @@ public final class Validator {
     static final Set<String> KNOWN_CRYPTO = Set.of("BTC", "ETH", "USDT", "USDC", "DAI", "BUSD", "BNB", "SOL", "XRP",
             "ADA", "DOGE", "DOT", "LTC", "BCH", "TRX", "AVAX", "MATIC", "POL", "LINK", "UNI", "ATOM", "XLM", "ETC",
             "FIL", "XMR", "ALGO", "TUSD", "EURC", "PYUSD", "FDUSD", "OKB", "HT", "GT", "SHIB", "TON", "ARB", "OP");
-    /** The transaction attribute holding an option's or future's contract size. */
-    public static final String MULTIPLIER = "multiplier";
     private static final Instant EPOCH = Instant.EPOCH;
     private static final Duration FUTURE_GRACE = Duration.ofDays(1);
 
@@ -124,11 +122,12 @@ public final class Validator {
     }
 
     /**
-     * Options and futures are priced per underlying unit and traded per contract: a connector states the
-     * contract size in the attribute {@value #MULTIPLIER}, and the amount is quantity × price × multiplier.
+     * The amount must be what the instrument's {@link io.foliosync.connectors.api.ContractTerms} make of quantity
+     * and price: an option traded per contract and priced per share, a bond quoted in percent of par.
      */
     private void checkAmount(List<ValidationIssue> issues, Transaction t, BigDecimal price) {
-        BigDecimal gross = t.quantity().multiply(price, MathContext.DECIMAL128).multiply(multiplier(t));
+        var terms = t.terms();
+        BigDecimal gross = terms.value(t.quantity(), price).round(MathContext.DECIMAL128);
         BigDecimal tolerance = gross.abs().multiply(relativeTolerance).max(absoluteTolerance);
         // Fees count only when they are in the amount's currency.
         BigDecimal fees = t.feeCurrency().map(c -> c.equals(t.currency())).orElse(true) ? t.fees() : BigDecimal.ZERO;
@@ -138,22 +137,10 @@ public final class Validator {
                 || within(amount, gross.subtract(fees), tolerance);
         if (!ok) {
             add(issues, ValidationRule.AMOUNT_MATCHES, "amount", "amount " + amount.toPlainString()
-                    + " differs from quantity × price = " + gross.stripTrailingZeros().toPlainString()
+                    + " differs from quantity × price" + (terms.isPerUnit() ? "" : " (" + terms + ")") + " = "
+                    + gross.stripTrailingZeros().toPlainString()
                     + " (± fees " + fees.toPlainString() + ") by more than " + tolerance.stripTrailingZeros()
                     .toPlainString());
-        }
-    }
-
-    private static BigDecimal multiplier(Transaction t) {
-        String m = t.attributes().get(MULTIPLIER);
-        if (m == null) {
-            return BigDecimal.ONE;
-        }
-        try {
-            BigDecimal value = new BigDecimal(m.trim());
-            return value.signum() > 0 ? value : BigDecimal.ONE;
-        } catch (NumberFormatException e) {
-            return BigDecimal.ONE;
         }
     }
 

@@ -210,7 +210,13 @@ final class HoldingTable {
                 .assetClass(AssetClass.valueOf(rs.getString("asset_class")))
                 .source(rs.getString("source_name"))
                 .externalId(rs.getString("external_id"));
-        AttributesJson.read(rs.getString("attributes")).forEach(b::attribute);
+        Map<String, String> attributes = AttributesJson.read(rs.getString("attributes"));
+        attributes.forEach(b::attribute);
+        // A price the source did not date was its price when the source reported the holding: valuation weighs
+        // it against market-data quotes by that moment.
+        if (!attributes.containsKey(Holding.PRICE_AS_OF) && rs.getObject("current_price") != null) {
+            dialect.instant(rs, "as_of").ifPresent(b::priceAsOf);
+        }
         return b.build();
     }
 }

@@ -2,6 +2,7 @@ package io.foliosync.imports.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.foliosync.connectors.api.ContractTerms;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.imports.Tx;
 import java.math.BigDecimal;
@@ -29,10 +30,25 @@ class ValidatorTest {
         Validator v = Validator.defaults(CLOCK);
         // 1 contract at 3.15 per share, 100 shares a contract: 315 plus fees, as IBKR reports it.
         Transaction option = Tx.buy("src", "OPT-1", 1).symbol("MSFT 240621C00450000").quantity(BigDecimal.ONE).price(new BigDecimal("3.15"))
-                .amount(new BigDecimal("315")).fees(new BigDecimal("0.68")).attribute(Validator.MULTIPLIER, "100").build();
+                .amount(new BigDecimal("315")).fees(new BigDecimal("0.68")).terms(ContractTerms.US_EQUITY_OPTION).build();
         assertThat(v.validate(option)).isEmpty();
-        assertThat(v.validate(option.toBuilder().attribute(Validator.MULTIPLIER, "1").build()))
+        assertThat(v.validate(option.toBuilder().terms(ContractTerms.PER_UNIT).build()))
                 .extracting(ValidationIssue::rule).containsExactly(ValidationRule.AMOUNT_MATCHES);
+    }
+
+    @Test
+    void bondAndBillAmountsArePercentOfPar() {
+        Validator v = Validator.defaults(CLOCK);
+        // IBKR Flex: 10,000 face value of a T-bill bought at 98.50 (percent of par) for 9,850.00.
+        Transaction bill = Tx.buy("src", "BILL-1", 1).symbol("B 03/27/25").quantity(new BigDecimal("10000"))
+                .price(new BigDecimal("98.50")).amount(new BigDecimal("9850.00")).fees(BigDecimal.ZERO)
+                .terms(ContractTerms.PERCENT_OF_PAR).build();
+        assertThat(v.validate(bill)).isEmpty();
+        assertThat(v.validate(bill.toBuilder().terms(ContractTerms.PER_UNIT).build()))
+                .singleElement().satisfies(i -> {
+                    assertThat(i.rule()).isEqualTo(ValidationRule.AMOUNT_MATCHES);
+                    assertThat(i.message()).contains("985000");
+                });
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.foliosync.connectors.ibkr.internal;
 
 import io.foliosync.connectors.api.AssetClass;
+import io.foliosync.connectors.api.ContractTerms;
 import io.foliosync.connectors.api.CurrencyCodes;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.Holding;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -289,10 +291,10 @@ public final class FlexXmlReader implements AutoCloseable {
         String el = "Trade";
         BigDecimal quantity = required(el, "quantity");
         BigDecimal price = decimal(el, "tradePrice").orElse(null);
-        BigDecimal multiplier = decimal(el, "multiplier").filter(m -> m.signum() > 0).orElse(BigDecimal.ONE);
+        ContractTerms terms = terms();
         BigDecimal amount = decimal(el, "proceeds")
                 .or(() -> decimal(el, "tradeMoney").map(BigDecimal::negate))
-                .orElseGet(() -> price == null ? BigDecimal.ZERO : quantity.multiply(price).multiply(multiplier).negate());
+                .orElseGet(() -> price == null ? BigDecimal.ZERO : terms.value(quantity, price).negate());
         String currency = currency(el, "currency", attrs.get("currency"));
         TransactionType type;
         if (quantity.signum() > 0) {
@@ -328,6 +330,7 @@ public final class FlexXmlReader implements AutoCloseable {
         text("symbol").ifPresent(b::symbol);
         text("description").ifPresent(b::name);
         copy(b, TRADE_ATTRIBUTES);
+        b.terms(terms);
         b.sourceId(text("tradeID").or(() -> text("transactionID")).or(() -> text("ibExecID"))
                 .orElseGet(() -> stableId("trade", "dateTime", "tradeDate", "tradeTime", "symbol", "conid",
                         "quantity", "tradePrice", "proceeds", "currency")));
@@ -471,6 +474,14 @@ public final class FlexXmlReader implements AutoCloseable {
                 "listingExchange", "fxRateToBase", "costBasisPrice", "fifoPnlUnrealized")) {
             text(k).ifPresent(v -> b.attribute(k, v));
         }
+        b.terms(terms());
+        String positionCurrency = rowCurrency(el);
+        if (baseCurrency != null && !baseCurrency.equals(positionCurrency)) {
+            decimal(el, "fxRateToBase").filter(r -> r.signum() > 0)
+                    .ifPresent(r -> b.reportedFxRate(baseCurrency, r));
+        }
+        // The mark is the statement's, of its report date, however late the file is read.
+        optDate(el, "reportDate").ifPresent(d -> b.priceAsOf(d.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
@@ -506,6 +517,15 @@ public final class FlexXmlReader implements AutoCloseable {
     }
 
     /** IBKR's asset categories: CASH is a currency pair (FX), ETFs are STK with sub-category ETF. */
+    /**
+     * @return the row's instrument terms: the multiplier Flex states, percent of par for bonds and bills (IBKR
+     *         quotes them so: quantity 10000 at 98.50 is 9,850.00), the asset class's defaults otherwise
+     */
+    private ContractTerms terms() {
+        return ContractTerms.from(attrs, ContractTerms.defaultsFor(assetClass(attrs.get("assetCategory"),
+                attrs.get("subCategory"))));
+    }
+
     public static AssetClass assetClass(String category, String subCategory) {
         if (category == null) {
             return AssetClass.OTHER;

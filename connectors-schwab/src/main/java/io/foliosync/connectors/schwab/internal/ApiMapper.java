@@ -9,6 +9,7 @@ import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.AccountStatus;
 import io.foliosync.connectors.api.AccountType;
 import io.foliosync.connectors.api.AssetClass;
+import io.foliosync.connectors.api.ContractTerms;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.Transaction;
@@ -32,7 +33,6 @@ import java.util.regex.Pattern;
 public final class ApiMapper {
     static final String USD = "USD";
     /** Standard US equity options cover 100 shares; Schwab's average price is per share. */
-    static final BigDecimal OPTION_MULTIPLIER = BigDecimal.valueOf(100);
     private static final DateTimeFormatter API_TIME = new DateTimeFormatterBuilder()
             .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
             .optionalStart().appendPattern("XXX").optionalEnd()
@@ -112,16 +112,28 @@ public final class ApiMapper {
         b.attribute("longQuantity", longQty.toPlainString()).attribute("shortQuantity", shortQty.toPlainString());
         Optional<BigDecimal> marketValue = dec(p, "marketValue");
         marketValue.ifPresent(b::marketValue);
-        BigDecimal multiplier = assetClass == AssetClass.OPTION ? OPTION_MULTIPLIER : BigDecimal.ONE;
+        ContractTerms terms = terms(instrument, assetClass);
+        b.terms(terms);
         if (marketValue.isPresent() && quantity.signum() != 0) {
-            b.currentPrice(marketValue.get().divide(quantity.multiply(multiplier), MathContext.DECIMAL64).abs()
-                    .stripTrailingZeros());
+            // Schwab states the market value only: the price is what the instrument's terms make of it.
+            b.currentPrice(marketValue.get().divide(quantity.multiply(terms.valueFactor()), MathContext.DECIMAL64)
+                    .abs().stripTrailingZeros());
         }
         dec(p, "averagePrice").ifPresent(avg -> {
             b.attribute("averagePrice", avg.toPlainString());
-            b.costBasis(avg.multiply(quantity.abs()).multiply(multiplier).stripTrailingZeros());
+            b.costBasis(terms.value(quantity.abs(), avg).stripTrailingZeros());
         });
         return b.build();
+    }
+
+    /**
+     * @return the instrument's terms: an option's {@code optionPremiumMultiplier} (50 for an /ES future option,
+     *         100 for an equity option when absent), percent of par for fixed income, one unit otherwise
+     */
+    static ContractTerms terms(Map<?, ?> instrument, AssetClass assetClass) {
+        ContractTerms defaults = ContractTerms.defaultsFor(assetClass);
+        return dec(instrument, "optionPremiumMultiplier").filter(m -> m.signum() > 0)
+                .map(m -> new ContractTerms(m, defaults.priceConvention())).orElse(defaults);
     }
 
     static AssetClass assetClass(String assetType, String instrumentType) {
@@ -204,6 +216,8 @@ public final class ApiMapper {
             str(instrument, "description").ifPresent(b::name);
             str(instrument, "assetType").ifPresent(v -> b.attribute("assetType", v));
             str(security, "positionEffect").ifPresent(v -> b.attribute("positionEffect", v));
+            b.terms(terms(instrument, assetClass(str(instrument, "assetType").orElse(""),
+                    str(instrument, "type").orElse(""))));
         }
 
         TransactionType type = type(rawType, net, securityAmount, security != null, description);

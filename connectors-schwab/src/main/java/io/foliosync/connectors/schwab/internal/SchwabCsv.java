@@ -1,6 +1,7 @@
 package io.foliosync.connectors.schwab.internal;
 
 import io.foliosync.connectors.api.AssetClass;
+import io.foliosync.connectors.api.ContractTerms;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.Transaction;
@@ -162,12 +163,16 @@ public final class SchwabCsv {
                     .attribute("csvFile", file.getFileName().toString())
                     .attribute("csvLine", Integer.toString(row.line()));
             String type = row.get(typeCol);
-            b.assetClass(csvAssetClass(type));
+            AssetClass assetClass = csvAssetClass(type);
+            // the export prices an option per share (x100 a contract) and a bond in percent of par
+            b.assetClass(assetClass).terms(ContractTerms.defaultsFor(assetClass));
             if (!type.isEmpty()) {
                 b.attribute("securityType", type);
             }
             if (asOf != null) {
                 b.attribute("asOf", asOf);
+                // the prices are the export's, however late the file is read
+                exportTime(asOf).ifPresent(b::priceAsOf);
             }
             String desc = row.get(descCol);
             if (!desc.isEmpty() && !desc.equals("--")) {
@@ -189,6 +194,19 @@ public final class SchwabCsv {
                     "no positions header found: is this a Schwab positions export?", null);
         }
         return out;
+    }
+
+    private static final java.time.format.DateTimeFormatter EXPORT_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("hh:mm a 'ET', yyyy/MM/dd", Locale.ROOT);
+
+    /** @return the moment of a positions export's "as of 04:05 PM ET, 2025/03/21", when it reads so */
+    static Optional<java.time.Instant> exportTime(String asOf) {
+        try {
+            return Optional.of(java.time.LocalDateTime.parse(asOf.trim().toUpperCase(Locale.ROOT), EXPORT_TIME)
+                    .atZone(ApiMapper.EASTERN).toInstant());
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty(); // another wording: the holding's price is then dated by the sync
+        }
     }
 
     static AssetClass csvAssetClass(String securityType) {
