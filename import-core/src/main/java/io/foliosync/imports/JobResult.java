@@ -11,7 +11,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The outcome of one source's import job.
+ * The outcome of one source's import job. A job whose {@link #status()} is {@link JobStatus#SUCCEEDED} but that
+ * rejected records ({@link #partiallyFailed()}) is a partial failure: its {@code import_jobs.status} stays
+ * {@code succeeded} (it read everything and is done for its period; readers of the status, older versions included,
+ * keep their meaning), and its rejected count, stored beside it, says what it left out.
  *
  * @param sourceId   the source's id
  * @param jobId      the {@code import_jobs.id} of the last attempt; empty when the job was {@link JobStatus#SKIPPED}
@@ -78,8 +81,37 @@ public record JobResult(String sourceId, OptionalLong jobId, JobStatus status, I
         Objects.requireNonNull(error, "error");
     }
 
+    /**
+     * @return whether the job ran to its end: every record the source sent was read, and the cursor moved (to no
+     *         later than the earliest record still rejected). A succeeded job may still have rejected records: see
+     *         {@link #partiallyFailed()}
+     */
     public boolean succeeded() {
         return status == JobStatus.SUCCEEDED;
+    }
+
+    /** @return how many records a validation rule rejected (kept in quarantine, not imported) */
+    public long rejected() {
+        return counts.rejected();
+    }
+
+    /** @return whether a validation rule rejected any record this job read */
+    public boolean hasRejections() {
+        return counts.rejected() > 0;
+    }
+
+    /**
+     * @return whether the job succeeded but left records out: a validation rule rejected them and they are in
+     *         quarantine ({@code PortfolioStore.openQuarantine}); every sync reads them again, so once the rule or
+     *         the connector is fixed a sync imports them
+     */
+    public boolean partiallyFailed() {
+        return succeeded() && hasRejections();
+    }
+
+    /** @return whether the job succeeded and imported everything it read, rejecting nothing */
+    public boolean complete() {
+        return succeeded() && !hasRejections();
     }
 
     /** @return the reconciled accounts with an asset that does not reconcile */

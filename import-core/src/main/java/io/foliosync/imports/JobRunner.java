@@ -10,6 +10,7 @@ import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.DataWarning;
 import io.foliosync.connectors.api.NetworkException;
 import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.HoldingsReport;
 import io.foliosync.connectors.api.Page;
 import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.Transaction;
@@ -21,6 +22,7 @@ import io.foliosync.imports.reconcile.Reconciler;
 import io.foliosync.imports.reconcile.TransferLink;
 import io.foliosync.imports.reconcile.TransferLinker;
 import io.foliosync.imports.store.PortfolioStore;
+import io.foliosync.imports.store.TransactionsRead;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,8 +102,11 @@ final class JobRunner {
             int a = attempt;
             notify(() -> listener.jobStarted(source.id(), id, a));
             try {
-                Optional<Instant> cursor = runAttempt(source, jobId, progress, mode);
-                store.finishJob(jobId, JobStatus.SUCCEEDED, Optional.empty(), clock.instant(), cursor);
+                Attempt done = runAttempt(source, jobId, progress, mode);
+                // the store re-checks the source's quarantine against what this attempt read, and holds the cursor
+                // at the earliest record still rejected
+                store.finishJob(jobId, JobStatus.SUCCEEDED, Optional.empty(), clock.instant(), done.cursor(),
+                        Optional.of(new TransactionsRead(done.readFrom())));
                 status = JobStatus.SUCCEEDED;
                 error = null;
                 break;
@@ -204,8 +209,16 @@ final class JobRunner {
         }
     }
 
-    /** @return the newest transaction time stored, for the cursor */
-    private Optional<Instant> runAttempt(Source source, long jobId, Progress progress, SyncMode mode) {
+    /**
+     * What an attempt that got to the end did.
+     *
+     * @param cursor   the newest transaction time stored, for the cursor
+     * @param readFrom where it read the source's transactions from (empty: the whole history)
+     */
+    private record Attempt(Optional<Instant> cursor, Optional<Instant> readFrom) {
+    }
+
+    private Attempt runAttempt(Source source, long jobId, Progress progress, SyncMode mode) {
         progress.attempts++;
         AuthenticationResult auth = source.authenticate();
         if (!auth.success()) {
@@ -215,13 +228,17 @@ final class JobRunner {
         store.saveAccounts(jobId, source.type(), source.namespace(), accounts, clock.instant());
         progress.accounts = accounts.size();
         accounts.forEach(a -> progress.accountIds.add(a.accountId()));
+        HoldingsReport reported = source.holdingsReport(accounts);
         List<Holding> holdings = new ArrayList<>();
-        for (Holding h : source.holdings(accounts)) {
+        for (Holding h : reported.holdings()) {
             holdings.add(pipeline.holding(h));
             progress.accountIds.add(h.accountId());
         }
-        progress.holdings += store.saveHoldings(jobId, source.type(), source.namespace(),
-                holdingsScope(source, accounts, holdings), holdings, clock.instant());
+        progress.accountIds.addAll(reported.accountsWithoutPositions());
+        Optional<Set<String>> scope = holdingsScope(source, accounts, holdings)
+                .map(s -> union(s, reported.accountsWithoutPositions()));
+        progress.holdings += store.saveHoldings(jobId, source.type(), source.namespace(), scope, holdings,
+                reported.accountsWithoutPositions(), clock.instant());
 
         TransactionPipeline.Origin origin = new TransactionPipeline.Origin(source.id(), source.type(),
                 source.namespace(), source.type().equals(Source.typeName(ConnectorType.CRYPTO_EXCHANGE)));
@@ -279,7 +296,7 @@ final class JobRunner {
             }
             writer.shutdown();
         }
-        return Optional.ofNullable(newest.value);
+        return new Attempt(Optional.ofNullable(newest.value), cursor);
     }
 
     /** A page handed to the writer thread. */
@@ -351,6 +368,12 @@ final class JobRunner {
         accounts.forEach(a -> scope.add(a.accountId()));
         holdings.forEach(h -> scope.add(h.accountId()));
         return Optional.of(scope);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> out = new HashSet<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /**

@@ -243,6 +243,11 @@ public final class Portfolios {
         }
         if (result.status() != JobStatus.SUCCEEDED) {
             LOG.warn("{}/{}: scheduled sync ended {}", portfolioId, sourceId, result.status());
+        } else if (result.partiallyFailed()) {
+            // done for the period all the same: a sync in the same period would reject them again; the next
+            // period's reads them again (the cursor stops at them)
+            LOG.warn("{}/{}: scheduled sync succeeded but rejected {} record(s), kept in quarantine", portfolioId,
+                    sourceId, result.rejected());
         }
         return ScheduledOutcome.DONE;
     }

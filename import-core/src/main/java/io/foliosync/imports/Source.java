@@ -7,6 +7,7 @@ import io.foliosync.connectors.api.Connector;
 import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.connectors.api.DataWarning;
 import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.HoldingsReport;
 import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionQuery;
@@ -45,6 +46,14 @@ interface Source {
     List<Account> accounts();
 
     List<Holding> holdings(List<Account> accounts);
+
+    /**
+     * @return {@link #holdings}, with the accounts whose positions the source did not report at all (a Flex
+     *         statement without Open Positions), which must not be read as holding nothing
+     */
+    default HoldingsReport holdingsReport(List<Account> accounts) {
+        return HoldingsReport.complete(holdings(accounts));
+    }
 
     /** @param since the cursor (inclusive); empty for all history */
     PagedResult<Transaction> transactions(Optional<Instant> since, List<Account> accounts);
@@ -116,6 +125,11 @@ interface Source {
         @Override
         public List<Holding> holdings(List<Account> accounts) {
             return connector.getHoldings();
+        }
+
+        @Override
+        public HoldingsReport holdingsReport(List<Account> accounts) {
+            return connector.getHoldingsReport();
         }
 
         @Override

@@ -15,8 +15,35 @@ public record SyncReport(List<JobResult> results) {
         results = List.copyOf(results);
     }
 
+    /**
+     * @return whether every source synced and imported everything it read: false when a job failed, and when one
+     *         succeeded but a validation rule rejected records ({@link #partiallyFailed()})
+     */
     public boolean allSucceeded() {
-        return results.stream().allMatch(JobResult::succeeded);
+        return results.stream().allMatch(JobResult::complete);
+    }
+
+    /** @return whether a source's job did not succeed (failed, interrupted, or skipped as already syncing) */
+    public boolean anyFailed() {
+        return !failed().isEmpty();
+    }
+
+    /** @return the jobs that did not succeed, in the order of the results */
+    public List<JobResult> failed() {
+        return results.stream().filter(r -> !r.succeeded()).toList();
+    }
+
+    /**
+     * @return whether every job succeeded but some rejected records (kept in quarantine): the data is in, except
+     *         those records
+     */
+    public boolean partiallyFailed() {
+        return !anyFailed() && results.stream().anyMatch(JobResult::hasRejections);
+    }
+
+    /** @return the jobs that rejected records, failed or not, in the order of the results */
+    public List<JobResult> withRejections() {
+        return results.stream().filter(JobResult::hasRejections).toList();
     }
 
     public Optional<JobResult> result(String sourceId) {

@@ -27,6 +27,8 @@ public class FakeConnector extends AbstractConnector {
     public final String id;
     public volatile List<Transaction> transactions = List.of();
     public volatile List<Holding> holdings = List.of();
+    /** The accounts whose positions this source does not report (a Flex statement without Open Positions). */
+    public volatile Set<String> accountsWithoutPositions = Set.of();
     public volatile int pageSize = 3;
     /** Serve every transaction whatever the query's since, like a source that re-sends its history. */
     public volatile boolean ignoreSince;
@@ -112,6 +114,11 @@ public class FakeConnector extends AbstractConnector {
     @Override
     protected List<Holding> fetchHoldings() {
         return holdings;
+    }
+
+    @Override
+    protected io.foliosync.connectors.api.HoldingsReport fetchHoldingsReport() {
+        return new io.foliosync.connectors.api.HoldingsReport(holdings, accountsWithoutPositions);
     }
 
     @Override

@@ -52,6 +52,20 @@ public abstract class AbstractConnector implements Connector {
     }
 
     @Override
+    public final HoldingsReport getHoldingsReport() {
+        requireAuthenticated("getHoldingsReport()");
+        return capabilities().contains(Capability.HOLDINGS) ? fetchHoldingsReport() : HoldingsReport.complete(List.of());
+    }
+
+    /**
+     * @return the holdings, and the accounts whose positions the source did not report; by default
+     *         {@link #fetchHoldings()} with every account's positions reported
+     */
+    protected HoldingsReport fetchHoldingsReport() {
+        return HoldingsReport.complete(fetchHoldings());
+    }
+
+    @Override
     public final List<Holding> getHoldings(String accountId) {
         Objects.requireNonNull(accountId, "accountId");
         requireAuthenticated("getHoldings(accountId)");

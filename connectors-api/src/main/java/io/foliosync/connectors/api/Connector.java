@@ -62,6 +62,16 @@ public interface Connector extends AutoCloseable {
     List<Holding> getHoldings(String accountId);
 
     /**
+     * @return the current holdings of every account, with the accounts whose positions the source did not report
+     *         at all (not "none": nothing was said); never null. By default every account's positions count as
+     *         reported: a connector whose source can leave them out (a Flex statement without Open Positions)
+     *         says which
+     */
+    default HoldingsReport getHoldingsReport() {
+        return HoldingsReport.complete(getHoldings());
+    }
+
+    /**
      * Fetches transactions lazily, page by page, as the caller consumes them. Close the result when done.
      *
      * @param query which accounts and which half-open time range {@code [since, until)}

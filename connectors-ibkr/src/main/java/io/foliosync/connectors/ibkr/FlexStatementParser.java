@@ -2,6 +2,7 @@ package io.foliosync.connectors.ibkr;
 
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.HoldingsReport;
 import io.foliosync.connectors.api.Page;
 import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.Transaction;
@@ -125,12 +126,23 @@ public final class FlexStatementParser {
      * @param files Flex statements, in any order
      */
     public List<Holding> holdings(Collection<Path> files) {
+        return holdingsReport(files).holdings();
+    }
+
+    /**
+     * Like {@link #holdings(Collection)}, and names the accounts none of whose statements has an
+     * {@code <OpenPositions>} section: their positions were not reported, which reconciliation must not read as
+     * "none".
+     *
+     * @param files Flex statements, in any order
+     */
+    public HoldingsReport holdingsReport(Collection<Path> files) {
         FlexHoldings holdings = new FlexHoldings();
         for (Path file : files) {
             items(file, holdings::accept);
             holdings.endDocument();
         }
-        return holdings.latest();
+        return holdings.report();
     }
 
     /** Streams every record of the file, sections and statement headers included, to {@code sink}. */

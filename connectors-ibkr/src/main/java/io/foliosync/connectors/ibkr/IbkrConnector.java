@@ -17,6 +17,7 @@ import io.foliosync.connectors.api.CurrencyCodes;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.HealthStatus;
 import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.HoldingsReport;
 import io.foliosync.connectors.api.Page;
 import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.Transaction;
@@ -338,6 +339,18 @@ public final class IbkrConnector extends AbstractConnector {
             out.addAll(fetchHoldings(text(a, "id").orElseThrow()));
         }
         return out;
+    }
+
+    /** A Flex source names the accounts whose statements lack Open Positions; the gateway always reports them. */
+    @Override
+    protected HoldingsReport fetchHoldingsReport() {
+        if (portal != null) {
+            return HoldingsReport.complete(fetchHoldings());
+        }
+        HoldingsReport flex = parser.holdingsReport(flexStatements());
+        return new HoldingsReport(flex.holdings().stream().filter(h -> inScope(h.accountId())).toList(),
+                flex.accountsWithoutPositions().stream().filter(this::inScope)
+                        .collect(java.util.stream.Collectors.toSet()));
     }
 
     @Override

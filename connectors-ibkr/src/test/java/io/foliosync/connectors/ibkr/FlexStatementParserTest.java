@@ -7,6 +7,7 @@ import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.ContractTerms;
 import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.HoldingsReport;
 import io.foliosync.connectors.api.Page;
 import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.Transaction;
@@ -282,6 +283,26 @@ class FlexStatementParserTest {
         assertThat(parser.holdings(List.of(older, other, single, tradesOnly))).containsExactlyInAnyOrderElementsOf(holdings);
         assertThat(parser.holdings(List.of(other, regenerated))).isEmpty();
         assertThat(parser.holdings(List.of(older))).extracting(Holding::symbol).containsExactly("AAPL", "USD", "CHF");
+    }
+
+    @Test
+    void anAccountNoneOfWhoseStatementsHasOpenPositionsIsNamedAsNotReportedNotAsHoldingNothing(@TempDir Path dir)
+            throws Exception {
+        Path cashOnly = dir.resolve("cash-only.xml");
+        Files.writeString(cashOnly, statement("U2100022", "20240628", "20240701;060000",
+                "<Trades/><CashReport>" + cash("U2100022", "USD", "1908") + "</CashReport>"));
+        Path none = dir.resolve("none.xml");
+        Files.writeString(none, statement("U9000009", "20230630", "20230705;060000", "<OpenPositions/>"));
+
+        HoldingsReport report = parser.holdingsReport(List.of(cashOnly, none));
+        assertThat(report.accountsWithoutPositions()).containsExactly("U2100022");
+        assertThat(report.positionsReported("U9000009")).isTrue(); // an empty section: it holds none
+        assertThat(report.holdings()).extracting(h -> h.accountId() + ":" + h.symbol()).containsExactly("U2100022:USD");
+        // a later statement without the section does not unsay an earlier one's positions
+        Path older = dir.resolve("older.xml");
+        Files.writeString(older, statement("U2100022", "20231229", "20240102;060000",
+                "<OpenPositions>" + position("U2100022", "AAPL", "6") + "</OpenPositions>"));
+        assertThat(parser.holdingsReport(List.of(cashOnly, older)).accountsWithoutPositions()).isEmpty();
     }
 
     @Test

@@ -103,6 +103,7 @@ final class DemoCommand implements Callable<Integer> {
                 SyncCommand.printSummary(out, report);
                 SyncCommand.printWarnings(out, report);
                 SyncCommand.printTransferLinks(out, report);
+                RejectedCommand.printSyncRejections(out, ws.store(), report);
                 out.println();
                 out.println("Reconciliation: each account's reported quantities against its imported history "
                         + "(`foliosync reconcile` shows every asset):");
@@ -139,7 +140,7 @@ final class DemoCommand implements Callable<Integer> {
                     out.println();
                     ServeCommand.run(console, ws.folio(), out);
                 }
-                return report.allSucceeded() ? 0 : Errors.FAILED;
+                return Errors.of(report);
             }
         }
     }

@@ -10,8 +10,23 @@ import picocli.CommandLine;
  * exceptions are written never to hold secrets, so their messages are safe to print.
  */
 final class Errors implements CommandLine.IExecutionExceptionHandler {
+    /** A source failed (the others still finished), or a command could not do its work. */
     static final int FAILED = 1;
+    /** The configuration (or the command line) is wrong: nothing was synced. */
     static final int CONFIGURATION = 2;
+    /**
+     * Every source synced, but a validation rule rejected records (kept in quarantine, listed by
+     * {@code foliosync rejected}): imported, but not everything. A failure (1) wins over it.
+     */
+    static final int REJECTED = 3;
+
+    /** @return the exit code of a sync: 0, {@link #FAILED} when a source failed, else {@link #REJECTED} */
+    static int of(io.foliosync.imports.SyncReport report) {
+        if (report.anyFailed()) {
+            return FAILED;
+        }
+        return report.partiallyFailed() ? REJECTED : 0;
+    }
 
     /** Prints {@code heading} and one line per problem; @return {@code exitCode}, for the command to return */
     static int problems(PrintWriter to, String heading, java.util.List<?> problems, int exitCode) {

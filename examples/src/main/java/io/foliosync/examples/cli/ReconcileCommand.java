@@ -44,8 +44,11 @@ final class ReconcileCommand implements Callable<Integer> {
             List<List<Object>> rows = new ArrayList<>();
             for (AccountReconciliation a : accounts) {
                 for (AssetReconciliation r : a.assets()) {
-                    rows.add(Arrays.asList(a.namespace(), a.accountId(), r.asset(), plain(r.reported()),
-                            plain(r.derived()), plain(r.difference()), r.status().name().toLowerCase(Locale.ROOT),
+                    // a source that did not report positions has no quantity to show: empty (null in JSON), not 0
+                    rows.add(Arrays.asList(a.namespace(), a.accountId(), r.asset(),
+                            r.reportedQuantity().map(ReconcileCommand::plain).orElse(null), plain(r.derived()),
+                            r.reportedDifference().map(ReconcileCommand::plain).orElse(null),
+                            r.status().name().toLowerCase(Locale.ROOT),
                             r.openingQuantity().map(ReconcileCommand::plain).orElse(""),
                             r.divergedOn().map(Object::toString).orElse(""), a.dataQualityScore().toPlainString()));
                 }
@@ -59,6 +62,8 @@ final class ReconcileCommand implements Callable<Integer> {
                 accounts.stream().filter(a -> !a.reconciles()).forEach(a -> out.println(describe(a)));
                 accounts.stream().filter(a -> !a.notReconciled().isEmpty())
                         .forEach(a -> out.println(cashNote(a)));
+                accounts.stream().filter(a -> !a.positionsNotReported().isEmpty())
+                        .forEach(a -> out.println(a.namespace() + " " + a.accountId() + ": " + unreportedPart(a)));
             }
             out.flush();
             return 0;
@@ -99,6 +104,9 @@ final class ReconcileCommand implements Callable<Integer> {
             parts.add("the history starts after the account for " + String.join(", ", opening)
                     + " (the quantity held before its first record)");
         }
+        if (!a.positionsNotReported().isEmpty()) {
+            parts.add(unreportedPart(a));
+        }
         if (!a.notReconciled().isEmpty()) {
             parts.add(cashPart(a));
         }
@@ -111,6 +119,12 @@ final class ReconcileCommand implements Callable<Integer> {
     /** @return why a broker account's cash shows without a verdict, and by how much it differs from its history */
     static String cashNote(AccountReconciliation a) {
         return a.namespace() + " " + a.accountId() + ": " + cashPart(a);
+    }
+
+    /** @return the assets left unchecked because the source did not report positions, with what the history holds */
+    private static String unreportedPart(AccountReconciliation a) {
+        List<String> parts = a.positionsNotReported().stream().map(r -> r.asset() + " " + plain(r.derived())).toList();
+        return "no positions reported by the source, not checked (history: " + String.join(", ", parts) + ")";
     }
 
     private static String cashPart(AccountReconciliation a) {

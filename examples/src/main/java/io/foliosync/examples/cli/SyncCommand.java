@@ -18,7 +18,12 @@ import picocli.CommandLine.Spec;
 
 /** Runs the import orchestrator over every enabled source, or the ones named. */
 @Command(name = "sync", mixinStandardHelpOptions = true,
-        description = "Imports every enabled source (or those named with --source) into the database.")
+        description = "Imports every enabled source (or those named with --source) into the database.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every source synced and imported everything it read",
+                "1:a source failed (the others still finished)",
+                "2:the configuration or the command line is wrong; nothing synced",
+                "3:every source synced, but records were rejected (see `foliosync rejected`)"})
 final class SyncCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
@@ -48,7 +53,8 @@ final class SyncCommand implements Callable<Integer> {
             printWarnings(out, report);
             printTransferLinks(out, report);
             printUnreconciled(out, report);
-            return report.allSucceeded() ? 0 : Errors.FAILED;
+            RejectedCommand.printSyncRejections(out, ws.store(), report);
+            return Errors.of(report);
         }
     }
 

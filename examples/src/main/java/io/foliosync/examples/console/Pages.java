@@ -12,6 +12,7 @@ import io.foliosync.examples.valuation.HoldingValues;
 import io.foliosync.imports.FolioSync;
 import io.foliosync.imports.SourceBusyException;
 import io.foliosync.imports.reconcile.AccountReconciliation;
+import io.foliosync.imports.JobStatus;
 import io.foliosync.imports.store.JobRecord;
 import io.foliosync.imports.store.PortfolioStore;
 import io.foliosync.imports.store.StoredTransaction;
@@ -106,8 +107,20 @@ final class Pages {
     record KeyState(String name, boolean set) {
     }
 
-    record LastJob(String status, String when, String counts, String error) {
+    /**
+     * @param status   the job's status as stored, or {@code partial} for a succeeded job that rejected records
+     * @param rejected records a validation rule rejected
+     */
+    record LastJob(String status, String when, String counts, String error, long rejected) {
+        /** @return the status in a person's words: a partial job imported everything but the rejected records */
+        String label() {
+            return status.equals(PARTIAL) ? "imported, but " + rejected + (rejected == 1 ? " record" : " records")
+                    + " rejected (foliosync rejected)" : status;
+        }
     }
+
+    /** A succeeded job that rejected records: {@code import_jobs.status} says {@code succeeded}, its count says more. */
+    static final String PARTIAL = "partial";
 
     /**
      * @param priceFrom where the price is from and how old it is ({@code kraken, 2 h}), or why there is none
@@ -298,7 +311,9 @@ final class Pages {
         List<ReconRow> rows = new ArrayList<>();
         for (AccountReconciliation a : folio.store().reconciliations(Optional.empty())) {
             a.assets().forEach(r -> rows.add(new ReconRow(a.namespace(), Views.mask(a.accountId()), r.asset(),
-                    Views.plain(r.reported()), Views.plain(r.derived()), Views.plain(r.difference()),
+                    // not reported is not 0: said in words, and no difference is shown
+                    r.reportedQuantity().map(Views::plain).orElse("not reported"), Views.plain(r.derived()),
+                    r.reportedDifference().map(Views::plain).orElse(""),
                     r.status().name().toLowerCase(Locale.ROOT), r.divergedOn().map(Object::toString).orElse(""),
                     a.dataQualityScore().toPlainString())));
         }
@@ -448,9 +463,11 @@ final class Pages {
 
     private static LastJob lastJob(JobRecord j) {
         var c = j.counts();
-        return new LastJob(j.status().name().toLowerCase(Locale.ROOT), Views.when(j.startedAt()),
+        String status = j.status() == JobStatus.SUCCEEDED && c.rejected() > 0 ? PARTIAL
+                : j.status().name().toLowerCase(Locale.ROOT);
+        return new LastJob(status, Views.when(j.startedAt()),
                 c.imported() + " new, " + c.updated() + " updated, " + c.skipped() + " unchanged, " + c.rejected()
-                        + " rejected", Views.scrub(j.error().orElse("")));
+                        + " rejected", Views.scrub(j.error().orElse("")), c.rejected());
     }
 
     /**

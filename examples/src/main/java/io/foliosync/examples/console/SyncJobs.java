@@ -149,7 +149,8 @@ final class SyncJobs implements ImportListener, AutoCloseable {
         synchronized (this) {
             running.remove(result.sourceId());
         }
-        finish(new Finished(result.sourceId(), result.status().name().toLowerCase(java.util.Locale.ROOT),
+        finish(new Finished(result.sourceId(), result.partiallyFailed() ? Pages.PARTIAL
+                : result.status().name().toLowerCase(java.util.Locale.ROOT),
                 result.counts(), Duration.between(result.startedAt(), result.finishedAt()), result.error(),
                 result.finishedAt()));
     }

@@ -216,6 +216,24 @@ class ConsoleHttpTest {
         assertThat(jobs).contains("<b>kraken</b> succeeded");
     }
 
+    /** Issue 21: a job that succeeded but rejected records reads as a partial import, not as "succeeded". */
+    @Test
+    void theJobsPageShowsAJobThatRejectedRecordsAsImportedButRejected() throws Exception {
+        // a job as a sync of a statement with two invalid records leaves it: succeeded, records_failed 2
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                + dir.resolve("foliosync-demo.db"));
+             java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO import_jobs (source_type, source_name, "
+                     + "status, attempt, started_at, completed_at, records_imported, records_failed) VALUES "
+                     + "('broker', 'issue21-partial', 'succeeded', 1, ?, ?, 4, 2)")) {
+            ps.setString(1, "2026-01-02T10:00:00.000000Z");
+            ps.setString(2, "2026-01-02T10:00:01.000000Z");
+            ps.executeUpdate();
+        }
+        String jobs = get("/jobs").body();
+        assertThat(jobs).contains("<td>issue21-partial</td>")
+                .contains("<td class=\"status-partial\">imported, but 2 records rejected (foliosync rejected)</td>");
+    }
+
     @Test
     void theEventStreamSendsTheProgressPanel() throws Exception {
         HttpRequest r = HttpRequest.newBuilder(console.base.resolve("/jobs/events")).timeout(Duration.ofSeconds(10))

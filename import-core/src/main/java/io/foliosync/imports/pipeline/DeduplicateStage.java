@@ -20,13 +20,14 @@ final class DeduplicateStage {
         this.pageNo = pageNo;
     }
 
-    Optional<Rejection> rejection(Transaction t, String recordId) {
+    Optional<Rejection> rejection(Transaction t, String recordId, String location) {
         if (seen.add(recordId + '\u001f' + t.accountId())) {
             return Optional.empty();
         }
         ValidationIssue issue = new ValidationIssue(ValidationRule.DUPLICATE_SOURCE_ID,
                 validator.severity(ValidationRule.DUPLICATE_SOURCE_ID), Optional.of("sourceId"),
                 "source id " + recordId + " appears more than once in page " + pageNo);
-        return Optional.of(new Rejection(t.accountId(), recordId, issue, t.toString()));
+        return Optional.of(new Rejection(t.accountId(), recordId, issue, t.toString(), Optional.of(recordId), t.date(),
+                location));
     }
 }

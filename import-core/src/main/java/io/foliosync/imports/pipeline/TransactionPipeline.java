@@ -44,12 +44,13 @@ public final class TransactionPipeline {
         for (int i = 0; i < items.size(); i++) {
             Transaction t = normalize.apply(items.get(i), i);
             String recordId = identify.recordId(t);
-            List<Rejection> invalid = validate.rejections(t, recordId);
+            String location = FieldValues.location(t, pageNo, i);
+            List<Rejection> invalid = validate.rejections(t, recordId, location);
             if (!invalid.isEmpty()) {
                 rejections.addAll(invalid);
                 continue;
             }
-            Optional<Rejection> duplicate = deduplicate.rejection(t, recordId);
+            Optional<Rejection> duplicate = deduplicate.rejection(t, recordId, location);
             if (duplicate.isPresent()) {
                 rejections.add(duplicate.get());
                 continue;

@@ -20,12 +20,16 @@ final class ValidateStage {
         this.listsItsAssets = listsItsAssets;
     }
 
-    /** @return one rejection per broken rule of severity error; empty when the record may be stored */
-    List<Rejection> rejections(Transaction t, String recordId) {
+    /**
+     * @param location where the record came from ({@link FieldValues#location})
+     * @return one rejection per broken rule of severity error; empty when the record may be stored
+     */
+    List<Rejection> rejections(Transaction t, String recordId, String location) {
         List<Rejection> out = new ArrayList<>(0);
         for (ValidationIssue issue : validator.validate(t, listsItsAssets)) {
             if (issue.isError()) {
-                out.add(new Rejection(t.accountId(), recordId, issue, t.toString()));
+                out.add(new Rejection(t.accountId(), recordId, issue, t.toString(), FieldValues.of(t, issue.field()),
+                        t.date(), location));
             } else if (LOG.isDebugEnabled()) {
                 LOG.debug("{} record {}: warning {}: {}", sourceId, recordId, issue.rule(), issue.message());
             }

@@ -46,7 +46,12 @@ public record AccountReconciliation(String namespace, String accountId, List<Ass
 
     /** @return the assets shown but not checked (a broker account's cash), each with what the history explains */
     public List<AssetReconciliation> notReconciled() {
-        return assets.stream().filter(a -> !a.status().checked()).toList();
+        return assets.stream().filter(a -> a.status() == ReconciliationStatus.NOT_RECONCILED).toList();
+    }
+
+    /** @return the assets the history explains but whose positions the source did not report at all */
+    public List<AssetReconciliation> positionsNotReported() {
+        return assets.stream().filter(a -> a.status() == ReconciliationStatus.NO_POSITIONS_REPORTED).toList();
     }
 
     /** @return the assets that do not reconcile */

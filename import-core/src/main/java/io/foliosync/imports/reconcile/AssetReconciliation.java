@@ -11,7 +11,9 @@ import java.util.Optional;
  *
  * @param asset           the symbol or currency
  * @param assetClass      the class whose tolerance applied
- * @param reported        what the source reports now (0 when it reports none of it)
+ * @param reported        what the source reports now (0 when it reports none of it); for
+ *                        {@link ReconciliationStatus#NO_POSITIONS_REPORTED} 0 by convention and meaningless (the
+ *                        source reported nothing): read {@link #reportedQuantity()}
  * @param derived         what the imported history explains, the opening quantity included
  * @param difference      {@code reported - derived}; for an {@link ReconciliationStatus#UNEXPLAINED} asset whose
  *                        latest quantities agree but an earlier snapshot or running balance did not, the difference
@@ -38,5 +40,15 @@ public record AssetReconciliation(String asset, AssetClass assetClass, BigDecima
 
     public boolean reconciles() {
         return status.reconciles();
+    }
+
+    /** @return what the source reports now; empty when it did not report the account's positions at all */
+    public Optional<BigDecimal> reportedQuantity() {
+        return status.hasReported() ? Optional.of(reported) : Optional.empty();
+    }
+
+    /** @return {@code reported - derived}; empty when the source did not report the account's positions at all */
+    public Optional<BigDecimal> reportedDifference() {
+        return status.hasReported() ? Optional.of(difference) : Optional.empty();
     }
 }

@@ -79,6 +79,9 @@ import java.util.TreeSet;
  * agrees with the history within the asset class's {@link Tolerance}; else {@code UNEXPLAINED} with the
  * difference and the date of the first snapshot that disagrees. An asset no snapshot ever held and whose history
  * nets to zero matches. An account with no stored snapshot (a source that reports no holdings) is not reconciled.
+ * When the latest snapshot did not report positions at all (a Flex statement without an Open Positions section),
+ * every asset is {@code NO_POSITIONS_REPORTED}: shown with what the history explains, never judged against 0; a
+ * snapshot without positions never counts as a quantity in the other verdicts either.
  */
 public final class Reconciler {
     /** The attribute a plugin's balance carries as a cash holding: when the bank stated it. */
@@ -138,10 +141,16 @@ public final class Reconciler {
 
     // ------------------------------------------------------------------ brokers and exchanges
 
-    private List<AssetReconciliation> holdings(AccountKind kind, List<HoldingSnapshot> snaps, List<Transaction> txs) {
-        if (snaps.isEmpty()) {
+    private List<AssetReconciliation> holdings(AccountKind kind, List<HoldingSnapshot> all, List<Transaction> txs) {
+        if (all.isEmpty()) {
             return null;
         }
+        if (!all.get(all.size() - 1).positionsReported()) {
+            return positionsNotReported(kind, all, txs);
+        }
+        // a snapshot without positions (its statement had no Open Positions) says nothing about them: only the
+        // snapshots that reported positions are compared with the history
+        List<HoldingSnapshot> snaps = all.stream().filter(HoldingSnapshot::positionsReported).toList();
         Map<String, List<Effect>> effects = new HashMap<>();
         for (Transaction t : txs) {
             for (Effect e : effects(kind, t)) {
@@ -172,6 +181,41 @@ public final class Reconciler {
             out.add(assess(asset, cls, points, effects.getOrDefault(asset, List.of()), Optional.empty(),
                     snapshotPredatesHistory));
         }
+        if (kind == AccountKind.SECURITIES) {
+            out.addAll(brokerCash(snaps, txs));
+        }
+        return out;
+    }
+
+    /**
+     * The latest snapshot did not report positions (a Flex statement without Open Positions): each asset the history
+     * (or an earlier snapshot) holds is listed as {@link ReconciliationStatus#NO_POSITIONS_REPORTED} with what the
+     * history explains, never compared with a quantity of 0; a broker account's cash, when reported, as usual.
+     */
+    private static List<AssetReconciliation> positionsNotReported(AccountKind kind, List<HoldingSnapshot> snaps,
+                                                                  List<Transaction> txs) {
+        HoldingSnapshot latest = snaps.get(snaps.size() - 1);
+        Map<String, BigDecimal> derived = new TreeMap<>();
+        Map<String, AssetClass> classes = new HashMap<>();
+        for (Transaction t : txs) {
+            if (!t.date().isAfter(latest.asOf())) {
+                for (Effect e : effects(kind, t)) {
+                    derived.merge(e.asset(), e.delta(), BigDecimal::add);
+                }
+            }
+        }
+        for (HoldingSnapshot s : snaps) {
+            for (Holding h : s.holdings()) {
+                if (counts(kind, h) && s.positionsReported()) {
+                    classes.put(h.symbol(), h.assetClass());
+                    derived.putIfAbsent(h.symbol(), BigDecimal.ZERO);
+                }
+            }
+        }
+        List<AssetReconciliation> out = new ArrayList<>();
+        derived.forEach((asset, q) -> out.add(new AssetReconciliation(asset,
+                classes.getOrDefault(asset, inferClass(kind, asset)), BigDecimal.ZERO, q, BigDecimal.ZERO,
+                ReconciliationStatus.NO_POSITIONS_REPORTED, Optional.empty(), Optional.empty())));
         if (kind == AccountKind.SECURITIES) {
             out.addAll(brokerCash(snaps, txs));
         }

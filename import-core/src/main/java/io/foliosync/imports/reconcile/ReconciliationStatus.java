@@ -18,7 +18,13 @@ public enum ReconciliationStatus {
      * interest, FX conversions, sweeps, margin), so the reported balance is shown beside what the history explains,
      * without a verdict; it neither counts for nor against the account's data quality score
      */
-    NOT_RECONCILED;
+    NOT_RECONCILED,
+    /**
+     * not checked: the source did not report the account's positions at all (a Flex statement without an Open
+     * Positions section). Not "reported 0": what the history explains is shown without a verdict, and it counts
+     * neither for nor against the account's data quality score
+     */
+    NO_POSITIONS_REPORTED;
 
     /** @return whether the asset counts as reconciled for the account's data quality score */
     public boolean reconciles() {
@@ -27,7 +33,12 @@ public enum ReconciliationStatus {
 
     /** @return whether the asset was checked at all (it counts in the data quality score) */
     public boolean checked() {
-        return this != NOT_RECONCILED;
+        return this != NOT_RECONCILED && this != NO_POSITIONS_REPORTED;
+    }
+
+    /** @return whether the source reported a quantity to compare with: false for {@link #NO_POSITIONS_REPORTED} */
+    public boolean hasReported() {
+        return this != NO_POSITIONS_REPORTED;
     }
 
     /** @return the {@code reconciliation_results.status} value */

@@ -27,9 +27,11 @@ final class HoldingTable {
     }
 
     long saveHoldings(long jobId, String sourceType, String sourceName, Optional<Set<String>> accounts,
-                      List<Holding> holdings, Instant asOf) {
+                      List<Holding> holdings, Set<String> withoutPositions, Instant asOf) {
         Map<String, List<Holding>> byAccount = new LinkedHashMap<>();
         holdings.forEach(h -> byAccount.computeIfAbsent(h.accountId(), k -> new ArrayList<>()).add(h));
+        // an account whose positions were not reported gets a snapshot that says so, even without cash
+        withoutPositions.forEach(a -> byAccount.putIfAbsent(a, List.of()));
         return db.write(c -> {
             // the latest snapshot of every account of the source: an account holding positions that is absent
             // from this sync's holdings is empty now
@@ -54,16 +56,19 @@ final class HoldingTable {
             });
             long written = 0;
             for (Map.Entry<String, List<Holding>> e : byAccount.entrySet()) {
+                boolean reported = !withoutPositions.contains(e.getKey());
                 List<String> rowHashes = e.getValue().stream().map(Hashing::contentHash).sorted().toList();
-                String snapshot = Hashing.sha256(String.join(",", rowHashes));
+                // "not reported" is part of what the snapshot says: the same cash without positions is another one
+                String snapshot = Hashing.sha256((reported ? "" : "positions-not-reported;")
+                        + String.join(",", rowHashes));
                 LatestSnapshot previous = latest.get(e.getKey());
-                if (previous != null ? snapshot.equals(previous.hash()) : e.getValue().isEmpty()) {
+                if (previous != null ? snapshot.equals(previous.hash()) : e.getValue().isEmpty() && reported) {
                     continue; // unchanged, or empty for an account never seen with holdings
                 }
                 long snapshotId;
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO holding_snapshots (job_id, source_type, "
-                        + "source_name, account_id, as_of, positions, snapshot_hash, portfolio_id) VALUES (?, ?, ?, ?, ?, "
-                        + "?, ?, ?) RETURNING id")) {
+                        + "source_name, account_id, as_of, positions, snapshot_hash, portfolio_id, positions_reported) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
                     ps.setLong(1, jobId);
                     ps.setString(2, sourceType);
                     ps.setString(3, sourceName);
@@ -72,6 +77,7 @@ final class HoldingTable {
                     ps.setInt(6, e.getValue().size());
                     ps.setString(7, snapshot);
                     ps.setString(8, portfolio);
+                    ps.setBoolean(9, reported);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         snapshotId = rs.getLong(1);
@@ -156,14 +162,18 @@ final class HoldingTable {
     List<HoldingSnapshot> snapshots(String sourceName, String accountId) {
         return db.read(c -> {
             Map<Long, Instant> asOf = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, as_of FROM holding_snapshots WHERE "
-                    + "source_name = ? AND account_id = ? AND portfolio_id = ? ORDER BY id")) {
+            Set<Long> notReported = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, as_of, positions_reported FROM "
+                    + "holding_snapshots WHERE source_name = ? AND account_id = ? AND portfolio_id = ? ORDER BY id")) {
                 ps.setString(1, sourceName);
                 ps.setString(2, accountId);
                 ps.setString(3, portfolio);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         asOf.put(rs.getLong("id"), dialect.instant(rs, "as_of").orElseThrow());
+                        if (!rs.getBoolean("positions_reported")) {
+                            notReported.add(rs.getLong("id"));
+                        }
                     }
                 }
             }
@@ -181,7 +191,8 @@ final class HoldingTable {
                 }
             }
             List<HoldingSnapshot> out = new ArrayList<>();
-            asOf.forEach((id, at) -> out.add(new HoldingSnapshot(id, at, rows.getOrDefault(id, List.of()))));
+            asOf.forEach((id, at) -> out.add(new HoldingSnapshot(id, at, rows.getOrDefault(id, List.of()),
+                    !notReported.contains(id))));
             return out;
         });
     }

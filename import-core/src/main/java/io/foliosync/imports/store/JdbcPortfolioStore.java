@@ -81,10 +81,10 @@ public final class JdbcPortfolioStore implements PortfolioStore {
         this.portfolio = portfolio;
         this.ownsPool = ownsPool;
         this.cursors = new CursorTable(this);
-        this.jobs = new JobTable(this, cursors);
         this.accountTable = new AccountTable(this);
         this.holdingTable = new HoldingTable(this);
         this.quarantine = new QuarantineTable(this);
+        this.jobs = new JobTable(this, cursors, quarantine);
         this.transactions = new TransactionTable(this, quarantine);
         this.reconciliations = new ReconciliationTable(this);
         this.transferLinks = new TransferLinkTable(this);
@@ -223,7 +223,13 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     @Override
     public void finishJob(long jobId, JobStatus status, Optional<String> error, Instant finishedAt,
                           Optional<Instant> cursor) {
-        jobs.finishJob(jobId, status, error, finishedAt, cursor);
+        jobs.finishJob(jobId, status, error, finishedAt, cursor, Optional.empty());
+    }
+
+    @Override
+    public void finishJob(long jobId, JobStatus status, Optional<String> error, Instant finishedAt,
+                          Optional<Instant> cursor, Optional<TransactionsRead> read) {
+        jobs.finishJob(jobId, status, error, finishedAt, cursor, read);
     }
 
     @Override
@@ -255,8 +261,8 @@ public final class JdbcPortfolioStore implements PortfolioStore {
 
     @Override
     public long saveHoldings(long jobId, String sourceType, String sourceName, Optional<Set<String>> accounts,
-                             List<Holding> holdings, Instant asOf) {
-        return holdingTable.saveHoldings(jobId, sourceType, sourceName, accounts, holdings, asOf);
+                             List<Holding> holdings, Set<String> withoutPositions, Instant asOf) {
+        return holdingTable.saveHoldings(jobId, sourceType, sourceName, accounts, holdings, withoutPositions, asOf);
     }
 
     @Override
@@ -362,6 +368,16 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     @Override
     public List<QuarantineEntry> quarantine(Optional<String> sourceName) {
         return quarantine.quarantine(sourceName);
+    }
+
+    @Override
+    public List<QuarantineEntry> openQuarantine(Optional<String> source) {
+        return quarantine.open(source);
+    }
+
+    @Override
+    public List<QuarantineEntry> rejectedBy(long jobId) {
+        return quarantine.rejectedBy(jobId);
     }
 
     @Override

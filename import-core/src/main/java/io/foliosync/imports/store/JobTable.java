@@ -32,12 +32,14 @@ final class JobTable {
     private final JdbcPortfolioStore db;
     private final SqlDialect dialect;
     private final CursorTable cursors;
+    private final QuarantineTable quarantine;
     private final String portfolio;
     private final Set<String> lockedSources = ConcurrentHashMap.newKeySet();
     private final SourceFileLocks sqliteLocks;
 
-    JobTable(JdbcPortfolioStore db, CursorTable cursors) {
+    JobTable(JdbcPortfolioStore db, CursorTable cursors, QuarantineTable quarantine) {
         this.db = db;
+        this.quarantine = quarantine;
         this.dialect = db.dialect();
         this.cursors = cursors;
         this.portfolio = db.portfolio();
@@ -62,7 +64,7 @@ final class JobTable {
     }
 
     void finishJob(long jobId, JobStatus status, Optional<String> error, Instant finishedAt,
-                   Optional<Instant> cursor) {
+                   Optional<Instant> cursor, Optional<TransactionsRead> read) {
         if (status == JobStatus.RUNNING || status == JobStatus.SKIPPED) {
             throw new IllegalArgumentException("a job ends succeeded, failed or interrupted, not " + status);
         }
@@ -82,8 +84,21 @@ final class JobTable {
                     sourceName = rs.getString(1);
                 }
             }
-            if (status == JobStatus.SUCCEEDED && cursor.isPresent()) {
-                cursors.advance(c, sourceName, cursor.get(), jobId, finishedAt);
+            if (status != JobStatus.SUCCEEDED) {
+                return null;
+            }
+            if (read.isPresent()) {
+                int resolved = quarantine.resolve(c, sourceName, jobId, read.get().since(), finishedAt);
+                if (resolved > 0) {
+                    LOG.info("import job {} of {} read {} quarantined record(s) again without rejecting them: resolved",
+                            jobId, sourceName, resolved);
+                }
+            }
+            // never past a record still in quarantine: the next sync reads it again, so a fixed rule imports it
+            Optional<Instant> held = quarantine.earliestOpen(c, sourceName);
+            Optional<Instant> next = cursor.map(cur -> held.filter(h -> h.isBefore(cur)).orElse(cur));
+            if (next.isPresent()) {
+                cursors.advance(c, sourceName, next.get(), jobId, finishedAt);
             }
             return null;
         });

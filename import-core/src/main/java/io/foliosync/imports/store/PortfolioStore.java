@@ -49,12 +49,23 @@ public interface PortfolioStore extends AutoCloseable {
     long startJob(String sourceType, String sourceName, int attempt, Instant startedAt);
 
     /**
-     * Ends a job, and for a succeeded job advances the source's transaction cursor, in one transaction.
+     * Ends a job, and for a succeeded job advances the source's transaction cursor, in one transaction. The cursor
+     * never moves past the source's earliest record still in quarantine (so the next sync reads it again); no
+     * quarantined record is re-checked (see the overload with what the job read).
      *
      * @param cursor the newest transaction time the job stored, to fetch from next time
      */
     void finishJob(long jobId, JobStatus status, Optional<String> error, Instant finishedAt,
                    Optional<Instant> cursor);
+
+    /**
+     * Like {@link #finishJob(long, JobStatus, Optional, Instant, Optional)}; for a succeeded job that read
+     * {@code read}, the source's quarantined records it read and did not reject again are first resolved (their
+     * record was imported, or the source no longer sends it), then the cursor is held at the earliest one still
+     * open.
+     */
+    void finishJob(long jobId, JobStatus status, Optional<String> error, Instant finishedAt,
+                   Optional<Instant> cursor, Optional<TransactionsRead> read);
 
     /**
      * Marks jobs left {@code running} by a process that ended as {@code interrupted}, except those whose source
@@ -112,8 +123,21 @@ public interface PortfolioStore extends AutoCloseable {
      *
      * @return holding rows written
      */
+    default long saveHoldings(long jobId, String sourceType, String sourceName, Optional<Set<String>> accounts,
+                              List<Holding> holdings, Instant asOf) {
+        return saveHoldings(jobId, sourceType, sourceName, accounts, holdings, Set.of(), asOf);
+    }
+
+    /**
+     * Like {@link #saveHoldings(long, String, String, Optional, List, Instant)}, for a source that did not report
+     * the positions of the accounts in {@code withoutPositions} (a Flex statement without Open Positions): their
+     * snapshot records that ({@link HoldingSnapshot#positionsReported()} false) with whatever cash was reported, so
+     * neither the holdings nor reconciliation read "not reported" as "none".
+     *
+     * @return holding rows written
+     */
     long saveHoldings(long jobId, String sourceType, String sourceName, Optional<Set<String>> accounts,
-                      List<Holding> holdings, Instant asOf);
+                      List<Holding> holdings, Set<String> withoutPositions, Instant asOf);
 
     /**
      * Stores one page: inserts new records, updates changed ones in place, skips unchanged ones, quarantines
@@ -209,8 +233,17 @@ public interface PortfolioStore extends AutoCloseable {
      */
     List<LinkedTransfer> transfers(Optional<String> sourceName);
 
-    /** @return the quarantined records, newest first */
+    /** @return the quarantined records of a namespace (every one when empty), resolved ones included, newest first */
     List<QuarantineEntry> quarantine(Optional<String> sourceName);
+
+    /**
+     * @param source a source id ({@code ibkr-flex-1}) or a namespace ({@code ibkr}); every source when empty
+     * @return the records still rejected, oldest first
+     */
+    List<QuarantineEntry> openQuarantine(Optional<String> source);
+
+    /** @return the records the job rejected (for the first time or again) that are still rejected, as it read them */
+    List<QuarantineEntry> rejectedBy(long jobId);
 
     /** @return credentials kept in {@code plugin_configs}, encrypted with {@code cipher} */
     DatabaseCredentialStore credentials(SecretCipher cipher);

@@ -61,17 +61,25 @@ class TransactionPipelineTest {
         Transaction freeShares = Tx.buy("ibkr", "T2", 0).price(BigDecimal.ZERO).amount(BigDecimal.ZERO)
                 .fees(BigDecimal.ZERO).build();
 
-        assertThat(stage.rejections(noSymbol, "T1")).extracting(r -> r.issue().rule())
-                .containsExactly(ValidationRule.REQUIRED_FIELDS);
-        assertThat(stage.rejections(freeShares, "T2")).isEmpty();
+        assertThat(stage.rejections(noSymbol, "T1", "record T1")).singleElement().satisfies(r -> {
+            assertThat(r.issue().rule()).isEqualTo(ValidationRule.REQUIRED_FIELDS);
+            assertThat(r.issue().field()).contains("symbol");
+            assertThat(r.value()).isEmpty(); // a missing symbol has no value to show
+            assertThat(r.recordDate()).isEqualTo(noSymbol.date());
+            assertThat(r.location()).isEqualTo("record T1");
+        });
+        Transaction zero = Tx.buy("ibkr", "T3", 0).quantity(BigDecimal.ZERO).build();
+        assertThat(stage.rejections(zero, "T3", "record T3")).singleElement()
+                .satisfies(r -> assertThat(r.value()).contains("0"));
+        assertThat(stage.rejections(freeShares, "T2", "record T2")).isEmpty();
     }
 
     @Test
     void validateStageAcceptsAnExchangesOwnTickersOnlyForAnExchange() {
         Transaction xtz = Tx.buy("kraken", "T1", 0).currency("XTZ").build();
 
-        assertThat(new ValidateStage(VALIDATOR, "kraken", true).rejections(xtz, "T1")).isEmpty();
-        assertThat(new ValidateStage(VALIDATOR, "ibkr-U1", false).rejections(xtz, "T1"))
+        assertThat(new ValidateStage(VALIDATOR, "kraken", true).rejections(xtz, "T1", "record T1")).isEmpty();
+        assertThat(new ValidateStage(VALIDATOR, "ibkr-U1", false).rejections(xtz, "T1", "record T1"))
                 .extracting(r -> r.issue().rule()).containsExactly(ValidationRule.KNOWN_CURRENCY);
     }
 
@@ -80,9 +88,9 @@ class TransactionPipelineTest {
         DeduplicateStage stage = new DeduplicateStage(VALIDATOR, 2);
         Transaction t = Tx.buy("ibkr", "T1", 0).build();
 
-        assertThat(stage.rejection(t, "T1")).isEmpty();
-        assertThat(stage.rejection(Tx.buy("ibkr", "T1", 0).accountId("ACC-2").build(), "T1")).isEmpty();
-        assertThat(stage.rejection(t, "T1")).hasValueSatisfying(r -> {
+        assertThat(stage.rejection(t, "T1", "record T1")).isEmpty();
+        assertThat(stage.rejection(Tx.buy("ibkr", "T1", 0).accountId("ACC-2").build(), "T1", "record T1")).isEmpty();
+        assertThat(stage.rejection(t, "T1", "record T1")).hasValueSatisfying(r -> {
             assertThat(r.issue().rule()).isEqualTo(ValidationRule.DUPLICATE_SOURCE_ID);
             assertThat(r.issue().message()).contains("page 2");
         });

@@ -13,6 +13,7 @@ import io.foliosync.imports.JobResult;
 import io.foliosync.imports.TestDatabases;
 import io.foliosync.imports.TestStores;
 import io.foliosync.imports.TestDatabases.Backend;
+import io.foliosync.imports.store.HoldingSnapshot;
 import io.foliosync.imports.store.PortfolioStore;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -106,6 +108,66 @@ class ReconciliationStoreTest {
             assertThat(r.assets().get(0).derived()).isEqualByComparingTo("0.013");
             assertThat(r.assets().get(0).status()).isEqualTo(ReconciliationStatus.MATCHES);
         });
+    }
+
+    /**
+     * Issue 21, "absent is not zero": a statement that does not report positions (a Flex statement without Open
+     * Positions) leaves the account at "no positions reported", never compared with 0 and never "does not
+     * reconcile"; it was reconciled against the reported positions before, and is again once they are reported.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aSourceThatDoesNotReportPositionsLeavesNoPositionsReportedNotAQuantityOfZero(Backend backend) {
+        PortfolioStore store = store(backend);
+        List<Transaction> history = List.of(Transaction.builder().date(T0).symbol("AAPL").type(TransactionType.BUY)
+                .quantity(new BigDecimal("10")).amount(new BigDecimal("1500")).price(new BigDecimal("150"))
+                .currency("USD").sourceId("t1").accountId("ACC-1").source("ibkr").build());
+        Holding aapl = Holding.builder().symbol("AAPL").quantity(new BigDecimal("10")).currency("USD")
+                .accountId("ACC-1").assetClass(AssetClass.STOCK).source("ibkr").build();
+        Holding cash = Holding.builder().symbol("USD").quantity(new BigDecimal("250.5")).currency("USD")
+                .accountId("ACC-1").assetClass(AssetClass.CASH).source("ibkr").build();
+
+        // 1. the positions were reported: AAPL matches its history
+        FakeConnector reported = broker(history, List.of(aapl, cash), Set.of());
+        assertThat(orchestrator(store, reported).sync("ibkr").reconciliations()).singleElement()
+                .satisfies(r -> assertThat(r.assets()).extracting(AssetReconciliation::status)
+                        .containsExactly(ReconciliationStatus.MATCHES, ReconciliationStatus.NOT_RECONCILED));
+
+        // 2. the next statement has cash but no positions: not "AAPL is 0"
+        JobResult unreported = orchestrator(store, broker(history, List.of(cash), Set.of("ACC-1"))).sync("ibkr");
+        assertThat(unreported.unreconciled()).isEmpty();
+        for (AccountReconciliation r : List.of(unreported.reconciliations().get(0),
+                store.reconciliations(Optional.of("ibkr")).get(0))) {
+            assertThat(r.reconciles()).isTrue();
+            assertThat(r.assets()).extracting(AssetReconciliation::asset, AssetReconciliation::status)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("AAPL", ReconciliationStatus.NO_POSITIONS_REPORTED),
+                            org.assertj.core.groups.Tuple.tuple("USD", ReconciliationStatus.NOT_RECONCILED));
+            AssetReconciliation a = r.assets().get(0);
+            assertThat(a.reportedQuantity()).isEmpty();
+            assertThat(a.reportedDifference()).isEmpty();
+            assertThat(a.derived()).isEqualByComparingTo("10");
+            assertThat(r.dataQualityScore()).isEqualByComparingTo("1"); // neither for nor against
+        }
+        List<HoldingSnapshot> snapshots = store.holdingSnapshots("ibkr", "ACC-1");
+        assertThat(snapshots).extracting(HoldingSnapshot::positionsReported).containsExactly(true, false);
+        // the cash it did report is still the account's latest holding
+        assertThat(store.latestHoldings("ibkr")).extracting(Holding::symbol).containsExactly("USD");
+
+        // 3. the same statement again writes no new snapshot; 4. positions reported again: checked again
+        orchestrator(store, broker(history, List.of(cash), Set.of("ACC-1"))).sync("ibkr");
+        assertThat(store.holdingSnapshots("ibkr", "ACC-1")).hasSize(2);
+        assertThat(orchestrator(store, broker(history, List.of(aapl, cash), Set.of())).sync("ibkr").reconciliations()
+                .get(0).assets().get(0).status()).isEqualTo(ReconciliationStatus.MATCHES);
+    }
+
+    private static FakeConnector broker(List<Transaction> history, List<Holding> holdings, Set<String> unreported) {
+        FakeConnector c = new FakeConnector("ibkr");
+        c.type = ConnectorType.BROKER;
+        c.accountId = "ACC-1";
+        c.transactions = history;
+        c.holdings = holdings;
+        c.accountsWithoutPositions = unreported;
+        return c;
     }
 
     @ParameterizedTest

@@ -1,15 +1,18 @@
 package io.foliosync.connectors.ibkr.internal;
 
 import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.HoldingsReport;
 import io.foliosync.connectors.ibkr.FlexStatementInfo;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Gathers the holdings Flex statements state — {@code <OpenPositions>} (summary level) and the per-currency
@@ -96,6 +99,14 @@ public final class FlexHoldings {
      *         order
      */
     public List<Holding> latest() {
+        return report().holdings();
+    }
+
+    /**
+     * @return {@link #latest()}, with the accounts none of whose statements has an {@code <OpenPositions>} section:
+     *         their positions were not reported (their cash may have been), which is not the same as none
+     */
+    public HoldingsReport report() {
         Map<String, Snapshot> positions = new LinkedHashMap<>();
         Map<String, Snapshot> cash = new LinkedHashMap<>();
         for (Snapshot s : snapshots) {
@@ -114,6 +125,13 @@ public final class FlexHoldings {
         for (Snapshot s : cash.values()) {
             out.addAll(s.cash);
         }
-        return out;
+        Set<String> withoutPositions = new LinkedHashSet<>();
+        for (Snapshot s : snapshots) {
+            // a statement read before its account is known (a section ahead of any holding) has no account id
+            if (!s.accountId.isEmpty() && !positions.containsKey(s.accountId)) {
+                withoutPositions.add(s.accountId);
+            }
+        }
+        return new HoldingsReport(out, withoutPositions);
     }
 }

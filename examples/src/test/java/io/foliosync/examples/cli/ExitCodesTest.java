@@ -1,0 +1,39 @@
+package io.foliosync.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.foliosync.imports.ImportCounts;
+import io.foliosync.imports.JobResult;
+import io.foliosync.imports.JobStatus;
+import io.foliosync.imports.SyncReport;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** Issue 21: a sync's exit code, 0, 1 (a source failed) or 3 (all synced, records rejected); a failure wins. */
+class ExitCodesTest {
+    private static final Instant T = Instant.parse("2024-06-01T12:00:00Z");
+
+    private static JobResult job(String id, JobStatus status, long rejected) {
+        return new JobResult(id, OptionalLong.of(1), status, new ImportCounts(3, 0, 0, rejected), 0, 1, 1, 1, T, T,
+                status == JobStatus.FAILED ? Optional.of(id + ": unreachable") : Optional.empty());
+    }
+
+    @Test
+    void rejectedRecordsHaveTheirOwnCodeAndAFailedSourceWinsOverThem() {
+        SyncReport clean = new SyncReport(List.of(job("a", JobStatus.SUCCEEDED, 0)));
+        SyncReport rejected = new SyncReport(List.of(job("a", JobStatus.SUCCEEDED, 0), job("b", JobStatus.SUCCEEDED, 4)));
+        SyncReport both = new SyncReport(List.of(job("a", JobStatus.FAILED, 0), job("b", JobStatus.SUCCEEDED, 4)));
+
+        assertThat(Errors.of(clean)).isZero();
+        assertThat(Errors.of(rejected)).isEqualTo(Errors.REJECTED).isEqualTo(3);
+        assertThat(Errors.of(both)).isEqualTo(Errors.FAILED);
+        assertThat(List.of(Errors.FAILED, Errors.CONFIGURATION, Errors.REJECTED)).doesNotHaveDuplicates();
+        assertThat(rejected.allSucceeded()).isFalse();
+        assertThat(rejected.partiallyFailed()).isTrue();
+        assertThat(both.partiallyFailed()).isFalse();
+        assertThat(both.withRejections()).extracting(JobResult::sourceId).containsExactly("b");
+    }
+}
