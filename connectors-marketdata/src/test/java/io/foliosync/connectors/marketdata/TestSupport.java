@@ -125,6 +125,39 @@ final class TestSupport {
         return c;
     }
 
+    /**
+     * Serves, on {@code server}, Yahoo's recorded AAPL chart (its last close 244.87 of 2025-02-19 once re-dated) and
+     * FRED observations of 2025-02-19 for the series in {@code fredRates} (DEXUSEU, DEXUSUK...: their value);
+     * other series answer with no observation, other charts 404.
+     */
+    static void serveAaplAndFred(MockWebServer server, Map<String, String> fredRates) {
+        String aapl = yahooBody("chart-AAPL-2020-08-31-to-2020-11-07.json");
+        String observation = "{\"realtime_start\":\"2025-02-20\",\"realtime_end\":\"2025-02-20\",\"count\":1,"
+                + "\"offset\":0,\"limit\":100000,\"observations\":[{\"realtime_start\":\"2025-02-20\","
+                + "\"realtime_end\":\"2025-02-20\",\"date\":\"2025-02-19\",\"value\":\"RATE\"}]}";
+        String none = "{\"realtime_start\":\"2025-02-20\",\"realtime_end\":\"2025-02-20\",\"count\":0,"
+                + "\"offset\":0,\"limit\":100000,\"observations\":[]}";
+        server.setDispatcher(routes(r -> switch (r.getUrl().encodedPath()) {
+            case "/v8/finance/chart/AAPL" -> json(aapl);
+            case "/fred/series/observations" -> {
+                String rate = fredRates.get(String.valueOf(r.getUrl().queryParameter("series_id")));
+                yield json(rate == null ? none : observation.replace("RATE", rate));
+            }
+            default -> r.getUrl().encodedPath().startsWith("/v8/")
+                    ? status(404, "{\"chart\":{\"result\":null,\"error\":{\"code\":\"Not Found\"}}}") : null;
+        }));
+    }
+
+    /** @return market data with Yahoo for prices and FRED for FX, both on {@code server}, stale after 4 days */
+    static MarketDataConnector yahooAndFred(MockWebServer server, Clock clock) {
+        Map<String, Object> s = section("yahoo", "fred");
+        s.put("yahoo", provider(server));
+        s.put("fred", provider(server));
+        s.put("fx_providers", java.util.List.of("fred"));
+        s.put("stale_after", "4d");
+        return connector(s, clock);
+    }
+
     /** A clock tests move forward. */
     static final class MutableClock extends Clock {
         private Instant now;

@@ -23,29 +23,13 @@ import org.junit.jupiter.api.Test;
  */
 class ValuationEconomicsTest {
     private static final String NOW = "2025-02-20T12:00:00Z";
-    /** FRED's observation layout, one DEXUSEU value (USD per EUR). */
-    private static final String DEXUSEU = "{\"realtime_start\":\"2025-02-20\",\"realtime_end\":\"2025-02-20\","
-            + "\"count\":1,\"offset\":0,\"limit\":100000,\"observations\":[{\"realtime_start\":\"2025-02-20\","
-            + "\"realtime_end\":\"2025-02-20\",\"date\":\"2025-02-19\",\"value\":\"1.0436\"}]}";
-    /** FRED's DEXUSUK: USD per GBP. */
-    private static final String DEXUSUK = DEXUSEU.replace("1.0436", "1.2600");
 
     private final MockWebServer server = new MockWebServer();
 
     @BeforeEach
     void start() throws Exception {
         server.start();
-        String aapl = yahooBody("chart-AAPL-2020-08-31-to-2020-11-07.json");
-        server.setDispatcher(routes(r -> switch (r.getUrl().encodedPath()) {
-            case "/v8/finance/chart/AAPL" -> json(aapl);
-            case "/fred/series/observations" -> switch (String.valueOf(r.getUrl().queryParameter("series_id"))) {
-                case "DEXUSEU" -> json(DEXUSEU);
-                case "DEXUSUK" -> json(DEXUSUK);
-                default -> json(DEXUSEU.replaceAll("\"observations\":\\[.*]", "\"observations\":[]"));
-            };
-            default -> r.getUrl().encodedPath().startsWith("/v8/")
-                    ? status(404, "{\"chart\":{\"result\":null,\"error\":{\"code\":\"Not Found\"}}}") : null;
-        }));
+        serveAaplAndFred(server, Map.of("DEXUSEU", "1.0436", "DEXUSUK", "1.2600"));
     }
 
     @AfterEach
@@ -54,12 +38,7 @@ class ValuationEconomicsTest {
     }
 
     private MarketDataConnector md() {
-        Map<String, Object> s = section("yahoo", "fred");
-        s.put("yahoo", provider(server));
-        s.put("fred", provider(server));
-        s.put("fx_providers", List.of("fred"));
-        s.put("stale_after", "4d");
-        return connector(s, fixed(NOW));
+        return yahooAndFred(server, fixed(NOW));
     }
 
     private static Holding.Builder holding(String symbol, String qty, String currency, AssetClass cls) {

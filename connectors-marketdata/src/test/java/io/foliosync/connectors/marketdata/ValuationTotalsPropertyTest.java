@@ -28,11 +28,6 @@ import org.junit.jupiter.api.Test;
  */
 class ValuationTotalsPropertyTest {
     private static final String NOW = "2025-02-20T12:00:00Z";
-    private static final String FRED = "{\"realtime_start\":\"2025-02-20\",\"realtime_end\":\"2025-02-20\","
-            + "\"count\":1,\"offset\":0,\"limit\":100000,\"observations\":[{\"realtime_start\":\"2025-02-20\","
-            + "\"realtime_end\":\"2025-02-20\",\"date\":\"2025-02-19\",\"value\":\"RATE\"}]}";
-    private static final String FRED_EMPTY = "{\"realtime_start\":\"2025-02-20\",\"realtime_end\":\"2025-02-20\","
-            + "\"count\":0,\"offset\":0,\"limit\":100000,\"observations\":[]}";
     private static final List<String> CURRENCIES = List.of("USD", "EUR", "GBP", "JPY", "CHF");
     private static final List<String> SYMBOLS = List.of("AAPL", "SAP", "XTZ", "SMPL 250417C100", "T 4 12/31/26",
             "ES", "VTI");
@@ -42,18 +37,8 @@ class ValuationTotalsPropertyTest {
     @BeforeEach
     void start() throws Exception {
         server.start();
-        String aapl = yahooBody("chart-AAPL-2020-08-31-to-2020-11-07.json");
-        server.setDispatcher(routes(r -> switch (r.getUrl().encodedPath()) {
-            case "/v8/finance/chart/AAPL" -> json(aapl);
-            case "/fred/series/observations" -> switch (String.valueOf(r.getUrl().queryParameter("series_id"))) {
-                case "DEXUSEU" -> json(FRED.replace("RATE", "1.0436"));
-                case "DEXUSUK" -> json(FRED.replace("RATE", "1.2600"));
-                case "DEXJPUS" -> json(FRED.replace("RATE", "151.70"));
-                default -> json(FRED_EMPTY); // CHF: no rate, so some holdings are left out
-            };
-            default -> r.getUrl().encodedPath().startsWith("/v8/")
-                    ? status(404, "{\"chart\":{\"result\":null,\"error\":{\"code\":\"Not Found\"}}}") : null;
-        }));
+        // CHF has no rate, so some holdings are left out
+        serveAaplAndFred(server, Map.of("DEXUSEU", "1.0436", "DEXUSUK", "1.2600", "DEXJPUS", "151.70"));
     }
 
     @AfterEach
@@ -62,12 +47,7 @@ class ValuationTotalsPropertyTest {
     }
 
     private MarketDataConnector md() {
-        Map<String, Object> s = section("yahoo", "fred");
-        s.put("yahoo", provider(server));
-        s.put("fred", provider(server));
-        s.put("fx_providers", List.of("fred"));
-        s.put("stale_after", "4d");
-        return connector(s, fixed(NOW));
+        return yahooAndFred(server, fixed(NOW));
     }
 
     @Test
