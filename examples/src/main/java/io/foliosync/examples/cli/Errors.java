@@ -36,8 +36,12 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         return exitCode;
     }
 
+    /**
+     * @return {@code message} on one line, for a terminal: a message can quote what a statement or a server sent,
+     *         so control characters left after joining the lines are shown escaped ({@link OutputFormat#terminalSafe})
+     */
     static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").trim();
+        return message == null ? "" : OutputFormat.terminalSafe(message.replaceAll("\\s*\\R\\s*", " ").trim());
     }
 
     @Override

@@ -103,7 +103,7 @@ public final class MasterKey {
     /** Writes this key as base64 to {@code file}, owner-only, atomically; refuses to overwrite. */
     public void writeTo(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        OwnerOnlyFiles.createDirectories(dir);
         Path tmp = EncryptedFiles.createOwnerOnlyTemp(dir, ".foliosync-key");
         try {
             Files.writeString(tmp, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII);
