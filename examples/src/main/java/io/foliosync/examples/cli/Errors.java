@@ -19,6 +19,12 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
      * {@code foliosync rejected}): imported, but not everything. A failure (1) wins over it.
      */
     static final int REJECTED = 3;
+    /**
+     * The master key cannot read the stored credentials: its file is missing while the database holds credentials
+     * (FolioSync makes no new key then), or it is another key than they were stored with. Nothing was changed;
+     * restore the key, or {@code foliosync keys reset}.
+     */
+    static final int MASTER_KEY = 4;
 
     /** @return the exit code of a sync: 0, {@link #FAILED} when a source failed, else {@link #REJECTED} */
     static int of(io.foliosync.imports.SyncReport report) {
@@ -56,6 +62,9 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
             err.println("(run with --verbose for details)");
         }
         err.flush();
+        if (e instanceof io.foliosync.connectors.api.secrets.SecretDecryptionException) {
+            return MASTER_KEY;
+        }
         return e instanceof ConfigurationException ? CONFIGURATION : FAILED;
     }
 

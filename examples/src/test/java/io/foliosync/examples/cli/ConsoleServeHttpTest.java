@@ -151,6 +151,91 @@ class ConsoleServeHttpTest {
                 .doesNotContain("statements-folder-xyz");
     }
 
+    @Test
+    void anUploadOverTheLimitIsAnswered413WithAMessageWhetherItsLengthIsDeclaredOrNot() throws Exception {
+        byte[] tooLarge = new byte[65 * 1024 * 1024]; // the console takes 64 MB
+        // with its Content-Length: refused before its body is read
+        HttpResponse<String> declared = send(multipart("/plugins/install", "huge.jar", tooLarge, true));
+        assertThat(declared.statusCode()).as(declared.body()).isEqualTo(413);
+        assertThat(declared.body()).contains("64 MB").doesNotContain("Exception").doesNotContain("\tat ");
+        // chunked, without a length: refused once the multipart parser passes the limit
+        HttpRequest sized = multipart("/plugins/install", "huge.jar", tooLarge, true);
+        byte[] body = sized.bodyPublisher().map(p -> {
+            java.util.concurrent.CompletableFuture<byte[]> all = new java.util.concurrent.CompletableFuture<>();
+            ByteArrayOutputStream collected = new ByteArrayOutputStream();
+            p.subscribe(new java.util.concurrent.Flow.Subscriber<java.nio.ByteBuffer>() {
+                @Override
+                public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                    subscription.request(Long.MAX_VALUE);
+                }
+
+                @Override
+                public void onNext(java.nio.ByteBuffer item) {
+                    byte[] b = new byte[item.remaining()];
+                    item.get(b);
+                    collected.writeBytes(b);
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                    all.completeExceptionally(throwable);
+                }
+
+                @Override
+                public void onComplete() {
+                    all.complete(collected.toByteArray());
+                }
+            });
+            return all.join();
+        }).orElseThrow();
+        HttpResponse<String> chunked = send(HttpRequest.newBuilder(sized.uri())
+                .header("Content-Type", sized.headers().firstValue("Content-Type").orElseThrow())
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build());
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
+        assertThat(chunked.body()).contains("64 MB").doesNotContain("Exception");
+        // and the console still serves
+        assertThat(get("/plugins").statusCode()).isEqualTo(200);
+        assertThat(fixture.console.output()).doesNotContain("\tat io.javalin");
+    }
+
+    @Test
+    void credentialsUnderAnotherMasterKeyAreShownWithTheRemedyAndCanBeEnteredAgain() throws Exception {
+        send(multipart("/plugins/install", "bank-plugin-template.jar",
+                Files.readAllBytes(ServeFixture.shippedPlugin("bank-plugin-template.jar")), true));
+        Path statements = Files.createDirectories(dir.resolve("statements"));
+        String form = "&field.statement_dir=" + java.net.URLEncoder.encode(statements.toString(), StandardCharsets.UTF_8);
+        assertThat(send(post("/plugins/template/credentials", "_csrf=" + csrf + form)).statusCode()).isEqualTo(303);
+        // the console restarted with another master key than the one the credentials were stored with
+        fixture.console.close();
+        Path keyFile = dir.resolve("master.key");
+        Files.delete(keyFile);
+        io.foliosync.connectors.api.secrets.MasterKey.generate().writeTo(keyFile);
+        try (RunningConsole again = RunningConsole.start(Duration.ofSeconds(60), "serve", "--config",
+                fixture.config.toString(), "--port", Integer.toString(RunningConsole.freePort()))) {
+            HttpClient other = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+            assertThat(other.send(HttpRequest.newBuilder(again.startUrl()).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(303);
+            HttpResponse<String> page = other.send(HttpRequest.newBuilder(URI.create(again.base + "/plugins")).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("the current master key cannot read them")
+                    .contains("Restore the key they were stored with").contains("enter them again below")
+                    .contains("foliosync keys reset").contains("action=\"/plugins/template/credentials\"");
+            String otherCsrf = ConsoleHttpTest.csrfOf(page.body());
+            HttpResponse<String> saved = other.send(HttpRequest.newBuilder(URI.create(again.base
+                    + "/plugins/template/credentials")).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + otherCsrf + form)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(saved.statusCode()).isEqualTo(303);
+            String after = other.send(HttpRequest.newBuilder(URI.create(again.base + "/plugins")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(after).contains("stored (encrypted)").doesNotContain("cannot read them");
+            assertThat(again.output()).doesNotContain("\tat ");
+        }
+    }
+
     // ---------------------------------------------------------------------------------- helpers
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {

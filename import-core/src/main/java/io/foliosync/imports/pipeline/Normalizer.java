@@ -86,9 +86,11 @@ public final class Normalizer {
      *                                   {@link #MAX_DECIMAL_PLACES} decimal places: the record is malformed
      */
     public Transaction normalize(Transaction t) {
+        // the amount first: a bank plugin's cash record carries it as the quantity too, and the amount is what the
+        // statement wrote
+        inRange("amount", t.amount());
         inRange("quantity", t.quantity());
         t.price().ifPresent(p -> inRange("price", p));
-        inRange("amount", t.amount());
         inRange("fees", t.fees());
         TransactionType type = t.type();
         boolean negative = signCarrier(type, t).signum() < 0;
