@@ -28,6 +28,8 @@ public final class Validator {
             "FIL", "XMR", "ALGO", "TUSD", "EURC", "PYUSD", "FDUSD", "OKB", "HT", "GT", "SHIB", "TON", "ARB", "OP");
     private static final Instant EPOCH = Instant.EPOCH;
     private static final Duration FUTURE_GRACE = Duration.ofDays(1);
+    /** The replacement character a decoder writes for bytes that are not valid in the charset it decodes. */
+    private static final char REPLACEMENT = '\uFFFD';
 
     private final Clock clock;
     private final BigDecimal relativeTolerance;
@@ -128,9 +130,6 @@ public final class Validator {
         t.attributes().forEach((k, v) -> checkText(issues, k, Optional.of(v)));
         return issues;
     }
-
-    /** The replacement character a decoder writes for bytes that are not valid in the charset it decodes. */
-    private static final char REPLACEMENT = '\uFFFD';
 
     /** Names the first NUL or U+FFFD of {@code text} by position; never quotes the text (it may be hostile). */
     private void checkText(List<ValidationIssue> issues, String field, Optional<String> text) {

@@ -146,14 +146,7 @@ public final class DatabaseCredentialStore implements CredentialStore {
     public List<String> deleteUnreadable() {
         List<String> deleted = new ArrayList<>();
         store.write(c -> {
-            Map<List<String>, String> rows = new java.util.LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT portfolio_id, plugin_id, config_encrypted FROM plugin_configs ORDER BY portfolio_id, plugin_id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.put(List.of(rs.getString(1), rs.getString(2)), rs.getString(3));
-                }
-            }
+            Map<List<String>, String> rows = rows(c);
             try (PreparedStatement ps = c.prepareStatement(
                     "DELETE FROM plugin_configs WHERE portfolio_id = ? AND plugin_id = ?")) {
                 for (Map.Entry<List<String>, String> e : rows.entrySet()) {
@@ -178,17 +171,20 @@ public final class DatabaseCredentialStore implements CredentialStore {
     }
 
     private Map<List<String>, String> allRows() {
-        return store.read(c -> {
-            Map<List<String>, String> rows = new java.util.LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT portfolio_id, plugin_id, config_encrypted FROM plugin_configs ORDER BY portfolio_id, plugin_id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.put(List.of(rs.getString(1), rs.getString(2)), rs.getString(3));
-                }
+        return store.read(DatabaseCredentialStore::rows);
+    }
+
+    /** @return every portfolio's rows, (portfolio, owner) → encrypted value, in a stable order */
+    private static Map<List<String>, String> rows(java.sql.Connection c) throws java.sql.SQLException {
+        Map<List<String>, String> rows = new java.util.LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT portfolio_id, plugin_id, config_encrypted FROM plugin_configs ORDER BY portfolio_id, plugin_id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.put(List.of(rs.getString(1), rs.getString(2)), rs.getString(3));
             }
-            return rows;
-        });
+        }
+        return rows;
     }
 
     /**
@@ -202,14 +198,7 @@ public final class DatabaseCredentialStore implements CredentialStore {
         Objects.requireNonNull(next, "next");
         SqlDialect d = store.dialect();
         int rows = store.write(c -> {
-            Map<List<String>, String> current = new java.util.LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT portfolio_id, plugin_id, config_encrypted FROM plugin_configs ORDER BY portfolio_id, plugin_id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    current.put(List.of(rs.getString(1), rs.getString(2)), rs.getString(3));
-                }
-            }
+            Map<List<String>, String> current = rows(c);
             try (PreparedStatement ps = c.prepareStatement("UPDATE plugin_configs SET config_encrypted = ?, "
                     + "updated_at = ? WHERE plugin_id = ? AND portfolio_id = ?")) {
                 for (Map.Entry<List<String>, String> e : current.entrySet()) {

@@ -97,7 +97,9 @@ public final class JdbcPortfolioStore implements PortfolioStore {
      */
     public static JdbcPortfolioStore open(DatabaseSettings settings) {
         Objects.requireNonNull(settings, "settings");
-        settings.sqliteFile().map(Path::toAbsolutePath).ifPresent(JdbcPortfolioStore::prepareOwnerOnly);
+        // an in-memory database (jdbc:sqlite::memory:) has no file to protect
+        Optional<Path> file = settings.sqliteFile().filter(SourceFileLocks::isFile).map(Path::toAbsolutePath);
+        file.ifPresent(JdbcPortfolioStore::prepareOwnerOnly);
         JdbcPortfolioStore store;
         try {
             store = new JdbcPortfolioStore(settings);
@@ -106,7 +108,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
         }
         try {
             store.migrate();
-            settings.sqliteFile().map(Path::toAbsolutePath).ifPresent(JdbcPortfolioStore::restrictSidecars);
+            file.ifPresent(JdbcPortfolioStore::restrictSidecars);
             return store;
         } catch (RuntimeException e) {
             store.close();
