@@ -366,7 +366,9 @@ public final class FolioSync implements AutoCloseable {
             List<DataSourcesConfig.ConfiguredConnector> created = List.of();
             JdbcPortfolioStore store = JdbcPortfolioStore.open(db);
             try {
-                SecretCipher cipher = SecretCipher.of(MasterKey.load(loaded.vars(), resolve(global.masterKeyFile())));
+                // a missing key file is replaced only while nothing is stored under the key it held
+                SecretCipher cipher = SecretCipher.of(MasterKey.load(loaded.vars(), resolve(global.masterKeyFile()),
+                        () -> DatabaseCredentialStore.storedCount(store)));
                 RateLimiterRegistry registry = sharedRateLimits
                         ? RateLimiterRegistry.distributed(store.rateLimitBuckets()) : rateLimiters;
                 ConnectorContext context = context(global, cipher, registry).withCredentials(store.credentials(cipher));

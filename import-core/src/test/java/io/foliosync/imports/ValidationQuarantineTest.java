@@ -48,6 +48,8 @@ class ValidationQuarantineTest {
             case DATE_BEFORE_1970 -> List.of(bad.date(Instant.parse("1969-12-31T00:00:00Z")).build());
             case KNOWN_CURRENCY -> List.of(bad.currency("QQQX").build());
             case DUPLICATE_SOURCE_ID -> List.of(Tx.buy("src", "BAD", 4).build(), bad.build());
+            // a NUL in the text: the quarantine keeps the record on PostgreSQL as well
+            case TEXT_ENCODING -> List.of(bad.description("PAYROLL\0ACME").build());
         };
     }
 

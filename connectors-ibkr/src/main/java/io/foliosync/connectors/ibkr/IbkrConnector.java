@@ -518,7 +518,8 @@ public final class IbkrConnector extends AbstractConnector {
         Path dir = s.dataDirectory.resolve("ibkr").resolve("flex");
         Path file;
         try {
-            Files.createDirectories(dir);
+            // statements are private data: the folders made for them are owner-only, as the files are
+            io.foliosync.connectors.api.secrets.OwnerOnlyFiles.createDirectories(dir);
             // createTempFile makes the file readable by its owner only (POSIX): a statement is private data
             file = Files.createTempFile(dir, "statement-" + queryId.replaceAll("[^0-9A-Za-z]", "") + "-", ".xml");
         } catch (IOException e) {

@@ -160,6 +160,15 @@ public final class SchwabConnectorProvider implements io.foliosync.connectors.ap
         return new Plan(apiEnabled, apiReq.problems(), csvEnabled, csv, csvProblems);
     }
 
+    /**
+     * @return the encrypted token file of the {@code schwab} section: {@code token_store} relative to the data
+     *         directory, or the default there ({@code foliosync keys rotate} re-encrypts it with the credentials)
+     */
+    public static Path tokenStore(ConfigSection section, Path dataDirectory) {
+        return section.string("token_store").map(SchwabConnectorProvider::expandHome).map(dataDirectory::resolve)
+                .orElseGet(() -> SchwabConnector.defaultTokenStore(dataDirectory));
+    }
+
     /** Call only after {@link #plan} found no API problems: the keys read here are known to be valid. */
     private static SchwabConnector.Builder apiBuilder(ConfigSection section, ConnectorContext context,
                                                       SchwabTokenListener listener) {
@@ -168,8 +177,7 @@ public final class SchwabConnectorProvider implements io.foliosync.connectors.ap
         section.secret("client_secret").ifPresent(b::clientSecret);
         b.redirectUri(section.string("redirect_uri", SchwabConnector.DEFAULT_REDIRECT_URI));
         b.baseUrl(section.string("base_url", SchwabConnector.DEFAULT_BASE_URL));
-        section.string("token_store").map(SchwabConnectorProvider::expandHome)
-                .map(p -> context.dataDirectory().resolve(p)).ifPresent(b::tokenStore);
+        b.tokenStore(tokenStore(section, context.dataDirectory()));
         b.transactionWindow(Duration.ofDays(section.integer("transaction_window_days", 90)));
         b.lookback(Duration.ofDays(section.integer("max_lookback_days", 365)));
         return b;

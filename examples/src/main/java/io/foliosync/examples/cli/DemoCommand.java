@@ -116,7 +116,7 @@ final class DemoCommand implements Callable<Integer> {
                                 + "`foliosync sync --source ID --full`.");
                 out.println();
                 out.println("Transfers between your own accounts (linked, each counted once; `foliosync transfers`):");
-                TransfersCommand.print(out, ws.store().transfers(java.util.Optional.empty()), OutputFormat.TABLE);
+                TransfersCommand.print(out, ws.store().transfers(java.util.Optional.empty()), OutputFormat.TABLE, false);
                 ImportCounts totals = report.totals();
                 out.println();
                 out.println(firstRun || totals.imported() > 0
@@ -128,7 +128,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("Valued holdings (each at its freshest price: the exchange's or broker's own at the sync, or a "
                         + "newer quote from the replayed Yahoo Finance recordings):");
                 List<Holding> holdings = HoldingsCommand.latestHoldings(ws.store());
-                ValueCommand.print(out, ValueCommand.value(ws, holdings, java.util.Optional.of("USD")), OutputFormat.TABLE);
+                ValueCommand.print(out, ValueCommand.value(ws, holdings, java.util.Optional.of("USD")), OutputFormat.TABLE, false);
                 out.println();
                 out.println("Requests served by the replay servers: Kraken " + kraken.requestCount() + ", IBKR "
                         + ibkr.requestCount() + ", Yahoo " + yahoo.requestCount()
@@ -159,7 +159,8 @@ final class DemoCommand implements Callable<Integer> {
     private static void extractFiles(Path demoDir) throws IOException {
         for (String f : FILES) {
             Path target = demoDir.resolve(f);
-            Files.createDirectories(target.getParent());
+            // the data directory (--dir) is the database's too: owner-only when this creates it
+            io.foliosync.connectors.api.secrets.OwnerOnlyFiles.createDirectories(target.getParent());
             Files.write(target, ReplayServer.bytes(f));
         }
     }

@@ -19,6 +19,12 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
      * {@code foliosync rejected}): imported, but not everything. A failure (1) wins over it.
      */
     static final int REJECTED = 3;
+    /**
+     * The master key cannot read the stored credentials: its file is missing while the database holds credentials
+     * (FolioSync makes no new key then), or it is another key than they were stored with. Nothing was changed;
+     * restore the key, or {@code foliosync keys reset}.
+     */
+    static final int MASTER_KEY = 4;
 
     /** @return the exit code of a sync: 0, {@link #FAILED} when a source failed, else {@link #REJECTED} */
     static int of(io.foliosync.imports.SyncReport report) {
@@ -36,8 +42,12 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         return exitCode;
     }
 
+    /**
+     * @return {@code message} on one line, for a terminal: a message can quote what a statement or a server sent,
+     *         so control characters left after joining the lines are shown escaped ({@link OutputFormat#terminalSafe})
+     */
     static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").trim();
+        return message == null ? "" : OutputFormat.terminalSafe(message.replaceAll("\\s*\\R\\s*", " ").trim());
     }
 
     @Override
@@ -52,6 +62,9 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
             err.println("(run with --verbose for details)");
         }
         err.flush();
+        if (e instanceof io.foliosync.connectors.api.secrets.SecretDecryptionException) {
+            return MASTER_KEY;
+        }
         return e instanceof ConfigurationException ? CONFIGURATION : FAILED;
     }
 

@@ -45,7 +45,7 @@ final class HoldingsCommand implements Callable<Integer> {
                 }
             }
             query.format.print(out, List.of("source", "account", "symbol", "class", "quantity", "price",
-                    "market_value", "cost_basis", "currency"), rows);
+                    "market_value", "cost_basis", "currency"), rows, query.raw);
             if (query.format == OutputFormat.TABLE) {
                 out.println();
                 out.println(totalsAtSourcePrices(shown, ws.clock()));

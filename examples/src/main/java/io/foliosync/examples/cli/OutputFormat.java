@@ -8,14 +8,52 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Prints rows as an aligned table, RFC 4180 CSV or a JSON array of objects. */
+/**
+ * Prints rows as an aligned table, RFC 4180 CSV or a JSON array of objects. Text in the rows can come from a
+ * statement or a server, so every format is safe for where it ends up: a table goes to a terminal, where control
+ * characters are shown escaped ({@link #terminalSafe}) instead of moving the cursor or retitling the window; a CSV
+ * goes to a spreadsheet, where a text cell that would be evaluated as a formula is neutralised
+ * ({@link #spreadsheetSafe}) unless the user asks for the raw text.
+ */
 enum OutputFormat {
     TABLE, CSV, JSON;
 
+    /**
+     * The first characters that make a spreadsheet (Excel, LibreOffice, Google Sheets) evaluate a cell, as OWASP's
+     * "CSV Injection" lists them: a formula ({@code =}, {@code +}, {@code -}, {@code @}) and tab and carriage return,
+     * which some spreadsheets skip before looking for one.
+     */
+    private static final String FORMULA_TRIGGERS = "=+-@\t\r";
+
+    /**
+     * A number a command formatted itself ({@code stripTrailingZeros().toPlainString()}): a table and JSON show it
+     * as the text they always did, and CSV knows it is a number, not text a statement supplied, so a negative one
+     * stays a number a spreadsheet can add up.
+     */
+    record FormattedNumber(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** @return {@code v} as a plain number the formats treat as a number, {@code null} for {@code null} */
+    static FormattedNumber number(BigDecimal v) {
+        return v == null ? null : new FormattedNumber(v.stripTrailingZeros().toPlainString());
+    }
+
     void print(PrintWriter out, List<String> columns, List<List<Object>> rows) {
+        print(out, columns, rows, false);
+    }
+
+    /**
+     * @param raw CSV only: write text cells exactly as stored ({@code --raw}), formula triggers included; a table is
+     *            always escaped, as raw control characters would act on the terminal rather than show
+     */
+    void print(PrintWriter out, List<String> columns, List<List<Object>> rows, boolean raw) {
         switch (this) {
             case TABLE -> table(out, columns, rows);
-            case CSV -> csv(out, columns, rows);
+            case CSV -> csv(out, columns, rows, raw);
             case JSON -> json(out, columns, rows);
         }
         out.flush();
@@ -24,19 +62,19 @@ enum OutputFormat {
     private static void table(PrintWriter out, List<String> columns, List<List<Object>> rows) {
         int[] widths = new int[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
-            widths[i] = columns.get(i).length();
+            widths[i] = terminalSafe(columns.get(i)).length();
         }
         List<List<String>> text = new ArrayList<>();
         for (List<Object> row : rows) {
             List<String> cells = new ArrayList<>();
             for (int i = 0; i < columns.size(); i++) {
-                String cell = text(row.get(i));
+                String cell = terminalSafe(text(row.get(i)));
                 widths[i] = Math.max(widths[i], cell.length());
                 cells.add(cell);
             }
             text.add(cells);
         }
-        line(out, columns, widths, rows);
+        line(out, columns.stream().map(OutputFormat::terminalSafe).toList(), widths, rows);
         StringBuilder rule = new StringBuilder();
         for (int i = 0; i < widths.length; i++) {
             rule.append(i == 0 ? "" : "  ").append("-".repeat(widths[i]));
@@ -59,15 +97,58 @@ enum OutputFormat {
         out.println(sb.toString().stripTrailing());
     }
 
-    private static void csv(PrintWriter out, List<String> columns, List<List<Object>> rows) {
+    private static void csv(PrintWriter out, List<String> columns, List<List<Object>> rows, boolean raw) {
         out.println(String.join(",", columns.stream().map(OutputFormat::csvCell).toList()));
         for (List<Object> row : rows) {
-            out.println(String.join(",", row.stream().map(OutputFormat::text).map(OutputFormat::csvCell).toList()));
+            List<String> cells = new ArrayList<>(row.size());
+            for (Object v : row) {
+                // only text is neutralised: a number (a negative amount starts with '-') is written as the number
+                boolean number = v instanceof Number || v instanceof FormattedNumber;
+                cells.add(csvCell(raw || number ? text(v) : spreadsheetSafe(text(v))));
+            }
+            out.println(String.join(",", cells));
         }
     }
 
     private static String csvCell(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+        return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
+                ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    /**
+     * @return {@code text} with a leading {@code '} when a spreadsheet would evaluate it (OWASP's recommendation:
+     *         the cell then shows as the text it is, and the quote is not part of the displayed value)
+     */
+    static String spreadsheetSafe(String text) {
+        return !text.isEmpty() && FORMULA_TRIGGERS.indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
+    }
+
+    /**
+     * @return {@code text} with every character a terminal would act on rather than show written as an escape:
+     *         C0 controls (ESC, CR, BEL, backspace, tab, newline...), DEL and C1 controls (CSI U+009B...) as
+     *         {@code \xHH}, and the bidirectional overrides and isolates that reorder what is shown as
+     *         a backslash, {@code u} and the four hex digits (U+202E shows as those six characters). Printable text,
+     *         accents and other scripts included, is unchanged.
+     */
+    static String terminalSafe(String text) {
+        StringBuilder sb = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            String escaped = c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) ? String.format("\\x%02X", (int) c)
+                    : (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ? String.format("\\u%04X", (int) c)
+                    : null;
+            if (escaped != null && sb == null) {
+                sb = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            if (sb != null) {
+                if (escaped != null) {
+                    sb.append(escaped);
+                } else {
+                    sb.append(c);
+                }
+            }
+        }
+        return sb == null ? text : sb.toString();
     }
 
     private static void json(PrintWriter out, List<String> columns, List<List<Object>> rows) {

@@ -35,6 +35,10 @@ final class PluginsCommand extends GroupCommand {
         CommonOptions options;
         @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
         OutputFormat format;
+
+        @Option(names = "--raw", description = "With --format csv: write text exactly as stored. By default a text "
+                + "cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a leading '.")
+        boolean raw;
         @Spec
         CommandSpec spec;
 
@@ -50,7 +54,7 @@ final class PluginsCommand extends GroupCommand {
                             ws.enabledPlugins().contains(p.id()) ? "yes" : "no", p.location().toString()));
                 }
                 format.print(out, List.of("id", "name", "version", "countries", "auth", "origin", "enabled",
-                        "location"), rows);
+                        "location"), rows, raw);
                 for (PluginProblem problem : report.problems()) {
                     spec.commandLine().getErr().println("broken plugin: " + problem);
                 }

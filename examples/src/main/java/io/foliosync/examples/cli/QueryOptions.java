@@ -24,6 +24,10 @@ final class QueryOptions {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
+    @Option(names = "--raw", description = "With --format csv: write text exactly as stored. By default a text "
+            + "cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a leading '.")
+    boolean raw;
+
     boolean matches(String sourceName, String accountId, String sym, LocalDate date) {
         return (source == null || source.equals(sourceName))
                 && (account == null || account.equals(accountId))

@@ -32,6 +32,10 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
+    @Option(names = "--raw", description = "With --format csv: write text exactly as stored. By default a text "
+            + "cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a leading '.")
+    boolean raw;
+
     @Spec
     CommandSpec spec;
 
@@ -46,15 +50,16 @@ final class ReconcileCommand implements Callable<Integer> {
                 for (AssetReconciliation r : a.assets()) {
                     // a source that did not report positions has no quantity to show: empty (null in JSON), not 0
                     rows.add(Arrays.asList(a.namespace(), a.accountId(), r.asset(),
-                            r.reportedQuantity().map(ReconcileCommand::plain).orElse(null), plain(r.derived()),
-                            r.reportedDifference().map(ReconcileCommand::plain).orElse(null),
+                            r.reportedQuantity().map(OutputFormat::number).orElse(null), OutputFormat.number(r.derived()),
+                            r.reportedDifference().map(OutputFormat::number).orElse(null),
                             r.status().name().toLowerCase(Locale.ROOT),
-                            r.openingQuantity().map(ReconcileCommand::plain).orElse(""),
-                            r.divergedOn().map(Object::toString).orElse(""), a.dataQualityScore().toPlainString()));
+                            r.openingQuantity().map(OutputFormat::number).map(Object.class::cast).orElse(""),
+                            r.divergedOn().map(Object::toString).orElse(""),
+                            new OutputFormat.FormattedNumber(a.dataQualityScore().toPlainString())));
                 }
             }
             format.print(out, List.of("source", "account", "asset", "reported", "derived", "difference", "status",
-                    "opening", "diverged_on", "account_score"), rows);
+                    "opening", "diverged_on", "account_score"), rows, raw);
             if (format == OutputFormat.TABLE) {
                 if (accounts.isEmpty()) {
                     out.println("no reconciliation yet: it runs after each account's sync");

@@ -37,6 +37,10 @@ final class RejectedCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
+    @Option(names = "--raw", description = "With --format csv: write text exactly as stored. By default a text "
+            + "cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a leading '.")
+    boolean raw;
+
     @Spec
     CommandSpec spec;
 
@@ -53,7 +57,7 @@ final class RejectedCommand implements Callable<Integer> {
                         Errors.oneLine(q.reason())));
             }
             format.print(out, List.of("source", "account", "rule", "field", "value", "record", "record_time", "job",
-                    "rejected_at", "reason"), rows);
+                    "rejected_at", "reason"), rows, raw);
             if (format == OutputFormat.TABLE) {
                 out.println(open.isEmpty() ? "no rejected records" : open.size() + " rejected record(s): each sync "
                         + "reads them again and imports them once the rule (or FolioSync) is fixed");

@@ -28,6 +28,10 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
+    @Option(names = "--raw", description = "With --format csv: write text exactly as stored. By default a text "
+            + "cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a leading '.")
+    boolean raw;
+
     @Spec
     CommandSpec spec;
 
@@ -43,7 +47,7 @@ final class StatusCommand implements Callable<Integer> {
                         j.error().map(Errors::oneLine).orElse("")));
             }
             format.print(out, List.of("job", "source", "status", "started", "finished", "imported", "updated",
-                    "skipped", "rejected", "error"), rows);
+                    "skipped", "rejected", "error"), rows, raw);
             return 0;
         }
     }

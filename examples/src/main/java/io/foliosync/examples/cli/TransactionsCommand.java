@@ -54,7 +54,7 @@ final class TransactionsCommand implements Callable<Integer> {
                     .limit(flows || limit <= 0 ? Long.MAX_VALUE : limit)
                     .toList();
             if (flows) {
-                printFlows(out, matching, TransferLinks.read(ws.store()), query.format);
+                printFlows(out, matching, TransferLinks.read(ws.store()), query.format, query.raw);
                 return 0;
             }
             List<List<Object>> rows = new ArrayList<>();
@@ -65,7 +65,7 @@ final class TransactionsCommand implements Callable<Integer> {
                         t.fees(), s.recordId(), t.description().orElse("")));
             }
             query.format.print(out, List.of("date", "source", "account", "type", "symbol", "quantity", "price",
-                    "amount", "currency", "fees", "id", "description"), rows);
+                    "amount", "currency", "fees", "id", "description"), rows, query.raw);
             return 0;
         }
     }
@@ -75,7 +75,8 @@ final class TransactionsCommand implements Callable<Integer> {
      * left out (it moved money between the user's accounts, not in or out); one whose other leg is outside the
      * selection stays, as it is a real flow for the accounts selected.
      */
-    static void printFlows(PrintWriter out, List<StoredTransaction> records, TransferLinks links, OutputFormat format) {
+    static void printFlows(PrintWriter out, List<StoredTransaction> records, TransferLinks links, OutputFormat format,
+                           boolean raw) {
         java.util.Set<List<String>> selected = new java.util.HashSet<>();
         records.forEach(s -> selected.add(List.of(s.sourceName(), s.transaction().accountId(), s.recordId())));
         java.util.Map<String, BigDecimal[]> perAsset = new java.util.TreeMap<>();
@@ -101,10 +102,9 @@ final class TransactionsCommand implements Callable<Integer> {
             sums[in ? 0 : 1] = sums[in ? 0 : 1].add(q);
         }
         List<List<Object>> rows = new ArrayList<>();
-        perAsset.forEach((asset, sums) -> rows.add(Arrays.asList(asset, sums[0].stripTrailingZeros().toPlainString(),
-                sums[1].stripTrailingZeros().toPlainString(), sums[0].subtract(sums[1]).stripTrailingZeros()
-                        .toPlainString())));
-        format.print(out, List.of("asset", "deposited", "withdrawn", "net"), rows);
+        perAsset.forEach((asset, sums) -> rows.add(Arrays.asList(asset, OutputFormat.number(sums[0]),
+                OutputFormat.number(sums[1]), OutputFormat.number(sums[0].subtract(sums[1])))));
+        format.print(out, List.of("asset", "deposited", "withdrawn", "net"), rows, raw);
         if (format == OutputFormat.TABLE && !internal.isEmpty()) {
             out.println(internal.size() + " transfer(s) between your own accounts left out (counted once, as no flow; "
                     + "`foliosync transfers`)");

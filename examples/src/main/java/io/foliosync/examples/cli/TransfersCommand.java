@@ -28,6 +28,10 @@ final class TransfersCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
+    @Option(names = "--raw", description = "With --format csv: write text exactly as stored. By default a text "
+            + "cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a leading '.")
+    boolean raw;
+
     @Spec
     CommandSpec spec;
 
@@ -35,23 +39,23 @@ final class TransfersCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = Workspace.open(options, false, System.getenv())) {
-            print(out, ws.store().transfers(Optional.ofNullable(source)), format);
+            print(out, ws.store().transfers(Optional.ofNullable(source)), format, raw);
             return 0;
         }
     }
 
-    static void print(PrintWriter out, List<LinkedTransfer> transfers, OutputFormat format) {
+    static void print(PrintWriter out, List<LinkedTransfer> transfers, OutputFormat format, boolean raw) {
         List<List<Object>> rows = new ArrayList<>();
         for (LinkedTransfer t : transfers) {
             rows.add(Arrays.asList(t.withdrawal().transaction().date().toString(),
-                    t.link().symbol(), t.sent().stripTrailingZeros().toPlainString(),
-                    t.received().stripTrailingZeros().toPlainString(),
+                    t.link().symbol(), OutputFormat.number(t.sent()),
+                    OutputFormat.number(t.received()),
                     t.link().outSourceName() + " " + t.link().outAccountId(),
                     t.link().inSourceName() + " " + t.link().inAccountId(),
                     t.deposit().transaction().date().toString(),
                     t.link().method().name().toLowerCase(java.util.Locale.ROOT)));
         }
         format.print(out, List.of("sent_at", "asset", "sent", "received", "from", "to", "received_at",
-                "linked_by"), rows);
+                "linked_by"), rows, raw);
     }
 }

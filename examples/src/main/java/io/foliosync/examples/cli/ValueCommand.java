@@ -54,7 +54,7 @@ final class ValueCommand implements Callable<Integer> {
             List<Holding> holdings = HoldingsCommand.latestHoldings(ws.store()).stream()
                     .filter(h -> query.matches(h.source(), h.accountId(), h.symbol(), null)).toList();
             HoldingValues.Result result = value(ws, holdings, Optional.ofNullable(currency));
-            print(out, result, query.format);
+            print(out, result, query.format, query.raw);
             return 0;
         }
     }
@@ -76,7 +76,7 @@ final class ValueCommand implements Callable<Integer> {
         return format == OutputFormat.TABLE && all.length() > 90 ? all.substring(0, 89) + "…" : all;
     }
 
-    static void print(PrintWriter out, HoldingValues.Result result, OutputFormat format) {
+    static void print(PrintWriter out, HoldingValues.Result result, OutputFormat format, boolean raw) {
         Valuation v = result.valuation();
         Instant now = v.valuedAt();
         String base = v.baseCurrency().toLowerCase(Locale.ROOT);
@@ -101,7 +101,7 @@ final class ValueCommand implements Callable<Integer> {
             json(out, v, result.note(), columns, rows);
             return;
         }
-        format.print(out, columns, rows);
+        format.print(out, columns, rows, raw);
         if (format == OutputFormat.TABLE) {
             out.println();
             out.println(totalLine(v));

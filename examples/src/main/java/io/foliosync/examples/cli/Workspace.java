@@ -137,6 +137,45 @@ final class Workspace implements AutoCloseable {
         return plugins;
     }
 
+    /**
+     * @return the variables FolioSync reads the master key from, as {@code FolioSync.builder} merges them: the
+     *         {@code .env} beside the configuration, overridden by the environment
+     */
+    Map<String, String> variables() {
+        Map<String, String> vars = new java.util.HashMap<>();
+        DotEnv.beside(options.config).ifPresent(p -> vars.putAll(DotEnv.read(p)));
+        vars.putAll(env);
+        return vars;
+    }
+
+    /** @return the master key file of the configuration (relative to the working directory, as FolioSync reads it) */
+    Path masterKeyFile() {
+        return global.masterKeyFile();
+    }
+
+    /**
+     * @return the database as its JDBC store, for what works on every portfolio's rows at once (the master key is
+     *         one per database)
+     */
+    io.foliosync.imports.store.JdbcPortfolioStore jdbcStore() {
+        if (store() instanceof io.foliosync.imports.store.JdbcPortfolioStore jdbc) {
+            return jdbc;
+        }
+        throw new IllegalStateException("the database is not a JDBC store: " + store().getClass().getName());
+    }
+
+    /** @return the files FolioSync keeps encrypted under the master key: Schwab's token store, when configured */
+    List<io.foliosync.imports.MasterKeyRotation.EncryptedFile> encryptedFiles() {
+        String schwab = io.foliosync.connectors.schwab.SchwabConnectorProvider.SECTION;
+        if (config.isEmpty() || !config.get().sourceSections().contains(schwab)) {
+            return List.of();
+        }
+        return List.of(new io.foliosync.imports.MasterKeyRotation.EncryptedFile(
+                io.foliosync.connectors.schwab.SchwabConnectorProvider.tokenStore(config.get().section(schwab),
+                        global.dataDirectory()),
+                io.foliosync.connectors.schwab.internal.TokenStore.CONTEXT));
+    }
+
     /** @return the plugin ids the configuration enables */
     List<String> enabledPlugins() {
         return config.map(c -> PluginsSection.parse(c.plugins()).ids()).orElse(List.of());

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Objects;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code foliosync serve}: a local web console over one {@link FolioSync}, the instance the command line builds.
@@ -23,6 +24,21 @@ import java.util.Objects;
  * styles. Keys and tokens are shown as set/missing only, account numbers by their last four characters.
  */
 public final class Console implements AutoCloseable {
+    /** The largest upload (a plugin jar) the console takes, in MB. */
+    static final int UPLOAD_LIMIT_MB = 64;
+    static final String TOO_LARGE = "FolioSync console: the upload is larger than " + UPLOAD_LIMIT_MB
+            + " MB, the most the console takes; a plugin jar is far smaller (install a larger one with "
+            + "`foliosync plugins install FILE`)";
+
+    /** @return whether {@code type} is {@code e} or among its causes */
+    static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
     /** The console's own path for Schwab's OAuth callback: set {@code schwab.redirect_uri} to it. */
     public static final String SCHWAB_CALLBACK_PATH = "/auth/schwab/callback";
 
@@ -136,14 +152,27 @@ public final class Console implements AutoCloseable {
                 config.startup.showJavalinBanner = false;
                 config.jetty.host = host;
                 config.jetty.port = port;
-                config.jetty.multipartConfig.maxFileSize(64, SizeUnit.MB);
-                config.jetty.multipartConfig.maxTotalRequestSize(64, SizeUnit.MB);
+                config.jetty.multipartConfig.maxFileSize(UPLOAD_LIMIT_MB, SizeUnit.MB);
+                config.jetty.multipartConfig.maxTotalRequestSize(UPLOAD_LIMIT_MB, SizeUnit.MB);
+                // over the limit: 413 and a sentence, not a 500 (see UploadLimit)
+                config.jetty.modifyServletContextHandler(h -> h.insertHandler(
+                        new UploadLimit(UPLOAD_LIMIT_MB * 1024L * 1024L, TOO_LARGE)));
                 config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
                 config.staticFiles.enableWebjars();
                 config.staticFiles.add("/io/foliosync/examples/console/static", Location.CLASSPATH);
                 config.routes.before(ctx -> guard.check(ctx, schwab.formTargets()));
                 config.routes.exception(HttpResponseException.class, (e, ctx) ->
                         ctx.status(e.getStatus()).contentType("text/plain; charset=utf-8").result(e.getMessage()));
+                // a chunked upload cut off at the limit reaches the route as the multipart parser's failure
+                config.routes.exception(jakarta.servlet.ServletException.class, (e, ctx) -> {
+                    if (causedBy(e, UploadLimit.TooLarge.class)) {
+                        ctx.status(413).contentType("text/plain; charset=utf-8").result(TOO_LARGE);
+                    } else {
+                        // as Javalin answers any other fault: logged with its trace, a 500 without it
+                        LoggerFactory.getLogger(Console.class).warn("Uncaught exception", e);
+                        ctx.status(500).contentType("text/plain; charset=utf-8").result("Server Error");
+                    }
+                });
                 pages.register(config.routes);
             });
             app.start();

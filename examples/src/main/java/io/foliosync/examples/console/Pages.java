@@ -6,6 +6,7 @@ import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.TransactionType;
 import io.foliosync.connectors.api.config.ConfigSection;
+import io.foliosync.connectors.api.secrets.SecretDecryptionException;
 import io.foliosync.connectors.marketdata.Valuation;
 import io.foliosync.connectors.marketdata.ValuedHolding;
 import io.foliosync.examples.valuation.HoldingValues;
@@ -199,9 +200,20 @@ final class Pages {
         page(ctx, "brokers.jte", "Brokers", Map.of("model", model, "base", valued.base()));
     }
 
+    /**
+     * @param unreadable why the stored credentials cannot be read (stored under another master key) and what to do,
+     *                   when that is so: the form below takes them again
+     */
     record PluginRow(String id, String name, String version, String origin, boolean enabled, boolean credentials,
-                     List<AuthField> fields, Optional<AuthenticationResult> test, Optional<LastJob> last) {
+                     List<AuthField> fields, Optional<AuthenticationResult> test, Optional<LastJob> last,
+                     Optional<String> unreadable) {
     }
+
+    /** What the Plugins page says of credentials the current master key cannot read: the CLI's remedy, and the form. */
+    static final String UNREADABLE = "stored, but the current master key cannot read them (they were encrypted "
+            + "under another key). Restore the key they were stored with (the key file, or FOLIOSYNC_MASTER_KEY) and "
+            + "restart the console, or enter them again below: they replace the unreadable ones (`foliosync keys "
+            + "reset` deletes every unreadable credential at once).";
 
     private void pluginsPage(Context ctx) {
         PluginManager pm = plugins();
@@ -215,10 +227,18 @@ final class Pages {
             } catch (PluginException e) {
                 fields = List.of();
             }
-            boolean stored = folio.credentials().load(p.id()).isPresent();
+            boolean stored;
+            Optional<String> unreadable = Optional.empty();
+            try {
+                stored = folio.credentials().load(p.id()).isPresent();
+            } catch (SecretDecryptionException e) {
+                // a wrong master key: say so on the page (the key's id only, never a value) and take them again
+                stored = true;
+                unreadable = Optional.of(UNREADABLE);
+            }
             rows.add(new PluginRow(p.id(), p.name(), p.version(), p.origin().name().toLowerCase(Locale.ROOT),
                     enabled.contains(p.id()), stored, fields, Optional.ofNullable(tested.get("plugin:" + p.id())),
-                    lastJob(p.id())));
+                    lastJob(p.id()), unreadable));
         }
         List<String> problems = report.problems().stream().map(Object::toString).map(Views::scrub).toList();
         Map<String, String> syncable = new LinkedHashMap<>();

@@ -151,6 +151,120 @@ class ConsoleServeHttpTest {
                 .doesNotContain("statements-folder-xyz");
     }
 
+    @Test
+    void anUploadOverTheLimitIsAnswered413WithAMessageWhetherItsLengthIsDeclaredOrNot() throws Exception {
+        // with its Content-Length: answered before a byte of its body is read, so this client sends none (an HTTP
+        // client that went on sending 65 MB would race the server's close and may see a broken pipe instead)
+        URI base = fixture.console.base;
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST /plugins/install HTTP/1.1\r\nHost: " + base.getAuthority()
+                    + "\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: " + (65L << 20)
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    socket.getInputStream(), StandardCharsets.UTF_8));
+            String status = in.readLine();
+            long length = -1;
+            for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) {
+                if (h.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    length = Long.parseLong(h.substring(h.indexOf(':') + 1).trim());
+                }
+            }
+            assertThat(status).startsWith("HTTP/1.1 413");
+            StringBuilder page = new StringBuilder();
+            if (length >= 0) {
+                char[] buffer = new char[(int) length];
+                for (int n; page.length() < length && (n = in.read(buffer, 0, (int) length - page.length())) > 0; ) {
+                    page.append(buffer, 0, n);
+                }
+            } else { // chunked: the error page up to its end
+                for (String l = in.readLine(); l != null && !l.contains("</html>"); l = in.readLine()) {
+                    page.append(l).append('\n');
+                }
+            }
+            assertThat(page).contains("64 MB").doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        byte[] tooLarge = new byte[64 * 1024 * 1024];
+        // chunked, without a length: cut off where it passes the limit. The jar is 64 MB, so only the multipart
+        // envelope lies beyond the limit and the whole body is sent before the answer
+        HttpRequest sized = multipart("/plugins/install", "huge.jar", tooLarge, true);
+        byte[] body = sized.bodyPublisher().map(p -> {
+            java.util.concurrent.CompletableFuture<byte[]> all = new java.util.concurrent.CompletableFuture<>();
+            ByteArrayOutputStream collected = new ByteArrayOutputStream();
+            p.subscribe(new java.util.concurrent.Flow.Subscriber<java.nio.ByteBuffer>() {
+                @Override
+                public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                    subscription.request(Long.MAX_VALUE);
+                }
+
+                @Override
+                public void onNext(java.nio.ByteBuffer item) {
+                    byte[] b = new byte[item.remaining()];
+                    item.get(b);
+                    collected.writeBytes(b);
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                    all.completeExceptionally(throwable);
+                }
+
+                @Override
+                public void onComplete() {
+                    all.complete(collected.toByteArray());
+                }
+            });
+            return all.join();
+        }).orElseThrow();
+        HttpResponse<String> chunked = send(HttpRequest.newBuilder(sized.uri())
+                .header("Content-Type", sized.headers().firstValue("Content-Type").orElseThrow())
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build());
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
+        assertThat(chunked.body()).contains("64 MB").doesNotContain("Exception");
+        // and the console still serves
+        assertThat(get("/plugins").statusCode()).isEqualTo(200);
+        assertThat(fixture.console.output()).doesNotContain("\tat io.javalin");
+    }
+
+    @Test
+    void credentialsUnderAnotherMasterKeyAreShownWithTheRemedyAndCanBeEnteredAgain() throws Exception {
+        send(multipart("/plugins/install", "bank-plugin-template.jar",
+                Files.readAllBytes(ServeFixture.shippedPlugin("bank-plugin-template.jar")), true));
+        Path statements = Files.createDirectories(dir.resolve("statements"));
+        String form = "&field.statement_dir=" + java.net.URLEncoder.encode(statements.toString(), StandardCharsets.UTF_8);
+        assertThat(send(post("/plugins/template/credentials", "_csrf=" + csrf + form)).statusCode()).isEqualTo(303);
+        // the console restarted with another master key than the one the credentials were stored with
+        fixture.console.close();
+        Path keyFile = dir.resolve("master.key");
+        Files.delete(keyFile);
+        io.foliosync.connectors.api.secrets.MasterKey.generate().writeTo(keyFile);
+        try (RunningConsole again = RunningConsole.start(Duration.ofSeconds(60), "serve", "--config",
+                fixture.config.toString(), "--port", Integer.toString(RunningConsole.freePort()))) {
+            HttpClient other = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+            assertThat(other.send(HttpRequest.newBuilder(again.startUrl()).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(303);
+            HttpResponse<String> page = other.send(HttpRequest.newBuilder(URI.create(again.base + "/plugins")).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("the current master key cannot read them")
+                    .contains("Restore the key they were stored with").contains("enter them again below")
+                    .contains("foliosync keys reset").contains("action=\"/plugins/template/credentials\"");
+            String otherCsrf = ConsoleHttpTest.csrfOf(page.body());
+            HttpResponse<String> saved = other.send(HttpRequest.newBuilder(URI.create(again.base
+                    + "/plugins/template/credentials")).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + otherCsrf + form)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(saved.statusCode()).isEqualTo(303);
+            String after = other.send(HttpRequest.newBuilder(URI.create(again.base + "/plugins")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(after).contains("stored (encrypted)").doesNotContain("cannot read them");
+            assertThat(again.output()).doesNotContain("\tat ");
+        }
+    }
+
     // ---------------------------------------------------------------------------------- helpers
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -30,7 +30,9 @@ class ExitCodesTest {
         assertThat(Errors.of(clean)).isZero();
         assertThat(Errors.of(rejected)).isEqualTo(Errors.REJECTED).isEqualTo(3);
         assertThat(Errors.of(both)).isEqualTo(Errors.FAILED);
-        assertThat(List.of(Errors.FAILED, Errors.CONFIGURATION, Errors.REJECTED)).doesNotHaveDuplicates();
+        assertThat(List.of(Errors.FAILED, Errors.CONFIGURATION, Errors.REJECTED, Errors.MASTER_KEY))
+                .doesNotHaveDuplicates();
+        assertThat(Errors.MASTER_KEY).as("issue 23: its own code, after 0-3").isEqualTo(4);
         assertThat(rejected.allSucceeded()).isFalse();
         assertThat(rejected.partiallyFailed()).isTrue();
         assertThat(both.partiallyFailed()).isFalse();

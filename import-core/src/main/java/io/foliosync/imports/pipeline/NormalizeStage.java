@@ -23,6 +23,9 @@ final class NormalizeStage {
     Transaction apply(Transaction raw, int index) {
         try {
             return normalizer.normalize(raw);
+        } catch (NumberOutOfRangeException e) {
+            throw DataFetchException.malformed(sourceId, "transactions page " + pageNo,
+                    raw.sourceId().orElse("#" + (index + 1)), e.field(), e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw DataFetchException.malformed(sourceId, "transactions page " + pageNo,
                     raw.sourceId().orElse("#" + (index + 1)), null, e.getMessage(), e);

@@ -81,7 +81,17 @@ public final class Normalizer {
         return aliases.getOrDefault(s, s);
     }
 
+    /**
+     * @throws NumberOutOfRangeException when a figure lies beyond {@link #MAX_INTEGER_DIGITS} integer digits or
+     *                                   {@link #MAX_DECIMAL_PLACES} decimal places: the record is malformed
+     */
     public Transaction normalize(Transaction t) {
+        // the amount first: a bank plugin's cash record carries it as the quantity too, and the amount is what the
+        // statement wrote
+        inRange("amount", t.amount());
+        inRange("quantity", t.quantity());
+        t.price().ifPresent(p -> inRange("price", p));
+        inRange("fees", t.fees());
         TransactionType type = t.type();
         boolean negative = signCarrier(type, t).signum() < 0;
         if (negative) {
@@ -110,7 +120,38 @@ public final class Normalizer {
         return b.build();
     }
 
+    /**
+     * The largest figure a record may hold: 24 integer digits (10^24, a billion times the world's yearly output, and
+     * more units than any token's supply) and 40 decimal places (a price divided out at 34 significant digits, as
+     * the crypto connectors do, of a unit worth a millionth). Beyond either it is not a figure a source meant but a
+     * malformed one ({@code -1E+400}), and it would be stored, hashed and printed as hundreds of digits
+     * ({@code 1E+999999999}: a gigabyte), so the check comes first, before anything writes it out.
+     */
+    public static final int MAX_INTEGER_DIGITS = 24;
+    /** See {@link #MAX_INTEGER_DIGITS}. */
+    public static final int MAX_DECIMAL_PLACES = 40;
+
+    /** @throws NumberOutOfRangeException naming {@code field} when {@code v} lies beyond the limits */
+    static void inRange(String field, BigDecimal v) {
+        if (v.signum() == 0) {
+            return; // 0E+500 is zero, whatever its scale
+        }
+        // precision and scale are read from the unscaled value, never written out: cheap for 1E+999999999 too
+        BigDecimal s = v.stripTrailingZeros();
+        long integerDigits = (long) s.precision() - s.scale();
+        if (integerDigits > MAX_INTEGER_DIGITS || s.scale() > MAX_DECIMAL_PLACES) {
+            throw new NumberOutOfRangeException(field, v);
+        }
+    }
+
+    /**
+     * @throws NumberOutOfRangeException when a figure lies beyond the limits of {@link #MAX_INTEGER_DIGITS}
+     */
     public Holding normalize(Holding h) {
+        inRange("quantity", h.quantity());
+        h.currentPrice().ifPresent(v -> inRange("currentPrice", v));
+        h.marketValue().ifPresent(v -> inRange("marketValue", v));
+        h.costBasis().ifPresent(v -> inRange("costBasis", v));
         return h.toBuilder().symbol(symbol(h.symbol())).currency(currency(h.currency())).build();
     }
 

@@ -25,9 +25,18 @@ public final class TransactionPipeline {
         this.validator = Objects.requireNonNull(validator, "validator");
     }
 
-    /** Holdings are stored whole per snapshot, so they only need the normalizer's symbols and currencies. */
+    /**
+     * Holdings are stored whole per snapshot, so they only need the normalizer's symbols and currencies.
+     *
+     * @throws io.foliosync.connectors.api.DataFetchException (malformed) for a figure beyond what FolioSync stores
+     */
     public Holding holding(Holding h) {
-        return normalizer.normalize(h);
+        try {
+            return normalizer.normalize(h);
+        } catch (NumberOutOfRangeException e) {
+            throw io.foliosync.connectors.api.DataFetchException.malformed(h.source(), "holdings",
+                    h.accountId() + " " + h.symbol(), e.field(), e.getMessage(), e);
+        }
     }
 
     /**

@@ -19,7 +19,13 @@ public enum ValidationRule {
     /** The currency is neither ISO-4217 nor a known crypto asset. */
     KNOWN_CURRENCY(Severity.ERROR),
     /** Two records of one batch share an identity; the later one is rejected. */
-    DUPLICATE_SOURCE_ID(Severity.ERROR);
+    DUPLICATE_SOURCE_ID(Severity.ERROR),
+    /**
+     * A text field holds a NUL character (which PostgreSQL cannot store and no statement means) or U+FFFD, the
+     * character a decoder puts where the source's bytes were not valid in its character set: the text is not what
+     * the source wrote, so the record is rejected, naming the field, rather than stored garbled.
+     */
+    TEXT_ENCODING(Severity.ERROR);
 
     private final Severity defaultSeverity;
 

@@ -28,6 +28,8 @@ public final class Validator {
             "FIL", "XMR", "ALGO", "TUSD", "EURC", "PYUSD", "FDUSD", "OKB", "HT", "GT", "SHIB", "TON", "ARB", "OP");
     private static final Instant EPOCH = Instant.EPOCH;
     private static final Duration FUTURE_GRACE = Duration.ofDays(1);
+    /** The replacement character a decoder writes for bytes that are not valid in the charset it decodes. */
+    private static final char REPLACEMENT = '\uFFFD';
 
     private final Clock clock;
     private final BigDecimal relativeTolerance;
@@ -119,7 +121,36 @@ public final class Validator {
         }
         t.feeCurrency().filter(c -> !isKnownCurrency(c, sourceListsItsAssets)).ifPresent(c ->
                 add(issues, ValidationRule.KNOWN_CURRENCY, "feeCurrency", "unknown fee currency '" + c + "'"));
+        checkText(issues, "description", t.description());
+        checkText(issues, "name", t.name());
+        checkText(issues, "symbol", t.symbol());
+        checkText(issues, "sourceId", t.sourceId());
+        checkText(issues, "accountId", Optional.of(t.accountId()));
+        checkText(issues, "rawType", t.rawType());
+        t.attributes().forEach((k, v) -> checkText(issues, k, Optional.of(v)));
         return issues;
+    }
+
+    /** Names the first NUL or U+FFFD of {@code text} by position; never quotes the text (it may be hostile). */
+    private void checkText(List<ValidationIssue> issues, String field, Optional<String> text) {
+        if (text.isEmpty()) {
+            return;
+        }
+        String s = text.get();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                add(issues, ValidationRule.TEXT_ENCODING, field, field + " holds a NUL character at position "
+                        + (i + 1) + ": not text a statement means, and not storable in PostgreSQL");
+                return;
+            }
+            if (c == REPLACEMENT) {
+                add(issues, ValidationRule.TEXT_ENCODING, field, field + " holds U+FFFD at position " + (i + 1)
+                        + ": bytes the source sent were not valid in its character set (invalid UTF-8), so the text "
+                        + "is not what the source wrote");
+                return;
+            }
+        }
     }
 
     boolean isKnownCurrency(String code, boolean sourceListsItsAssets) {

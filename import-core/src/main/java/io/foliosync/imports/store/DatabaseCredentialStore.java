@@ -106,6 +106,88 @@ public final class DatabaseCredentialStore implements CredentialStore {
     }
 
     /**
+     * @return how many rows of every portfolio hold encrypted credentials (the master key is one per database): a
+     *         missing key file is not replaced by a new key while this is above zero
+     */
+    public static long storedCount(JdbcPortfolioStore store) {
+        return store.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM plugin_configs");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /**
+     * @return the rows of every portfolio this store's key cannot decrypt, as {@code owner} (or
+     *         {@code portfolio/owner} outside the default portfolio); empty when the key reads them all
+     */
+    public List<String> unreadable() {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<List<String>, String> e : allRows().entrySet()) {
+            String portfolio = e.getKey().get(0);
+            String owner = e.getKey().get(1);
+            try {
+                cipher.decryptBytes(e.getValue(), context(portfolio, owner));
+            } catch (io.foliosync.connectors.api.secrets.SecretDecryptionException unreadable) {
+                out.add(portfolio.equals(JdbcPortfolioStore.DEFAULT_PORTFOLIO) ? owner : portfolio + "/" + owner);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Deletes, in one database transaction, every row of every portfolio this store's key cannot decrypt: the
+     * remedy when the key they were encrypted with is lost, so that they can be entered again.
+     *
+     * @return the rows deleted, as {@link #unreadable()} names them
+     */
+    public List<String> deleteUnreadable() {
+        List<String> deleted = new ArrayList<>();
+        store.write(c -> {
+            Map<List<String>, String> rows = rows(c);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM plugin_configs WHERE portfolio_id = ? AND plugin_id = ?")) {
+                for (Map.Entry<List<String>, String> e : rows.entrySet()) {
+                    String portfolio = e.getKey().get(0);
+                    String owner = e.getKey().get(1);
+                    try {
+                        cipher.decryptBytes(e.getValue(), context(portfolio, owner));
+                    } catch (io.foliosync.connectors.api.secrets.SecretDecryptionException unreadable) {
+                        ps.setString(1, portfolio);
+                        ps.setString(2, owner);
+                        ps.addBatch();
+                        deleted.add(portfolio.equals(JdbcPortfolioStore.DEFAULT_PORTFOLIO) ? owner
+                                : portfolio + "/" + owner);
+                    }
+                }
+                ps.executeBatch();
+            }
+            return deleted.size();
+        });
+        LOG.info("deleted {} plugin_configs rows master key {} cannot decrypt", deleted.size(), cipher.key().id());
+        return deleted;
+    }
+
+    private Map<List<String>, String> allRows() {
+        return store.read(DatabaseCredentialStore::rows);
+    }
+
+    /** @return every portfolio's rows, (portfolio, owner) → encrypted value, in a stable order */
+    private static Map<List<String>, String> rows(java.sql.Connection c) throws java.sql.SQLException {
+        Map<List<String>, String> rows = new java.util.LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT portfolio_id, plugin_id, config_encrypted FROM plugin_configs ORDER BY portfolio_id, plugin_id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.put(List.of(rs.getString(1), rs.getString(2)), rs.getString(3));
+            }
+        }
+        return rows;
+    }
+
+    /**
      * Re-encrypts every row of every portfolio (the master key is one per database) under {@code next}'s key, in place, in one database transaction: either every row
      * moves to the new key or (on any failure, such as a row this store's key cannot decrypt) none does.
      *
@@ -116,14 +198,7 @@ public final class DatabaseCredentialStore implements CredentialStore {
         Objects.requireNonNull(next, "next");
         SqlDialect d = store.dialect();
         int rows = store.write(c -> {
-            Map<List<String>, String> current = new java.util.LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT portfolio_id, plugin_id, config_encrypted FROM plugin_configs ORDER BY portfolio_id, plugin_id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    current.put(List.of(rs.getString(1), rs.getString(2)), rs.getString(3));
-                }
-            }
+            Map<List<String>, String> current = rows(c);
             try (PreparedStatement ps = c.prepareStatement("UPDATE plugin_configs SET config_encrypted = ?, "
                     + "updated_at = ? WHERE plugin_id = ? AND portfolio_id = ?")) {
                 for (Map.Entry<List<String>, String> e : current.entrySet()) {

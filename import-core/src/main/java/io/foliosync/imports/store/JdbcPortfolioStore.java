@@ -97,13 +97,9 @@ public final class JdbcPortfolioStore implements PortfolioStore {
      */
     public static JdbcPortfolioStore open(DatabaseSettings settings) {
         Objects.requireNonNull(settings, "settings");
-        settings.sqliteFile().map(Path::toAbsolutePath).map(Path::getParent).ifPresent(dir -> {
-            try {
-                Files.createDirectories(dir);
-            } catch (java.io.IOException e) {
-                throw new StoreException("cannot create the database directory " + dir, e);
-            }
-        });
+        // an in-memory database (jdbc:sqlite::memory:) has no file to protect
+        Optional<Path> file = settings.sqliteFile().filter(SourceFileLocks::isFile).map(Path::toAbsolutePath);
+        file.ifPresent(JdbcPortfolioStore::prepareOwnerOnly);
         JdbcPortfolioStore store;
         try {
             store = new JdbcPortfolioStore(settings);
@@ -112,11 +108,46 @@ public final class JdbcPortfolioStore implements PortfolioStore {
         }
         try {
             store.migrate();
+            file.ifPresent(JdbcPortfolioStore::restrictSidecars);
             return store;
         } catch (RuntimeException e) {
             store.close();
             throw e instanceof StoreException se ? se
                     : new StoreException("cannot migrate " + settings.redactedUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The database holds a user's whole financial history, so it is owner-only (0600, its directory 0700 when this
+     * creates it). The file is created empty with those permissions before SQLite opens it (SQLite takes an empty
+     * file for a new database), and a file an earlier version created 0644 is tightened. SQLite creates the
+     * {@code -wal} and {@code -shm} files itself, each time they are missing (after the last connection closed, or
+     * a checkpoint truncated them), and gives them the permissions of the database file (os_unix.c,
+     * findCreateFileMode): so the database file's 0600 is what keeps them owner-only. {@link #restrictSidecars}
+     * tightens ones an earlier version left behind.
+     */
+    private static void prepareOwnerOnly(Path file) {
+        try {
+            if (file.getParent() != null) {
+                io.foliosync.connectors.api.secrets.OwnerOnlyFiles.createDirectories(file.getParent());
+            }
+            io.foliosync.connectors.api.secrets.OwnerOnlyFiles.createOrRestrict(file);
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot create the database file " + file + " owner-only", e);
+        }
+        restrictSidecars(file);
+    }
+
+    private static void restrictSidecars(Path file) {
+        for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
+            Path sidecar = file.resolveSibling(file.getFileName() + suffix);
+            try {
+                if (io.foliosync.connectors.api.secrets.OwnerOnlyFiles.restrict(sidecar)) {
+                    LOG.info("made {} owner-only (0600): it was readable by others", sidecar);
+                }
+            } catch (java.io.IOException e) {
+                LOG.warn("cannot make {} owner-only: {}", sidecar, e.toString());
+            }
         }
     }
 

@@ -43,7 +43,7 @@ final class SourceFileLocks {
         Path file = directory.get().resolve(fileName(sourceId));
         FileChannel channel = null;
         try {
-            Files.createDirectories(directory.get());
+            io.foliosync.connectors.api.secrets.OwnerOnlyFiles.createDirectories(directory.get());
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {

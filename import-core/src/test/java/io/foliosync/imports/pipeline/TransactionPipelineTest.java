@@ -43,6 +43,31 @@ class TransactionPipelineTest {
     }
 
     @Test
+    void aFigureBeyondTheStoredPrecisionIsMalformedNamingSourceRecordAndField() {
+        NormalizeStage stage = new NormalizeStage(Normalizer.defaults(), "chase", 2);
+        // a deposit whose amount a statement wrote as -1E+400: 401 digits if it were stored
+        Transaction huge = Tx.dividend("chase", 0).toBuilder().type(TransactionType.DEPOSIT).symbol(null)
+                .amount(new BigDecimal("-1E+400")).sourceId("FIT-7").build();
+        Transaction gigabyte = Tx.buy("chase", "FIT-8", 0).price(new BigDecimal("1E+999999999")).build();
+        Transaction tiny = Tx.buy("chase", "FIT-9", 0).fees(new BigDecimal("1E-41")).build();
+
+        assertThatThrownBy(() -> stage.apply(huge, 0)).isInstanceOfSatisfying(DataFetchException.class, e -> {
+            assertThat(e.field()).contains("amount");
+            assertThat(e.getMessage()).contains("chase", "FIT-7", "amount", "-1E+400", "24 integer digits")
+                    .hasSizeLessThan(600);
+        });
+        assertThatThrownBy(() -> stage.apply(gigabyte, 0)).isInstanceOfSatisfying(DataFetchException.class, e ->
+                assertThat(e.getMessage()).contains("FIT-8", "price", "1E+999999999").hasSizeLessThan(600));
+        assertThatThrownBy(() -> stage.apply(tiny, 0)).isInstanceOfSatisfying(DataFetchException.class, e ->
+                assertThat(e.field()).contains("fees"));
+        // the limits themselves are figures: 24 integer digits, 40 decimal places, and a zero of any scale
+        Transaction atLimits = Tx.buy("chase", "FIT-10", 0).quantity(new BigDecimal("1E-40"))
+                .amount(new BigDecimal("999999999999999999999999.5")).price(new BigDecimal("1E+23"))
+                .fees(new BigDecimal("0E+500")).build();
+        assertThat(stage.apply(atLimits, 0).amount()).isEqualByComparingTo("999999999999999999999999.5");
+    }
+
+    @Test
     void identifyStageUsesTheSourceIdElseAContentHashCountingTwins() {
         IdentifyStage stage = new IdentifyStage();
         Transaction twin = Tx.buy("ibkr", null, 0).sourceId(null).build();

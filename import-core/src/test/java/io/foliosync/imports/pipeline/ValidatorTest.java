@@ -26,6 +26,26 @@ class ValidatorTest {
     }
 
     @Test
+    void textThatIsNotWhatTheSourceWroteIsAnErrorNamingTheFieldAndPosition() {
+        Validator v = Validator.defaults(CLOCK);
+        // what a UTF-8 decoder makes of a cp1252 byte, and a NUL, in two fields; the text itself is not quoted
+        Transaction garbled = Tx.buy("src", "X", 1).description("CAF\uFFFD DE PARIS").build();
+        Transaction nul = Tx.buy("src", "Y", 1).attribute("memo", "a\0b").build();
+
+        assertThat(v.validate(garbled)).singleElement().satisfies(i -> {
+            assertThat(i.rule()).isEqualTo(ValidationRule.TEXT_ENCODING);
+            assertThat(i.isError()).isTrue();
+            assertThat(i.field()).contains("description");
+            assertThat(i.message()).contains("U+FFFD at position 4").doesNotContain("PARIS");
+        });
+        assertThat(v.validate(nul)).singleElement().satisfies(i -> {
+            assertThat(i.field()).contains("memo");
+            assertThat(i.message()).contains("NUL character at position 2");
+        });
+        assertThat(v.validate(Tx.buy("src", "Z", 1).description("Café – Zürich 東京").build())).isEmpty();
+    }
+
+    @Test
     void optionAmountCountsTheContractMultiplier() {
         Validator v = Validator.defaults(CLOCK);
         // 1 contract at 3.15 per share, 100 shares a contract: 315 plus fees, as IBKR reports it.

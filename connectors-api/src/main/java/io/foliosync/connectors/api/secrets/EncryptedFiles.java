@@ -20,7 +20,7 @@ public final class EncryptedFiles {
     /** Encrypts {@code content} and replaces {@code file} with it atomically. */
     public static void write(Path file, String content, SecretCipher cipher, String context) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        OwnerOnlyFiles.createDirectories(dir);
         Path tmp = createOwnerOnlyTemp(dir, "." + file.getFileName() + ".tmp");
         try {
             Files.writeString(tmp, cipher.encrypt(content, context), StandardCharsets.US_ASCII);

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
@@ -77,18 +78,39 @@ public final class MasterKey {
     }
 
     /**
+     * For a caller that stores nothing encrypted yet: {@link #load(Map, Path, LongSupplier)} with no stored value.
+     *
      * @param environment the process environment ({@code System.getenv()})
      * @param keyFile     the key file used when {@value #ENV} is unset; created when missing
      */
     public static MasterKey load(Map<String, String> environment, Path keyFile) {
+        return load(environment, keyFile, () -> 0);
+    }
+
+    /**
+     * @param environment  the process environment ({@code System.getenv()})
+     * @param keyFile      the key file used when {@value #ENV} is unset; created when missing and nothing is stored
+     * @param storedValues how many values are stored encrypted (asked only when the key file is missing)
+     * @throws MasterKeyMissingException when the key file is missing but values are stored: a new key could not
+     *                                   read them
+     */
+    public static MasterKey load(Map<String, String> environment, Path keyFile, LongSupplier storedValues) {
         String fromEnv = environment.get(ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromBase64(fromEnv, "environment variable " + ENV);
         }
         try {
+            if (Files.exists(pendingFile(keyFile))) {
+                LOG.warn("{} is left from an interrupted `foliosync keys rotate`: run `foliosync keys rotate` again "
+                        + "to complete it", pendingFile(keyFile));
+            }
             if (Files.exists(keyFile)) {
                 warnIfReadableByOthers(keyFile);
                 return fromBase64(Files.readString(keyFile, StandardCharsets.US_ASCII), "key file " + keyFile);
+            }
+            long stored = storedValues.getAsLong();
+            if (stored > 0) {
+                throw new MasterKeyMissingException(keyFile, stored);
             }
             MasterKey key = generate();
             key.writeTo(keyFile);
@@ -103,7 +125,7 @@ public final class MasterKey {
     /** Writes this key as base64 to {@code file}, owner-only, atomically; refuses to overwrite. */
     public void writeTo(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        OwnerOnlyFiles.createDirectories(dir);
         Path tmp = EncryptedFiles.createOwnerOnlyTemp(dir, ".foliosync-key");
         try {
             Files.writeString(tmp, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII);
@@ -114,6 +136,22 @@ public final class MasterKey {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * @return where {@code foliosync keys rotate} keeps the new key until every stored value is re-encrypted under it:
+     *         {@code <key file>.rekey}
+     */
+    public static Path pendingFile(Path keyFile) {
+        return keyFile.resolveSibling(keyFile.getFileName() + ".rekey");
+    }
+
+    /**
+     * @return the key in {@code file} (base64, as {@link #writeTo} writes it)
+     * @throws IOException when it cannot be read
+     */
+    public static MasterKey read(Path file) throws IOException {
+        return fromBase64(Files.readString(file, StandardCharsets.US_ASCII), "key file " + file);
     }
 
     /** @return a short public id of this key (not the key), to tell keys apart in messages */

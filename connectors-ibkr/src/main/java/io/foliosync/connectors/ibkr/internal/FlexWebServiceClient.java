@@ -156,8 +156,8 @@ public final class FlexWebServiceClient {
                 throw statusError(endpoint, response.code(), text);
             }
             Path dir = target.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, ".flex-", ".part");
+            io.foliosync.connectors.api.secrets.OwnerOnlyFiles.createDirectories(dir);
+            tmp = Files.createTempFile(dir, ".flex-", ".part"); // owner-only on POSIX, and moved as it is
             try (InputStream in = body.byteStream()) {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             }
