@@ -20,6 +20,25 @@ final class HoldingTable {
     private final SqlDialect dialect;
     private final String portfolio;
 
+    // The hot statements (QueryPlanTest asserts their indexes).
+    /** Each account's latest snapshot of a source; parameters: portfolio, source. */
+    static final String LATEST_SNAPSHOTS = "SELECT s.account_id, s.snapshot_hash, s.positions "
+            + "FROM holding_snapshots s WHERE s.portfolio_id = ? AND s.source_name = ? AND s.id = (SELECT "
+            + "MAX(x.id) FROM holding_snapshots x WHERE x.portfolio_id = s.portfolio_id AND x.source_name = "
+            + "s.source_name AND x.account_id = s.account_id)";
+    /** The rows of each account's latest snapshot; parameters: source, portfolio. */
+    static final String LATEST_HOLDINGS = "SELECT h.* FROM holdings h JOIN holding_snapshots s ON "
+            + "s.id = h.snapshot_id WHERE s.source_name = ? AND s.portfolio_id = ? AND s.id = (SELECT MAX(x.id) "
+            + "FROM holding_snapshots x WHERE x.portfolio_id = s.portfolio_id AND x.source_name = s.source_name "
+            + "AND x.account_id = s.account_id) ORDER BY h.account_id, h.symbol, h.id";
+    /** An account's snapshots; parameters: source, account, portfolio. */
+    static final String SNAPSHOTS = "SELECT id, as_of, positions_reported FROM "
+            + "holding_snapshots WHERE source_name = ? AND account_id = ? AND portfolio_id = ? ORDER BY id";
+    /** The rows of an account's snapshots; parameters: source, account, portfolio. */
+    static final String SNAPSHOT_HOLDINGS = "SELECT h.* FROM holdings h JOIN holding_snapshots s ON "
+            + "s.id = h.snapshot_id WHERE s.source_name = ? AND s.account_id = ? AND s.portfolio_id = ? "
+            + "ORDER BY h.id";
+
     HoldingTable(JdbcPortfolioStore db) {
         this.db = db;
         this.dialect = db.dialect();
@@ -36,10 +55,7 @@ final class HoldingTable {
             // the latest snapshot of every account of the source: an account holding positions that is absent
             // from this sync's holdings is empty now
             Map<String, LatestSnapshot> latest = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT s.account_id, s.snapshot_hash, s.positions "
-                    + "FROM holding_snapshots s WHERE s.portfolio_id = ? AND s.source_name = ? AND s.id = (SELECT "
-                    + "MAX(x.id) FROM holding_snapshots x WHERE x.portfolio_id = s.portfolio_id AND x.source_name = "
-                    + "s.source_name AND x.account_id = s.account_id)")) {
+            try (PreparedStatement ps = c.prepareStatement(LATEST_SNAPSHOTS)) {
                 ps.setString(1, portfolio);
                 ps.setString(2, sourceName);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -141,10 +157,7 @@ final class HoldingTable {
     List<Holding> latestHoldings(String sourceName) {
         return db.read(c -> {
             // the rows of each account's latest snapshot; an account whose latest snapshot is empty has none
-            try (PreparedStatement ps = c.prepareStatement("SELECT h.* FROM holdings h JOIN holding_snapshots s ON "
-                    + "s.id = h.snapshot_id WHERE s.source_name = ? AND s.portfolio_id = ? AND s.id = (SELECT MAX(x.id) "
-                    + "FROM holding_snapshots x WHERE x.portfolio_id = s.portfolio_id AND x.source_name = s.source_name "
-                    + "AND x.account_id = s.account_id) ORDER BY h.account_id, h.symbol, h.id")) {
+            try (PreparedStatement ps = c.prepareStatement(LATEST_HOLDINGS)) {
                 ps.setString(1, sourceName);
                 ps.setString(2, portfolio);
                 List<Holding> out = new ArrayList<>();
@@ -163,8 +176,7 @@ final class HoldingTable {
         return db.read(c -> {
             Map<Long, Instant> asOf = new LinkedHashMap<>();
             Set<Long> notReported = new java.util.HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, as_of, positions_reported FROM "
-                    + "holding_snapshots WHERE source_name = ? AND account_id = ? AND portfolio_id = ? ORDER BY id")) {
+            try (PreparedStatement ps = c.prepareStatement(SNAPSHOTS)) {
                 ps.setString(1, sourceName);
                 ps.setString(2, accountId);
                 ps.setString(3, portfolio);
@@ -178,9 +190,7 @@ final class HoldingTable {
                 }
             }
             Map<Long, List<Holding>> rows = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT h.* FROM holdings h JOIN holding_snapshots s ON "
-                    + "s.id = h.snapshot_id WHERE s.source_name = ? AND s.account_id = ? AND s.portfolio_id = ? "
-                    + "ORDER BY h.id")) {
+            try (PreparedStatement ps = c.prepareStatement(SNAPSHOT_HOLDINGS)) {
                 ps.setString(1, sourceName);
                 ps.setString(2, accountId);
                 ps.setString(3, portfolio);

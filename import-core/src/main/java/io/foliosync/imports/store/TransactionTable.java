@@ -191,9 +191,7 @@ final class TransactionTable {
         List<String> ids = batch.records().stream().map(KeyedTransaction::recordId).distinct().toList();
         if (dialect == SqlDialect.POSTGRES && !ids.isEmpty()) {
             // one array parameter: the same statement text for every page, bound as one value instead of 1,000
-            try (PreparedStatement ps = c.prepareStatement("SELECT source_id, account_id, content_hash, job_id FROM "
-                    + "transactions WHERE portfolio_id = ? AND source_type = ? AND source_name = ? "
-                    + "AND source_id = ANY (?)")) {
+            try (PreparedStatement ps = c.prepareStatement(LOOKUP_POSTGRES)) {
                 ps.setString(1, portfolio);
                 ps.setString(2, batch.sourceType());
                 ps.setString(3, batch.sourceName());
@@ -209,9 +207,7 @@ final class TransactionTable {
         }
         for (int from = 0; from < ids.size(); from += LOOKUP_CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOOKUP_CHUNK));
-            String sql = "SELECT source_id, account_id, content_hash, job_id FROM transactions WHERE source_type = ? "
-                    + "AND source_name = ? AND portfolio_id = ? AND source_id IN (" + "?,".repeat(chunk.size() - 1) + "?)";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = c.prepareStatement(lookupSqlite(chunk.size()))) {
                 ps.setString(1, batch.sourceType());
                 ps.setString(2, batch.sourceName());
                 ps.setString(3, portfolio);
@@ -229,6 +225,16 @@ final class TransactionTable {
         return out;
     }
 
+    /** The duplicate lookup on PostgreSQL; parameters: portfolio, source type, source name, source ids (array). */
+    static final String LOOKUP_POSTGRES = "SELECT source_id, account_id, content_hash, job_id FROM transactions "
+            + "WHERE portfolio_id = ? AND source_type = ? AND source_name = ? AND source_id = ANY (?)";
+
+    /** The duplicate lookup on SQLite; parameters: source type, source name, portfolio, {@code ids} source ids. */
+    static String lookupSqlite(int ids) {
+        return "SELECT source_id, account_id, content_hash, job_id FROM transactions WHERE source_type = ? "
+                + "AND source_name = ? AND portfolio_id = ? AND source_id IN (" + "?,".repeat(ids - 1) + "?)";
+    }
+
     private static String identityKey(String recordId, String accountId) {
         return recordId + '\u001f' + accountId;
     }
@@ -239,10 +245,8 @@ final class TransactionTable {
 
     List<StoredTransaction> transactions(Optional<String> sourceName, Optional<String> accountId) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM transactions WHERE portfolio_id = ?"
-                    + (sourceName.isPresent() ? " AND source_name = ?" : "")
-                    + (accountId.isPresent() ? " AND account_id = ?" : "")
-                    + " ORDER BY date, source_name, source_id, account_id")) {
+            try (PreparedStatement ps = c.prepareStatement(historySql(sourceName.isPresent(),
+                    accountId.isPresent()))) {
                 ps.setString(1, portfolio);
                 int i = 1;
                 if (sourceName.isPresent()) {
@@ -256,28 +260,59 @@ final class TransactionTable {
         });
     }
 
+    /** A history read by date (reconciliation reads an account's); parameters: portfolio[, source][, account]. */
+    static String historySql(boolean bySource, boolean byAccount) {
+        return "SELECT * FROM transactions WHERE portfolio_id = ?" + (bySource ? " AND source_name = ?" : "")
+                + (byAccount ? " AND account_id = ?" : "") + " ORDER BY date, source_name, source_id, account_id";
+    }
+
+    /** The transfer-link candidates; parameter: portfolio. */
+    static final String UNLINKED_TRANSFERS = "SELECT * FROM transactions t WHERE t.portfolio_id = ? AND "
+            + "t.transaction_type IN ('DEPOSIT', 'WITHDRAWAL', 'TRANSFER_IN', 'TRANSFER_OUT') AND NOT EXISTS "
+            + "(SELECT 1 FROM transfer_links l WHERE l.portfolio_id = t.portfolio_id AND l.out_source_name = "
+            + "t.source_name AND l.out_account_id = t.account_id AND l.out_source_id = t.source_id) AND NOT "
+            + "EXISTS (SELECT 1 FROM transfer_links l WHERE l.portfolio_id = t.portfolio_id AND "
+            + "l.in_source_name = t.source_name AND l.in_account_id = t.account_id AND l.in_source_id = "
+            + "t.source_id) ORDER BY t.date, t.source_name, t.source_id, t.account_id";
+
     /**
      * @return the records not yet a side of a {@code transfer_links} row whose type can be one (deposits,
      *         withdrawals, transfers in and out), by date
      */
     List<StoredTransaction> unlinkedTransfers() {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM transactions t WHERE t.portfolio_id = ? AND "
-                    + "t.transaction_type IN ('DEPOSIT', 'WITHDRAWAL', 'TRANSFER_IN', 'TRANSFER_OUT') AND NOT EXISTS "
-                    + "(SELECT 1 FROM transfer_links l WHERE l.portfolio_id = t.portfolio_id AND l.out_source_name = "
-                    + "t.source_name AND l.out_account_id = t.account_id AND l.out_source_id = t.source_id) AND NOT "
-                    + "EXISTS (SELECT 1 FROM transfer_links l WHERE l.portfolio_id = t.portfolio_id AND "
-                    + "l.in_source_name = t.source_name AND l.in_account_id = t.account_id AND l.in_source_id = "
-                    + "t.source_id) ORDER BY t.date, t.source_name, t.source_id, t.account_id")) {
+            try (PreparedStatement ps = c.prepareStatement(UNLINKED_TRANSFERS)) {
                 ps.setString(1, portfolio);
                 return rows(ps);
             }
         });
     }
 
+    /** The keyset page's statement for {@code q} (its parameters in the order {@link #page} binds them). */
+    static String pageSql(TransactionQuery q) {
+        return pageStatement(q, SqlDialect.SQLITE, JdbcPortfolioStore.DEFAULT_PORTFOLIO, new ArrayList<>());
+    }
+
     TransactionPage page(TransactionQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM transactions WHERE portfolio_id = ?");
         List<Binder> binds = new ArrayList<>();
+        String sql = pageStatement(q, dialect, portfolio, binds);
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < binds.size(); i++) {
+                    binds.get(i).bind(ps, i + 1);
+                }
+                List<TransactionQuery.Key> keys = new ArrayList<>();
+                List<StoredTransaction> rows = rows(ps, keys);
+                if (rows.size() <= q.limit()) {
+                    return new TransactionPage(rows, Optional.empty());
+                }
+                return new TransactionPage(rows.subList(0, q.limit()), Optional.of(keys.get(q.limit() - 1)));
+            }
+        });
+    }
+
+    private static String pageStatement(TransactionQuery q, SqlDialect dialect, String portfolio, List<Binder> binds) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM transactions WHERE portfolio_id = ?");
         binds.add((ps, i) -> ps.setString(i, portfolio));
         q.source().ifPresent(v -> { sql.append(" AND source_name = ?"); binds.add((ps, i) -> ps.setString(i, v)); });
         q.account().ifPresent(v -> { sql.append(" AND account_id = ?"); binds.add((ps, i) -> ps.setString(i, v)); });
@@ -294,19 +329,7 @@ final class TransactionTable {
             binds.add((ps, i) -> ps.setLong(i, k.rowId()));
         });
         sql.append(" ORDER BY trade_date DESC, id DESC LIMIT ").append(q.limit() + 1);
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < binds.size(); i++) {
-                    binds.get(i).bind(ps, i + 1);
-                }
-                List<TransactionQuery.Key> keys = new ArrayList<>();
-                List<StoredTransaction> rows = rows(ps, keys);
-                if (rows.size() <= q.limit()) {
-                    return new TransactionPage(rows, Optional.empty());
-                }
-                return new TransactionPage(rows.subList(0, q.limit()), Optional.of(keys.get(q.limit() - 1)));
-            }
-        });
+        return sql.toString();
     }
 
     private interface Binder {
