@@ -67,6 +67,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     private final TransactionTable transactions;
     private final ReconciliationTable reconciliations;
     private final TransferLinkTable transferLinks;
+    private final TableStatistics statistics;
 
     private JdbcPortfolioStore(DatabaseSettings settings) {
         this(settings, SqlDialect.of(settings.jdbcUrl()), null, new ReentrantLock(), DEFAULT_PORTFOLIO, true);
@@ -80,6 +81,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
         this.writeLock = writeLock;
         this.portfolio = portfolio;
         this.ownsPool = ownsPool;
+        this.statistics = new TableStatistics(this);
         this.cursors = new CursorTable(this);
         this.accountTable = new AccountTable(this);
         this.holdingTable = new HoldingTable(this);
@@ -418,6 +420,18 @@ public final class JdbcPortfolioStore implements PortfolioStore {
 
     SqlDialect dialect() {
         return dialect;
+    }
+
+    TableStatistics statistics() {
+        return statistics;
+    }
+
+    /** Replaces the pool's connections as they become idle (SQLite's reload their statistics only on reopening). */
+    void refreshConnections() {
+        var pool = dataSource.getHikariPoolMXBean();
+        if (pool != null) {
+            pool.softEvictConnections();
+        }
     }
 
     /** Work on a connection inside one transaction. */

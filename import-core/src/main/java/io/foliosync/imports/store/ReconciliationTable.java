@@ -30,6 +30,7 @@ final class ReconciliationTable {
     }
 
     void save(OptionalLong jobId, AccountReconciliation r) {
+        db.statistics().beforeWrite("reconciliation_results");
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO reconciliation_results (source_name, "
                     + "account_id, asset, asset_class, reported, derived, difference, status, opening_quantity, "
@@ -72,6 +73,7 @@ final class ReconciliationTable {
             }
             return null;
         });
+        db.statistics().grew("reconciliation_results", r.assets().size());
     }
 
     /** Each account's latest check (a hot statement, see QueryPlanTest); parameters: portfolio[, source]. */

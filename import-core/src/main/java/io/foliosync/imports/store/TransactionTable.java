@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,9 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code transactions}: a page is inserted, updated in place or skipped record by record against what is stored,
@@ -28,10 +24,8 @@ import org.slf4j.LoggerFactory;
 final class TransactionTable {
     private static final int LOOKUP_CHUNK = 1000; // a page of 1,000 is one query (both databases allow 32,766 parameters)
 
-    private static final Logger LOG = LoggerFactory.getLogger(TransactionTable.class);
-
     private final JdbcPortfolioStore db;
-    private final Map<String, Long> insertedBySource = new ConcurrentHashMap<>();
+    private final TableStatistics statistics;
     private final SqlDialect dialect;
     private final String portfolio;
     private final QuarantineTable quarantine;
@@ -41,49 +35,16 @@ final class TransactionTable {
         this.dialect = db.dialect();
         this.portfolio = db.portfolio();
         this.quarantine = quarantine;
+        this.statistics = db.statistics();
     }
 
     ImportCounts saveTransactions(long jobId, TransactionBatch batch, Instant at, Set<Long> earlierAttempts) {
+        statistics.beforeWrite("transactions");
+        statistics.beforeWrite("quarantine");
         ImportCounts counts = savePage(jobId, batch, at, earlierAttempts);
-        if (dialect == SqlDialect.POSTGRES) {
-            analyzeWhenGrown(batch.sourceName(), counts.imported());
-        }
+        statistics.transactionsInserted(batch.sourceName(), counts.imported());
+        statistics.grew("quarantine", batch.rejections().size()); // an upper bound: a row rejected again is kept
         return counts;
-    }
-
-    /**
-     * PostgreSQL plans the duplicate lookup from the table's statistics. While they say the table is (nearly) empty,
-     * or hold no row of this source, the planner takes (source_type, source_name) for a selective prefix of the
-     * identity index and reads every stored row of the source for each page: the import slows down quadratically
-     * (3 s a page at 120,000 rows in the bench). That is the state of a first import into a new database until
-     * autovacuum's next round (never where it is off), and of a new source's first import. So the store analyzes
-     * the identity columns itself when a source passes 5,000 rows it inserted, and again at 50,000, 500,000 and
-     * 5,000,000: a few sampled reads, however large the import.
-     */
-    private void analyzeWhenGrown(String sourceName, long inserted) {
-        if (inserted == 0) {
-            return;
-        }
-        long after = insertedBySource.merge(sourceName, inserted, Long::sum);
-        long before = after - inserted;
-        boolean crossed = false;
-        for (long threshold = 5_000; threshold <= 5_000_000; threshold *= 10) {
-            crossed |= before < threshold && after >= threshold;
-        }
-        if (!crossed) {
-            return;
-        }
-        try {
-            db.read(c -> {
-                try (Statement st = c.createStatement()) {
-                    st.execute("ANALYZE transactions (portfolio_id, source_type, source_name, source_id, account_id)");
-                }
-                return null;
-            });
-        } catch (StoreException e) {
-            LOG.warn("ANALYZE transactions failed (the duplicate lookup may be slow until autovacuum runs): {}",
-                    e.getMessage());
-        }
     }
 
     private ImportCounts savePage(long jobId, TransactionBatch batch, Instant at, Set<Long> earlierAttempts) {
