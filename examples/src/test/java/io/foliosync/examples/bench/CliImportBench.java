@@ -352,6 +352,8 @@ public final class CliImportBench {
                 boolean buy = i % 3 != 0;
                 int qty = 1 + i % 50;
                 String price = (100 + i % 400) + "." + (10 + i % 90);
+                // proceeds are quantity × price, as IBKR reports them (the pipeline's amount check holds)
+                java.math.BigDecimal proceeds = new java.math.BigDecimal(price).multiply(java.math.BigDecimal.valueOf(qty));
                 w.write("<Trade accountId=\"U7654321\" acctAlias=\"Sample IRA\" model=\"\" currency=\"" + s[2]
                         + "\" fxRateToBase=\"1\" assetCategory=\"STK\" subCategory=\"COMMON\" symbol=\"" + s[0]
                         + "\" description=\"" + s[0] + " COMMON\" conid=\"" + s[1] + "\" securityID=\"\" "
@@ -360,8 +362,9 @@ public final class CliImportBench {
                         + "expiry=\"\" tradeID=\"" + (900_000_000L + id) + "\" putCall=\"\" reportDate=\"" + date
                         + "\" principalAdjustFactor=\"\" dateTime=\"" + date + ";" + time + "\" tradeDate=\"" + date
                         + "\" settleDateTarget=\"\" transactionType=\"ExchTrade\" exchange=\"" + s[3]
-                        + "\" quantity=\"" + (buy ? "" : "-") + qty + "\" tradePrice=\"" + price + "\" tradeMoney=\"0\" "
-                        + "proceeds=\"" + (buy ? "-" : "") + qty + "00.5\" taxes=\"0\" ibCommission=\"-1.25\" "
+                        + "\" quantity=\"" + (buy ? "" : "-") + qty + "\" tradePrice=\"" + price + "\" tradeMoney=\""
+                        + (buy ? "" : "-") + proceeds + "\" proceeds=\"" + (buy ? "-" : "") + proceeds
+                        + "\" taxes=\"0\" ibCommission=\"-1.25\" "
                         + "ibCommissionCurrency=\"" + s[2] + "\" netCash=\"0\" closePrice=\"0\" "
                         + "openCloseIndicator=\"O\" notes=\"\" cost=\"0\" fifoPnlRealized=\"0\" mtmPnl=\"0\" "
                         + "transactionID=\"" + (2_000_000_000L + id) + "\" buySell=\"" + (buy ? "BUY" : "SELL")
