@@ -21,10 +21,13 @@ final class CursorTable {
         this.portfolio = db.portfolio();
     }
 
+    /** The cursor read (a hot statement: {@code QueryPlanTest} asserts its index); parameters: source, stream, portfolio. */
+    static final String CURSOR =
+            "SELECT cursor_value FROM sync_cursors WHERE source_name = ? AND stream = ? AND portfolio_id = ?";
+
     Optional<Instant> cursor(String sourceName) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT cursor_value FROM sync_cursors WHERE source_name = ? AND stream = ? AND portfolio_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(CURSOR)) {
                 ps.setString(1, sourceName);
                 ps.setString(2, TX_STREAM);
                 ps.setString(3, portfolio);

@@ -20,6 +20,28 @@ final class HoldingTable {
     private final SqlDialect dialect;
     private final String portfolio;
 
+    // The hot statements (QueryPlanTest asserts their indexes).
+    /**
+     * The id of each account's latest snapshot of a source; parameters: portfolio, source. Written as one grouped
+     * read of the (portfolio, source, account, id) index that the statements below probe by id: the former shape
+     * (each snapshot row compared with its account's MAX(id)) let both databases scan every snapshot ever stored.
+     */
+    private static final String LATEST_SNAPSHOT_IDS = "SELECT MAX(x.id) FROM holding_snapshots x "
+            + "WHERE x.portfolio_id = ? AND x.source_name = ? GROUP BY x.account_id";
+    /** Each account's latest snapshot of a source; parameters: portfolio, source. */
+    static final String LATEST_SNAPSHOTS = "SELECT s.account_id, s.snapshot_hash, s.positions "
+            + "FROM holding_snapshots s WHERE s.id IN (" + LATEST_SNAPSHOT_IDS + ")";
+    /** The rows of each account's latest snapshot; parameters: portfolio, source. */
+    static final String LATEST_HOLDINGS = "SELECT h.* FROM holdings h WHERE h.snapshot_id IN ("
+            + LATEST_SNAPSHOT_IDS + ") ORDER BY h.account_id, h.symbol, h.id";
+    /** An account's snapshots; parameters: source, account, portfolio. */
+    static final String SNAPSHOTS = "SELECT id, as_of, positions_reported FROM "
+            + "holding_snapshots WHERE source_name = ? AND account_id = ? AND portfolio_id = ? ORDER BY id";
+    /** The rows of an account's snapshots; parameters: source, account, portfolio. */
+    static final String SNAPSHOT_HOLDINGS = "SELECT h.* FROM holdings h JOIN holding_snapshots s ON "
+            + "s.id = h.snapshot_id WHERE s.source_name = ? AND s.account_id = ? AND s.portfolio_id = ? "
+            + "ORDER BY h.id";
+
     HoldingTable(JdbcPortfolioStore db) {
         this.db = db;
         this.dialect = db.dialect();
@@ -32,14 +54,13 @@ final class HoldingTable {
         holdings.forEach(h -> byAccount.computeIfAbsent(h.accountId(), k -> new ArrayList<>()).add(h));
         // an account whose positions were not reported gets a snapshot that says so, even without cash
         withoutPositions.forEach(a -> byAccount.putIfAbsent(a, List.of()));
-        return db.write(c -> {
+        db.statistics().beforeWrite("holding_snapshots");
+        db.statistics().beforeWrite("holdings");
+        long stored = db.write(c -> {
             // the latest snapshot of every account of the source: an account holding positions that is absent
             // from this sync's holdings is empty now
             Map<String, LatestSnapshot> latest = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT s.account_id, s.snapshot_hash, s.positions "
-                    + "FROM holding_snapshots s WHERE s.portfolio_id = ? AND s.source_name = ? AND s.id = (SELECT "
-                    + "MAX(x.id) FROM holding_snapshots x WHERE x.portfolio_id = s.portfolio_id AND x.source_name = "
-                    + "s.source_name AND x.account_id = s.account_id)")) {
+            try (PreparedStatement ps = c.prepareStatement(LATEST_SNAPSHOTS)) {
                 ps.setString(1, portfolio);
                 ps.setString(2, sourceName);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -117,6 +138,9 @@ final class HoldingTable {
             }
             return written;
         });
+        db.statistics().grew("holdings", stored);
+        db.statistics().grew("holding_snapshots", byAccount.size()); // at most one snapshot per account
+        return stored;
     }
 
     private record LatestSnapshot(String hash, int positions) {
@@ -141,12 +165,9 @@ final class HoldingTable {
     List<Holding> latestHoldings(String sourceName) {
         return db.read(c -> {
             // the rows of each account's latest snapshot; an account whose latest snapshot is empty has none
-            try (PreparedStatement ps = c.prepareStatement("SELECT h.* FROM holdings h JOIN holding_snapshots s ON "
-                    + "s.id = h.snapshot_id WHERE s.source_name = ? AND s.portfolio_id = ? AND s.id = (SELECT MAX(x.id) "
-                    + "FROM holding_snapshots x WHERE x.portfolio_id = s.portfolio_id AND x.source_name = s.source_name "
-                    + "AND x.account_id = s.account_id) ORDER BY h.account_id, h.symbol, h.id")) {
-                ps.setString(1, sourceName);
-                ps.setString(2, portfolio);
+            try (PreparedStatement ps = c.prepareStatement(LATEST_HOLDINGS)) {
+                ps.setString(1, portfolio);
+                ps.setString(2, sourceName);
                 List<Holding> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -163,8 +184,7 @@ final class HoldingTable {
         return db.read(c -> {
             Map<Long, Instant> asOf = new LinkedHashMap<>();
             Set<Long> notReported = new java.util.HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, as_of, positions_reported FROM "
-                    + "holding_snapshots WHERE source_name = ? AND account_id = ? AND portfolio_id = ? ORDER BY id")) {
+            try (PreparedStatement ps = c.prepareStatement(SNAPSHOTS)) {
                 ps.setString(1, sourceName);
                 ps.setString(2, accountId);
                 ps.setString(3, portfolio);
@@ -178,9 +198,7 @@ final class HoldingTable {
                 }
             }
             Map<Long, List<Holding>> rows = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT h.* FROM holdings h JOIN holding_snapshots s ON "
-                    + "s.id = h.snapshot_id WHERE s.source_name = ? AND s.account_id = ? AND s.portfolio_id = ? "
-                    + "ORDER BY h.id")) {
+            try (PreparedStatement ps = c.prepareStatement(SNAPSHOT_HOLDINGS)) {
                 ps.setString(1, sourceName);
                 ps.setString(2, accountId);
                 ps.setString(3, portfolio);

@@ -67,6 +67,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     private final TransactionTable transactions;
     private final ReconciliationTable reconciliations;
     private final TransferLinkTable transferLinks;
+    private final TableStatistics statistics;
 
     private JdbcPortfolioStore(DatabaseSettings settings) {
         this(settings, SqlDialect.of(settings.jdbcUrl()), null, new ReentrantLock(), DEFAULT_PORTFOLIO, true);
@@ -80,6 +81,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
         this.writeLock = writeLock;
         this.portfolio = portfolio;
         this.ownsPool = ownsPool;
+        this.statistics = new TableStatistics(this);
         this.cursors = new CursorTable(this);
         this.accountTable = new AccountTable(this);
         this.holdingTable = new HoldingTable(this);
@@ -229,7 +231,16 @@ public final class JdbcPortfolioStore implements PortfolioStore {
         return Map.of("reWriteBatchedInserts", "true");
     }
 
+    /**
+     * The version of the newest migration under {@code db/migration} ({@code SchemaVersionTest} fails when a
+     * migration is added without raising it).
+     */
+    static final String SCHEMA_VERSION = "13";
+
     private void migrate() {
+        if (schemaIsCurrent()) {
+            return;
+        }
         var config = Flyway.configure()
                 .dataSource(dataSource)
                 .locations(dialect == SqlDialect.SQLITE ? new String[] {"classpath:db/migration/foliosync"}
@@ -241,6 +252,24 @@ public final class JdbcPortfolioStore implements PortfolioStore {
         if (result.migrationsExecuted > 0) {
             LOG.info("migrated {} to schema version {} ({} migrations)", settings.redactedUrl(), result.targetSchemaVersion,
                     result.migrationsExecuted);
+        }
+    }
+
+    /**
+     * @return whether the database's migration history ends, successfully, at {@link #SCHEMA_VERSION}: then there is
+     *         nothing to migrate, and Flyway is not started. Starting it (scanning the class path for migrations,
+     *         loading its classes, validating every applied migration) was most of the fixed cost of each CLI
+     *         command on a current database (issue 22). Any other answer, a new database included, runs Flyway as
+     *         before: it migrates, or says why it cannot.
+     */
+    private boolean schemaIsCurrent() {
+        try (Connection c = dataSource.getConnection();
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT version, success FROM flyway_schema_history "
+                     + "ORDER BY installed_rank DESC LIMIT 1")) {
+            return rs.next() && SCHEMA_VERSION.equals(rs.getString(1)) && rs.getBoolean(2);
+        } catch (SQLException e) {
+            return false; // no history table yet: a new database
         }
     }
 
@@ -449,6 +478,18 @@ public final class JdbcPortfolioStore implements PortfolioStore {
 
     SqlDialect dialect() {
         return dialect;
+    }
+
+    TableStatistics statistics() {
+        return statistics;
+    }
+
+    /** Replaces the pool's connections as they become idle (SQLite's reload their statistics only on reopening). */
+    void refreshConnections() {
+        var pool = dataSource.getHikariPoolMXBean();
+        if (pool != null) {
+            pool.softEvictConnections();
+        }
     }
 
     /** Work on a connection inside one transaction. */

@@ -26,6 +26,28 @@ final class QuarantineTable {
     private final SqlDialect dialect;
     private final String portfolio;
 
+    // The hot statements (QueryPlanTest asserts their indexes).
+    /** The open rows, of one source or namespace; parameters: portfolio[, source id, namespace]. */
+    static String openSql(boolean bySource) {
+        return "SELECT * FROM quarantine WHERE portfolio_id = ? AND resolved_at IS NULL"
+                + (bySource ? " AND (source_id = ? OR source_name = ?)" : "") + " ORDER BY id";
+    }
+
+    /** The rows a job rejected; parameters: portfolio, job. */
+    static final String REJECTED_BY = "SELECT * FROM quarantine WHERE portfolio_id = ? "
+            + "AND last_job_id = ? AND resolved_at IS NULL ORDER BY id";
+
+    /** Resolution at a job's end; parameters: at, job, portfolio, source id, job[, read from]. */
+    static String resolveSql(boolean readFrom) {
+        return "UPDATE quarantine SET resolved_at = ?, resolved_job_id = ? "
+                + "WHERE portfolio_id = ? AND source_id = ? AND resolved_at IS NULL AND last_job_id <> ?"
+                + (readFrom ? " AND record_date >= ?" : "");
+    }
+
+    /** Where a source's cursor must stop; parameters: portfolio, source id. */
+    static final String EARLIEST_OPEN = "SELECT record_date FROM quarantine WHERE portfolio_id = ? "
+            + "AND source_id = ? AND resolved_at IS NULL AND record_date IS NOT NULL ORDER BY record_date LIMIT 1";
+
     QuarantineTable(JdbcPortfolioStore db) {
         this.db = db;
         this.dialect = db.dialect();
@@ -43,9 +65,7 @@ final class QuarantineTable {
      */
     List<QuarantineEntry> open(Optional<String> source) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM quarantine WHERE portfolio_id = ? "
-                    + "AND resolved_at IS NULL" + (source.isPresent() ? " AND (source_id = ? OR source_name = ?)" : "")
-                    + " ORDER BY id")) {
+            try (PreparedStatement ps = c.prepareStatement(openSql(source.isPresent()))) {
                 ps.setString(1, portfolio);
                 if (source.isPresent()) {
                     ps.setString(2, source.get());
@@ -59,8 +79,7 @@ final class QuarantineTable {
     /** @return the records job {@code jobId} rejected (first or again), in the order it read them */
     List<QuarantineEntry> rejectedBy(long jobId) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM quarantine WHERE portfolio_id = ? "
-                    + "AND last_job_id = ? AND resolved_at IS NULL ORDER BY id")) {
+            try (PreparedStatement ps = c.prepareStatement(REJECTED_BY)) {
                 ps.setString(1, portfolio);
                 ps.setLong(2, jobId);
                 return entries(ps);
@@ -167,9 +186,7 @@ final class QuarantineTable {
      */
     int resolve(Connection c, String sourceId, long jobId, Optional<Instant> readFrom, Instant at)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE quarantine SET resolved_at = ?, resolved_job_id = ? "
-                + "WHERE portfolio_id = ? AND source_id = ? AND resolved_at IS NULL AND last_job_id <> ?"
-                + (readFrom.isPresent() ? " AND record_date >= ?" : ""))) {
+        try (PreparedStatement ps = c.prepareStatement(resolveSql(readFrom.isPresent()))) {
             dialect.setInstant(ps, 1, at);
             ps.setLong(2, jobId);
             ps.setString(3, portfolio);
@@ -184,9 +201,7 @@ final class QuarantineTable {
 
     /** @return the time of the source's earliest record still in quarantine, where its cursor must stop */
     Optional<Instant> earliestOpen(Connection c, String sourceId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT record_date FROM quarantine WHERE portfolio_id = ? "
-                + "AND source_id = ? AND resolved_at IS NULL AND record_date IS NOT NULL ORDER BY record_date "
-                + "LIMIT 1")) {
+        try (PreparedStatement ps = c.prepareStatement(EARLIEST_OPEN)) {
             ps.setString(1, portfolio);
             ps.setString(2, sourceId);
             try (ResultSet rs = ps.executeQuery()) {

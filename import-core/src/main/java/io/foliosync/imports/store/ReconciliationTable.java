@@ -30,6 +30,7 @@ final class ReconciliationTable {
     }
 
     void save(OptionalLong jobId, AccountReconciliation r) {
+        db.statistics().beforeWrite("reconciliation_results");
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO reconciliation_results (source_name, "
                     + "account_id, asset, asset_class, reported, derived, difference, status, opening_quantity, "
@@ -72,16 +73,22 @@ final class ReconciliationTable {
             }
             return null;
         });
+        db.statistics().grew("reconciliation_results", r.assets().size());
+    }
+
+    /** Each account's latest check (a hot statement, see QueryPlanTest); parameters: portfolio[, source]. */
+    static String latestSql(boolean bySource) {
+        return "SELECT r.* FROM reconciliation_results r WHERE "
+                + "r.portfolio_id = ? AND " + (bySource ? "r.source_name = ? AND " : "")
+                + "r.checked_at = (SELECT MAX(x.checked_at) FROM reconciliation_results x WHERE "
+                + "x.portfolio_id = r.portfolio_id AND x.source_name = r.source_name AND x.account_id = "
+                + "r.account_id) ORDER BY r.source_name, r.account_id, r.asset, r.id";
     }
 
     /** @return each account's latest check, by namespace and account */
     List<AccountReconciliation> latest(Optional<String> sourceName) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT r.* FROM reconciliation_results r WHERE "
-                    + "r.portfolio_id = ? AND " + (sourceName.isPresent() ? "r.source_name = ? AND " : "")
-                    + "r.checked_at = (SELECT MAX(x.checked_at) FROM reconciliation_results x WHERE "
-                    + "x.portfolio_id = r.portfolio_id AND x.source_name = r.source_name AND x.account_id = "
-                    + "r.account_id) ORDER BY r.source_name, r.account_id, r.asset, r.id")) {
+            try (PreparedStatement ps = c.prepareStatement(latestSql(sourceName.isPresent()))) {
                 ps.setString(1, portfolio);
                 if (sourceName.isPresent()) {
                     ps.setString(2, sourceName.get());

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,9 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code transactions}: a page is inserted, updated in place or skipped record by record against what is stored,
@@ -28,10 +24,8 @@ import org.slf4j.LoggerFactory;
 final class TransactionTable {
     private static final int LOOKUP_CHUNK = 1000; // a page of 1,000 is one query (both databases allow 32,766 parameters)
 
-    private static final Logger LOG = LoggerFactory.getLogger(TransactionTable.class);
-
     private final JdbcPortfolioStore db;
-    private final Map<String, Long> insertedBySource = new ConcurrentHashMap<>();
+    private final TableStatistics statistics;
     private final SqlDialect dialect;
     private final String portfolio;
     private final QuarantineTable quarantine;
@@ -41,49 +35,16 @@ final class TransactionTable {
         this.dialect = db.dialect();
         this.portfolio = db.portfolio();
         this.quarantine = quarantine;
+        this.statistics = db.statistics();
     }
 
     ImportCounts saveTransactions(long jobId, TransactionBatch batch, Instant at, Set<Long> earlierAttempts) {
+        statistics.beforeWrite("transactions");
+        statistics.beforeWrite("quarantine");
         ImportCounts counts = savePage(jobId, batch, at, earlierAttempts);
-        if (dialect == SqlDialect.POSTGRES) {
-            analyzeWhenGrown(batch.sourceName(), counts.imported());
-        }
+        statistics.transactionsInserted(batch.sourceName(), counts.imported());
+        statistics.grew("quarantine", batch.rejections().size()); // an upper bound: a row rejected again is kept
         return counts;
-    }
-
-    /**
-     * PostgreSQL plans the duplicate lookup from the table's statistics. While they say the table is (nearly) empty,
-     * or hold no row of this source, the planner takes (source_type, source_name) for a selective prefix of the
-     * identity index and reads every stored row of the source for each page: the import slows down quadratically
-     * (3 s a page at 120,000 rows in the bench). That is the state of a first import into a new database until
-     * autovacuum's next round (never where it is off), and of a new source's first import. So the store analyzes
-     * the identity columns itself when a source passes 5,000 rows it inserted, and again at 50,000, 500,000 and
-     * 5,000,000: a few sampled reads, however large the import.
-     */
-    private void analyzeWhenGrown(String sourceName, long inserted) {
-        if (inserted == 0) {
-            return;
-        }
-        long after = insertedBySource.merge(sourceName, inserted, Long::sum);
-        long before = after - inserted;
-        boolean crossed = false;
-        for (long threshold = 5_000; threshold <= 5_000_000; threshold *= 10) {
-            crossed |= before < threshold && after >= threshold;
-        }
-        if (!crossed) {
-            return;
-        }
-        try {
-            db.read(c -> {
-                try (Statement st = c.createStatement()) {
-                    st.execute("ANALYZE transactions (portfolio_id, source_type, source_name, source_id, account_id)");
-                }
-                return null;
-            });
-        } catch (StoreException e) {
-            LOG.warn("ANALYZE transactions failed (the duplicate lookup may be slow until autovacuum runs): {}",
-                    e.getMessage());
-        }
     }
 
     private ImportCounts savePage(long jobId, TransactionBatch batch, Instant at, Set<Long> earlierAttempts) {
@@ -191,9 +152,7 @@ final class TransactionTable {
         List<String> ids = batch.records().stream().map(KeyedTransaction::recordId).distinct().toList();
         if (dialect == SqlDialect.POSTGRES && !ids.isEmpty()) {
             // one array parameter: the same statement text for every page, bound as one value instead of 1,000
-            try (PreparedStatement ps = c.prepareStatement("SELECT source_id, account_id, content_hash, job_id FROM "
-                    + "transactions WHERE portfolio_id = ? AND source_type = ? AND source_name = ? "
-                    + "AND source_id = ANY (?)")) {
+            try (PreparedStatement ps = c.prepareStatement(LOOKUP_POSTGRES)) {
                 ps.setString(1, portfolio);
                 ps.setString(2, batch.sourceType());
                 ps.setString(3, batch.sourceName());
@@ -209,9 +168,7 @@ final class TransactionTable {
         }
         for (int from = 0; from < ids.size(); from += LOOKUP_CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOOKUP_CHUNK));
-            String sql = "SELECT source_id, account_id, content_hash, job_id FROM transactions WHERE source_type = ? "
-                    + "AND source_name = ? AND portfolio_id = ? AND source_id IN (" + "?,".repeat(chunk.size() - 1) + "?)";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = c.prepareStatement(lookupSqlite(chunk.size()))) {
                 ps.setString(1, batch.sourceType());
                 ps.setString(2, batch.sourceName());
                 ps.setString(3, portfolio);
@@ -229,6 +186,16 @@ final class TransactionTable {
         return out;
     }
 
+    /** The duplicate lookup on PostgreSQL; parameters: portfolio, source type, source name, source ids (array). */
+    static final String LOOKUP_POSTGRES = "SELECT source_id, account_id, content_hash, job_id FROM transactions "
+            + "WHERE portfolio_id = ? AND source_type = ? AND source_name = ? AND source_id = ANY (?)";
+
+    /** The duplicate lookup on SQLite; parameters: source type, source name, portfolio, {@code ids} source ids. */
+    static String lookupSqlite(int ids) {
+        return "SELECT source_id, account_id, content_hash, job_id FROM transactions WHERE source_type = ? "
+                + "AND source_name = ? AND portfolio_id = ? AND source_id IN (" + "?,".repeat(ids - 1) + "?)";
+    }
+
     private static String identityKey(String recordId, String accountId) {
         return recordId + '\u001f' + accountId;
     }
@@ -239,10 +206,8 @@ final class TransactionTable {
 
     List<StoredTransaction> transactions(Optional<String> sourceName, Optional<String> accountId) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM transactions WHERE portfolio_id = ?"
-                    + (sourceName.isPresent() ? " AND source_name = ?" : "")
-                    + (accountId.isPresent() ? " AND account_id = ?" : "")
-                    + " ORDER BY date, source_name, source_id, account_id")) {
+            try (PreparedStatement ps = c.prepareStatement(historySql(sourceName.isPresent(),
+                    accountId.isPresent()))) {
                 ps.setString(1, portfolio);
                 int i = 1;
                 if (sourceName.isPresent()) {
@@ -256,28 +221,59 @@ final class TransactionTable {
         });
     }
 
+    /** A history read by date (reconciliation reads an account's); parameters: portfolio[, source][, account]. */
+    static String historySql(boolean bySource, boolean byAccount) {
+        return "SELECT * FROM transactions WHERE portfolio_id = ?" + (bySource ? " AND source_name = ?" : "")
+                + (byAccount ? " AND account_id = ?" : "") + " ORDER BY date, source_name, source_id, account_id";
+    }
+
+    /** The transfer-link candidates; parameter: portfolio. */
+    static final String UNLINKED_TRANSFERS = "SELECT * FROM transactions t WHERE t.portfolio_id = ? AND "
+            + "t.transaction_type IN ('DEPOSIT', 'WITHDRAWAL', 'TRANSFER_IN', 'TRANSFER_OUT') AND NOT EXISTS "
+            + "(SELECT 1 FROM transfer_links l WHERE l.portfolio_id = t.portfolio_id AND l.out_source_name = "
+            + "t.source_name AND l.out_account_id = t.account_id AND l.out_source_id = t.source_id) AND NOT "
+            + "EXISTS (SELECT 1 FROM transfer_links l WHERE l.portfolio_id = t.portfolio_id AND "
+            + "l.in_source_name = t.source_name AND l.in_account_id = t.account_id AND l.in_source_id = "
+            + "t.source_id) ORDER BY t.date, t.source_name, t.source_id, t.account_id";
+
     /**
      * @return the records not yet a side of a {@code transfer_links} row whose type can be one (deposits,
      *         withdrawals, transfers in and out), by date
      */
     List<StoredTransaction> unlinkedTransfers() {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM transactions t WHERE t.portfolio_id = ? AND "
-                    + "t.transaction_type IN ('DEPOSIT', 'WITHDRAWAL', 'TRANSFER_IN', 'TRANSFER_OUT') AND NOT EXISTS "
-                    + "(SELECT 1 FROM transfer_links l WHERE l.portfolio_id = t.portfolio_id AND l.out_source_name = "
-                    + "t.source_name AND l.out_account_id = t.account_id AND l.out_source_id = t.source_id) AND NOT "
-                    + "EXISTS (SELECT 1 FROM transfer_links l WHERE l.portfolio_id = t.portfolio_id AND "
-                    + "l.in_source_name = t.source_name AND l.in_account_id = t.account_id AND l.in_source_id = "
-                    + "t.source_id) ORDER BY t.date, t.source_name, t.source_id, t.account_id")) {
+            try (PreparedStatement ps = c.prepareStatement(UNLINKED_TRANSFERS)) {
                 ps.setString(1, portfolio);
                 return rows(ps);
             }
         });
     }
 
+    /** The keyset page's statement for {@code q} (its parameters in the order {@link #page} binds them). */
+    static String pageSql(TransactionQuery q) {
+        return pageStatement(q, SqlDialect.SQLITE, JdbcPortfolioStore.DEFAULT_PORTFOLIO, new ArrayList<>());
+    }
+
     TransactionPage page(TransactionQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM transactions WHERE portfolio_id = ?");
         List<Binder> binds = new ArrayList<>();
+        String sql = pageStatement(q, dialect, portfolio, binds);
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < binds.size(); i++) {
+                    binds.get(i).bind(ps, i + 1);
+                }
+                List<TransactionQuery.Key> keys = new ArrayList<>();
+                List<StoredTransaction> rows = rows(ps, keys);
+                if (rows.size() <= q.limit()) {
+                    return new TransactionPage(rows, Optional.empty());
+                }
+                return new TransactionPage(rows.subList(0, q.limit()), Optional.of(keys.get(q.limit() - 1)));
+            }
+        });
+    }
+
+    private static String pageStatement(TransactionQuery q, SqlDialect dialect, String portfolio, List<Binder> binds) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM transactions WHERE portfolio_id = ?");
         binds.add((ps, i) -> ps.setString(i, portfolio));
         q.source().ifPresent(v -> { sql.append(" AND source_name = ?"); binds.add((ps, i) -> ps.setString(i, v)); });
         q.account().ifPresent(v -> { sql.append(" AND account_id = ?"); binds.add((ps, i) -> ps.setString(i, v)); });
@@ -294,19 +290,7 @@ final class TransactionTable {
             binds.add((ps, i) -> ps.setLong(i, k.rowId()));
         });
         sql.append(" ORDER BY trade_date DESC, id DESC LIMIT ").append(q.limit() + 1);
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < binds.size(); i++) {
-                    binds.get(i).bind(ps, i + 1);
-                }
-                List<TransactionQuery.Key> keys = new ArrayList<>();
-                List<StoredTransaction> rows = rows(ps, keys);
-                if (rows.size() <= q.limit()) {
-                    return new TransactionPage(rows, Optional.empty());
-                }
-                return new TransactionPage(rows.subList(0, q.limit()), Optional.of(keys.get(q.limit() - 1)));
-            }
-        });
+        return sql.toString();
     }
 
     private interface Binder {
