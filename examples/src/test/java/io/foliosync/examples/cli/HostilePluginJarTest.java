@@ -75,8 +75,15 @@ class HostilePluginJarTest {
         assertThat(list.output()).contains("exit-ctor").contains("halt-auth").contains("throw-ctor");
     }
 
-    /** Compiles a plugin against the shipped jar's API and writes it as a plugin jar. */
     private void pluginJar(Path jar, String id, String ctor, String auth) throws IOException {
+        pluginJar(dir, jar, id, ctor, auth);
+    }
+
+    /**
+     * Compiles a plugin against the shipped jar's API and writes it as a plugin jar: {@code ctor} runs in its
+     * constructor, {@code auth} at the start of {@code authenticate} (its credentials are {@code c}).
+     */
+    static void pluginJar(Path dir, Path jar, String id, String ctor, String auth) throws IOException {
         String pkg = "hostile." + id.replace('-', '_');
         String source = "package " + pkg + ";\n"
                 + "import io.foliosync.connectors.api.*;\n"
