@@ -134,7 +134,8 @@ final class JobRunner {
                                 attempt, attempts, error);
                         break;
                     }
-                    Duration wait = backoff(attempt);
+                    // a wait past the deadline would only end in the deadline's error
+                    Duration wait = min(backoff(attempt), deadline.remaining());
                     LOG.info("import job {} of {} failed (attempt {}/{}), retrying in {}: {}", jobId, source.id(), attempt,
                             attempts, wait, error);
                     if (!sleep(wait)) {
@@ -410,6 +411,10 @@ final class JobRunner {
      */
     static boolean retryable(RuntimeException e) {
         return e instanceof NetworkException;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private Duration backoff(int attempt) {

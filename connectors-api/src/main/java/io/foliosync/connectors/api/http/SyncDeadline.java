@@ -44,6 +44,7 @@ public final class SyncDeadline implements AutoCloseable {
     private final Set<Call> calls = ConcurrentHashMap.newKeySet();
     private final SyncDeadline previous;
     private final ScheduledFuture<?> alarm;
+    private final long endsAtNanos;
     private volatile boolean expired;
 
     private SyncDeadline(String source, Duration limit) {
@@ -53,6 +54,7 @@ public final class SyncDeadline implements AutoCloseable {
             throw new IllegalArgumentException("a sync deadline must be positive but was " + limit);
         }
         this.previous = CURRENT.get();
+        this.endsAtNanos = System.nanoTime() + limit.toNanos();
         this.alarm = ALARMS.schedule(this::expire, limit.toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -74,6 +76,12 @@ public final class SyncDeadline implements AutoCloseable {
 
     public Duration limit() {
         return limit;
+    }
+
+    /** @return the time left, zero once the deadline has passed: a wait between attempts must not outlast it */
+    public Duration remaining() {
+        long left = endsAtNanos - System.nanoTime();
+        return expired || left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
     }
 
     /** @return whether the deadline has passed */
