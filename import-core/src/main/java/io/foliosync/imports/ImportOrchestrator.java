@@ -76,7 +76,8 @@ public final class ImportOrchestrator implements AutoCloseable {
         TransactionPipeline pipeline = new TransactionPipeline(b.normalizer,
                 b.validator != null ? b.validator : Validator.defaults(b.clock));
         this.runner = new JobRunner(b.store, pipeline, b.listener, b.clock, b.retryOnFailure, b.maxRetries,
-                b.initialBackoff, new Reconciler(b.tolerances), new TransferLinker(b.transferWindow, b.tolerances));
+                b.initialBackoff, new Reconciler(b.tolerances), new TransferLinker(b.transferWindow, b.tolerances),
+                b.syncDeadline);
         this.pool = Executors.newFixedThreadPool(b.maxConcurrency, new NamedThreads());
     }
 
@@ -306,6 +307,7 @@ public final class ImportOrchestrator implements AutoCloseable {
         private boolean retryOnFailure = true;
         private int maxRetries = 3;
         private Duration initialBackoff = Duration.ofSeconds(2);
+        private Duration syncDeadline = GlobalSettings.DEFAULT_SYNC_DEADLINE;
         private int pluginPageSize = 1000;
         private ReconciliationTolerances tolerances = ReconciliationTolerances.defaults();
         private Duration transferWindow = TransferLinker.DEFAULT_WINDOW;
@@ -435,11 +437,25 @@ public final class ImportOrchestrator implements AutoCloseable {
         }
 
         /**
+         * @param deadline how long one source's sync may take, all its attempts together (default
+         *                 {@link GlobalSettings#DEFAULT_SYNC_DEADLINE}); past it the job fails with a
+         *                 {@link io.foliosync.connectors.api.DeadlineExceededException} naming the source
+         */
+        public Builder syncDeadline(Duration deadline) {
+            if (deadline.isNegative() || deadline.isZero()) {
+                throw new IllegalArgumentException("syncDeadline must be positive but was " + deadline);
+            }
+            this.syncDeadline = deadline;
+            return this;
+        }
+
+        /**
          * Applies retries, concurrency, symbol aliases and the transfer link window from the {@code global} section of
          * the configuration.
          */
         public Builder settings(GlobalSettings global) {
             retries(global.retryOnFailure(), global.maxRetries(), global.retryBackoff());
+            syncDeadline(global.syncDeadline());
             global.transferLinkWindow().ifPresent(this::transferLinkWindow);
             maxConcurrency(global.maxConcurrentSyncs());
             normalizer(Normalizer.withAliases(global.symbolAliases()));

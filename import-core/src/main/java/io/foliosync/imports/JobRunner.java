@@ -8,6 +8,9 @@ import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.DataWarning;
+import io.foliosync.connectors.api.DeadlineExceededException;
+import io.foliosync.connectors.api.http.SyncDeadline;
+import io.foliosync.imports.config.GlobalSettings;
 import io.foliosync.connectors.api.NetworkException;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.HoldingsReport;
@@ -61,16 +64,18 @@ final class JobRunner {
     private final Duration initialBackoff;
     private final Reconciler reconciler;
     private final TransferLinker transferLinker;
+    private final Duration syncDeadline;
 
     JobRunner(PortfolioStore store, TransactionPipeline pipeline, ImportListener listener, Clock clock,
               boolean retryOnFailure, int maxRetries, Duration initialBackoff) {
         this(store, pipeline, listener, clock, retryOnFailure, maxRetries, initialBackoff, Reconciler.defaults(),
-                TransferLinker.defaults());
+                TransferLinker.defaults(), GlobalSettings.DEFAULT_SYNC_DEADLINE);
     }
 
     JobRunner(PortfolioStore store, TransactionPipeline pipeline, ImportListener listener, Clock clock,
               boolean retryOnFailure, int maxRetries, Duration initialBackoff, Reconciler reconciler,
-              TransferLinker transferLinker) {
+              TransferLinker transferLinker, Duration syncDeadline) {
+        this.syncDeadline = syncDeadline;
         this.reconciler = reconciler;
         this.transferLinker = transferLinker;
         this.store = store;
@@ -96,46 +101,64 @@ final class JobRunner {
         String error = null;
         JobStatus status = JobStatus.FAILED;
         Set<DataWarning> warnings = new LinkedHashSet<>();
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            jobId = store.startJob(source.type(), source.id(), attempt, clock.instant());
-            long id = jobId;
-            int a = attempt;
-            notify(() -> listener.jobStarted(source.id(), id, a));
-            try {
-                Attempt done = runAttempt(source, jobId, progress, mode);
-                // the store re-checks the source's quarantine against what this attempt read, and holds the cursor
-                // at the earliest record still rejected
-                store.finishJob(jobId, JobStatus.SUCCEEDED, Optional.empty(), clock.instant(), done.cursor(),
-                        Optional.of(new TransactionsRead(done.readFrom())));
-                status = JobStatus.SUCCEEDED;
-                error = null;
-                break;
-            } catch (RuntimeException e) {
-                error = describe(source, e);
-                boolean interrupted = Thread.currentThread().isInterrupted();
-                status = interrupted ? JobStatus.INTERRUPTED : JobStatus.FAILED;
-                finishQuietly(jobId, status, error);
-                if (interrupted || !retryable(e) || attempt == attempts) {
-                    LOG.warn("import job {} of {} {} (attempt {}/{}): {}", jobId, source.id(), status.dbValue(),
-                            attempt, attempts, error);
-                    break;
-                }
-                Duration wait = backoff(attempt);
-                LOG.info("import job {} of {} failed (attempt {}/{}), retrying in {}: {}", jobId, source.id(), attempt,
-                        attempts, wait, error);
-                if (!sleep(wait)) {
-                    status = JobStatus.INTERRUPTED;
-                    break;
-                }
-            } finally {
-                progress.endAttempt(jobId);
-                takeWarnings(source, jobId, warnings);
+        // One deadline over all attempts: a stalled server must not get a fresh one per retry. It cancels the HTTP
+        // calls of this thread when it passes; what was stored by then stays, and the cursor does not move.
+        SyncDeadline deadline = SyncDeadline.open(source.id(), syncDeadline);
+        try {
+            for (int attempt = 1; attempt <= attempts; attempt++) {
+                jobId = store.startJob(source.type(), source.id(), attempt, clock.instant());
+                long id = jobId;
+                int a = attempt;
+                notify(() -> listener.jobStarted(source.id(), id, a));
                 try {
-                    source.endSession();
-                } catch (RuntimeException e) {
-                    LOG.warn("ending the session of {} failed: {}", source.id(), e.getMessage());
+                    Attempt done = runAttempt(source, jobId, progress, mode);
+                    // the store re-checks the source's quarantine against what this attempt read, and holds the cursor
+                    // at the earliest record still rejected
+                    store.finishJob(jobId, JobStatus.SUCCEEDED, Optional.empty(), clock.instant(), done.cursor(),
+                            Optional.of(new TransactionsRead(done.readFrom())));
+                    status = JobStatus.SUCCEEDED;
+                    error = null;
+                    break;
+                } catch (RuntimeException failure) {
+                    // whatever the source threw once the deadline had passed (a cancelled call, a library's own
+                    // timeout), the reason is the deadline
+                    RuntimeException e = deadline.expired() && !(failure instanceof DeadlineExceededException)
+                            ? deadline.exceeded("attempt " + attempt + " (" + failure.getClass().getSimpleName() + ")")
+                            : failure;
+                    error = describe(source, e);
+                    boolean interrupted = Thread.currentThread().isInterrupted();
+                    status = interrupted ? JobStatus.INTERRUPTED : JobStatus.FAILED;
+                    finishQuietly(jobId, status, error);
+                    if (interrupted || !retryable(e) || attempt == attempts || deadline.expired()) {
+                        LOG.warn("import job {} of {} {} (attempt {}/{}): {}", jobId, source.id(), status.dbValue(),
+                                attempt, attempts, error);
+                        break;
+                    }
+                    // a wait past the deadline would only end in the deadline's error
+                    Duration wait = min(backoff(attempt), deadline.remaining());
+                    LOG.info("import job {} of {} failed (attempt {}/{}), retrying in {}: {}", jobId, source.id(), attempt,
+                            attempts, wait, error);
+                    if (!sleep(wait)) {
+                        status = JobStatus.INTERRUPTED;
+                        break;
+                    }
+                    if (deadline.expired()) {
+                        error = describe(source, deadline.exceeded("the wait before attempt " + (attempt + 1)));
+                        LOG.warn("import job {} of {} failed: {}", jobId, source.id(), error);
+                        break;
+                    }
+                } finally {
+                    progress.endAttempt(jobId);
+                    takeWarnings(source, jobId, warnings);
+                    try {
+                        source.endSession();
+                    } catch (RuntimeException e) {
+                        LOG.warn("ending the session of {} failed: {}", source.id(), e.getMessage());
+                    }
                 }
             }
+        } finally {
+            deadline.close();
         }
         List<AccountReconciliation> reconciliations = status == JobStatus.SUCCEEDED
                 ? reconcile(source, jobId, progress.accountIds) : List.of();
@@ -262,6 +285,10 @@ final class JobRunner {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new ConnectorException(source.id(), "interrupted after page " + page);
                 }
+                Optional<SyncDeadline> over = SyncDeadline.current().filter(SyncDeadline::expired);
+                if (over.isPresent()) {
+                    throw over.get().exceeded("after page " + page);
+                }
                 List<Transaction> items = pages.next().items();
                 int pageNo = ++page;
                 progress.pages++;
@@ -384,6 +411,10 @@ final class JobRunner {
      */
     static boolean retryable(RuntimeException e) {
         return e instanceof NetworkException;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private Duration backoff(int attempt) {

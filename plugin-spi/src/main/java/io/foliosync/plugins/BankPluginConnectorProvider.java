@@ -8,6 +8,7 @@ import io.foliosync.connectors.api.config.ConnectorProvider;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * Contributes the bank plugins the {@code plugins} section enables as sources, through the same route as every
  * connector module: each enabled plugin is discovered, validated and loaded by a {@link PluginManager} and
  * handed to import-core as a {@link Connector} whose {@link Connector#sourceId()} is the plugin id. Its
- * credentials come from the context's encrypted {@code CredentialStore} at each authentication.
+ * credentials come from the context's encrypted {@code CredentialStore} at each authentication. A plugin that is
+ * found but cannot be loaded becomes a {@link FailedPluginConnector}: its source fails, the others run; an id no
+ * plugin offers is a configuration error.
  */
 public final class BankPluginConnectorProvider implements ConnectorProvider {
     private static final Logger LOG = LoggerFactory.getLogger(BankPluginConnectorProvider.class);
@@ -39,8 +42,16 @@ public final class BankPluginConnectorProvider implements ConnectorProvider {
             try {
                 out.add(new BankPluginConnector(manager.loadPlugin(id), shared, context));
             } catch (PluginException e) {
-                problems.add(section.keyPath("enabled") + ": " + e.getMessage());
                 shared.release();
+                Optional<PluginDescriptor> found = manager.discovered(id);
+                if (found.isPresent()) {
+                    // found but broken (its constructor threw or exited...): that source fails alone, reported
+                    LOG.warn("plugins: {} could not be loaded and will fail its syncs: {}", id, e.getMessage());
+                    out.add(new FailedPluginConnector(id, found.get().version(), e, context.clock()));
+                } else {
+                    // an id nothing offers is a mistake in the configuration itself
+                    problems.add(section.keyPath("enabled") + ": " + e.getMessage());
+                }
             }
         }
         if (!problems.isEmpty()) {

@@ -439,6 +439,11 @@ public final class PluginManager implements AutoCloseable {
         return plugin;
     }
 
+    /** @return the descriptor of plugin {@code id} when discovery found it (discovering first when needed) */
+    synchronized Optional<PluginDescriptor> discovered(String id) {
+        return Optional.ofNullable(discovered().get(id)).map(Found::descriptor);
+    }
+
     /** @return the loaded instance of plugin {@code id}, when it is loaded */
     public synchronized Optional<BankIntegrationPlugin> getPlugin(String id) {
         return Optional.ofNullable(loaded.get(id)).map(Loaded::plugin);
@@ -487,7 +492,8 @@ public final class PluginManager implements AutoCloseable {
 
     private URLClassLoader isolatedLoader(String id, Path jar) {
         try {
-            return new URLClassLoader("foliosync-plugin-" + id, new URL[] {jar.toUri().toURL()},
+            // rewrites the plugin's System.exit / Runtime.exit / Runtime.halt so they throw (issue 23 case 2)
+            return new ExitGuardingClassLoader(id, jar.toUri().toURL(),
                     new ApiOnlyClassLoader(BankIntegrationPlugin.class.getClassLoader(), sharedPackages));
         } catch (MalformedURLException e) {
             throw new PluginException(id, "cannot turn " + jar + " into a URL: " + e.getMessage(), e);

@@ -55,16 +55,39 @@ public final class StatementFolder {
     private final Set<String> extensions;
     private final Parser parser;
     private final boolean skipsUnreadable;
+    private final long maxFileSize;
+    private final String maxFileSizeSetting;
     private final List<DataWarning> warnings = new ArrayList<>();
     private Map<String, List<BankStatement>> byAccount;
 
+    /**
+     * The largest statement file read unless the plugin says otherwise: 10 MB, some fifty thousand OFX lines, far
+     * beyond a real download, and small enough that parsing it fits a 256 MB heap.
+     */
+    public static final long DEFAULT_MAX_FILE_SIZE = 10L * 1024 * 1024;
+
     private StatementFolder(String source, Path location, Set<String> extensions, Parser parser,
-                            boolean skipsUnreadable) {
+                            boolean skipsUnreadable, long maxFileSize, String maxFileSizeSetting) {
         this.source = source;
         this.location = location;
         this.extensions = Set.copyOf(extensions);
         this.parser = parser;
         this.skipsUnreadable = skipsUnreadable;
+        if (maxFileSize < 1) {
+            throw new IllegalArgumentException("maxFileSize must be positive but was " + maxFileSize);
+        }
+        this.maxFileSize = maxFileSize;
+        this.maxFileSizeSetting = maxFileSizeSetting;
+    }
+
+    /**
+     * @param bytes   the largest statement file to read; a larger one is refused with a
+     *                {@link StatementTooLargeException} before it is read (and, made with warnings, skipped)
+     * @param setting how the user raises it (the plugin's field name), for the message
+     * @return this folder with that limit
+     */
+    public StatementFolder maxFileSize(long bytes, String setting) {
+        return new StatementFolder(source, location, extensions, parser, skipsUnreadable, bytes, setting);
     }
 
     /**
@@ -76,7 +99,8 @@ public final class StatementFolder {
      */
     public static StatementFolder of(String source, Path location, Set<String> extensions,
                                      Function<Path, List<BankStatement>> parser) {
-        return new StatementFolder(source, location, extensions, (file, w) -> parser.apply(file), false);
+        return new StatementFolder(source, location, extensions, (file, w) -> parser.apply(file), false,
+                DEFAULT_MAX_FILE_SIZE, "the default limit");
     }
 
     /**
@@ -85,7 +109,8 @@ public final class StatementFolder {
      * read is skipped with a warning while the others are imported.
      */
     public static StatementFolder withWarnings(String source, Path location, Set<String> extensions, Parser parser) {
-        return new StatementFolder(source, location, extensions, parser, true);
+        return new StatementFolder(source, location, extensions, parser, true, DEFAULT_MAX_FILE_SIZE,
+                "the default limit");
     }
 
     public Path location() {
@@ -133,6 +158,7 @@ public final class StatementFolder {
                 List<DataWarning> fileWarnings = new ArrayList<>();
                 List<BankStatement> statements;
                 try {
+                    refuseIfTooLarge(f);
                     statements = parser.parse(f, fileWarnings::add);
                 } catch (ConnectorException | IllegalArgumentException e) {
                     if (!skipsUnreadable) {
@@ -164,6 +190,20 @@ public final class StatementFolder {
             byAccount = map;
         }
         return byAccount;
+    }
+
+    /** Checked before the parser reads a byte: parsers hold the file and its tree in memory. */
+    private void refuseIfTooLarge(Path file) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new DataFetchException(source, file.toString(), "cannot read the statement file: "
+                    + e.getMessage(), e);
+        }
+        if (size > maxFileSize) {
+            throw new StatementTooLargeException(source, file.toString(), size, maxFileSize, maxFileSizeSetting);
+        }
     }
 
     private DataWarning skipped(Path file, RuntimeException e) {

@@ -56,6 +56,34 @@ final class MarketDataConfig {
         return section.bool("enabled", true);
     }
 
+    /**
+     * @return whether the section names providers and every one of them is switched off in its own entry: then
+     *         there is no chain to value with, which disables valuation, not the configuration (issue 23 case 12).
+     *         Values this cannot read (a malformed {@code enabled}) count as enabled, so {@link #create} still
+     *         reports them by key.
+     */
+    static boolean everyProviderDisabled(ConfigSection section) {
+        List<String> named = new ArrayList<>();
+        try {
+            String primary = section.string("primary_provider", null);
+            if (primary != null) {
+                named.add(canonical(primary));
+            }
+            section.strings("fallback_providers").forEach(f -> named.add(canonical(f)));
+            if (named.isEmpty()) {
+                return false;
+            }
+            for (String id : named) {
+                if (provider(section, id).bool("enabled", true)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (ConfigurationException e) {
+            return false;
+        }
+    }
+
     /** @return a provider's entry, under its id or an alias ({@code yahoo_finance}); empty when absent */
     static ConfigSection provider(ConfigSection section, String id) {
         for (String key : section.keys()) {

@@ -75,6 +75,16 @@ class OriginalLayoutTest {
         assertThat(md.providerIds()).containsExactly("yahoo");
     }
 
+    /** Issue 23 case 12: a switched-off chain disables valuation, not the configuration every sync reads. */
+    @Test
+    void everyProviderDisabledLeavesValuationOffInsteadOfRefusingTheConfiguration() {
+        Map<String, Object> s = seedSection(true);
+        s.put("yahoo_finance", Map.of("enabled", false));
+        ConnectorContext ctx = new ConnectorContext(clock, Path.of("target", "test-data"),
+                SecretCipher.of(MasterKey.generate()), RateLimiterRegistry.isolated());
+        assertThat(new MarketDataConnectorProvider().create(new ConfigSection("market_data", s), ctx)).isEmpty();
+    }
+
     @Test
     void yahooFinanceCacheDurationInSecondsTakesEffect() {
         MarketDataConnector md = connector(seedSection(true), Optional.empty());

@@ -112,6 +112,18 @@ public final class SchwabConnector extends AbstractConnector {
     private final SecureRandom random = new SecureRandom();
     private final AtomicReference<PendingState> pendingState = new AtomicReference<>();
     private volatile List<AccountRef> accountRefs = List.of();
+    /**
+     * The positions answer read for {@link #fetchAccounts()}, handed to the next {@link #fetchHoldings()} once: a
+     * sync asks for accounts and then holdings, and both come from the same {@code accounts?fields=positions}
+     * call, so a sync makes it once. Kept only briefly, so a later caller never sees old positions.
+     */
+    private final AtomicReference<PositionsRead> lastPositions = new AtomicReference<>();
+
+    /** How long a positions answer read for the accounts may stand in for the holdings that follow them. */
+    static final Duration POSITIONS_REUSE = Duration.ofSeconds(60);
+
+    private record PositionsRead(List<Object> entries, Instant at) {
+    }
 
     private record PendingState(String value, Instant createdAt) {
     }
@@ -270,8 +282,10 @@ public final class SchwabConnector extends AbstractConnector {
     @Override
     protected List<Account> fetchAccounts() {
         Map<String, String> hashes = hashesByNumber();
+        List<Object> entries = api.accountsWithPositions();
+        lastPositions.set(new PositionsRead(entries, clock.instant()));
         List<Account> out = new ArrayList<>();
-        for (Object entry : api.accountsWithPositions()) {
+        for (Object entry : entries) {
             hashFor(entry, hashes).ifPresent(hash -> out.add(ApiMapper.account(entry, hash)));
         }
         return out;
@@ -280,8 +294,11 @@ public final class SchwabConnector extends AbstractConnector {
     @Override
     protected List<Holding> fetchHoldings() {
         Map<String, String> hashes = hashesByNumber();
+        PositionsRead read = lastPositions.getAndSet(null);
+        List<?> entries = read != null && !clock.instant().isAfter(read.at().plus(POSITIONS_REUSE))
+                ? read.entries() : api.accountsWithPositions();
         List<Holding> out = new ArrayList<>();
-        for (Object entry : api.accountsWithPositions()) {
+        for (Object entry : entries) {
             hashFor(entry, hashes).ifPresent(hash -> out.addAll(ApiMapper.holdings(entry, hash)));
         }
         return out;

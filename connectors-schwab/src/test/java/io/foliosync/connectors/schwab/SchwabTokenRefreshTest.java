@@ -153,6 +153,30 @@ class SchwabTokenRefreshTest {
         assertThat(tokenRequests).hasSize(1);
     }
 
+    /**
+     * Issue 23 case 13: a 2-minute access token (shorter than the old fixed 5-minute margin) is refreshed a tenth of
+     * its lifetime ahead, not on every call.
+     */
+    @Test
+    void shortLivedAccessTokenIsRefreshedInProportionNotOnEveryCall() {
+        tokenResponse = json("{\"expires_in\":120,\"token_type\":\"Bearer\",\"refresh_token\":\"refresh-1\","
+                + "\"access_token\":\"access-short\"}");
+        storeTokens(tokenFile, "access-0", NOW.minus(Duration.ofMinutes(1)), "refresh-1",
+                NOW.minus(Duration.ofDays(1)));
+        SchwabConnector schwab = connector();
+        assertThat(schwab.authenticate().success()).isTrue();
+        assertThat(tokenRequests).hasSize(1);
+
+        schwab.getAccounts();
+        clock.advance(Duration.ofSeconds(100));
+        schwab.getHoldings();
+        assertThat(tokenRequests).as("20 s left of 120 s: more than a tenth").hasSize(1);
+
+        clock.advance(Duration.ofSeconds(10));
+        schwab.getHoldings();
+        assertThat(tokenRequests).as("10 s left: within a tenth of the lifetime").hasSize(2);
+    }
+
     @Test
     void expiredRefreshTokenFailsWithReauthorizeAndHowWithoutCallingSchwab() {
         storeTokens(tokenFile, "access-0", NOW.minus(Duration.ofHours(2)), "refresh-1",

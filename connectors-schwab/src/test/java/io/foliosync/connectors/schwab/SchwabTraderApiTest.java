@@ -128,6 +128,21 @@ class SchwabTraderApiTest {
         assertThat(cash.quantity()).isEqualByComparingTo("51420.89");
     }
 
+    /** Issue 23 case 13: accounts and then holdings, as a sync asks for them, cost one positions call. */
+    @Test
+    void aSyncReadsThePositionsOnce() {
+        SchwabConnector schwab = authenticated();
+        int before = hits.getOrDefault("/trader/v1/accounts", 0);
+        assertThat(schwab.getAccounts()).hasSize(1);
+        assertThat(schwab.getHoldingsReport().holdings()).hasSize(11);
+        assertThat(hits.getOrDefault("/trader/v1/accounts", 0) - before).isEqualTo(1);
+
+        // a later read, past the short reuse, asks again: positions are never served stale
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(schwab.getHoldings()).hasSize(11);
+        assertThat(hits.getOrDefault("/trader/v1/accounts", 0) - before).isEqualTo(2);
+    }
+
     @Test
     void accountsUseTheHashAndMaskThePlainNumber() {
         List<Account> accounts = authenticated().getAccounts();

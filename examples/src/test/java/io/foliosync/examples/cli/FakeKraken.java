@@ -30,7 +30,11 @@ final class FakeKraken implements AutoCloseable {
         /** every call gets 503, as an exchange in maintenance */
         UNAVAILABLE,
         /** every private call is refused as Kraken refuses an unknown API key */
-        INVALID_KEY
+        INVALID_KEY,
+        /** the Balance answer comes one byte a second: no read timeout ever trips */
+        TRICKLE,
+        /** every answer is followed by the server closing the connection, without saying so beforehand */
+        CLOSE_CONNECTIONS
     }
 
     static final long FIRST_TRADE = 1_690_000_000L; // 2023-07-22, well inside any validation window
@@ -130,6 +134,18 @@ final class FakeKraken implements AutoCloseable {
     }
 
     private MockResponse answer(RecordedRequest request) throws InterruptedException {
+        MockResponse r = answerFor(request);
+        Mode m = mode;
+        if (m == Mode.CLOSE_CONNECTIONS) {
+            return r.newBuilder().onResponseEnd(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE).build();
+        }
+        if (m == Mode.TRICKLE && request.getUrl().encodedPath().equals("/0/private/Balance")) {
+            return r.newBuilder().throttleBody(1, 1, TimeUnit.SECONDS).build();
+        }
+        return r;
+    }
+
+    private MockResponse answerFor(RecordedRequest request) throws InterruptedException {
         String path = request.getUrl().encodedPath();
         Mode m = mode;
         if (m == Mode.UNAVAILABLE) {

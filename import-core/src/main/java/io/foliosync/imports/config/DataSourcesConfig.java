@@ -337,11 +337,16 @@ public final class DataSourcesConfig {
         linkWindow.ifPresent(w -> req.check(!w.isNegative() && !w.isZero()
                 && w.compareTo(TransferLinker.MAX_WINDOW) <= 0, "transfer_link_window",
                 "must be positive and at most " + TransferLinker.MAX_WINDOW.toDays() + " days but was " + w));
+        Duration deadline = req.attempt(() -> g.duration("sync_deadline").orElse(d.syncDeadline()))
+                .orElse(d.syncDeadline());
+        req.check(!deadline.isNegative() && !deadline.isZero(), "sync_deadline",
+                "must be positive but was " + deadline);
         GlobalSettings result = new GlobalSettings(frequency, retry, maxRetries, backoff, Math.max(1, concurrent),
                 database, Path.of(g.string("data_directory", "data")),
                 Path.of(g.string("master_key_file", d.masterKeyFile().toString())), aliases,
                 new LinkedHashSet<>(g.strings("known_currencies")), cache.filter(c -> !c.isNegative()),
-                linkWindow.filter(w -> !w.isNegative() && !w.isZero() && w.compareTo(TransferLinker.MAX_WINDOW) <= 0));
+                linkWindow.filter(w -> !w.isNegative() && !w.isZero() && w.compareTo(TransferLinker.MAX_WINDOW) <= 0),
+                deadline.isNegative() || deadline.isZero() ? d.syncDeadline() : deadline);
         problems.addAll(req.problems());
         return result;
     }

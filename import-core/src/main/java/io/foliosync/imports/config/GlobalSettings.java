@@ -26,17 +26,26 @@ import java.util.Set;
  * @param transferLinkWindow how long after a withdrawal its deposit at another of the user's accounts may arrive
  *                           and still be linked to it by asset and amount ({@code transfer_link_window}); empty for
  *                           the default (48 hours)
+ * @param syncDeadline       how long one source's sync may take, all its attempts together ({@code sync_deadline});
+ *                           one stalled server costs at most this, and the sync then fails naming the source
  */
 public record GlobalSettings(SyncFrequency syncFrequency, boolean retryOnFailure, int maxRetries,
                              Duration retryBackoff, int maxConcurrentSyncs, DatabaseSettings database,
                              Path dataDirectory, Path masterKeyFile, Map<String, String> symbolAliases,
                              Set<String> knownCurrencies, Optional<Duration> cacheDuration,
-                             Optional<Duration> transferLinkWindow) {
+                             Optional<Duration> transferLinkWindow, Duration syncDeadline) {
     /** The keys the {@code global} section may hold; others draw a warning. */
     static final Set<String> KEYS = Set.of("sync_frequency", "retry_on_failure", "max_retries", "retry_backoff",
             "max_concurrent_syncs", "database_path", "database_url", "database_user", "database_password",
             "database_schema", "data_directory", "master_key_file", "symbol_aliases", "known_currencies",
-            "log_level", "timezone", "cache_duration", "transfer_link_window");
+            "log_level", "timezone", "cache_duration", "transfer_link_window", "sync_deadline");
+
+    /**
+     * Two hours: far beyond a stalled call (5 minutes) yet enough for a first full-history sync paced by an
+     * exchange's rate limit; a sync cut by its deadline keeps its cursor, so too short a deadline would never let
+     * that first sync finish.
+     */
+    public static final Duration DEFAULT_SYNC_DEADLINE = Duration.ofHours(2);
 
     public GlobalSettings {
         Objects.requireNonNull(syncFrequency, "syncFrequency");
@@ -48,6 +57,21 @@ public record GlobalSettings(SyncFrequency syncFrequency, boolean retryOnFailure
         knownCurrencies = Set.copyOf(knownCurrencies);
         Objects.requireNonNull(cacheDuration, "cacheDuration");
         Objects.requireNonNull(transferLinkWindow, "transferLinkWindow");
+        Objects.requireNonNull(syncDeadline, "syncDeadline");
+        if (syncDeadline.isNegative() || syncDeadline.isZero()) {
+            throw new IllegalArgumentException("global.sync_deadline must be positive but was " + syncDeadline);
+        }
+    }
+
+    /** The settings as before {@code sync_deadline}: the default deadline. */
+    public GlobalSettings(SyncFrequency syncFrequency, boolean retryOnFailure, int maxRetries,
+                          Duration retryBackoff, int maxConcurrentSyncs, DatabaseSettings database,
+                          Path dataDirectory, Path masterKeyFile, Map<String, String> symbolAliases,
+                          Set<String> knownCurrencies, Optional<Duration> cacheDuration,
+                          Optional<Duration> transferLinkWindow) {
+        this(syncFrequency, retryOnFailure, maxRetries, retryBackoff, maxConcurrentSyncs, database, dataDirectory,
+                masterKeyFile, symbolAliases, knownCurrencies, cacheDuration, transferLinkWindow,
+                DEFAULT_SYNC_DEADLINE);
     }
 
     /** @return the settings of an empty {@code global} section */

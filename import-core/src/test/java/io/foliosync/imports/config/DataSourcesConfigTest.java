@@ -152,6 +152,27 @@ class DataSourcesConfigTest {
     }
 
     @Test
+    void syncDeadlineIsReadAndANonPositiveOneIsRefusedWithItsKey() throws IOException {
+        Path ok = yaml("""
+                global:
+                  sync_deadline: 45m
+                """);
+        assertThat(DataSourcesConfig.load(ok, Map.of(), Optional.empty()).global().syncDeadline())
+                .isEqualTo(java.time.Duration.ofMinutes(45));
+        assertThat(GlobalSettings.defaults().syncDeadline()).isEqualTo(java.time.Duration.ofHours(2));
+
+        for (String bad : List.of("0s", "PT-1H", "soon")) {
+            Path p = yaml("""
+                    global:
+                      sync_deadline: %s
+                    """.formatted(bad));
+            assertThatThrownBy(() -> DataSourcesConfig.load(p, Map.of(), Optional.empty()))
+                    .as(bad).isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                            .singleElement().asString().startsWith("global.sync_deadline:"));
+        }
+    }
+
+    @Test
     void unknownKeysAndSectionsWarnButLoad() throws IOException {
         Path p = yaml("""
                 global:

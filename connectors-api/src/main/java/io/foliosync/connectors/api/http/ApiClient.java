@@ -12,7 +12,9 @@ import io.foliosync.connectors.api.NetworkException;
 import io.foliosync.connectors.api.RateLimitException;
 import io.foliosync.connectors.api.UntrustedCertificateException;
 import io.foliosync.connectors.api.json.Json;
+import io.foliosync.connectors.api.DeadlineExceededException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.util.Objects;
 import okhttp3.HttpUrl;
@@ -69,6 +71,10 @@ public final class ApiClient {
             }
             throw statusError(endpoint, response, text);
         } catch (IOException e) {
+            if (isCallTimeout(e) && SyncDeadline.current().filter(SyncDeadline::expired).isEmpty()) {
+                throw new DeadlineExceededException(source, endpoint,
+                        java.time.Duration.ofMillis(http.callTimeoutMillis()), false, e);
+            }
             throw networkError(source, endpoint, request.url(), e);
         }
     }
@@ -126,10 +132,25 @@ public final class ApiClient {
      *         when the TLS peer was not trusted, else a {@link NetworkException}
      */
     public static DataFetchException networkError(String source, String endpoint, HttpUrl url, IOException e) {
+        // the sync's deadline cut or refused the call: say so, not "network error", and do not let a job retry it
+        java.util.Optional<SyncDeadline> sync = SyncDeadline.current().filter(SyncDeadline::expired);
+        if (sync.isPresent() || e instanceof SyncDeadline.Exceeded) {
+            SyncDeadline d = sync.orElseGet(() -> ((SyncDeadline.Exceeded) e).deadline);
+            return new DeadlineExceededException(d.source(), endpoint, d.limit(), true, e);
+        }
         if (UntrustedCertificateException.findCertificateFailure(e).isPresent()) {
             return new UntrustedCertificateException(source, url.host(), url.port(), null, e);
         }
         return NetworkException.of(source, endpoint, e);
+    }
+
+    /**
+     * OkHttp reports a call that outlasted its total deadline as a plain {@link InterruptedIOException}; a read
+     * or connect timeout is its subclass {@link java.net.SocketTimeoutException} (a hiccup, retried), and an
+     * interrupt of the thread leaves the thread's flag set.
+     */
+    private static boolean isCallTimeout(IOException e) {
+        return e.getClass() == InterruptedIOException.class && !Thread.currentThread().isInterrupted();
     }
 
     /** @return {@code METHOD /path}: what error messages call the endpoint; never holds query secrets */

@@ -10,7 +10,9 @@ import java.util.Random;
 import okhttp3.OkHttpClient;
 
 /**
- * Builds the OkHttp client every HTTP connector uses: timeouts, the user agent {@code FolioSync/<version>},
+ * Builds the OkHttp client every HTTP connector uses: timeouts (a call's total deadline, 5 minutes by default,
+ * bounds connecting, every retry and the whole body, so a server trickling a byte a second cannot hold it longer;
+ * the sync's own deadline, {@link SyncDeadline}, cancels it sooner), the user agent {@code FolioSync/<version>},
  * retries ({@link RetryPolicy}), the rate limiter and redacting slf4j logging, in that order, so each retry
  * takes a permit and is logged.
  *
@@ -36,6 +38,18 @@ public final class HttpClients {
     /** @return the user agent FolioSync sends */
     public static String userAgent() {
         return "FolioSync/" + FolioSyncVersion.get();
+    }
+
+    /**
+     * Registers the call with the {@link SyncDeadline} open on this thread, if any, so it is cancelled when the
+     * deadline passes; a call made after it has passed fails at once.
+     */
+    private static okhttp3.Response withinSyncDeadline(okhttp3.Interceptor.Chain chain) throws java.io.IOException {
+        Optional<SyncDeadline> deadline = SyncDeadline.current();
+        if (deadline.isPresent()) {
+            deadline.get().enter(chain.call());
+        }
+        return chain.proceed(chain.request());
     }
 
     /** Configures and builds an {@link OkHttpClient}. */
@@ -81,8 +95,10 @@ public final class HttpClients {
                     .readTimeout(readTimeout)
                     .writeTimeout(readTimeout)
                     .callTimeout(callTimeout)
-                    // OkHttp's own silent retry can resend a POST; retries are decided by RetryInterceptor.
+                    // OkHttp's own silent retry can resend a POST; retries are decided by RetryInterceptor, which
+                    // also resends a safe request at once when its pooled connection had been closed by the server.
                     .retryOnConnectionFailure(false)
+                    .addInterceptor(HttpClients::withinSyncDeadline)
                     .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                             .header("User-Agent", ua).build()))
                     .addInterceptor(new RetryInterceptor(source, retryPolicy, sleeper, clock, random));
@@ -90,6 +106,8 @@ public final class HttpClients {
                 b.addInterceptor(new RateLimitInterceptor(rateLimiter));
             }
             b.addInterceptor(new LoggingInterceptor(source));
+            // tells a stale pooled connection from a failing server, for RetryInterceptor
+            b.addNetworkInterceptor(new PooledConnections());
             return b.build();
         }
 

@@ -4,7 +4,11 @@ import java.io.IOException;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 
-/** Takes a permit before every attempt, retries included: the provider counts each one. */
+/**
+ * Takes a permit before every attempt, retries included: the provider counts each one. A request resent because
+ * its pooled connection had been closed by the server ({@link RetryInterceptor#UNCHARGED}) is not charged again:
+ * the server never received the first.
+ */
 final class RateLimitInterceptor implements Interceptor {
     private final RateLimiter limiter;
 
@@ -14,7 +18,9 @@ final class RateLimitInterceptor implements Interceptor {
 
     @Override
     public Response intercept(Chain chain) throws IOException {
-        limiter.acquire();
+        if (chain.request().tag(RetryInterceptor.Uncharged.class) == null) {
+            limiter.acquire();
+        }
         return chain.proceed(chain.request());
     }
 }

@@ -18,9 +18,27 @@ import org.slf4j.LoggerFactory;
 /**
  * Retries safe calls per {@link RetryPolicy}, deciding by exception type and status code only; gives up with the
  * last response or error. The one retry layer of every {@link ApiClient}-based connector.
+ *
+ * <p>A safe request that failed on a pooled connection the server had already closed
+ * ({@link StaleConnectionException}) is sent again at once, on another connection, without a backoff, without
+ * counting as an attempt and without taking another rate-limit permit ({@link #UNCHARGED}): the server never saw
+ * it. That happens even under {@link RetryPolicy#none()}, whose callers retry whole calls themselves and would
+ * otherwise back off and pay for a failure that was the pool's. OkHttp's own {@code retryOnConnectionFailure}
+ * stays off: it would also resend requests that must never be sent twice.
  */
 final class RetryInterceptor implements Interceptor {
     private static final Logger LOG = LoggerFactory.getLogger(RetryInterceptor.class);
+
+    /**
+     * Stale pooled connections passed over for one request before its failure counts: the pool keeps at most
+     * five idle connections per address by default, each of which the server may have closed.
+     */
+    static final int MAX_STALE_CONNECTIONS = 5;
+
+    /** The tag of a request resent after a stale connection: the rate limiter lets it through uncharged. */
+    enum Uncharged { UNCHARGED }
+
+    static final Uncharged UNCHARGED = Uncharged.UNCHARGED;
 
     private final String source;
     private final RetryPolicy policy;
@@ -40,15 +58,37 @@ final class RetryInterceptor implements Interceptor {
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
         boolean retryable = RequestSafety.isRetryable(request);
+        int stale = 0;
         for (int attempt = 1; ; attempt++) {
             boolean lastAttempt = !retryable || attempt >= policy.maxAttempts();
             Response response;
             try {
-                response = chain.proceed(request);
+                response = chain.proceed(stale == 0 ? request
+                        : request.newBuilder().tag(Uncharged.class, UNCHARGED).build());
+            } catch (StaleConnectionException e) {
+                if (retryable && stale < MAX_STALE_CONNECTIONS && !chain.call().isCanceled()) {
+                    stale++;
+                    attempt--; // the server never saw it: not an attempt, no backoff
+                    LOG.debug("{}: {} {}: the pooled connection was closed by the server; sending again on "
+                            + "another", source, request.method(), request.url().encodedPath());
+                    continue;
+                }
+                IOException cause = (IOException) e.getCause();
+                if (lastAttempt || !isTransient(cause, chain)) {
+                    throw cause;
+                }
+                stale = 0;
+                Duration wait = policy.backoff(attempt, random);
+                LOG.info("{}: {} {} failed ({}); retry {} of {} in {} ms", source, request.method(),
+                        request.url().encodedPath(), cause.getClass().getSimpleName(), attempt,
+                        policy.maxAttempts() - 1, wait.toMillis());
+                pause(wait);
+                continue;
             } catch (IOException e) {
                 if (lastAttempt || !isTransient(e, chain)) {
                     throw e;
                 }
+                stale = 0;
                 Duration wait = policy.backoff(attempt, random);
                 LOG.info("{}: {} {} failed ({}); retry {} of {} in {} ms", source, request.method(),
                         request.url().encodedPath(), e.getClass().getSimpleName(), attempt,
@@ -56,6 +96,7 @@ final class RetryInterceptor implements Interceptor {
                 pause(wait);
                 continue;
             }
+            stale = 0;
             if (!HttpStatusException.isTransientStatus(response.code()) || lastAttempt) {
                 return response;
             }

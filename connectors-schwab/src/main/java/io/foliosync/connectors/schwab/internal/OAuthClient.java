@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import okhttp3.Credentials;
 import okhttp3.FormBody;
@@ -67,7 +68,7 @@ public final class OAuthClient {
         Map<?, ?> json = post(form, "the authorization code was refused (it is valid for about 30 seconds and "
                 + "only once): authorize again and let the exchange run at once");
         return new StoredTokens(text(json, "access_token"), now.plus(expiresIn(json)), text(json, "refresh_token"),
-                now);
+                now, Optional.of(now));
     }
 
     /**
@@ -85,7 +86,7 @@ public final class OAuthClient {
         Object refreshed = json.get("refresh_token");
         String refreshToken = refreshed instanceof String s && !s.isBlank() ? s : current.refreshToken();
         return new StoredTokens(text(json, "access_token"), now.plus(expiresIn(json)), refreshToken,
-                current.authorizedAt());
+                current.authorizedAt(), Optional.of(now));
     }
 
     private Map<?, ?> post(FormBody form, String refusedMessage) {

@@ -17,8 +17,13 @@ import org.slf4j.LoggerFactory;
  * and warns when under 24 hours remain.
  */
 public final class TokenManager {
-    /** Refresh this long before the access token expires, so a request never leaves with a dying token. */
+    /**
+     * Refresh at most this long before the access token expires, so a request never leaves with a dying token;
+     * also the margin for a stored token whose lifetime is unknown.
+     */
     public static final Duration REFRESH_AHEAD = Duration.ofMinutes(5);
+    /** Refresh at least this long before expiry: a request in flight still needs the token when it arrives. */
+    static final Duration MIN_REFRESH_AHEAD = Duration.ofSeconds(1);
     /** Warn when less than this remains of the refresh token. */
     public static final Duration WARN_BEFORE = Duration.ofHours(24);
     private static final Logger LOG = LoggerFactory.getLogger(TokenManager.class);
@@ -135,7 +140,21 @@ public final class TokenManager {
     }
 
     private boolean isFresh(StoredTokens t) {
-        return clock.instant().plus(REFRESH_AHEAD).isBefore(t.accessTokenExpiresAt());
+        return clock.instant().plus(refreshAhead(t)).isBefore(t.accessTokenExpiresAt());
+    }
+
+    /**
+     * A tenth of the access token's lifetime, between {@link #MIN_REFRESH_AHEAD} and {@link #REFRESH_AHEAD}: a
+     * fixed margin as long as the token (a server handing out 2-minute tokens) would refresh on every call.
+     */
+    static Duration refreshAhead(StoredTokens t) {
+        return t.accessTokenLifetime().map(life -> {
+            Duration tenth = life.dividedBy(10);
+            if (tenth.compareTo(MIN_REFRESH_AHEAD) < 0) {
+                return MIN_REFRESH_AHEAD;
+            }
+            return tenth.compareTo(REFRESH_AHEAD) > 0 ? REFRESH_AHEAD : tenth;
+        }).orElse(REFRESH_AHEAD);
     }
 
     private void checkRefreshTokenAge(StoredTokens t) {

@@ -54,9 +54,11 @@ public final class TokenStore {
             if (!(tree instanceof Map<?, ?> m)) {
                 throw new IOException("not a JSON object");
             }
+            Object issued = m.get("access_token_issued_at");
             return Optional.of(new StoredTokens(text(m, "access_token"),
                     Instant.parse(text(m, "access_token_expires_at")), text(m, "refresh_token"),
-                    Instant.parse(text(m, "authorized_at"))));
+                    Instant.parse(text(m, "authorized_at")),
+                    issued instanceof String i ? Optional.of(Instant.parse(i)) : Optional.empty()));
         } catch (IOException | RuntimeException e) {
             throw DataFetchException.malformed(SchwabIds.SOURCE, "token store " + file, null, null,
                     "unreadable token store content; re-authorize to replace it", null);
@@ -70,6 +72,7 @@ public final class TokenStore {
         m.put("access_token_expires_at", tokens.accessTokenExpiresAt().toString());
         m.put("refresh_token", tokens.refreshToken());
         m.put("authorized_at", tokens.authorizedAt().toString());
+        tokens.accessTokenIssuedAt().ifPresent(i -> m.put("access_token_issued_at", i.toString()));
         try {
             EncryptedFiles.write(file, Json.adapter(Map.class).toJson(m), cipher, CONTEXT);
         } catch (IOException e) {

@@ -56,13 +56,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChasePlugin implements BankIntegrationPlugin {
     static final String ID = "chase";
+    static final String MAX_SIZE_FIELD = "max_statement_mb";
+    /** A year of Chase activity is well under 1 MB; see {@link StatementFolder#DEFAULT_MAX_FILE_SIZE}. */
+    static final int DEFAULT_MAX_MB = 10;
+    /** The most the setting may say: the parser needs some twenty times the file's size in heap. */
+    static final int MAX_MAX_MB = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ChasePlugin.class);
     private static final Pattern CSV_NAME = Pattern.compile("(?i)chase(\\d{4})_.*");
     private static final PluginMetadata METADATA = new PluginMetadata(ID, "Chase", "0.1.0", "FolioSync",
             "Imports Chase OFX/QFX and CSV statement downloads for checking, savings and credit-card accounts",
             Set.of("US"), Set.of(AssetClass.CASH), AuthenticationType.FILE,
             List.of(new AuthField("statement_dir", "Statement folder", false, true,
-                    "The folder (or one file) holding Chase downloads: .ofx, .qfx or .csv", Optional.empty())),
+                    "The folder (or one file) holding Chase downloads: .ofx, .qfx or .csv", Optional.empty()),
+                    new AuthField(ChasePlugin.MAX_SIZE_FIELD, "Largest statement file (MB)", false, false,
+                            "A larger file is skipped with a warning instead of read: parsing holds it in memory "
+                                    + "many times over", Optional.of(String.valueOf(ChasePlugin.DEFAULT_MAX_MB)))),
             Optional.of(URI.create("https://github.com/foliosync/foliosync/blob/main/docs/plugin_development.md")),
             "0.1.0", List.of());
 
@@ -94,7 +102,20 @@ public final class ChasePlugin implements BankIntegrationPlugin {
         if (!Files.isReadable(path)) {
             return AuthenticationResult.failure("statement_dir " + path + " does not exist or cannot be read");
         }
-        statements = StatementFolder.withWarnings(ID, path, Set.of(".ofx", ".qfx", ".csv"), ChasePlugin::read);
+        String maxText = credentials.getOrDefault(MAX_SIZE_FIELD, "");
+        int maxMb;
+        try {
+            maxMb = maxText == null || maxText.isBlank() ? DEFAULT_MAX_MB : Integer.parseInt(maxText.trim());
+        } catch (NumberFormatException e) {
+            maxMb = -1;
+        }
+        if (maxMb < 1 || maxMb > MAX_MAX_MB) {
+            return AuthenticationResult.failure(MAX_SIZE_FIELD + " must be a whole number of megabytes from 1 to "
+                    + MAX_MAX_MB + " but was '" + maxText + "'");
+        }
+        // the SGML parser holds the file and its tree in memory: a file past the limit is refused unread
+        statements = StatementFolder.withWarnings(ID, path, Set.of(".ofx", ".qfx", ".csv"), ChasePlugin::read)
+                .maxFileSize(maxMb * 1024L * 1024L, MAX_SIZE_FIELD + " is " + maxMb + "; raise it to read the file");
         return AuthenticationResult.success("reading Chase statements from " + path + " (" + statements.files().size()
                 + " files)");
     }
