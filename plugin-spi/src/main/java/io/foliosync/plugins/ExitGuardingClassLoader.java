@@ -23,7 +23,7 @@ import org.objectweb.asm.Opcodes;
  * <p>Why rewriting: on Java 17 and later nothing else in the JVM can veto an exit (the SecurityManager is
  * deprecated for removal by JEP 411 and cannot be installed from Java 24), and running every plugin in a separate
  * JVM would turn each call of the plugin API into inter-process messaging. What it does not cover (reflection,
- * method handles looked up by name, JNI) is listed in docs/security-resilience.md.
+ * method handles looked up by name, JNI) is listed in docs/security.md.
  *
  * <p>Its name is {@code foliosync-plugin-<id>}: the stand-ins read the plugin id from it.
  */

@@ -11,7 +11,7 @@ package io.foliosync.connectors.api;
  * removal (JEP 411) and refuses to be installed from Java 24. The rewrite covers direct calls and method
  * references in the plugin's own jar (its bundled libraries included); it does not cover a plugin that reaches
  * {@code Runtime.exit} through reflection or a {@code MethodHandle} looked up by name, nor a plugin put on the
- * application's class path (that one is part of the application). See docs/security-resilience.md.
+ * application's class path (that one is part of the application). See docs/security.md.
  *
  * <p>The static methods are public only because rewritten plugin bytecode must be able to call them; nothing
  * else should.
