@@ -150,12 +150,11 @@ final class Pages {
     }
 
     private SourceRow sourceRow(String id, List<KeyState> keys, Valued valued) {
-        List<Valued.Row> mine = valued.rows().stream().filter(v -> belongsTo(v, id)).toList();
-        Optional<Valuation> part = valued.valuation().map(v -> v.where(h -> mine.stream()
-                .anyMatch(r -> r.valued().map(x -> x == h).orElse(false))));
-        return new SourceRow(ref(id), Views.scrub(id), keys, Optional.ofNullable(tested.get(id)), lastJob(id),
-                mine.stream().map(Valued.Row::row).toList(), mine.isEmpty() || part.isEmpty() ? ""
-                : Views.money(part.get().total(2)), part.map(Valuation::exclusionSummary).orElse(""));
+        Valuation part = valued.valuation().where(h -> belongsTo(h.holding(), id));
+        List<ValuedRow> mine = valued.rows().stream().filter(r -> belongsTo(r.valued().holding(), id))
+                .map(Valued.Row::row).toList();
+        return new SourceRow(ref(id), Views.scrub(id), keys, Optional.ofNullable(tested.get(id)), lastJob(id), mine,
+                mine.isEmpty() ? "" : Views.money(part.total(2)), part.exclusionSummary());
     }
 
     /**
@@ -163,15 +162,15 @@ final class Pages {
      * as the account ({@code crypto_exchanges}/{@code kraken}), a gateway account's under its provider
      * ({@code ibkr}/{@code U123} for {@code ibkr-U123}), a single-account source's under its own id.
      */
-    private static boolean belongsTo(Valued.Row v, String sourceId) {
+    private static boolean belongsTo(Holding h, String sourceId) {
         // Schwab's CSV fallback stores its rows under "schwab" with "csv:"-prefixed accounts beside the API's
-        boolean csvAccount = v.accountId().startsWith("csv:");
-        if (v.source().equals("schwab")) {
+        boolean csvAccount = h.accountId().startsWith("csv:");
+        if (h.source().equals("schwab")) {
             return sourceId.equals(io.foliosync.connectors.schwab.SchwabCsvConnector.SOURCE_ID) ? csvAccount
-                    : !csvAccount && (sourceId.equals(v.source()) || sourceId.equals(v.accountId()));
+                    : !csvAccount && (sourceId.equals(h.source()) || sourceId.equals(h.accountId()));
         }
-        return sourceId.equals(v.accountId()) || sourceId.equals(v.source() + "-" + v.accountId())
-                || sourceId.equals(v.source());
+        return sourceId.equals(h.accountId()) || sourceId.equals(h.source() + "-" + h.accountId())
+                || sourceId.equals(h.source());
     }
 
     private static ConfigSection exchangeSection(ConfigSection section, String id) {
@@ -263,8 +262,8 @@ final class Pages {
     private void holdings(Context ctx) {
         Valued valued = valued();
         page(ctx, "holdings.jte", "Holdings", Map.of("rows", valued.rows(), "base", valued.base(),
-                "total", valued.valuation().map(v -> Views.money(v.total(2))).orElse(""),
-                "leftOut", valued.valuation().map(Valuation::exclusionSummary).orElse(""),
+                "total", Views.money(valued.valuation().total(2)),
+                "leftOut", valued.valuation().exclusionSummary(),
                 "valuationNote", valued.problem()));
     }
 
@@ -493,15 +492,15 @@ final class Pages {
     /**
      * The latest holdings of every account, valued as `foliosync value` values them ({@link HoldingValues}).
      *
-     * @param valuation empty only when the holdings could not be read into one
-     * @param problem   how the prices were found when not through market data, and how many are stale
+     * @param rows    one per holding of {@code valuation}, in its order
+     * @param problem how the prices were found when not through market data, and how many are stale
      */
-    record Valued(String base, List<Row> rows, String problem, Optional<Valuation> valuation) {
-        /**
-         * @param accountId the full account id, for matching only: the page shows {@code row.account()}
-         * @param valued    the holding as valued
-         */
-        record Row(String source, String accountId, Optional<ValuedHolding> valued, ValuedRow row) {
+    record Valued(String base, List<Row> rows, String problem, Valuation valuation) {
+        /** @param valued the holding as valued; {@code row} is how the page shows it */
+        record Row(ValuedHolding valued, ValuedRow row) {
+            public String source() {
+                return valued.holding().source();
+            }
         }
     }
 
@@ -535,7 +534,7 @@ final class Pages {
             Holding x = h.holding();
             String from = h.price().isEmpty() ? "no price"
                     : (h.priceSource().orElse("").replace("holding:", "") + ", " + HoldingValues.age(h.priceAge(v.valuedAt())));
-            rows.add(new Valued.Row(x.source(), x.accountId(), Optional.of(h), new ValuedRow(
+            rows.add(new Valued.Row(h, new ValuedRow(
                     Views.mask(x.accountId()), x.symbol(), Views.plain(x.quantity()), Views.plain(h.price()),
                     h.priceCurrency(), Views.money(h.baseValue()), h.exclusionReason()
                     .map(r -> "left out: " + r.describe()).orElse(h.stale() ? "stale" : ""),
@@ -548,7 +547,7 @@ final class Pages {
         if (!v.stale().isEmpty()) {
             notes.add(v.stale().size() + " prices are stale");
         }
-        return new Valued(v.baseCurrency(), rows, String.join("; ", notes), Optional.of(v));
+        return new Valued(v.baseCurrency(), rows, String.join("; ", notes), v);
     }
 
     private synchronized PluginManager plugins() {
