@@ -152,6 +152,11 @@ enum OutputFormat {
     }
 
     private static void json(PrintWriter out, List<String> columns, List<List<Object>> rows) {
+        out.println(Json.moshi().adapter(Object.class).indent("  ").toJson(objects(columns, rows)));
+    }
+
+    /** @return each row as a JSON object by column name: numbers and booleans as themselves, the rest as text */
+    static List<Map<String, Object>> objects(List<String> columns, List<List<Object>> rows) {
         List<Map<String, Object>> objects = new ArrayList<>();
         for (List<Object> row : rows) {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -162,7 +167,7 @@ enum OutputFormat {
             }
             objects.add(o);
         }
-        out.println(Json.moshi().adapter(Object.class).indent("  ").toJson(objects));
+        return objects;
     }
 
     private static String text(Object v) {

@@ -146,16 +146,7 @@ final class ValueCommand implements Callable<Integer> {
         o.put("left_out_value_by_currency", new LinkedHashMap<>(v.excludedValueByCurrency()));
         o.put("left_out_summary", v.exclusionSummary());
         o.put("stale_count", v.stale().size());
-        List<Map<String, Object>> holdings = new ArrayList<>();
-        for (List<Object> row : rows) {
-            Map<String, Object> h = new LinkedHashMap<>();
-            for (int i = 0; i < columns.size(); i++) {
-                Object x = row.get(i);
-                h.put(columns.get(i), x instanceof BigDecimal || x == null ? x : x.toString());
-            }
-            holdings.add(h);
-        }
-        o.put("holdings", holdings);
+        o.put("holdings", OutputFormat.objects(columns, rows));
         out.println(Json.moshi().adapter(Object.class).indent("  ").toJson(o));
         out.flush();
     }
