@@ -197,7 +197,7 @@ final class JobRunner {
         List<AccountReconciliation> out = new ArrayList<>();
         for (String accountId : accountIds.stream().sorted().toList()) {
             try {
-                reconciler.reconcile(store, source.type(), source.namespace(), accountId, clock.instant())
+                reconciler.reconcile(store, source.type(), source.namespace(), accountId, jobId, clock.instant())
                         .ifPresent(r -> {
                             store.saveReconciliation(OptionalLong.of(jobId), r);
                             out.add(r);

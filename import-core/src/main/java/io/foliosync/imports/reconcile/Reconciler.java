@@ -6,6 +6,7 @@ import io.foliosync.connectors.api.CurrencyCodes;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionType;
+import io.foliosync.imports.store.AccountWrites;
 import io.foliosync.imports.store.HoldingSnapshot;
 import io.foliosync.imports.store.PortfolioStore;
 import io.foliosync.imports.store.StoredTransaction;
@@ -22,6 +23,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Reconciles one account: per asset, the quantity the source reports now against the quantity derived from the
@@ -114,9 +117,70 @@ public final class Reconciler {
             // nothing reported to compare with (holdings() answers nothing): don't read the whole history back
             return Optional.empty();
         }
-        List<Transaction> history = store.transactions(namespace, accountId).stream()
-                .map(StoredTransaction::transaction).toList();
-        return reconcile(kind, namespace, accountId, snapshots, history, checkedAt);
+        return reconcile(kind, namespace, accountId, snapshots, history(store, namespace, accountId), checkedAt);
+    }
+
+    /**
+     * Like {@link #reconcile(PortfolioStore, String, String, String, Instant)} after a job, reading only what jobs
+     * wrote since the account's {@link ReconciliationCheckpoint} where one applies, and leaving a new checkpoint
+     * that covers {@code jobId}: the cost follows what the job wrote, not the size of the history. A bank account
+     * is read whole (its verdict reads each statement line's running balance).
+     *
+     * @param jobId the job just finished: every record of the account that it or an earlier job wrote is stored
+     */
+    public Optional<AccountReconciliation> reconcile(PortfolioStore store, String sourceType, String namespace,
+                                                     String accountId, long jobId, Instant checkedAt) {
+        AccountKind kind = AccountKind.of(sourceType);
+        if (kind == AccountKind.BANK) {
+            return reconcile(store, sourceType, namespace, accountId, checkedAt);
+        }
+        List<HoldingSnapshot> snapshots = store.holdingSnapshots(namespace, accountId);
+        if (snapshots.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Instant> boundaries = snapshots.stream().map(HoldingSnapshot::asOf).distinct().sorted().toList();
+        Supplier<EffectHistory> whole = () -> EffectHistory.of(kind, history(store, namespace, accountId));
+        EffectHistory history = store.reconciliationCheckpoint(namespace, accountId)
+                .flatMap(cp -> continued(store, cp, kind, boundaries, whole))
+                .orElseGet(whole);
+        Optional<AccountReconciliation> result = reconcile(kind, namespace, accountId, snapshots, history, checkedAt);
+        Instant last = boundaries.get(boundaries.size() - 1);
+        store.saveReconciliationCheckpoint(new ReconciliationCheckpoint(namespace, accountId, kind, jobId,
+                Optional.of(last), boundaries.size(), history.firstTransaction(), history.folded(boundaries),
+                checkedAt));
+        return result;
+    }
+
+    /**
+     * @return the checkpoint's history with what was written after it (a record dated within the folded span, as a
+     *         statement delivered days late holds, adds to its interval's sum), or empty when the checkpoint cannot
+     *         carry on: a record rewritten in place (what it held before is gone), a new snapshot inside the
+     *         folded span (an interval would have to be split), or another kind of account
+     */
+    private static Optional<EffectHistory> continued(PortfolioStore store, ReconciliationCheckpoint cp,
+                                                     AccountKind kind, List<Instant> boundaries,
+                                                     Supplier<EffectHistory> whole) {
+        if (cp.kind() != kind) {
+            return Optional.empty();
+        }
+        long foldedBoundaries = cp.foldedThrough()
+                .map(t -> boundaries.stream().filter(b -> !b.isAfter(t)).count()).orElse(0L);
+        if (foldedBoundaries != cp.foldedSnapshots()) {
+            return Optional.empty();
+        }
+        AccountWrites writes = store.writtenAfter(cp.namespace(), cp.accountId(), cp.throughJobId());
+        if (writes.rewritten()) {
+            return Optional.empty();
+        }
+        List<Transaction> added = writes.inserted().stream().map(StoredTransaction::transaction)
+                .filter(t -> t.accountId().equals(cp.accountId())).toList();
+        EffectHistory h = EffectHistory.of(cp, whole);
+        h.add(added);
+        return Optional.of(h);
+    }
+
+    private static List<Transaction> history(PortfolioStore store, String namespace, String accountId) {
+        return store.transactions(namespace, accountId).stream().map(StoredTransaction::transaction).toList();
     }
 
     /**
@@ -131,32 +195,42 @@ public final class Reconciler {
                 .thenComparingLong(HoldingSnapshot::id)).toList();
         List<Transaction> txs = history.stream().filter(t -> t.accountId().equals(accountId))
                 .sorted(Comparator.comparing(Transaction::date)).toList();
-        List<AssetReconciliation> assets = kind == AccountKind.BANK ? bank(snaps, txs) : holdings(kind, snaps, txs);
+        if (kind == AccountKind.BANK) {
+            return result(namespace, accountId, bank(snaps, txs), checkedAt);
+        }
+        return reconcile(kind, namespace, accountId, snaps, EffectHistory.of(kind, txs), checkedAt);
+    }
+
+    Optional<AccountReconciliation> reconcile(AccountKind kind, String namespace, String accountId,
+                                              List<HoldingSnapshot> snapshots, EffectHistory history,
+                                              Instant checkedAt) {
+        List<HoldingSnapshot> snaps = snapshots.stream().sorted(Comparator.comparing(HoldingSnapshot::asOf)
+                .thenComparingLong(HoldingSnapshot::id)).toList();
+        return result(namespace, accountId, holdings(kind, snaps, history), checkedAt);
+    }
+
+    private static Optional<AccountReconciliation> result(String namespace, String accountId,
+                                                          List<AssetReconciliation> assets, Instant checkedAt) {
         if (assets == null) {
             return Optional.empty();
         }
-        assets = assets.stream().sorted(Comparator.comparing(AssetReconciliation::asset)).toList();
-        return Optional.of(new AccountReconciliation(namespace, accountId, assets, checkedAt));
+        return Optional.of(new AccountReconciliation(namespace, accountId,
+                assets.stream().sorted(Comparator.comparing(AssetReconciliation::asset)).toList(), checkedAt));
     }
 
     // ------------------------------------------------------------------ brokers and exchanges
 
-    private List<AssetReconciliation> holdings(AccountKind kind, List<HoldingSnapshot> all, List<Transaction> txs) {
+    private List<AssetReconciliation> holdings(AccountKind kind, List<HoldingSnapshot> all, EffectHistory history) {
         if (all.isEmpty()) {
             return null;
         }
         if (!all.get(all.size() - 1).positionsReported()) {
-            return positionsNotReported(kind, all, txs);
+            return positionsNotReported(kind, all, history);
         }
         // a snapshot without positions (its statement had no Open Positions) says nothing about them: only the
         // snapshots that reported positions are compared with the history
         List<HoldingSnapshot> snaps = all.stream().filter(HoldingSnapshot::positionsReported).toList();
-        Map<String, List<Effect>> effects = new HashMap<>();
-        for (Transaction t : txs) {
-            for (Effect e : effects(kind, t)) {
-                effects.computeIfAbsent(e.asset(), k -> new ArrayList<>()).add(e);
-            }
-        }
+        Map<String, List<Effect>> effects = history.positions();
         Map<String, AssetClass> classes = new HashMap<>();
         for (HoldingSnapshot s : snaps) {
             for (Holding h : s.holdings()) {
@@ -167,8 +241,7 @@ public final class Reconciler {
         }
         TreeSet<String> assets = new TreeSet<>(classes.keySet());
         assets.addAll(effects.keySet());
-        Optional<Instant> firstTx = txs.stream().map(Transaction::date).min(Comparator.naturalOrder());
-        boolean snapshotPredatesHistory = firstTx.map(d -> snaps.get(0).asOf().isBefore(d)).orElse(true);
+        boolean snapshotPredatesHistory = history.firstTransaction().map(d -> snaps.get(0).asOf().isBefore(d)).orElse(true);
         List<AssetReconciliation> out = new ArrayList<>();
         for (String asset : assets) {
             AssetClass cls = classes.getOrDefault(asset, inferClass(kind, asset));
@@ -179,10 +252,10 @@ public final class Reconciler {
                 points.add(new Point(s.asOf(), q));
             }
             out.add(assess(asset, cls, points, effects.getOrDefault(asset, List.of()), Optional.empty(),
-                    snapshotPredatesHistory));
+                    snapshotPredatesHistory, upTo -> history.lowestRunning(asset, upTo)));
         }
         if (kind == AccountKind.SECURITIES) {
-            out.addAll(brokerCash(snaps, txs));
+            out.addAll(brokerCash(snaps, history));
         }
         return out;
     }
@@ -193,17 +266,13 @@ public final class Reconciler {
      * history explains, never compared with a quantity of 0; a broker account's cash, when reported, as usual.
      */
     private static List<AssetReconciliation> positionsNotReported(AccountKind kind, List<HoldingSnapshot> snaps,
-                                                                  List<Transaction> txs) {
+                                                                  EffectHistory history) {
         HoldingSnapshot latest = snaps.get(snaps.size() - 1);
         Map<String, BigDecimal> derived = new TreeMap<>();
         Map<String, AssetClass> classes = new HashMap<>();
-        for (Transaction t : txs) {
-            if (!t.date().isAfter(latest.asOf())) {
-                for (Effect e : effects(kind, t)) {
-                    derived.merge(e.asset(), e.delta(), BigDecimal::add);
-                }
-            }
-        }
+        history.positions().forEach((asset, effects) -> effects.stream()
+                .filter(e -> !e.date().isAfter(latest.asOf()))
+                .forEach(e -> derived.merge(asset, e.delta(), BigDecimal::add)));
         for (HoldingSnapshot s : snaps) {
             for (Holding h : s.holdings()) {
                 if (counts(kind, h) && s.positionsReported()) {
@@ -217,7 +286,7 @@ public final class Reconciler {
                 classes.getOrDefault(asset, inferClass(kind, asset)), BigDecimal.ZERO, q, BigDecimal.ZERO,
                 ReconciliationStatus.NO_POSITIONS_REPORTED, Optional.empty(), Optional.empty())));
         if (kind == AccountKind.SECURITIES) {
-            out.addAll(brokerCash(snaps, txs));
+            out.addAll(brokerCash(snaps, history));
         }
         return out;
     }
@@ -226,7 +295,7 @@ public final class Reconciler {
      * A broker account's cash per currency: what the source reports beside what the history's cash legs explain,
      * status {@link ReconciliationStatus#NOT_RECONCILED} (see the class comment for why there is no verdict).
      */
-    private static List<AssetReconciliation> brokerCash(List<HoldingSnapshot> snaps, List<Transaction> txs) {
+    private static List<AssetReconciliation> brokerCash(List<HoldingSnapshot> snaps, EffectHistory history) {
         HoldingSnapshot latest = snaps.get(snaps.size() - 1);
         Map<String, BigDecimal> reported = new TreeMap<>();
         for (Holding h : latest.holdings()) {
@@ -235,15 +304,12 @@ public final class Reconciler {
             }
         }
         Map<String, BigDecimal> explained = new HashMap<>();
-        for (Transaction t : txs) {
-            if (!t.date().isAfter(latest.asOf())) {
-                for (Effect e : effects(AccountKind.CRYPTO, t)) {
-                    if (reported.containsKey(e.asset())) {
-                        explained.merge(e.asset(), e.delta(), BigDecimal::add);
-                    }
-                }
+        history.cash().forEach((currency, effects) -> {
+            if (reported.containsKey(currency)) {
+                effects.stream().filter(e -> !e.date().isAfter(latest.asOf()))
+                        .forEach(e -> explained.merge(currency, e.delta(), BigDecimal::add));
             }
-        }
+        });
         List<AssetReconciliation> out = new ArrayList<>();
         reported.forEach((currency, q) -> {
             BigDecimal derived = explained.getOrDefault(currency, BigDecimal.ZERO);
@@ -375,7 +441,8 @@ public final class Reconciler {
                 // A statement without running balances (OFX lines) covers a period of a longer-lived account: its
                 // opening balance is unknown, so the first reported balance fixes it and every later balance is
                 // checked against the lines between them.
-                out.add(assess(currency, AssetClass.CASH, holdings, effects, Optional.empty(), true));
+                out.add(assess(currency, AssetClass.CASH, holdings, effects, Optional.empty(), true,
+                        upTo -> lowestRunning(effects, upTo)));
                 continue;
             }
             List<Point> points = new ArrayList<>();
@@ -386,7 +453,8 @@ public final class Reconciler {
             // a cash balance the plugin reports after the statement's last day is the newest statement balance
             holdings.stream().filter(p -> p.asOf().isAfter(points.get(points.size() - 1).asOf()))
                     .reduce((a, b) -> b).ifPresent(points::add);
-            out.add(assess(currency, AssetClass.CASH, points, effects, Optional.of(opening), false));
+            out.add(assess(currency, AssetClass.CASH, points, effects, Optional.of(opening), false,
+                    upTo -> lowestRunning(effects, upTo)));
         }
         return out;
     }
@@ -438,9 +506,11 @@ public final class Reconciler {
      * @param effects                 the history's changes of this asset
      * @param statementOpening        a bank statement's opening balance, when known
      * @param snapshotPredatesHistory whether the oldest point is older than the account's history
+     * @param lowestRunning           the lowest value the history ran through up to an instant
      */
     private AssetReconciliation assess(String asset, AssetClass cls, List<Point> points, List<Effect> effects,
-                                       Optional<BigDecimal> statementOpening, boolean snapshotPredatesHistory) {
+                                       Optional<BigDecimal> statementOpening, boolean snapshotPredatesHistory,
+                                       Function<Instant, BigDecimal> lowestRunning) {
         Tolerance tol = tolerances.of(cls);
         Point latest = points.get(points.size() - 1);
         BigDecimal reported = latest.quantity();
@@ -459,7 +529,7 @@ public final class Reconciler {
         BigDecimal difference = reported.subtract(opening.add(history));
         if (!startsAfter && !tol.accepts(difference, reported) && difference.signum() > 0) {
             // only an opening balance explains a history that would go below zero
-            BigDecimal lowest = lowestRunning(effects, latest.asOf());
+            BigDecimal lowest = lowestRunning.apply(latest.asOf());
             if (lowest.signum() < 0 && !tol.accepts(lowest, reported)
                     && difference.add(lowest).add(tol.absolute()).signum() >= 0) {
                 opening = difference;
@@ -501,7 +571,7 @@ public final class Reconciler {
         return s;
     }
 
-    private static BigDecimal lowestRunning(List<Effect> effects, Instant upTo) {
+    static BigDecimal lowestRunning(List<Effect> effects, Instant upTo) {
         BigDecimal running = BigDecimal.ZERO;
         BigDecimal lowest = BigDecimal.ZERO;
         for (Effect e : effects.stream().sorted(Comparator.comparing(Effect::date)).toList()) {

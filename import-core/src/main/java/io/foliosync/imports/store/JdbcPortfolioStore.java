@@ -11,6 +11,7 @@ import io.foliosync.imports.config.DatabaseSettings;
 import io.foliosync.imports.pipeline.TransactionBatch;
 import io.foliosync.imports.reconcile.AccountReconciliation;
 import io.foliosync.imports.reconcile.LinkedTransfer;
+import io.foliosync.imports.reconcile.ReconciliationCheckpoint;
 import io.foliosync.imports.reconcile.TransferLink;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -66,6 +67,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     private final QuarantineTable quarantine;
     private final TransactionTable transactions;
     private final ReconciliationTable reconciliations;
+    private final ReconciliationCheckpointTable checkpoints;
     private final TransferLinkTable transferLinks;
     private final TableStatistics statistics;
 
@@ -89,6 +91,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
         this.jobs = new JobTable(this, cursors, quarantine);
         this.transactions = new TransactionTable(this, quarantine);
         this.reconciliations = new ReconciliationTable(this);
+        this.checkpoints = new ReconciliationCheckpointTable(this);
         this.transferLinks = new TransferLinkTable(this);
     }
 
@@ -235,7 +238,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
      * The version of the newest migration under {@code db/migration} ({@code SchemaVersionTest} fails when a
      * migration is added without raising it).
      */
-    static final String SCHEMA_VERSION = "13";
+    static final String SCHEMA_VERSION = "14";
 
     private void migrate() {
         if (schemaIsCurrent()) {
@@ -360,6 +363,21 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     @Override
     public List<StoredTransaction> transactions(String sourceName, String accountId) {
         return transactions.transactions(Optional.of(sourceName), Optional.of(accountId));
+    }
+
+    @Override
+    public AccountWrites writtenAfter(String sourceName, String accountId, long afterJobId) {
+        return transactions.writtenAfter(sourceName, accountId, afterJobId);
+    }
+
+    @Override
+    public Optional<ReconciliationCheckpoint> reconciliationCheckpoint(String sourceName, String accountId) {
+        return checkpoints.read(sourceName, accountId);
+    }
+
+    @Override
+    public void saveReconciliationCheckpoint(ReconciliationCheckpoint checkpoint) {
+        checkpoints.save(checkpoint);
     }
 
     @Override

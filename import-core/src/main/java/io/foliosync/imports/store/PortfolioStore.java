@@ -10,6 +10,7 @@ import io.foliosync.imports.config.DatabaseSettings;
 import io.foliosync.imports.pipeline.TransactionBatch;
 import io.foliosync.imports.reconcile.AccountReconciliation;
 import io.foliosync.imports.reconcile.LinkedTransfer;
+import io.foliosync.imports.reconcile.ReconciliationCheckpoint;
 import io.foliosync.imports.reconcile.TransferLink;
 import io.foliosync.imports.reconcile.TransferLinks;
 import java.math.BigDecimal;
@@ -182,6 +183,18 @@ public interface PortfolioStore extends AutoCloseable {
 
     /** @return one account's transactions in a namespace, by date then record id */
     List<StoredTransaction> transactions(String sourceName, String accountId);
+
+    /**
+     * @return the account's records that jobs after {@code afterJobId} wrote: what reconciliation reads after its
+     *         checkpoint instead of the whole history
+     */
+    AccountWrites writtenAfter(String sourceName, String accountId, long afterJobId);
+
+    /** @return what reconciliation kept of the account's history at its last check after a job, if anything */
+    Optional<ReconciliationCheckpoint> reconciliationCheckpoint(String sourceName, String accountId);
+
+    /** Replaces the account's reconciliation checkpoint, in one transaction. */
+    void saveReconciliationCheckpoint(ReconciliationCheckpoint checkpoint);
 
     /** @return one account's holdings snapshots in a namespace, oldest first, empty ones included */
     List<HoldingSnapshot> holdingSnapshots(String sourceName, String accountId);

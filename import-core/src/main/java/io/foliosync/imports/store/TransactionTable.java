@@ -227,6 +227,45 @@ final class TransactionTable {
                 + (byAccount ? " AND account_id = ?" : "") + " ORDER BY date, source_name, source_id, account_id";
     }
 
+    /**
+     * The rows of one account later jobs wrote (reconciliation's checkpoint reads only these); parameters: portfolio,
+     * source, account, the job the checkpoint covers.
+     */
+    static final String WRITTEN_AFTER = "SELECT * FROM transactions WHERE portfolio_id = ? AND source_name = ? AND "
+            + "account_id = ? AND job_id > ? ORDER BY date, source_name, source_id, account_id";
+    /** Whether one of those rows was rewritten in place (its old effect is gone); parameters as above. */
+    static final String REWRITTEN_AFTER = "SELECT 1 FROM transactions WHERE portfolio_id = ? AND source_name = ? AND "
+            + "account_id = ? AND job_id > ? AND imported_at <> updated_at";
+
+    /**
+     * @return the account's rows that jobs after {@code afterJobId} inserted, by date; or, when one of them rewrote
+     *         a row in place, none and {@code rewritten}
+     */
+    AccountWrites writtenAfter(String sourceName, String accountId, long afterJobId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(REWRITTEN_AFTER)) {
+                bindWrittenAfter(ps, sourceName, accountId, afterJobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return new AccountWrites(List.of(), true);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(WRITTEN_AFTER)) {
+                bindWrittenAfter(ps, sourceName, accountId, afterJobId);
+                return new AccountWrites(rows(ps), false);
+            }
+        });
+    }
+
+    private void bindWrittenAfter(PreparedStatement ps, String sourceName, String accountId, long afterJobId)
+            throws SQLException {
+        ps.setString(1, portfolio);
+        ps.setString(2, sourceName);
+        ps.setString(3, accountId);
+        ps.setLong(4, afterJobId);
+    }
+
     /** The transfer-link candidates; parameter: portfolio. */
     static final String UNLINKED_TRANSFERS = "SELECT * FROM transactions t WHERE t.portfolio_id = ? AND "
             + "t.transaction_type IN ('DEPOSIT', 'WITHDRAWAL', 'TRANSFER_IN', 'TRANSFER_OUT') AND NOT EXISTS "

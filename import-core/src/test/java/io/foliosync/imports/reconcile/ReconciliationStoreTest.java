@@ -337,4 +337,62 @@ class ReconciliationStoreTest {
         assertThat(store.dataQualityScore("kraken", "ACC-1")).hasValueSatisfying(s ->
                 assertThat(s).isEqualByComparingTo("1"));
     }
+
+    /**
+     * Issue 22: after the first check, each check reads only what later jobs wrote (the checkpoint) and reaches the
+     * verdict a check of the whole history reaches: with new records, a record dated before the last snapshot (a
+     * statement delivered late), a record corrected in place, and a history that stops explaining the holdings.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void eachCheckAfterAJobReachesTheVerdictOfTheWholeHistory(Backend backend) {
+        PortfolioStore store = store(backend);
+        FakeConnector c = exchange(false);
+        c.ignoreSince = true;
+        ImportOrchestrator o = orchestrator(store, c);
+        List<Transaction> txs = new ArrayList<>(c.transactions);
+        Reconciler whole = Reconciler.defaults();
+
+        JobResult first = o.sync("kraken");
+        assertThat(store.reconciliationCheckpoint("kraken", "ACC-1")).hasValueSatisfying(cp -> {
+            assertThat(cp.throughJobId()).isEqualTo(first.jobId().getAsLong());
+            assertThat(cp.kind()).isEqualTo(AccountKind.CRYPTO);
+        });
+        assertSameVerdict(first, whole, store);
+
+        // a new trade and a deposit dated before the last snapshot, the holdings moving with them
+        txs.add(trade(TransactionType.BUY, "t4", 5, "BTC", "0.001", "61", "0", "USDT"));
+        txs.add(Transaction.builder().date(T0.plusSeconds(3_600)).symbol("USDT").type(TransactionType.DEPOSIT)
+                .quantity(new BigDecimal("100")).amount(new BigDecimal("100")).currency("USDT").sourceId("d2")
+                .accountId("ACC-1").source("kraken").build());
+        c.transactions = List.copyOf(txs);
+        c.holdings = List.of(holding("BTC", "0.014"), holding("USDT", "267.97"));
+        JobResult second = o.sync("kraken");
+        assertThat(second.counts().imported()).isEqualTo(2);
+        // the first snapshot, taken before these records were stored, held less than they explain
+        assertThat(second.reconciliations().get(0).assets())
+                .allSatisfy(a -> assertThat(a.status()).isEqualTo(ReconciliationStatus.UNEXPLAINED));
+        assertSameVerdict(second, whole, store);
+        assertThat(store.reconciliationCheckpoint("kraken", "ACC-1").orElseThrow().throughJobId())
+                .isEqualTo(second.jobId().getAsLong());
+
+        // a record corrected at the source (its fee), rewritten in place: the check starts again from the whole
+        txs.set(1, trade(TransactionType.BUY, "t1", 1, "BTC", "0.01", "600", "0.5", "USDT"));
+        c.transactions = List.copyOf(txs);
+        JobResult third = o.sync("kraken");
+        assertThat(third.counts().updated()).isEqualTo(1);
+        assertSameVerdict(third, whole, store);
+
+        // holdings the history no longer explains
+        c.holdings = List.of(holding("BTC", "0.02"), holding("USDT", "100"));
+        JobResult fourth = o.sync("kraken");
+        assertThat(fourth.unreconciled()).isNotEmpty();
+        assertSameVerdict(fourth, whole, store);
+    }
+
+    private static void assertSameVerdict(JobResult result, Reconciler whole, PortfolioStore store) {
+        AccountReconciliation expected = whole.reconcile(store, "crypto_exchange", "kraken", "ACC-1",
+                result.reconciliations().get(0).checkedAt()).orElseThrow();
+        assertThat(result.reconciliations()).singleElement().isEqualTo(expected);
+    }
 }

@@ -120,9 +120,14 @@ class QueryPlanTest {
             plans.expect("an account's holdings (reconciliation)", HoldingTable.SNAPSHOT_HOLDINGS,
                     List.of(NAMESPACE, "U10", "default"), "ix_holding_snapshots_source_account",
                     "ix_holdings_snapshot");
-            // Not asserted: the account's history that reconciliation reads after a sync (TransactionTable.historySql).
-            // It returns every row of the account, so a scan of its source is what it costs on either index, and
-            // PostgreSQL rightly prefers a sequential scan for an account holding a large share of the table.
+            // Not asserted: the account's whole history (TransactionTable.historySql), which reconciliation reads only
+            // without a checkpoint that applies. It returns every row of the account, so a scan of its source is what
+            // it costs on either index, and PostgreSQL rightly prefers a sequential scan for an account holding a
+            // large share of the table.
+            plans.expect("an account's rows written after its reconciliation checkpoint", TransactionTable.WRITTEN_AFTER,
+                    List.of("default", NAMESPACE, "U1", 1L), "ix_transactions_account_job");
+            plans.expect("whether one of them was rewritten in place", TransactionTable.REWRITTEN_AFTER,
+                    List.of("default", NAMESPACE, "U1", 1L), "ix_transactions_account_job");
             plans.expect("latest reconciliation", ReconciliationTable.latestSql(true), List.of("default", NAMESPACE),
                     "ix_reconciliation_results_account");
 

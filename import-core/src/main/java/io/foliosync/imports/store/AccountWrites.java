@@ -1,0 +1,16 @@
+package io.foliosync.imports.store;
+
+import java.util.List;
+
+/**
+ * The records of one account that jobs wrote after a given job (see {@link PortfolioStore#writtenAfter}).
+ *
+ * @param inserted  the new records, by date; empty when {@code rewritten}
+ * @param rewritten whether one of those jobs rewrote a stored record in place (a correction at the source): what it
+ *                  held before is gone, so nothing derived from the old record can be updated from these alone
+ */
+public record AccountWrites(List<StoredTransaction> inserted, boolean rewritten) {
+    public AccountWrites {
+        inserted = List.copyOf(inserted);
+    }
+}

@@ -1,0 +1,143 @@
+package io.foliosync.imports.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.foliosync.connectors.api.AssetClass;
+import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.Transaction;
+import io.foliosync.connectors.api.TransactionType;
+import io.foliosync.imports.pipeline.Normalizer;
+import io.foliosync.imports.store.HoldingSnapshot;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A check that continues from a checkpoint reaches the verdict a check of the whole history reaches: on random
+ * histories with snapshots between and after the records, on exchange and broker accounts.
+ */
+class ReconciliationCheckpointTest {
+    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+    private static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
+    private static final List<String> ASSETS = List.of("BTC", "ETH", "USD", "AAPL");
+    private final Reconciler reconciler = Reconciler.defaults();
+    private final Normalizer normalizer = Normalizer.defaults();
+
+    @Test
+    void continuingFromACheckpointGivesTheVerdictOfTheWholeHistory() {
+        Random random = new Random(22);
+        int compared = 0;
+        int[] wholeReads = {0};
+        for (int run = 0; run < 400; run++) {
+            AccountKind kind = run % 2 == 0 ? AccountKind.CRYPTO : AccountKind.SECURITIES;
+            // the first check: snapshots up to hour 100, records up to hour 130 (some after its last snapshot)
+            List<HoldingSnapshot> first = snapshots(random, 1, 100, 1 + random.nextInt(4), kind);
+            List<Transaction> before = records(random, 0, 130, random.nextInt(40));
+            // the next: snapshots after the first's, records written later, dated anywhere (a statement delivered
+            // days late holds records from before the last snapshot)
+            Instant folded = first.stream().map(HoldingSnapshot::asOf).max(Instant::compareTo).orElseThrow();
+            List<HoldingSnapshot> next = snapshots(random, 100 + first.size(), 200, 1 + random.nextInt(3), kind);
+            List<Transaction> after = records(random, 0, 230, random.nextInt(40));
+            List<HoldingSnapshot> all = Stream.concat(first.stream(), next.stream()).toList();
+
+            EffectHistory firstCheck = EffectHistory.of(kind, before);
+            List<Instant> firstBoundaries = first.stream().map(HoldingSnapshot::asOf).distinct().sorted().toList();
+            ReconciliationCheckpoint cp = new ReconciliationCheckpoint("ns", "A1", kind, 1,
+                    Optional.of(folded), firstBoundaries.size(), firstCheck.firstTransaction(),
+                    firstCheck.folded(firstBoundaries), NOW);
+            List<Transaction> whole = Stream.concat(before.stream(), after.stream()).toList();
+            EffectHistory continued = EffectHistory.of(cp, () -> {
+                wholeReads[0]++;
+                return EffectHistory.of(kind, whole);
+            });
+            continued.add(after);
+
+            Optional<AccountReconciliation> expected = reconciler.reconcile(kind, "ns", "A1", all, whole, NOW);
+            Optional<AccountReconciliation> actual = reconciler.reconcile(kind, "ns", "A1", all, continued, NOW);
+            assertThat(actual).as("run %d (%s)", run, kind).isEqualTo(expected);
+            compared += expected.map(r -> r.assets().size()).orElse(0);
+        }
+        assertThat(compared).as("assets compared").isGreaterThan(1_000);
+        // the whole history is read only for a verdict that needs the order folding lost, not for every check
+        assertThat(wholeReads[0]).isBetween(1, 399);
+    }
+
+    @Test
+    void foldingKeepsTheSumUpToEachSnapshotAndEachRecordAfterTheLast() {
+        Instant b1 = T0.plusSeconds(3600 * 10);
+        Instant b2 = T0.plusSeconds(3600 * 20);
+        EffectHistory h = EffectHistory.of(AccountKind.CRYPTO, List.of(
+                tx(TransactionType.DEPOSIT, 1, "BTC", "2.00"), tx(TransactionType.WITHDRAWAL, 2, "BTC", "3.00"),
+                tx(TransactionType.DEPOSIT, 3, "BTC", "1.50"), tx(TransactionType.DEPOSIT, 15, "BTC", "1.00"),
+                tx(TransactionType.WITHDRAWAL, 25, "BTC", "0.25")));
+
+        assertThat(h.folded(List.of(b1, b2))).extracting(ReconciliationCheckpoint.Entry::at,
+                        e -> e.delta().toPlainString())
+                .containsExactly(
+                        assertThatEntry(b1, "0.50"), // 2 - 3 + 1.5
+                        assertThatEntry(b2, "1.00"),
+                        // after the newest snapshot, each record stays itself: a later snapshot may fall between
+                        assertThatEntry(T0.plusSeconds(3600 * 25), "-0.25"));
+    }
+
+    private static org.assertj.core.groups.Tuple assertThatEntry(Instant at, String delta) {
+        return org.assertj.core.groups.Tuple.tuple(at, delta);
+    }
+
+    private List<HoldingSnapshot> snapshots(Random random, int firstId, int untilHour, int count, AccountKind kind) {
+        List<HoldingSnapshot> out = new ArrayList<>();
+        int hour = untilHour - 60;
+        for (int i = 0; i < count; i++) {
+            hour += 1 + random.nextInt(60 / count);
+            List<Holding> holdings = new ArrayList<>();
+            for (String asset : ASSETS) {
+                if (random.nextInt(3) > 0) {
+                    boolean cash = asset.equals("USD");
+                    holdings.add(Holding.builder().symbol(asset).quantity(decimal(random))
+                            .currency("USD").accountId("A1").source("test")
+                            .assetClass(cash ? AssetClass.CASH : kind == AccountKind.CRYPTO ? AssetClass.CRYPTO
+                                    : AssetClass.STOCK).build());
+                }
+            }
+            out.add(new HoldingSnapshot(firstId + i, T0.plusSeconds(3600L * hour), holdings));
+        }
+        return out;
+    }
+
+    private List<Transaction> records(Random random, int fromHour, int toHour, int count) {
+        List<Transaction> out = new ArrayList<>();
+        TransactionType[] types = {TransactionType.BUY, TransactionType.SELL, TransactionType.DEPOSIT,
+                TransactionType.WITHDRAWAL, TransactionType.FEE, TransactionType.DIVIDEND, TransactionType.REWARD};
+        for (int i = 0; i < count; i++) {
+            int hour = fromHour + random.nextInt(Math.max(1, toHour - fromHour));
+            TransactionType type = types[random.nextInt(types.length)];
+            String symbol = ASSETS.get(random.nextInt(3) == 0 ? 3 : random.nextInt(2));
+            Transaction.Builder b = Transaction.builder().date(T0.plusSeconds(3600L * hour + random.nextInt(3600)))
+                    .type(type).quantity(decimal(random)).amount(decimal(random)).currency("USD").accountId("A1")
+                    .source("test");
+            if (type != TransactionType.FEE && type != TransactionType.DIVIDEND && random.nextInt(5) > 0) {
+                b.symbol(symbol);
+            }
+            if (random.nextInt(4) == 0) {
+                b.fees(decimal(random));
+            }
+            out.add(normalizer.normalize(b.build()));
+        }
+        return out;
+    }
+
+    private Transaction tx(TransactionType type, int hour, String symbol, String quantity) {
+        return normalizer.normalize(Transaction.builder().date(T0.plusSeconds(3600L * hour)).type(type)
+                .symbol(symbol).quantity(new BigDecimal(quantity)).amount(BigDecimal.ZERO).currency("USD")
+                .accountId("A1").source("test").build());
+    }
+
+    private static BigDecimal decimal(Random random) {
+        return BigDecimal.valueOf(random.nextInt(2_000), 2);
+    }
+}
