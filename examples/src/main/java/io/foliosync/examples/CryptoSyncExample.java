@@ -28,7 +28,7 @@ public final class CryptoSyncExample {
         };
         Path config = Path.of(args.length > 0 ? args[0] : "config/data_sources.yaml");
         try (FolioSync folio = FolioSync.builder(config).listener(progress).build()) {
-            if (!folio.orchestrator().sections().contains("crypto_exchanges")) {
+            if (!folio.sections().contains("crypto_exchanges")) {
                 System.out.println("no crypto exchange account is enabled in " + config);
                 return;
             }
@@ -37,7 +37,7 @@ public final class CryptoSyncExample {
                 System.out.println(r.sourceId() + ": " + r.status() + ", " + r.counts().imported() + " new"
                         + r.error().map(e -> " - " + e).orElse(""));
             }
-            for (Holding h : folio.store().latestHoldings("crypto_exchanges")) {
+            for (Holding h : folio.query().latestHoldings("crypto_exchanges")) {
                 System.out.printf("%-10s %-6s %18s  %s%n", h.accountId(), h.symbol(), h.quantity().toPlainString(),
                         h.marketValue().map(v -> v.toPlainString() + " " + h.currency()).orElse("(no price)"));
             }

@@ -29,7 +29,7 @@ public final class ValuationExample {
             }
             MarketDataConnector prices = md.get();
             System.out.println(prices.authenticate().message());
-            List<Holding> holdings = folio.store().latestHoldings(source);
+            List<Holding> holdings = folio.query().latestHoldings(source);
             Valuator valuator = Valuator.builder(prices).baseCurrency(args.length > 3 ? args[3] : "USD").build();
             Valuation valuation = valuator.value(holdings);
             valuation.holdings().forEach(v -> System.out.printf("%-8s %12s  %s%s%n", v.holding().symbol(),

@@ -14,8 +14,8 @@ import io.foliosync.imports.store.DatabaseCredentialStore;
 import io.foliosync.imports.store.JdbcPortfolioStore;
 import io.foliosync.imports.store.PortfolioIds;
 import io.foliosync.imports.store.PortfolioRegistry;
+import io.foliosync.imports.query.PortfolioQuery;
 import io.foliosync.imports.store.PortfolioStore;
-import io.foliosync.imports.store.RegisteredSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * portfolios.addSource("alice", PortfolioSource.of("crypto_exchanges", "kraken", Map.of("exchange", "kraken"),
  *         Map.of("api_key", key, "api_secret", secret), Duration.ofHours(1)));
  * SyncReport report = portfolios.sync("alice");
- * List<StoredTransaction> rows = portfolios.store("alice").transactions(Optional.empty());
+ * List<StoredTransaction> rows = portfolios.query("alice").transactions(Optional.empty());
  * }</pre>
  *
  * <p>A source's settings are stored as they are; its credentials are encrypted with the master key
@@ -209,8 +209,13 @@ public final class Portfolios {
         }
     }
 
-    /** @return the portfolio's data: a view of the database that reads and writes that portfolio's rows only */
-    public PortfolioStore store(String portfolioId) {
+    /** @return the portfolio's data, read-only: a view of the database that reads that portfolio's rows only */
+    public PortfolioQuery query(String portfolioId) {
+        return store.forPortfolio(portfolioId).readOnly();
+    }
+
+    /** The portfolio's store with its writes, for the importer and this package's tests. */
+    PortfolioStore store(String portfolioId) {
         return store.forPortfolio(portfolioId);
     }
 

@@ -1,6 +1,6 @@
 package io.foliosync.imports.reconcile;
 
-import io.foliosync.imports.store.StoredTransaction;
+import io.foliosync.imports.query.StoredTransaction;
 import java.math.BigDecimal;
 import java.util.Objects;
 

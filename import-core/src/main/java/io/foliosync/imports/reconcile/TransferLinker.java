@@ -5,7 +5,7 @@ import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionType;
 import io.foliosync.imports.store.PortfolioStore;
-import io.foliosync.imports.store.StoredTransaction;
+import io.foliosync.imports.query.StoredTransaction;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

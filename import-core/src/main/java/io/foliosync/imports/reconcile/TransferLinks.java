@@ -1,7 +1,7 @@
 package io.foliosync.imports.reconcile;
 
-import io.foliosync.imports.store.PortfolioStore;
-import io.foliosync.imports.store.StoredTransaction;
+import io.foliosync.imports.query.PortfolioQuery;
+import io.foliosync.imports.query.StoredTransaction;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -41,8 +41,8 @@ public final class TransferLinks {
     }
 
     /** @return every stored link as a look-up */
-    public static TransferLinks read(PortfolioStore store) {
-        return of(store.transferLinks());
+    public static TransferLinks read(PortfolioQuery query) {
+        return of(query.transferLinks(Optional.empty()));
     }
 
     /** @return whether the record (namespace, account, record id) is a side of a linked transfer */

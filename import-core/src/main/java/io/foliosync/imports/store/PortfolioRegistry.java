@@ -1,5 +1,6 @@
 package io.foliosync.imports.store;
 
+import io.foliosync.imports.RegisteredSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,6 @@
-package io.foliosync.imports.store;
+package io.foliosync.imports;
 
+import io.foliosync.imports.store.PortfolioIds;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

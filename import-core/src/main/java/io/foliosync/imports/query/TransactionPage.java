@@ -1,4 +1,4 @@
-package io.foliosync.imports.store;
+package io.foliosync.imports.query;
 
 import java.util.List;
 import java.util.Optional;
@@ -8,7 +8,7 @@ import java.util.Optional;
  *
  * @param next where the next page starts; empty when this is the last page
  */
-public record TransactionPage(List<StoredTransaction> rows, Optional<TransactionQuery.Key> next) {
+public record TransactionPage(List<StoredTransaction> rows, Optional<TransactionPageQuery.Key> next) {
     public TransactionPage {
         rows = List.copyOf(rows);
     }

@@ -1,4 +1,4 @@
-package io.foliosync.imports.store;
+package io.foliosync.imports.query;
 
 import io.foliosync.imports.pipeline.Severity;
 import java.time.Instant;
