@@ -1,5 +1,6 @@
 package io.foliosync.connectors.ibkr;
 
+import io.foliosync.connectors.api.FxRate;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.Transaction;
 

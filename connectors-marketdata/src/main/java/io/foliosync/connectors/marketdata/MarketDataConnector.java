@@ -8,6 +8,7 @@ import io.foliosync.connectors.api.ConnectorMetadata;
 import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.connectors.api.CurrencyCodes;
 import io.foliosync.connectors.api.FolioSyncVersion;
+import io.foliosync.connectors.api.FxRate;
 import io.foliosync.connectors.api.HealthStatus;
 import io.foliosync.connectors.api.cache.CacheKey;
 import io.foliosync.connectors.api.cache.ResponseCache;

@@ -1,5 +1,6 @@
 package io.foliosync.connectors.marketdata;
 
+import io.foliosync.connectors.api.FxRate;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.foliosync.connectors.marketdata;
 
 import io.foliosync.connectors.api.ContractTerms;
 import io.foliosync.connectors.api.CurrencyCodes;
+import io.foliosync.connectors.api.FxRate;
 import io.foliosync.connectors.api.Holding;
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionType;
 import io.foliosync.connectors.ibkr.FlexAccount;
 import io.foliosync.connectors.ibkr.FlexStatementInfo;
-import io.foliosync.connectors.ibkr.FxRate;
+import io.foliosync.connectors.api.FxRate;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -272,8 +272,8 @@ public final class FlexXmlReader implements AutoCloseable {
                     return null; // IBKR writes -1 when it has no rate
                 }
                 LocalDate date = date(name, "reportDate");
-                return new RateItem(new FxRate(date, currency(name, "fromCurrency", attrs.get("fromCurrency")),
-                        currency(name, "toCurrency", attrs.get("toCurrency")), rate));
+                return new RateItem(FxRate.direct(currency(name, "fromCurrency", attrs.get("fromCurrency")),
+                        currency(name, "toCurrency", attrs.get("toCurrency")), rate, date, "ibkr:flex"));
             }
             default -> {
                 return null;
