@@ -1,5 +1,7 @@
 package io.foliosync.examples;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.imports.FolioSync;
 import io.foliosync.imports.ImportCounts;
@@ -8,11 +10,13 @@ import io.foliosync.imports.JobResult;
 import io.foliosync.imports.SyncReport;
 import java.nio.file.Path;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Syncs every crypto exchange account the configuration enables (each its own source), with progress, then
  * prints each account's result and its latest balances. Usage: {@code CryptoSyncExample [config/data_sources.yaml]}
  */
+@API(status = INTERNAL, since = "0.1")
 public final class CryptoSyncExample {
     public static void main(String[] args) {
         ImportListener progress = new ImportListener() {

@@ -1,5 +1,8 @@
 package io.foliosync.imports;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.BankIntegrationPlugin;
 import io.foliosync.connectors.api.Connector;
@@ -32,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +56,7 @@ import org.slf4j.LoggerFactory;
  * directory unless {@link Builder#baseDirectory(Path)} names another. {@link #close()} stops the scheduler (when
  * one was asked for), the orchestrator and its connectors, then the database. Thread-safe.
  */
+@API(status = STABLE, since = "0.1")
 public final class FolioSync implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FolioSync.class);
 
@@ -330,7 +335,12 @@ public final class FolioSync implements AutoCloseable {
             return this;
         }
 
-        /** The registry connectors share rate limits through (default: the process-wide one). */
+        /**
+         * The registry connectors share rate limits through (default: the process-wide one). Internal: the registry
+         * is connector support code, for FolioSync's own tools and tests; applications choose
+         * {@link #sharedRateLimits(boolean)}.
+         */
+        @API(status = INTERNAL, since = "0.1")
         public Builder rateLimiters(RateLimiterRegistry v) {
             rateLimiters = Objects.requireNonNull(v, "rateLimiters");
             return this;

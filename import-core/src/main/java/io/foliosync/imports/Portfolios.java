@@ -1,5 +1,7 @@
 package io.foliosync.imports;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceNotFoundException;
@@ -27,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,7 @@ import org.slf4j.LoggerFactory;
  * {@link ClusteredSync}: the instances of the cluster run it once per period. The configuration file's sources
  * are the portfolio {@code default}, which this API leaves alone. Thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Portfolios {
     private static final Logger LOG = LoggerFactory.getLogger(Portfolios.class);
     private static final String CREDENTIALS_PREFIX = "source/";

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.LocalDate;
@@ -7,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * How many units of {@code to} one unit of {@code from} buys on {@code date}: a market-data provider's observation
@@ -22,6 +25,7 @@ import java.util.Objects;
  *               triangulated rate, its legs' sources joined by {@code " x "}
  * @param legs   the two rates through USD a triangulated rate was built from; empty for a direct rate
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record FxRate(String from, String to, BigDecimal rate, LocalDate date, String source, List<FxRate> legs) {
     /** Precision of divided and multiplied rates: 16 significant digits. */
     public static final MathContext PRECISION = MathContext.DECIMAL64;

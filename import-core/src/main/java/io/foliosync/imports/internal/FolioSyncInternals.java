@@ -1,10 +1,13 @@
 package io.foliosync.imports.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.config.ConnectorContext;
 import io.foliosync.imports.FolioSync;
 import io.foliosync.imports.config.DataSourcesConfig;
 import io.foliosync.imports.store.DatabaseCredentialStore;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The wiring of a {@link FolioSync} for FolioSync's own tools (the CLI and the console in {@code examples}), which
@@ -12,6 +15,7 @@ import java.util.Objects;
  * this package is exported to {@code io.foliosync.examples} alone, and any of it may change in any release.
  * Applications read through {@link FolioSync#query()}.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class FolioSyncInternals {
     private static volatile Access access;
 

@@ -1,5 +1,7 @@
 package io.foliosync.imports.query;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.imports.reconcile.AccountReconciliation;
 import io.foliosync.imports.reconcile.LinkedTransfer;
@@ -7,6 +9,7 @@ import io.foliosync.imports.reconcile.TransferLink;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What one portfolio's database holds, read-only: accounts, holdings, transactions (in keyset pages), jobs,
@@ -25,6 +28,7 @@ import java.util.Optional;
  * provider's name shared by its sources, {@code crypto_exchanges}, or a bank plugin's id) where it names stored
  * holdings, accounts and transactions; each method says which. Thread-safe.
  */
+@API(status = STABLE, since = "0.1")
 public interface PortfolioQuery {
 
     /**

@@ -1,9 +1,12 @@
 package io.foliosync.imports.query;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.foliosync.connectors.api.TransactionType;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One page of the transaction listing, newest first by trade date then by row: the filters, and where the page
@@ -12,6 +15,7 @@ import java.util.Optional;
  *
  * @param limit rows on the page, 1 to 1000
  */
+@API(status = STABLE, since = "0.1")
 public record TransactionPageQuery(Optional<String> source, Optional<String> account, Optional<String> symbol,
                                Optional<TransactionType> type, Optional<LocalDate> from, Optional<LocalDate> to,
                                Optional<Key> after, int limit) {

@@ -1,5 +1,7 @@
 package io.foliosync.imports.reconcile;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.BankTransaction;
 import io.foliosync.connectors.api.CurrencyCodes;
@@ -22,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * Reconciles one account: per asset, the quantity the source reports now against the quantity derived from the
@@ -83,6 +86,7 @@ import java.util.TreeSet;
  * every asset is {@code NO_POSITIONS_REPORTED}: shown with what the history explains, never judged against 0; a
  * snapshot without positions never counts as a quantity in the other verdicts either.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Reconciler {
     /** The attribute a plugin's balance carries as a cash holding: when the bank stated it. */
     static final String BALANCE_AS_OF = "balance_as_of";

@@ -1,5 +1,7 @@
 package io.foliosync.imports.reconcile;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.foliosync.imports.query.PortfolioQuery;
 import io.foliosync.imports.query.StoredTransaction;
 import java.util.Collection;
@@ -7,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The linked transfers as a look-up, so a total across accounts counts each transfer once.
@@ -24,6 +27,7 @@ import java.util.Optional;
  * List<StoredTransaction> flows = links.withoutLinkedLegs(store.transactions(Optional.empty()));
  * }</pre>
  */
+@API(status = STABLE, since = "0.1")
 public final class TransferLinks {
     private final Map<List<String>, TransferLink> bySide;
 

@@ -1,5 +1,7 @@
 package io.foliosync.imports.store;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.imports.query.StoredAccount;
 import io.foliosync.imports.query.StoredTransaction;
 import io.foliosync.imports.query.TransactionPage;
@@ -37,6 +39,7 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import org.apiguardian.api.API;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +57,7 @@ import org.slf4j.LoggerFactory;
  * writer, any number of readers. PostgreSQL writes run concurrently; a source being synced is additionally
  * claimed with a session advisory lock, so two processes never sync the same source at once.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class JdbcPortfolioStore implements PortfolioStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcPortfolioStore.class);
 

@@ -1,5 +1,7 @@
 package io.foliosync.imports.store;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.secrets.SecretCipher;
@@ -17,11 +19,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Where imported data lives. {@link JdbcPortfolioStore} is the implementation (SQLite or PostgreSQL); the
  * {@link ImportOrchestrator} is its only writer. Every write method is one database transaction.
  */
+@API(status = INTERNAL, since = "0.1")
 public interface PortfolioStore extends PortfolioQuery, AutoCloseable {
 
     /** @return a store on {@code settings}, migrated to the current schema */
