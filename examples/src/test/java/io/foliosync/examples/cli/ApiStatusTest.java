@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 class ApiStatusTest {
     @Test
     void everyPublicTypeSaysHowStableItIs() {
-        assertThat(ApiStatus.problems(FolioSyncCli.class)).isEmpty();
+        // the console's templates compile to classes jte generates (Jte<name>Generated): no source of ours to mark
+        assertThat(ApiStatus.problems(FolioSyncCli.class, name -> name.matches(".*\\.Jte\\w+Generated(\\$.*)?")))
+                .isEmpty();
     }
 }

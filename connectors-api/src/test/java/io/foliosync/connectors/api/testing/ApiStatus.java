@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apiguardian.api.API;
 
@@ -29,6 +30,14 @@ public final class ApiStatus {
      * @return one line per problem: the type's name and what is wrong; empty when every public type is marked
      */
     public static List<String> problems(Class<?> anyClassOfTheModule) {
+        return problems(anyClassOfTheModule, name -> false);
+    }
+
+    /**
+     * @param generated the classes a code generator wrote (no source of ours to mark), by binary name
+     * @see #problems(Class)
+     */
+    public static List<String> problems(Class<?> anyClassOfTheModule, Predicate<String> generated) {
         Path root;
         try {
             root = Path.of(anyClassOfTheModule.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -37,16 +46,16 @@ public final class ApiStatus {
         }
         ClassLoader loader = anyClassOfTheModule.getClassLoader();
         if (Files.isDirectory(root)) {
-            return problems(root, loader);
+            return problems(root, loader, generated);
         }
         try (FileSystem jar = FileSystems.newFileSystem(root)) {
-            return problems(jar.getPath("/"), loader);
+            return problems(jar.getPath("/"), loader, generated);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static List<String> problems(Path root, ClassLoader loader) {
+    private static List<String> problems(Path root, ClassLoader loader, Predicate<String> generated) {
         List<String> out = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
@@ -56,6 +65,9 @@ public final class ApiStatus {
                     continue;
                 }
                 String name = relative.substring(0, relative.length() - ".class".length()).replace('/', '.');
+                if (generated.test(name)) {
+                    continue;
+                }
                 Class<?> type;
                 try {
                     type = Class.forName(name, false, loader);
