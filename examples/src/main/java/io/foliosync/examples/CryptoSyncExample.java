@@ -1,5 +1,7 @@
 package io.foliosync.examples;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.imports.FolioSync;
 import io.foliosync.imports.ImportCounts;
@@ -8,11 +10,13 @@ import io.foliosync.imports.JobResult;
 import io.foliosync.imports.SyncReport;
 import java.nio.file.Path;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Syncs every crypto exchange account the configuration enables (each its own source), with progress, then
  * prints each account's result and its latest balances. Usage: {@code CryptoSyncExample [config/data_sources.yaml]}
  */
+@API(status = INTERNAL, since = "0.1")
 public final class CryptoSyncExample {
     public static void main(String[] args) {
         ImportListener progress = new ImportListener() {
@@ -28,7 +32,7 @@ public final class CryptoSyncExample {
         };
         Path config = Path.of(args.length > 0 ? args[0] : "config/data_sources.yaml");
         try (FolioSync folio = FolioSync.builder(config).listener(progress).build()) {
-            if (!folio.orchestrator().sections().contains("crypto_exchanges")) {
+            if (!folio.sections().contains("crypto_exchanges")) {
                 System.out.println("no crypto exchange account is enabled in " + config);
                 return;
             }
@@ -37,7 +41,7 @@ public final class CryptoSyncExample {
                 System.out.println(r.sourceId() + ": " + r.status() + ", " + r.counts().imported() + " new"
                         + r.error().map(e -> " - " + e).orElse(""));
             }
-            for (Holding h : folio.store().latestHoldings("crypto_exchanges")) {
+            for (Holding h : folio.query().latestHoldings("crypto_exchanges")) {
                 System.out.printf("%-10s %-6s %18s  %s%n", h.accountId(), h.symbol(), h.quantity().toPlainString(),
                         h.marketValue().map(v -> v.toPlainString() + " " + h.currency()).orElse("(no price)"));
             }

@@ -1,5 +1,7 @@
 package io.foliosync.examples;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.ibkr.IbkrConnector;
 import io.foliosync.imports.FolioSync;
 import io.foliosync.imports.ImportCounts;
@@ -8,12 +10,14 @@ import io.foliosync.imports.JobResult;
 import io.foliosync.imports.config.DatabaseSettings;
 import java.nio.file.Path;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * A full import into a database with a progress listener: an IBKR Flex statement downloaded by hand, into a
  * SQLite file, through FolioSync without a configuration file. Run it twice: the second run stores nothing new.
  * Usage: {@code ImportExample DB_FILE FLEX_XML}
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ImportExample {
     public static void main(String[] args) {
         Path db = Path.of(args.length > 0 ? args[0] : "data/example.db");

@@ -1,5 +1,7 @@
 package io.foliosync.examples;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.BankIntegrationPlugin;
 import io.foliosync.connectors.api.BankTransaction;
@@ -8,11 +10,13 @@ import io.foliosync.plugins.PluginManager;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The plugin system: discover bank plugins in a directory, load one, authenticate it, and read its accounts,
  * balances and transactions. Usage: {@code PluginExample PLUGIN_DIR PLUGIN_ID STATEMENT_DIR}
  */
+@API(status = INTERNAL, since = "0.1")
 public final class PluginExample {
     public static void main(String[] args) {
         Path pluginDir = Path.of(args.length > 0 ? args[0] : "plugins");

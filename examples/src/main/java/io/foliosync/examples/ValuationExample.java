@@ -1,5 +1,7 @@
 package io.foliosync.examples;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.marketdata.MarketDataConnector;
 import io.foliosync.connectors.marketdata.Valuation;
@@ -10,11 +12,13 @@ import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Values the holdings a source last imported, in one currency, through the market-data providers FolioSync built
  * from the configuration. Usage: {@code ValuationExample CONFIG DB_FILE SOURCE [CURRENCY]}
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ValuationExample {
     public static void main(String[] args) {
         Path config = Path.of(args.length > 0 ? args[0] : "config/data_sources.yaml");
@@ -29,7 +33,7 @@ public final class ValuationExample {
             }
             MarketDataConnector prices = md.get();
             System.out.println(prices.authenticate().message());
-            List<Holding> holdings = folio.store().latestHoldings(source);
+            List<Holding> holdings = folio.query().latestHoldings(source);
             Valuator valuator = Valuator.builder(prices).baseCurrency(args.length > 3 ? args[3] : "USD").build();
             Valuation valuation = valuator.value(holdings);
             valuation.holdings().forEach(v -> System.out.printf("%-8s %12s  %s%s%n", v.holding().symbol(),

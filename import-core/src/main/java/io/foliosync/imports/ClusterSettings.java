@@ -1,7 +1,10 @@
 package io.foliosync.imports;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * How one instance of a {@link ClusteredSync} takes part in the cluster. Instances that die are noticed by their
@@ -14,6 +17,7 @@ import java.util.Objects;
  * @param heartbeatInterval how often it marks its running syncs alive
  * @param missedHeartbeats heartbeats missed before another instance takes a sync over
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ClusterSettings(String instanceName, int threads, Duration pollingInterval,
                               Duration heartbeatInterval, int missedHeartbeats) {
     public ClusterSettings {

@@ -1,10 +1,13 @@
 package io.foliosync.imports;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.imports.config.DataSourcesConfig;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What {@link FolioSync.Builder#check()} found, having changed nothing on disk.
@@ -14,6 +17,7 @@ import java.util.Optional;
  * @param problems        everything that stops a sync, each naming its key; empty when the configuration is valid
  * @param masterKeyExists whether the master key exists already (a sync creates it otherwise)
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ConfigCheck(Optional<DataSourcesConfig> config, List<CheckedSource> sources, List<String> problems,
                           boolean masterKeyExists) {
     public ConfigCheck {

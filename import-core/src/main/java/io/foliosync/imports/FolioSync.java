@@ -1,5 +1,9 @@
 package io.foliosync.imports;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+import static org.apiguardian.api.API.Status.STABLE;
+
+import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.BankIntegrationPlugin;
 import io.foliosync.connectors.api.Connector;
 import java.nio.file.Files;
@@ -13,7 +17,9 @@ import io.foliosync.imports.config.DataSourcesConfig;
 import io.foliosync.imports.config.DatabaseSettings;
 import io.foliosync.imports.config.DotEnv;
 import io.foliosync.imports.config.GlobalSettings;
+import io.foliosync.imports.internal.FolioSyncInternals;
 import io.foliosync.imports.pipeline.Validator;
+import io.foliosync.imports.query.PortfolioQuery;
 import io.foliosync.imports.schedule.SyncScheduler;
 import io.foliosync.imports.store.DatabaseCredentialStore;
 import io.foliosync.imports.store.JdbcPortfolioStore;
@@ -29,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +56,17 @@ import org.slf4j.LoggerFactory;
  * directory unless {@link Builder#baseDirectory(Path)} names another. {@link #close()} stops the scheduler (when
  * one was asked for), the orchestrator and its connectors, then the database. Thread-safe.
  */
+@API(status = STABLE, since = "0.1")
 public final class FolioSync implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FolioSync.class);
 
+    static {
+        FolioSyncInternals.install(new Internals());
+    }
+
     private final DataSourcesConfig config;
-    private final PortfolioStore store;
+    private final JdbcPortfolioStore store;
+    private final PortfolioQuery query;
     private final SecretCipher cipher;
     private final ImportOrchestrator orchestrator;
     private final ConnectorContext context;
@@ -65,12 +78,13 @@ public final class FolioSync implements AutoCloseable {
     private final List<ClusteredSync> clusters = new ArrayList<>();
     private boolean closed;
 
-    private FolioSync(DataSourcesConfig config, PortfolioStore store, SecretCipher cipher,
+    private FolioSync(DataSourcesConfig config, JdbcPortfolioStore store, SecretCipher cipher,
                       ImportOrchestrator orchestrator, ConnectorContext context, List<Connector> marketData,
                       List<ConnectorProvider> providers,
                       Function<PortfolioStore, ImportOrchestrator.Builder> orchestrators) {
         this.config = config;
         this.store = store;
+        this.query = store.readOnly();
         this.cipher = cipher;
         this.orchestrator = orchestrator;
         this.context = context;
@@ -154,17 +168,43 @@ public final class FolioSync implements AutoCloseable {
         return orchestrator.sourceIds();
     }
 
-    /** @return the portfolio database (closed by {@link #close()}) */
-    public PortfolioStore store() {
+    /**
+     * @param idOrSection a source id ({@code kraken}), or a configuration section ({@code crypto_exchanges}),
+     *                    meaning every source that section configured
+     * @return the matching source ids, in registration order
+     * @throws IllegalArgumentException when neither a source nor a section has that name
+     */
+    public List<String> sourceIds(String idOrSection) {
+        return orchestrator.sourceIds(idOrSection);
+    }
+
+    /** @return the configuration sections of the sources, in registration order */
+    public List<String> sections() {
+        return orchestrator.sections();
+    }
+
+    /**
+     * Checks a source's credentials now, the way a sync starts, holding the source's lock so it never runs inside
+     * that source's sync, and ends the session after.
+     *
+     * @throws SourceBusyException      when the source is syncing
+     * @throws IllegalArgumentException for an unknown source id
+     */
+    public AuthenticationResult testCredentials(String sourceId) {
+        return orchestrator.testCredentials(sourceId);
+    }
+
+    /**
+     * @return what the database holds, read-only (accounts, holdings, transactions in keyset pages, jobs,
+     *         reconciliation, transfers, rejected records); valid until {@link #close()}
+     */
+    public PortfolioQuery query() {
+        return query;
+    }
+
+    /** The store with its writes: the importer's, and this package's tests'; callers outside read {@link #query()}. */
+    JdbcPortfolioStore store() {
         return store;
-    }
-
-    public ImportOrchestrator orchestrator() {
-        return orchestrator;
-    }
-
-    public DataSourcesConfig config() {
-        return config;
     }
 
     /**
@@ -173,19 +213,6 @@ public final class FolioSync implements AutoCloseable {
      */
     public List<Connector> marketData() {
         return marketData;
-    }
-
-    /**
-     * @return what the connectors were built with (clock, data folder, cipher, rate limits, encrypted credentials),
-     *         for a caller that builds a tool of the same configuration (a plugin manager)
-     */
-    public ConnectorContext connectorContext() {
-        return context;
-    }
-
-    /** @return the encrypted {@code plugin_configs} credentials, under the loaded master key */
-    public DatabaseCredentialStore credentials() {
-        return store.credentials(cipher);
     }
 
     /**
@@ -213,11 +240,11 @@ public final class FolioSync implements AutoCloseable {
             throw new IllegalStateException("FolioSync is closed");
         }
         if (portfolios == null) {
-            if (!(store instanceof JdbcPortfolioStore jdbc) || jdbc.settings().isSqlite()) {
+            if (store.settings().isSqlite()) {
                 throw new UnsupportedOperationException("portfolios need PostgreSQL: " + store.location()
                         + " is the embedded single-user store (see docs/scaling.md)");
             }
-            portfolios = new Portfolios(jdbc, cipher, context, providers, orchestrators, Clock.systemUTC());
+            portfolios = new Portfolios(store, cipher, context, providers, orchestrators, Clock.systemUTC());
         }
         return portfolios;
     }
@@ -308,7 +335,12 @@ public final class FolioSync implements AutoCloseable {
             return this;
         }
 
-        /** The registry connectors share rate limits through (default: the process-wide one). */
+        /**
+         * The registry connectors share rate limits through (default: the process-wide one). Internal: the registry
+         * is connector support code, for FolioSync's own tools and tests; applications choose
+         * {@link #sharedRateLimits(boolean)}.
+         */
+        @API(status = INTERNAL, since = "0.1")
         public Builder rateLimiters(RateLimiterRegistry v) {
             rateLimiters = Objects.requireNonNull(v, "rateLimiters");
             return this;
@@ -339,7 +371,7 @@ public final class FolioSync implements AutoCloseable {
             return this;
         }
 
-        /** A bank plugin whose credentials are read from {@code plugin_configs} (see {@link #credentials()}). */
+        /** A bank plugin whose credentials are read from the database's encrypted {@code plugin_configs}. */
         public Builder addPlugin(BankIntegrationPlugin v) {
             plugins.put(Objects.requireNonNull(v, "plugin"), Optional.empty());
             return this;
@@ -370,7 +402,7 @@ public final class FolioSync implements AutoCloseable {
                 SecretCipher cipher = SecretCipher.of(MasterKey.load(loaded.vars(), resolve(global.masterKeyFile()),
                         () -> DatabaseCredentialStore.storedCount(store)));
                 RateLimiterRegistry registry = sharedRateLimits
-                        ? RateLimiterRegistry.distributed(store.rateLimitBuckets()) : rateLimiters;
+                        ? store.sharedRateLimiters() : rateLimiters;
                 ConnectorContext context = context(global, cipher, registry).withCredentials(store.credentials(cipher));
                 List<ConnectorProvider> using = providers();
                 created = config.createSources(context, using);
@@ -497,6 +529,27 @@ public final class FolioSync implements AutoCloseable {
             c.close();
         } catch (RuntimeException e) {
             LOG.warn("closing {} failed: {}", c.metadata().name(), e.getMessage());
+        }
+    }
+
+    /**
+     * The wiring the bundled CLI and console build their own tools from (a plugin manager, a Schwab login on the
+     * same context): reachable through {@link FolioSyncInternals} only, which no application is meant to call.
+     */
+    private static final class Internals implements FolioSyncInternals.Access {
+        @Override
+        public DataSourcesConfig config(FolioSync f) {
+            return f.config;
+        }
+
+        @Override
+        public ConnectorContext connectorContext(FolioSync f) {
+            return f.context;
+        }
+
+        @Override
+        public DatabaseCredentialStore credentials(FolioSync f) {
+            return f.store.credentials(f.cipher);
         }
     }
 }

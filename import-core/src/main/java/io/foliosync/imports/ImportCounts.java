@@ -1,5 +1,9 @@
 package io.foliosync.imports;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * What an import did with the records it received.
  *
@@ -8,6 +12,7 @@ package io.foliosync.imports;
  * @param skipped  records already stored unchanged (duplicates), not written
  * @param rejected records a validation rule of severity error rejected, kept in the quarantine table
  */
+@API(status = STABLE, since = "0.1")
 public record ImportCounts(long imported, long updated, long skipped, long rejected) {
     public static final ImportCounts ZERO = new ImportCounts(0, 0, 0, 0);
 

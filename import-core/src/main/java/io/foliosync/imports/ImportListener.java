@@ -1,5 +1,9 @@
 package io.foliosync.imports;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * Receives progress events of import jobs, for a progress bar or a log. Called from the job's worker
  * thread: implementations must be thread-safe and quick, and should not throw (an exception is logged and
@@ -9,6 +13,7 @@ package io.foliosync.imports;
  * written): {@code pageFetched} of page N + 1 may come before {@code recordsStored} of page N; each page's
  * {@code recordsStored} comes after its {@code pageFetched}, and in page order.
  */
+@API(status = STABLE, since = "0.1")
 public interface ImportListener {
 
     /** A listener that ignores every event. */

@@ -1,5 +1,7 @@
 package io.foliosync.imports;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.imports.reconcile.Reconciler;
 import io.foliosync.imports.reconcile.TransferLinker;
 import io.foliosync.imports.reconcile.ReconciliationTolerances;
@@ -32,6 +34,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,7 @@ import org.slf4j.LoggerFactory;
  * {@code interrupted}. Closing it stops the pool and closes the connectors; the store stays open (its owner
  * closes it).
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ImportOrchestrator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImportOrchestrator.class);
 

@@ -1,5 +1,7 @@
 package io.foliosync.imports;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.foliosync.connectors.api.DataWarning;
 import java.time.Duration;
 import io.foliosync.imports.reconcile.AccountReconciliation;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.apiguardian.api.API;
 
 /**
  * The outcome of one source's import job. A job whose {@link #status()} is {@link JobStatus#SUCCEEDED} but that
@@ -39,6 +42,7 @@ import java.util.OptionalLong;
  * @param warnings   what the source read but could not use in full, each once over the attempts (a statement file
  *                   skipped, a malformed optional field dropped); the rest was imported
  */
+@API(status = STABLE, since = "0.1")
 public record JobResult(String sourceId, OptionalLong jobId, JobStatus status, ImportCounts counts, long holdings,
                         long accounts, int pages, int attempts, Instant startedAt, Instant finishedAt,
                         Optional<String> error, List<AccountReconciliation> reconciliations,

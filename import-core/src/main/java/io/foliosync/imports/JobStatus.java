@@ -1,8 +1,12 @@
 package io.foliosync.imports;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** The state of an import job, as the {@code import_jobs.status} column stores it. */
+@API(status = STABLE, since = "0.1")
 public enum JobStatus {
     RUNNING,
     SUCCEEDED,

@@ -1,5 +1,7 @@
 package io.foliosync.imports;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.secrets.EncryptedFiles;
 import io.foliosync.connectors.api.secrets.MasterKey;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,7 @@ import org.slf4j.LoggerFactory;
  * is started again (the old key still reads everything); one interrupted after it is completed by the next
  * {@code keys rotate}, which finds the database readable by the pending key and moves the rest into place.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class MasterKeyRotation {
     /** The environment variable naming the new key when the current one comes from {@value MasterKey#ENV}. */
     public static final String NEW_KEY_ENV = "FOLIOSYNC_NEW_MASTER_KEY";

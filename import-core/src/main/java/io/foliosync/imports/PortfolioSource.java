@@ -1,8 +1,11 @@
 package io.foliosync.imports;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A source to register for a portfolio with {@link Portfolios#addSource}: what one entry of a provider section of
@@ -21,6 +24,7 @@ import java.util.Objects;
  * @param period      how often the clustered scheduler syncs it; syncs start at multiples of the period since the
  *                    epoch, so every instance agrees on the period a sync belongs to
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record PortfolioSource(String section, String sourceId, Map<String, String> settings,
                               Map<String, String> credentials, Duration period) {
     public PortfolioSource {

@@ -1,5 +1,7 @@
 package io.foliosync.imports;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceNotFoundException;
@@ -14,8 +16,8 @@ import io.foliosync.imports.store.DatabaseCredentialStore;
 import io.foliosync.imports.store.JdbcPortfolioStore;
 import io.foliosync.imports.store.PortfolioIds;
 import io.foliosync.imports.store.PortfolioRegistry;
+import io.foliosync.imports.query.PortfolioQuery;
 import io.foliosync.imports.store.PortfolioStore;
-import io.foliosync.imports.store.RegisteredSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * portfolios.addSource("alice", PortfolioSource.of("crypto_exchanges", "kraken", Map.of("exchange", "kraken"),
  *         Map.of("api_key", key, "api_secret", secret), Duration.ofHours(1)));
  * SyncReport report = portfolios.sync("alice");
- * List<StoredTransaction> rows = portfolios.store("alice").transactions(Optional.empty());
+ * List<StoredTransaction> rows = portfolios.query("alice").transactions(Optional.empty());
  * }</pre>
  *
  * <p>A source's settings are stored as they are; its credentials are encrypted with the master key
@@ -48,6 +51,7 @@ import org.slf4j.LoggerFactory;
  * {@link ClusteredSync}: the instances of the cluster run it once per period. The configuration file's sources
  * are the portfolio {@code default}, which this API leaves alone. Thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Portfolios {
     private static final Logger LOG = LoggerFactory.getLogger(Portfolios.class);
     private static final String CREDENTIALS_PREFIX = "source/";
@@ -209,8 +213,13 @@ public final class Portfolios {
         }
     }
 
-    /** @return the portfolio's data: a view of the database that reads and writes that portfolio's rows only */
-    public PortfolioStore store(String portfolioId) {
+    /** @return the portfolio's data, read-only: a view of the database that reads that portfolio's rows only */
+    public PortfolioQuery query(String portfolioId) {
+        return store.forPortfolio(portfolioId).readOnly();
+    }
+
+    /** The portfolio's store with its writes, for the importer and this package's tests. */
+    PortfolioStore store(String portfolioId) {
         return store.forPortfolio(portfolioId);
     }
 

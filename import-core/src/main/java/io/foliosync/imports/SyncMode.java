@@ -1,6 +1,11 @@
 package io.foliosync.imports;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /** How much of a source's history a sync reads. */
+@API(status = STABLE, since = "0.1")
 public enum SyncMode {
     /** From the source's cursor: what is new since its last succeeded job (the default). */
     INCREMENTAL,

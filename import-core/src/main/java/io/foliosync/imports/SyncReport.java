@@ -1,15 +1,19 @@
 package io.foliosync.imports;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.foliosync.imports.reconcile.AccountReconciliation;
 import io.foliosync.imports.reconcile.TransferLink;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The outcome of {@link ImportOrchestrator#syncAll()}: one result per source, in registration order.
  *
  * @param results every source's result
  */
+@API(status = STABLE, since = "0.1")
 public record SyncReport(List<JobResult> results) {
     public SyncReport {
         results = List.copyOf(results);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.secrets.MasterKey;
 import io.foliosync.imports.config.SyncFrequency;
+import io.foliosync.imports.internal.FolioSyncInternals;
 import io.foliosync.imports.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -119,8 +120,8 @@ class FolioSyncTest {
             assertThat(fs.scheduler().frequencies()).containsEntry("alpha", SyncFrequency.MANUAL);
             // the key came from the environment: no key file was created
             assertThat(Files.exists(dir.resolve("keys/master.key"))).isFalse();
-            fs.credentials().save("some-bank", Map.of("user", "u"));
-            assertThat(fs.credentials().load("some-bank")).contains(Map.of("user", "u"));
+            FolioSyncInternals.credentials(fs).save("some-bank", Map.of("user", "u"));
+            assertThat(FolioSyncInternals.credentials(fs).load("some-bank")).contains(Map.of("user", "u"));
         }
         assertThat(extra.disconnected).isTrue();
     }

@@ -8,6 +8,7 @@ import io.foliosync.connectors.api.secrets.MasterKey;
 import io.foliosync.connectors.api.secrets.MasterKeyMissingException;
 import io.foliosync.connectors.api.secrets.SecretCipher;
 import io.foliosync.imports.config.DatabaseSettings;
+import io.foliosync.imports.internal.FolioSyncInternals;
 import io.foliosync.imports.store.JdbcPortfolioStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class MasterKeyRotationTest {
                   sync_frequency: manual
                 """.formatted(dir.resolve("foliosync.db"), keyFile));
         try (FolioSync fs = FolioSync.builder(yaml).environment(Map.of()).dotEnv(Optional.empty()).build()) {
-            fs.credentials().save("chase", Map.of("statement_dir", "/statements"));
+            FolioSyncInternals.credentials(fs).save("chase", Map.of("statement_dir", "/statements"));
         }
         Files.delete(keyFile);
 

@@ -6,7 +6,7 @@ import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.secrets.Secret;
 import io.foliosync.imports.config.DatabaseSettings;
 import io.foliosync.imports.store.PortfolioStore;
-import io.foliosync.imports.store.StoredTransaction;
+import io.foliosync.imports.query.StoredTransaction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

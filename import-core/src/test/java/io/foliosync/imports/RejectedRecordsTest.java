@@ -8,7 +8,7 @@ import io.foliosync.imports.config.DatabaseSettings;
 import io.foliosync.imports.pipeline.Severity;
 import io.foliosync.imports.pipeline.ValidationRule;
 import io.foliosync.imports.pipeline.Validator;
-import io.foliosync.imports.store.QuarantineEntry;
+import io.foliosync.imports.query.QuarantineEntry;
 import io.foliosync.imports.store.PortfolioStore;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.foliosync.plugins;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.Connector;
 import io.foliosync.connectors.api.config.ConfigSection;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * found but cannot be loaded becomes a {@link FailedPluginConnector}: its source fails, the others run; an id no
  * plugin offers is a configuration error.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class BankPluginConnectorProvider implements ConnectorProvider {
     private static final Logger LOG = LoggerFactory.getLogger(BankPluginConnectorProvider.class);
 

@@ -1,7 +1,10 @@
 package io.foliosync.plugins;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What {@link PluginManager#discoverPlugins()} found: every usable plugin, and every one that was refused or
@@ -10,6 +13,7 @@ import java.util.Optional;
  * @param plugins  usable plugins, class-path ones first, then plugin-directory jars by file name
  * @param problems one entry per refused or broken plugin
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record DiscoveryReport(List<PluginDescriptor> plugins, List<PluginProblem> problems) {
     public DiscoveryReport {
         plugins = List.copyOf(plugins);

@@ -1,11 +1,14 @@
 package io.foliosync.plugins;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.AuthenticationType;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * A plugin as its manifest ({@code META-INF/foliosync/plugin.yaml}) describes it, found without running any of
@@ -27,6 +30,7 @@ import java.util.Set;
  * @param sha256          the jar's SHA-256 digest (lower-case hex), for a jar
  * @param loaded          whether an instance is loaded in the manager that reported this descriptor
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record PluginDescriptor(String id, String name, String version, String author, String description,
                                Set<String> countries, Set<AssetClass> assetTypes, AuthenticationType authType,
                                String minSdkVersion, Optional<String> sdkVersionBelow, String providerClass,

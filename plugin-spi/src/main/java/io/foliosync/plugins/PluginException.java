@@ -1,12 +1,16 @@
 package io.foliosync.plugins;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.connectors.api.ConnectorException;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * A plugin could not be loaded, installed or configured. The message names the plugin and says why; for a
  * refused jar, {@link #problems()} lists every validation problem.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public class PluginException extends ConnectorException {
     private static final long serialVersionUID = 1L;
     private final List<String> problems;

@@ -1,5 +1,7 @@
 package io.foliosync.plugins;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.connectors.api.AuthField;
 import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.BankIntegrationPlugin;
@@ -38,6 +40,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import java.util.zip.ZipException;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +61,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Create with {@link #builder()}; close to unload every plugin.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class PluginManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PluginManager.class);
     private static final String API = BankIntegrationPlugin.class.getName();

@@ -1,7 +1,10 @@
 package io.foliosync.plugins;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One plugin that could not be discovered or loaded, and why.
@@ -10,6 +13,7 @@ import java.util.Optional;
  * @param pluginId the plugin's id, when its manifest could be read that far
  * @param message  what is wrong and what to do about it
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record PluginProblem(String location, Optional<String> pluginId, String message) {
     public PluginProblem {
         Objects.requireNonNull(location, "location");

@@ -1,5 +1,7 @@
 package io.foliosync.plugins;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.config.ConfigSection;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The {@code plugins} section of {@code data_sources.yaml}, in either layout:
@@ -26,6 +29,7 @@ import java.util.Optional;
  * @param classpath   whether plugins on the class path are discovered too
  * @param trusted     an allow-list of jar digests; empty allows any
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record PluginsSection(boolean on, List<String> ids, Optional<Path> directory, boolean classpath,
                              List<String> trusted) {
     public static final String NAME = "plugins";

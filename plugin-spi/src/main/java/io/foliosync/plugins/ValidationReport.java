@@ -1,9 +1,12 @@
 package io.foliosync.plugins;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The verdict of {@link PluginManager#validatePlugin(Path)} on one plugin jar.
@@ -13,6 +16,7 @@ import java.util.Optional;
  * @param plugin   what its manifest says, when the manifest could be read
  * @param problems every problem found, each a sentence naming what is wrong; empty when the jar is valid
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ValidationReport(Path jar, Optional<String> sha256, Optional<PluginDescriptor> plugin,
                                List<String> problems) {
     public ValidationReport {

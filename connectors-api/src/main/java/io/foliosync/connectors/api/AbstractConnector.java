@@ -1,15 +1,19 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apiguardian.api.API;
 
 /**
  * Optional base for connectors: keeps the authenticated state and guards every data method, so a call made
  * before a successful {@link #authenticate()} fails with a {@link DataFetchException} that says so.
  * Subclasses implement the {@code fetch*} methods and may assume authentication.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public abstract class AbstractConnector implements Connector {
     private final AtomicBoolean authenticated = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();

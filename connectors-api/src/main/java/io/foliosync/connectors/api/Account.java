@@ -1,7 +1,10 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.math.BigDecimal;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * An account at a source.
@@ -14,6 +17,7 @@ import java.util.Optional;
  * @param balance      the total or cash balance in the base currency, when the source reports one
  * @param source       the connector or plugin id that reported it
  */
+@API(status = STABLE, since = "0.1")
 public record Account(String accountId, String name, AccountType type, String baseCurrency,
                       AccountStatus status, Optional<BigDecimal> balance, String source) {
     private static final String R = "Account";

@@ -1,8 +1,12 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** The asset class of a holding or a transaction's instrument. */
+@API(status = STABLE, since = "0.1")
 public enum AssetClass {
     STOCK,
     ETF,

@@ -1,6 +1,9 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One credential or setting a bank plugin asks its user for.
@@ -12,6 +15,7 @@ import java.util.Optional;
  * @param description help text for the user
  * @param defaultValue the value used when the user gives none
  */
+@API(status = STABLE, since = "0.1")
 public record AuthField(String name, String label, boolean secret, boolean required, String description,
                         Optional<String> defaultValue) {
     public AuthField {

@@ -1,8 +1,11 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * An account's balance at one moment, as a bank plugin reports it.
@@ -13,6 +16,7 @@ import java.util.Optional;
  * @param currency  the balance's currency
  * @param asOf      the moment the balance was valid
  */
+@API(status = STABLE, since = "0.1")
 public record Balance(String accountId, BigDecimal amount, Optional<BigDecimal> available, String currency,
                       Instant asOf) {
     private static final String R = "Balance";

@@ -1,9 +1,12 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A bank integration, packaged as a jar and found by {@code plugin-spi} through
@@ -15,6 +18,7 @@ import java.util.Optional;
  * <p>Lifecycle: {@link #authenticate(Map)} with the values of its {@link PluginMetadata#authFields()}, then
  * the data methods, then {@link #logout()}. Results are never null.
  */
+@API(status = STABLE, since = "0.1")
 public interface BankIntegrationPlugin {
 
     /** @return what this plugin is; never null, and equal to what its manifest says */

@@ -1,8 +1,11 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What one statement file says about one account, as a file-based bank plugin parses it.
@@ -14,6 +17,7 @@ import java.util.Optional;
  * @param transactions its lines, in file order
  * @param balance      the balance it states or implies, when it has one
  */
+@API(status = STABLE, since = "0.1")
 public record BankStatement(Path file, String accountId, AccountType type, String currency,
                             List<BankTransaction> transactions, Optional<Balance> balance) {
     private static final String R = "BankStatement";

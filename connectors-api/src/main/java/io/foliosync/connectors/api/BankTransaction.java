@@ -1,11 +1,14 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One line of a bank statement, as a {@link BankIntegrationPlugin} reports it.
@@ -22,6 +25,7 @@ import java.util.Optional;
  * @param type         the plugin's best mapping; defaults follow the sign (DEPOSIT / WITHDRAWAL)
  * @param rawType      the bank's own type text, when it has one
  */
+@API(status = STABLE, since = "0.1")
 public record BankTransaction(String sourceId, String accountId, LocalDate postedDate, BigDecimal amount,
                               String currency, String description, Optional<String> counterparty,
                               Optional<BigDecimal> balanceAfter, TransactionType type, Optional<String> rawType) {

@@ -1,11 +1,15 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The configuration is incomplete or invalid. Names every missing or invalid key at once, so a user fixes
  * the file in one go rather than one error per run.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public class ConfigurationException extends ConnectorException {
     private static final long serialVersionUID = 1L;
     private final List<String> problems;

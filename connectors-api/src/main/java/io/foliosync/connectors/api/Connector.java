@@ -1,8 +1,11 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * A source of holdings, transactions and accounts: a broker, a crypto exchange, a market-data provider.
@@ -19,6 +22,7 @@ import java.util.Set;
  * {@link MalformedDataException} and {@link UntrustedCertificateException} say which failure it was),
  * {@link ConfigurationException}. Callers decide by type, never by message.
  */
+@API(status = STABLE, since = "0.1")
 public interface Connector extends AutoCloseable {
 
     /** @return what this connector is; never null */

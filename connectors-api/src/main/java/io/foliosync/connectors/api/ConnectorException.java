@@ -1,6 +1,9 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The base of every error a connector or plugin reports. Unchecked: a caller handles the subclasses it
@@ -8,6 +11,7 @@ import java.util.Optional;
  *
  * <p>Messages name the source and what to do, and never contain a secret.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public class ConnectorException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final String source;

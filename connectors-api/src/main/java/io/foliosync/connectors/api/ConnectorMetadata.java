@@ -1,8 +1,11 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * What a connector is, for listings and configuration checks.
@@ -17,6 +20,7 @@ import java.util.Set;
  * @param rateLimitPerMinute    the source's documented limit, when it has one
  * @param documentation         where the source's API is documented
  */
+@API(status = STABLE, since = "0.1")
 public record ConnectorMetadata(
         String name,
         ConnectorType type,

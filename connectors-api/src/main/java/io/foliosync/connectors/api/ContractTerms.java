@@ -1,8 +1,11 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The economics of an instrument that turn a quantity and a price into money: its contract multiplier (100 for
@@ -18,6 +21,7 @@ import java.util.Objects;
  * @param multiplier      units of the underlying per unit of quantity; positive
  * @param priceConvention how the price is quoted
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ContractTerms(BigDecimal multiplier, PriceConvention priceConvention) {
     /** The attribute holding the contract multiplier, as a plain decimal. */
     public static final String MULTIPLIER = "multiplier";

@@ -1,14 +1,18 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Currency;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * Currency codes as FolioSync uses them: ISO-4217 codes for fiat, upper-case tickers for crypto
  * assets (BTC, ETH, USDT, 1INCH).
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class CurrencyCodes {
     // Crypto tickers run from 2 characters (OP) to about 10 (SHIB, 1000SATS); lower case, spaces and
     // punctuation mean the source's code was not normalized.

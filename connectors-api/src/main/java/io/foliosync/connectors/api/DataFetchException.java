@@ -1,7 +1,10 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.apiguardian.api.API;
 
 /**
  * Data could not be fetched or understood. It carries where it happened so a user can find the record.
@@ -13,6 +16,7 @@ import java.util.OptionalInt;
  * {@link Connector#authenticate()}, a missing file or an error the source reported in its answer; it is
  * never retried.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public class DataFetchException extends ConnectorException {
     private static final long serialVersionUID = 1L;
     private final String endpoint;

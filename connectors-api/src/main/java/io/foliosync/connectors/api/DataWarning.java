@@ -1,8 +1,11 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.apiguardian.api.API;
 
 /**
  * Something a source read but could not use in full, reported to the user beside the import's result rather than
@@ -15,6 +18,7 @@ import java.util.OptionalInt;
  * @param field     the field at fault, when known
  * @param message   what happened and what was done about it, for a person
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record DataWarning(String source, String reference, OptionalInt line, Optional<String> field, String message) {
     public DataWarning {
         Objects.requireNonNull(source, "source");

@@ -1,6 +1,9 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
+import org.apiguardian.api.API;
 
 /**
  * A source ran out of time: one HTTP call got no complete answer within its total deadline (OkHttp's call
@@ -12,6 +15,7 @@ import java.time.Duration;
  * must not start the wait over (four attempts of a five-minute call were how one stalled server held a sync for
  * twenty minutes). Nothing read after the deadline is stored and the source's cursor does not move.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class DeadlineExceededException extends DataFetchException {
     private static final long serialVersionUID = 1L;
     private final Duration deadline;

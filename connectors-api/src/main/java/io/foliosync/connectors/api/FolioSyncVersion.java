@@ -1,11 +1,15 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
+import org.apiguardian.api.API;
 
 /** The SDK's version, as the build stamped it. */
+@API(status = STABLE, since = "0.1")
 public final class FolioSyncVersion {
     private static final String VERSION = load();
 

@@ -1,9 +1,12 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The answer of a health check.
@@ -14,6 +17,7 @@ import java.util.Optional;
  * @param latency   how long the source took to answer, when it answered
  * @param details   extra facts (clock skew, server time, per-exchange status); never null
  */
+@API(status = STABLE, since = "0.1")
 public record HealthStatus(boolean healthy, String message, Instant checkedAt, Optional<Duration> latency,
                            Map<String, String> details) {
     public HealthStatus {

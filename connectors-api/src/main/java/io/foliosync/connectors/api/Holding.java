@@ -1,9 +1,12 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A position held in an account at one moment: units of an instrument, or cash in one currency.
@@ -25,6 +28,7 @@ import java.util.Optional;
  * @param attributes   extra source facts worth keeping (raw asset type, exchange), and the instrument's
  *                     {@link ContractTerms} and {@link #priceAsOf()} as the builder writes them; never null
  */
+@API(status = STABLE, since = "0.1")
 public record Holding(
         String symbol,
         Optional<String> name,

@@ -1,8 +1,11 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * The holdings a source reports, and the accounts whose positions it did not report at all. "Not reported" is
@@ -14,6 +17,7 @@ import java.util.Set;
  * @param accountsWithoutPositions the accounts whose positions (securities, coins: everything but cash) the source
  *                                 did not report; their absence from {@code holdings} means nothing
  */
+@API(status = STABLE, since = "0.1")
 public record HoldingsReport(List<Holding> holdings, Set<String> accountsWithoutPositions) {
     public HoldingsReport {
         holdings = List.copyOf(Objects.requireNonNull(holdings, "holdings"));

@@ -1,8 +1,11 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The source answered with a status FolioSync did not expect. 401 and 403 are
@@ -10,6 +13,7 @@ import java.util.Optional;
  * instead, where the connector knows it. {@link #isTransientStatus(int)} says which statuses the HTTP layer
  * retries.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class HttpStatusException extends DataFetchException {
     private static final long serialVersionUID = 1L;
     private final int status;

@@ -1,14 +1,18 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.apiguardian.api.API;
 
 /**
  * The institution itself refused the sign-on, in a status it wrote into its answer or download (an OFX sign-on
  * status 15500 "invalid identification code or password", a locked user): the credentials at the institution must
  * be fixed, not FolioSync's configuration.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class InstitutionAuthenticationException extends AuthenticationException {
     private static final long serialVersionUID = 1L;
     private final transient InstitutionStatus status;

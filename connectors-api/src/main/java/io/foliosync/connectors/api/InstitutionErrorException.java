@@ -1,12 +1,16 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The institution reported an error of its own in its answer or download instead of the data (an OFX status 2000
  * "general error", an unknown account): not malformed data, and not retried, since the same download holds the
  * same error.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class InstitutionErrorException extends DataFetchException {
     private static final long serialVersionUID = 1L;
     private final transient InstitutionStatus status;

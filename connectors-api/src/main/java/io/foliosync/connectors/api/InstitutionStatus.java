@@ -1,7 +1,10 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A status an institution stated in its own answer, such as an OFX {@code <STATUS>}: its code, severity and
@@ -11,6 +14,7 @@ import java.util.Optional;
  * @param severity the severity it gave (OFX: {@code INFO}, {@code WARN} or {@code ERROR}); empty text when absent
  * @param message  its message, when it gave one
  */
+@API(status = STABLE, since = "0.1")
 public record InstitutionStatus(int code, String severity, Optional<String> message) {
     public InstitutionStatus {
         Objects.requireNonNull(severity, "severity");

@@ -1,10 +1,15 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * A response or file could be read but holds data that makes no sense: not JSON, a missing field, an amount
  * that is not a number. It names the record and field at fault when known. Never retried: the same request
  * returns the same data.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class MalformedDataException extends DataFetchException {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,9 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * The source could not be reached or the connection failed mid-way: refused, reset, dropped, timed out,
  * an unknown host. Nothing was learnt about the data, so trying again later may succeed: this is the one type
@@ -8,6 +12,7 @@ package io.foliosync.connectors.api;
  *
  * <p>A TLS peer that is not trusted is not a network failure: see {@link UntrustedCertificateException}.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class NetworkException extends DataFetchException {
     private static final long serialVersionUID = 1L;
 

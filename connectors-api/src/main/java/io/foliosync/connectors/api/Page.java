@@ -1,7 +1,10 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One page of results from a source.
@@ -10,6 +13,7 @@ import java.util.Optional;
  * @param nextCursor where the next page starts (an offset, a cursor id), or empty when this is the last page
  * @param <T>        the record type
  */
+@API(status = STABLE, since = "0.1")
 public record Page<T>(List<T> items, Optional<String> nextCursor) {
     public Page {
         items = List.copyOf(Fields.required("Page", "items", items));

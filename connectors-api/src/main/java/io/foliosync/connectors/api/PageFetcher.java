@@ -1,6 +1,9 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Fetches one page of a paged source.
@@ -8,6 +11,7 @@ import java.util.Optional;
  * @param <T> the record type
  */
 @FunctionalInterface
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface PageFetcher<T> {
     /**
      * @param cursor empty for the first page, else the {@link Page#nextCursor()} of the previous page

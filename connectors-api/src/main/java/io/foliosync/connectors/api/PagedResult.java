@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Spliterators;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.apiguardian.api.API;
 
 /**
  * Results a connector fetches lazily, one page at a time as the caller consumes them, so a history of a
@@ -23,6 +26,7 @@ import java.util.stream.StreamSupport;
  *
  * @param <T> the record type
  */
+@API(status = STABLE, since = "0.1")
 public final class PagedResult<T> implements Iterable<Page<T>>, AutoCloseable {
     private final PageFetcher<T> fetcher;
     private final Runnable onClose;

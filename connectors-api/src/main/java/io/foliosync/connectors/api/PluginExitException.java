@@ -1,5 +1,9 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * A bank plugin tried to end the process ({@code System.exit}, {@code Runtime.exit}, {@code Runtime.halt}) and
  * was refused: the plugin fails with this error, naming it and the status it asked for, and FolioSync (the CLI,
@@ -16,6 +20,7 @@ package io.foliosync.connectors.api;
  * <p>The static methods are public only because rewritten plugin bytecode must be able to call them; nothing
  * else should.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class PluginExitException extends ConnectorException {
     private static final long serialVersionUID = 1L;
     private static final String LOADER_PREFIX = "foliosync-plugin-";

@@ -1,10 +1,13 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * What a bank plugin is. It must agree with the manifest the plugin jar carries.
@@ -22,6 +25,7 @@ import java.util.regex.Pattern;
  * @param minSdkVersion      the oldest FolioSync version it works with
  * @param dependencies       libraries it needs, for information
  */
+@API(status = STABLE, since = "0.1")
 public record PluginMetadata(String id, String name, String version, String author, String description,
                              Set<String> supportedCountries, Set<AssetClass> assetTypes,
                              AuthenticationType authType, List<AuthField> authFields, Optional<URI> homepage,

@@ -1,13 +1,17 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * How a source quotes an instrument's price, which decides what quantity × price is worth: see
  * {@link ContractTerms#value(BigDecimal, BigDecimal)}.
  */
+@API(status = STABLE, since = "0.1")
 public enum PriceConvention {
     /**
      * The price of one unit of the underlying: a share, a coin, one unit of an option's underlying. A contract

@@ -1,9 +1,13 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.Duration;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /** The source, or FolioSync's own limiter, refused a call because too many were made. */
+@API(status = EXPERIMENTAL, since = "0.1")
 public class RateLimitException extends ConnectorException {
     private static final long serialVersionUID = 1L;
     private final transient Optional<Duration> retryAfter;

@@ -1,6 +1,9 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.math.BigDecimal;
+import org.apiguardian.api.API;
 
 /**
  * The exchange rate a source reported with a holding, from the holding's currency to the account's base currency
@@ -11,6 +14,7 @@ import java.math.BigDecimal;
  * @param to   the currency one unit of {@code from} is worth {@code rate} of
  * @param rate positive
  */
+@API(status = STABLE, since = "0.1")
 public record ReportedFxRate(String from, String to, BigDecimal rate) {
     private static final String R = "ReportedFxRate";
 

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * The statement downloads a file-based bank plugin reads: one file, or the files of a folder with the
@@ -35,6 +38,7 @@ import java.util.stream.Stream;
  * one file given fails, is the first failure thrown: then there is nothing to import. Made with {@link #of}, for a
  * plugin that passes no warnings on, the first file that fails fails the whole read, so nothing is left out unsaid.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class StatementFolder {
     /** Parses one statement file, reporting what it reads but cannot use in full. */
     @FunctionalInterface

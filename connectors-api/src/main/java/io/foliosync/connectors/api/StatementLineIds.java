@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,6 +12,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Source ids for statement lines that carry no bank id, for {@link BankTransaction#sourceId()}.
@@ -25,6 +28,7 @@ import java.util.Optional;
  * <p>Use one instance per statement file and call {@link #next} once per line, in file order. An instance
  * counts occurrences, so it is not for sharing between threads.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class StatementLineIds {
     /** The prefix that tells a hashed id from a bank's own id. */
     public static final String PREFIX = "h:";

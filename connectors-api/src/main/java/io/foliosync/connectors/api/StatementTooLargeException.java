@@ -1,5 +1,9 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * A statement file is larger than the plugin reads ({@link StatementFolder#DEFAULT_MAX_FILE_SIZE} unless the
  * plugin sets another): refused before a byte of it is read. Statement parsers hold a file and the tree parsed from
@@ -7,6 +11,7 @@ package io.foliosync.connectors.api;
  * heap out of memory, taking every other source of the run with it. A real statement of a year is well under a
  * megabyte, so a file this large is a mistake or an attack. Never retried.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class StatementTooLargeException extends DataFetchException {
     private static final long serialVersionUID = 1L;
     private final long size;

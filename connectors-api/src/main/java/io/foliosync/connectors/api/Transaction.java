@@ -1,11 +1,14 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One movement in an account: a trade, a dividend, a deposit, a fee.
@@ -35,6 +38,7 @@ import java.util.Optional;
  * @param rawType     the source's own type text, kept so nothing mapped to {@link TransactionType#OTHER} is lost
  * @param attributes  extra source facts (network transaction id, order id, linked ledger ids); never null
  */
+@API(status = STABLE, since = "0.1")
 public record Transaction(
         Instant date,
         LocalDate tradeDate,

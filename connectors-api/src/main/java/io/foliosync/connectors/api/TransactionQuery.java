@@ -1,7 +1,10 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.time.Instant;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Which transactions to fetch.
@@ -15,6 +18,7 @@ import java.util.Optional;
  * @param since     the earliest transaction time, inclusive
  * @param until     the latest transaction time, exclusive
  */
+@API(status = STABLE, since = "0.1")
 public record TransactionQuery(Optional<String> accountId, Optional<Instant> since, Optional<Instant> until) {
     public TransactionQuery {
         Fields.optional("TransactionQuery", "accountId", accountId);

@@ -1,9 +1,14 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * What a transaction did. Direction lives here, not in the sign of the quantity: a normalized
  * transaction's quantity and amount are non-negative.
  */
+@API(status = STABLE, since = "0.1")
 public enum TransactionType {
     BUY,
     SELL,

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
@@ -9,6 +11,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import org.apiguardian.api.API;
 
 /**
  * The TLS peer presented a certificate this machine does not trust (self-signed, expired, for another host,
@@ -17,6 +20,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * <p>Deliberately not a {@link NetworkException}: the connection worked, and no number of retries makes a
  * certificate trusted, while the import job retries every {@code NetworkException}.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class UntrustedCertificateException extends DataFetchException {
     private static final long serialVersionUID = 1L;
     private final String host;

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.crypto;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.AbstractConnector;
 import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.AccountStatus;
@@ -53,6 +55,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +74,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
+@API(status = INTERNAL, since = "0.1")
 public final class CryptoExchangeConnector extends AbstractConnector {
     private static final Logger LOG = LoggerFactory.getLogger(CryptoExchangeConnector.class);
     public static final String NAME = "crypto_exchanges";

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.crypto;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.Connector;
 import io.foliosync.connectors.api.config.ConfigSection;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Builds one {@link CryptoExchangeConnector} per enabled account (its {@link Connector#sourceId()} is the
@@ -25,6 +28,7 @@ import java.util.Optional;
  * {@code rate_limit_per_minute}, {@code funding_overlap_days}, {@code markets}, {@code exchange}, {@code tier}
  * (Kraken: {@code starter}, {@code intermediate} or {@code pro}; sets the pacing, Starter by default).
  */
+@API(status = INTERNAL, since = "0.1")
 public final class CryptoExchangeConnectorProvider implements ConnectorProvider {
 
     /** The original system's layout keeps the accounts under this key. */

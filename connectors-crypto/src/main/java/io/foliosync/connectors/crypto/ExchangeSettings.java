@@ -1,5 +1,7 @@
 package io.foliosync.connectors.crypto;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.CurrencyCodes;
 import io.foliosync.connectors.api.http.RateLimit;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One configured exchange account, as read from {@code crypto_exchanges.<id>} in {@code data_sources.yaml}.
@@ -35,6 +38,7 @@ import java.util.Optional;
  * @param tier          Kraken: the account's verification tier, which sets its API call counter; Starter (the
  *                      lowest budget) when empty. Only for Kraken.
  */
+@API(status = INTERNAL, since = "0.1")
 public record ExchangeSettings(String accountId, SupportedExchange exchange, Secret apiKey, Secret apiSecret,
                                Optional<Secret> passphrase, boolean enabled, boolean sandbox,
                                Optional<String> baseUrl, BigDecimal dustThreshold, String quoteCurrency,

@@ -1,17 +1,21 @@
 package io.foliosync.connectors.crypto;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.http.RateLimit;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * The exchanges this module reads, with their defaults. Kraken, OKX, Binance and Coinbase's v2 lists are
  * tested against recorded responses; Gate.io, HTX and Coinbase's v3 endpoints against this project's own samples
  * of the documented layouts only. {@code docs/exchanges.md} says what each returns.
  */
+@API(status = INTERNAL, since = "0.1")
 public enum SupportedExchange {
     /**
      * Kraken spot: balances (with staked and earn variants), all tickers at once, TradesHistory and Ledgers

@@ -1,7 +1,10 @@
 package io.foliosync.connectors.ibkr;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * An account as a Flex statement's {@code <AccountInformation>} describes it.
@@ -11,6 +14,7 @@ import java.util.Optional;
  * @param alias        the user's alias for the account, when set
  * @param accountType  IBKR's account type text ({@code Individual}, ...), when given
  */
+@API(status = INTERNAL, since = "0.1")
 public record FlexAccount(String accountId, String baseCurrency, Optional<String> alias,
                           Optional<String> accountType) {
     public FlexAccount {

@@ -1,12 +1,17 @@
 package io.foliosync.connectors.ibkr;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import io.foliosync.connectors.api.FxRate;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.Transaction;
+import org.apiguardian.api.API;
 
 /**
  * Receives what {@link FlexStatementParser#read} finds, in document order, while the file streams by: nothing
  * is kept in memory between calls. Every method defaults to ignoring its argument.
  */
+@API(status = INTERNAL, since = "0.1")
 public interface FlexStatementHandler {
     /** A {@code <FlexStatement>} starts: every record until the next call belongs to it. */
     default void statement(FlexStatementInfo statement) {

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.ibkr;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.HoldingsReport;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.apiguardian.api.API;
 
 /**
  * Reads IBKR Flex Query statements ({@code FlexQueryResponse} XML) — downloaded through the Flex Web Service
@@ -41,6 +44,7 @@ import java.util.function.Predicate;
  * <p>Errors: a truncated or malformed file, or a value in an unsupported format, fails with a
  * {@link DataFetchException} naming the element, field and line.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class FlexStatementParser {
     /** IBKR writes Flex times in US Eastern time. */
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("America/New_York");

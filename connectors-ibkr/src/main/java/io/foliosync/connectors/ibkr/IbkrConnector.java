@@ -1,5 +1,7 @@
 package io.foliosync.connectors.ibkr;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.AbstractConnector;
 import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.AccountStatus;
@@ -69,6 +71,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,6 +114,7 @@ import org.slf4j.LoggerFactory;
  * history (query ids or files) is configured: otherwise Flex is the history and the gateway gives live
  * positions and cash.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class IbkrConnector extends AbstractConnector {
     /** The connector id and the namespace (source) of every record, whichever source reads it. */
     public static final String NAME = "ibkr";

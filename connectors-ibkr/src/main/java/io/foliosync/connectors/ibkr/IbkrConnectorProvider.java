@@ -1,5 +1,7 @@
 package io.foliosync.connectors.ibkr;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.Connector;
 import io.foliosync.connectors.api.config.ConfigSection;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * one for every account the gateway's login sees), as {@link IbkrConnector.Builder#buildSources()} describes.
  * Every key is documented in {@code docs/setup_guides/ibkr_setup.md}.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class IbkrConnectorProvider implements ConnectorProvider {
     public static final String SECTION = "interactive_brokers";
     private static final Logger LOG = LoggerFactory.getLogger(IbkrConnectorProvider.class);

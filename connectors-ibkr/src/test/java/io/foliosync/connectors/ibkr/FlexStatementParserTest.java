@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.ContractTerms;
+import io.foliosync.connectors.api.FxRate;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.HoldingsReport;
 import io.foliosync.connectors.api.Page;

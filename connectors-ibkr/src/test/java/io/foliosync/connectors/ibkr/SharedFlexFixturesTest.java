@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.foliosync.connectors.api.AssetClass;
+import io.foliosync.connectors.api.FxRate;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionType;

@@ -1,6 +1,9 @@
 package io.foliosync.connectors.marketdata;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One provider that was asked and did not answer, and why.
@@ -9,6 +12,7 @@ import java.util.Objects;
  * @param outcome  what happened
  * @param detail   the provider's message, for a person; never holds a secret
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Attempt(String provider, Outcome outcome, String detail) {
     /** Why a provider handed over to the next. */
     public enum Outcome {

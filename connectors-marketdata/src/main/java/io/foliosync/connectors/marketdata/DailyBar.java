@@ -1,9 +1,12 @@
 package io.foliosync.connectors.marketdata;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One trading day of a symbol. A day without a close is not a bar: providers leave it out rather than
@@ -19,6 +22,7 @@ import java.util.Optional;
  * @param dividend      the cash dividend going ex on this day (Tiingo's {@code divCash}), when non-zero
  * @param splitFactor   the split taking effect this day (Tiingo's {@code splitFactor}), when not 1
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record DailyBar(LocalDate date, Optional<BigDecimal> open, Optional<BigDecimal> high,
                        Optional<BigDecimal> low, BigDecimal close, Optional<BigDecimal> adjustedClose,
                        Optional<BigDecimal> volume, Optional<BigDecimal> dividend,

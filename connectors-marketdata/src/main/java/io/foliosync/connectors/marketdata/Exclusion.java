@@ -1,9 +1,12 @@
 package io.foliosync.connectors.marketdata;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A holding a {@link Valuation}'s total leaves out, and why.
@@ -13,6 +16,7 @@ import java.util.Optional;
  * @param currency    the currency its price is in (the holding's own when it has no price)
  * @param localValue  what it is worth in {@code currency}, when a price was found (the rate is what is missing)
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Exclusion(ValuedHolding holding, Reason reason, String currency, Optional<BigDecimal> localValue) {
     /** Why a holding has no value in the base currency. */
     public enum Reason {

@@ -1,6 +1,7 @@
 package io.foliosync.connectors.marketdata;
 
 import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.FxRate;
 import io.foliosync.connectors.api.HttpStatusException;
 import io.foliosync.connectors.api.cache.CacheKey;
 import io.foliosync.connectors.api.cache.ResponseCache;

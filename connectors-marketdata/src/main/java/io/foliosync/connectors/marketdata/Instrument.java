@@ -1,10 +1,13 @@
 package io.foliosync.connectors.marketdata;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.Holding;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What the market-data chain is asked to price, in the terms of the source that reported it: the symbol as
@@ -21,6 +24,7 @@ import java.util.Optional;
  * @param exchange   the listing exchange as the source names it ({@code LSE}, {@code IBIS}, {@code XLON});
  *                   empty when unknown
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Instrument(String symbol, AssetClass assetClass, Optional<String> currency,
                          Optional<String> exchange) {
     public Instrument {

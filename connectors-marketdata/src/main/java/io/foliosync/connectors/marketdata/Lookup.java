@@ -1,9 +1,12 @@
 package io.foliosync.connectors.marketdata;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 
 /**
  * The answer of the provider chain: the value and the provider that served it, or nothing, with every
@@ -14,6 +17,7 @@ import java.util.function.Function;
  * @param attempts the providers that were asked and did not answer, in the order asked
  * @param <T>      the answer's type
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Lookup<T>(Optional<T> value, Optional<String> provider, List<Attempt> attempts) {
     public Lookup {
         Objects.requireNonNull(value, "Lookup.value");

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.marketdata;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.connectors.api.AbstractConnector;
 import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.AuthenticationResult;
@@ -8,6 +10,7 @@ import io.foliosync.connectors.api.ConnectorMetadata;
 import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.connectors.api.CurrencyCodes;
 import io.foliosync.connectors.api.FolioSyncVersion;
+import io.foliosync.connectors.api.FxRate;
 import io.foliosync.connectors.api.HealthStatus;
 import io.foliosync.connectors.api.cache.CacheKey;
 import io.foliosync.connectors.api.cache.ResponseCache;
@@ -30,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Prices, price history and FX rates from a chain of {@link QuoteProvider}s: the {@code primary_provider},
@@ -49,6 +53,7 @@ import java.util.Set;
  *
  * <p>Like every connector, call {@link #authenticate()} first (it checks the configuration and makes no call).
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class MarketDataConnector extends AbstractConnector {
     public static final String NAME = "market_data";
 

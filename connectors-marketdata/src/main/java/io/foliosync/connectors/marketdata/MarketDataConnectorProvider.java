@@ -1,10 +1,13 @@
 package io.foliosync.connectors.marketdata;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.connectors.api.Connector;
 import io.foliosync.connectors.api.config.ConfigSection;
 import io.foliosync.connectors.api.config.ConnectorContext;
 import io.foliosync.connectors.api.config.ConnectorProvider;
 import java.util.List;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +16,7 @@ import org.slf4j.LoggerFactory;
  * registered in {@code META-INF/services}. The keys are documented in
  * {@code docs/setup_guides/marketdata_setup.md}.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class MarketDataConnectorProvider implements ConnectorProvider {
     public static final String SECTION = "market_data";
     private static final Logger LOG = LoggerFactory.getLogger(MarketDataConnectorProvider.class);

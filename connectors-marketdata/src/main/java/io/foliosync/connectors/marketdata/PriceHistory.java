@@ -1,9 +1,12 @@
 package io.foliosync.connectors.marketdata;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Daily bars, dividends and splits of one symbol over a date range, from one provider.
@@ -16,6 +19,7 @@ import java.util.Optional;
  * @param provider  the provider that served it
  * @param providerSymbol the symbol the provider was asked for; equal to {@code symbol} when no mapping applied
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record PriceHistory(String symbol, Optional<String> currency, List<DailyBar> bars,
                            List<Dividend> dividends, List<Split> splits, String provider,
                            String providerSymbol) {

@@ -1,11 +1,14 @@
 package io.foliosync.connectors.marketdata;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The latest price a provider knows for a symbol.
@@ -20,6 +23,7 @@ import java.util.Optional;
  * @param providerSymbol the symbol the provider was asked for ({@code BTC-USD} for a {@code BTC} holding);
  *                 equal to {@code symbol} when no mapping applied
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Quote(String symbol, BigDecimal price, Optional<String> currency, LocalDate date,
                     Optional<Instant> time, String provider, String providerSymbol) {
     /** A quote whose provider symbol is its symbol. */

@@ -1,10 +1,14 @@
 package io.foliosync.connectors.marketdata;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import io.foliosync.connectors.api.FxRate;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * One market-data source: Tiingo, Yahoo Finance, Alpha Vantage, FRED, or a caller's own. A provider
@@ -17,6 +21,7 @@ import java.util.Set;
  * naming provider, endpoint and symbol, {@link io.foliosync.connectors.api.AuthenticationException}).
  * Implementations cache within their {@code cache_duration} and are thread-safe.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface QuoteProvider {
 
     /** What a provider can answer. */

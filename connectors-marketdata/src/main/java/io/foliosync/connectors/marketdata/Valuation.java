@@ -1,5 +1,7 @@
 package io.foliosync.connectors.marketdata;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -12,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * Holdings valued in one base currency at one moment. Its {@link #total()} is the sum of the valued holdings;
@@ -25,6 +28,7 @@ import java.util.TreeSet;
  * @param sourcePricesOnly whether no market data was at hand: holdings are valued at their sources' prices and
  *                         only holdings in the base currency can be totalled
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Valuation(String baseCurrency, Instant valuedAt, Optional<LocalDate> asOf,
                         List<ValuedHolding> holdings, boolean sourcePricesOnly) {
     public Valuation {

@@ -1,8 +1,11 @@
 package io.foliosync.connectors.marketdata;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.ContractTerms;
 import io.foliosync.connectors.api.CurrencyCodes;
+import io.foliosync.connectors.api.FxRate;
 import io.foliosync.connectors.api.Holding;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -19,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Values holdings from any connector in a base currency: each at the freshest price at hand, FX from the price's
@@ -41,6 +45,7 @@ import java.util.Set;
  * Valuation offline = Valuator.sourcePricesOnly("USD").build().value(holdings);
  * }</pre>
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Valuator {
     /** How many days before {@code asOf} the last close may be when valuing as of a date. */
     public static final int AS_OF_WINDOW_DAYS = 31;

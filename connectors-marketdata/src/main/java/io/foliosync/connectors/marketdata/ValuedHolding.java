@@ -1,7 +1,10 @@
 package io.foliosync.connectors.marketdata;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.connectors.api.ContractTerms;
 import io.foliosync.connectors.api.CurrencyCodes;
+import io.foliosync.connectors.api.FxRate;
 import io.foliosync.connectors.api.Holding;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -10,6 +13,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A holding valued in the base currency, with where each number came from.
@@ -33,6 +37,7 @@ import java.util.Optional;
  * @param priceAsOf     when the price was the price; empty when unknown
  * @param terms         the multiplier and price convention the value was computed with
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ValuedHolding(Holding holding, Optional<BigDecimal> price, String priceCurrency,
                             Optional<LocalDate> priceDate, Optional<String> priceSource,
                             Optional<String> providerSymbol, Optional<BigDecimal> marketValue, Optional<FxRate> fxRate,

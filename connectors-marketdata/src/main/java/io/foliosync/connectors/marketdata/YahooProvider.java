@@ -1,5 +1,6 @@
 package io.foliosync.connectors.marketdata;
 
+import io.foliosync.connectors.api.FxRate;
 import io.foliosync.connectors.api.cache.CacheKey;
 import io.foliosync.connectors.api.cache.ResponseCache;
 import java.math.BigDecimal;

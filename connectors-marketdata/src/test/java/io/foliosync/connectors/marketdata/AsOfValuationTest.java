@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.foliosync.connectors.api.AssetClass;
+import io.foliosync.connectors.api.FxRate;
 import io.foliosync.connectors.api.Holding;
 import java.math.BigDecimal;
 import java.time.LocalDate;

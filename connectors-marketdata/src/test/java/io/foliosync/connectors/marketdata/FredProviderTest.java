@@ -3,6 +3,7 @@ package io.foliosync.connectors.marketdata;
 import static io.foliosync.connectors.marketdata.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.foliosync.connectors.api.FxRate;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static io.foliosync.connectors.marketdata.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.foliosync.connectors.api.AssetClass;
+import io.foliosync.connectors.api.FxRate;
 import io.foliosync.connectors.api.Holding;
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.FxRate;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.schwab;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.AbstractConnector;
 import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.AssetClass;
@@ -62,6 +64,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +86,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Accounts are identified by Schwab's account hash; plain account numbers are never logged in full.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class SchwabConnector extends AbstractConnector {
     /** The seed's callback; Schwab requires https for any registered callback that is not on loopback. */
     /** This source's id: the Trader API, every account the authorization reaches. */

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.schwab;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.Connector;
 import io.foliosync.connectors.api.config.ConfigSection;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Builds the Schwab sources from the {@code schwab} section of {@code data_sources.yaml}: the Trader API
@@ -35,6 +38,7 @@ import java.util.Optional;
  *     account_id: ...                         # optional
  * </pre>
  */
+@API(status = INTERNAL, since = "0.1")
 public final class SchwabConnectorProvider implements io.foliosync.connectors.api.config.ConnectorProvider {
     public static final String SECTION = "schwab";
 

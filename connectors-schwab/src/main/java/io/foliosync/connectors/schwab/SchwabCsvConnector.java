@@ -1,5 +1,7 @@
 package io.foliosync.connectors.schwab;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.AbstractConnector;
 import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.AccountStatus;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Charles Schwab through the CSV exports downloaded from schwab.com: the source {@value #SOURCE_ID}, separate
@@ -42,6 +45,7 @@ import java.util.Set;
  * List<Holding> holdings = csv.getHoldings();
  * }</pre>
  */
+@API(status = INTERNAL, since = "0.1")
 public final class SchwabCsvConnector extends AbstractConnector {
     /** This source's id: the CSV exports folder (or files). */
     public static final String SOURCE_ID = "schwab-csv";

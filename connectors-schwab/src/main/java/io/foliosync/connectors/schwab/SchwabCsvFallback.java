@@ -1,7 +1,10 @@
 package io.foliosync.connectors.schwab;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.nio.file.Path;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Where the CSV exports downloaded from schwab.com are: the settings of the {@link SchwabCsvConnector} source
@@ -20,6 +23,7 @@ import java.util.Optional;
  * @param accountId        the account id to report for CSV records; empty to use {@code csv:<account label>}
  *                         from the file's preamble. Set it to the account hash to line CSV and API records up.
  */
+@API(status = INTERNAL, since = "0.1")
 public record SchwabCsvFallback(boolean enabled, Optional<Path> positionsFile, Optional<Path> transactionsFile,
                                 Optional<Path> directory, Optional<String> accountId) {
     public SchwabCsvFallback {

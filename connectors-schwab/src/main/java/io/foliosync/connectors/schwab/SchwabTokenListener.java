@@ -1,7 +1,10 @@
 package io.foliosync.connectors.schwab;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Duration;
 import java.time.Instant;
+import org.apiguardian.api.API;
 
 /**
  * Hears about the Schwab authorization running out. Schwab's refresh token lasts 7 days from the browser
@@ -9,6 +12,7 @@ import java.time.Instant;
  * notification, a banner). Called on the thread that needed a token; implementations return quickly and
  * never throw.
  */
+@API(status = INTERNAL, since = "0.1")
 public interface SchwabTokenListener {
     /** A listener that does nothing (the connector still logs both events). */
     SchwabTokenListener NONE = new SchwabTokenListener() {

@@ -3,6 +3,7 @@ package io.foliosync.examples.cli;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.imports.ImportCounts;
 import io.foliosync.imports.SyncReport;
+import io.foliosync.imports.internal.FolioSyncInternals;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -97,18 +98,18 @@ final class DemoCommand implements Callable<Integer> {
                 io.foliosync.imports.ImportListener progress = serve
                         ? ServeCommand.both(terminal, console.listener()) : terminal;
                 // entered once, kept encrypted in the database, read by the plugin when its sync authenticates
-                ws.folio(progress).credentials().save("chase",
+                FolioSyncInternals.credentials(ws.folio(progress)).save("chase",
                         Map.of("statement_dir", demoDir.resolve("chase").toString()));
                 SyncReport report = SyncCommand.run(ws, List.of(), progress);
                 SyncCommand.printSummary(out, report);
                 SyncCommand.printWarnings(out, report);
                 SyncCommand.printTransferLinks(out, report);
-                RejectedCommand.printSyncRejections(out, ws.store(), report);
+                RejectedCommand.printSyncRejections(out, ws.query(), report);
                 out.println();
                 out.println("Reconciliation: each account's reported quantities against its imported history "
                         + "(`foliosync reconcile` shows every asset):");
                 List<io.foliosync.imports.reconcile.AccountReconciliation> checked =
-                        ws.store().reconciliations(java.util.Optional.empty());
+                        ws.query().reconciliations(java.util.Optional.empty());
                 checked.forEach(a -> out.println("  " + ReconcileCommand.verdict(a)));
                 out.println(checked.stream().allMatch(io.foliosync.imports.reconcile.AccountReconciliation::reconciles)
                         ? "Every account reconciles or its difference is explained."
@@ -116,7 +117,8 @@ final class DemoCommand implements Callable<Integer> {
                                 + "`foliosync sync --source ID --full`.");
                 out.println();
                 out.println("Transfers between your own accounts (linked, each counted once; `foliosync transfers`):");
-                TransfersCommand.print(out, ws.store().transfers(java.util.Optional.empty()), OutputFormat.TABLE, false);
+                TransfersCommand.print(out, ws.query().transfers(java.util.Optional.empty()), OutputFormat.TABLE,
+                        false);
                 ImportCounts totals = report.totals();
                 out.println();
                 out.println(firstRun || totals.imported() > 0
@@ -127,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.println();
                 out.println("Valued holdings (each at its freshest price: the exchange's or broker's own at the sync, or a "
                         + "newer quote from the replayed Yahoo Finance recordings):");
-                List<Holding> holdings = HoldingsCommand.latestHoldings(ws.store());
+                List<Holding> holdings = HoldingsCommand.latestHoldings(ws.query());
                 ValueCommand.print(out, ValueCommand.value(ws, holdings, java.util.Optional.of("USD")), OutputFormat.TABLE, false);
                 out.println();
                 out.println("Requests served by the replay servers: Kraken " + kraken.requestCount() + ", IBKR "

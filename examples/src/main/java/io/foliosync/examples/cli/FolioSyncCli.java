@@ -1,6 +1,9 @@
 package io.foliosync.examples.cli;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.FolioSyncVersion;
+import org.apiguardian.api.API;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -10,6 +13,7 @@ import picocli.CommandLine;
         subcommands = {DemoCommand.class, SyncCommand.class, StatusCommand.class, HoldingsCommand.class,
                 TransactionsCommand.class, ValueCommand.class, ReconcileCommand.class, RejectedCommand.class, TransfersCommand.class, PluginsCommand.class, KeysCommand.class, SchwabCommand.class, ServeCommand.class,
                 ConfigCommand.class, CommandLine.HelpCommand.class})
+@API(status = INTERNAL, since = "0.1")
 public final class FolioSyncCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -5,7 +5,7 @@ import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.marketdata.Valuation;
 import io.foliosync.connectors.marketdata.Valuator;
 import io.foliosync.examples.valuation.HoldingValues;
-import io.foliosync.imports.store.PortfolioStore;
+import io.foliosync.imports.query.PortfolioQuery;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +36,7 @@ final class HoldingsCommand implements Callable<Integer> {
         try (Workspace ws = Workspace.open(options, false, System.getenv())) {
             List<List<Object>> rows = new ArrayList<>();
             List<Holding> shown = new ArrayList<>();
-            for (Holding h : latestHoldings(ws.store())) {
+            for (Holding h : latestHoldings(ws.query())) {
                 if (query.matches(h.source(), h.accountId(), h.symbol(), null)) {
                     shown.add(h);
                     rows.add(Arrays.asList(h.source(), h.accountId(), h.symbol(), h.assetClass().name(), h.quantity(),
@@ -84,7 +84,7 @@ final class HoldingsCommand implements Callable<Integer> {
     }
 
     /** @return the latest snapshot of every account that has ever been synced */
-    static List<Holding> latestHoldings(PortfolioStore store) {
+    static List<Holding> latestHoldings(PortfolioQuery store) {
         List<Holding> all = new ArrayList<>();
         store.holdingNamespaces().forEach(s -> all.addAll(store.latestHoldings(s)));
         return all;

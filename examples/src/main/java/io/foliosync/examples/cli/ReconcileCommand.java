@@ -43,7 +43,7 @@ final class ReconcileCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = Workspace.open(options, false, System.getenv())) {
-            List<AccountReconciliation> accounts = ws.store().reconciliations(Optional.empty()).stream()
+            List<AccountReconciliation> accounts = ws.query().reconciliations(Optional.empty()).stream()
                     .filter(a -> source == null || matches(a, source)).toList();
             List<List<Object>> rows = new ArrayList<>();
             for (AccountReconciliation a : accounts) {

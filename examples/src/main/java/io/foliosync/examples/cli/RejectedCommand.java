@@ -2,8 +2,8 @@ package io.foliosync.examples.cli;
 
 import io.foliosync.imports.JobResult;
 import io.foliosync.imports.SyncReport;
-import io.foliosync.imports.store.PortfolioStore;
-import io.foliosync.imports.store.QuarantineEntry;
+import io.foliosync.imports.query.PortfolioQuery;
+import io.foliosync.imports.query.QuarantineEntry;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,7 +48,7 @@ final class RejectedCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = Workspace.open(options, false, System.getenv())) {
-            List<QuarantineEntry> open = ws.store().openQuarantine(Optional.ofNullable(source));
+            List<QuarantineEntry> open = ws.query().openQuarantine(Optional.ofNullable(source));
             List<List<Object>> rows = new ArrayList<>();
             for (QuarantineEntry q : open) {
                 rows.add(Arrays.asList(q.sourceId().orElse(q.sourceName()), q.accountId(), q.rule(),
@@ -71,7 +71,7 @@ final class RejectedCommand implements Callable<Integer> {
      * After a sync: per source that rejected records, how many and by which rules, then its first reasons (rule,
      * field, value, record), and what to do.
      */
-    static void printSyncRejections(PrintWriter out, PortfolioStore store, SyncReport report) {
+    static void printSyncRejections(PrintWriter out, PortfolioQuery store, SyncReport report) {
         List<JobResult> rejecting = report.withRejections();
         if (rejecting.isEmpty()) {
             return;

@@ -1,5 +1,6 @@
 package io.foliosync.examples.cli;
 
+import io.foliosync.imports.internal.FolioSyncInternals;
 import io.foliosync.connectors.schwab.SchwabConnector;
 import io.foliosync.connectors.schwab.SchwabConnectorProvider;
 import io.foliosync.connectors.schwab.SchwabTokenListener;
@@ -41,7 +42,8 @@ final class SchwabCommand extends GroupCommand {
             PrintWriter out = spec.commandLine().getOut();
             try (Workspace ws = Workspace.open(options, true, System.getenv())) {
                 SchwabConnector schwab = SchwabConnectorProvider.connector(
-                        ws.config().section(SchwabConnectorProvider.SECTION), ws.folio().connectorContext(),
+                        ws.config().section(SchwabConnectorProvider.SECTION),
+                        FolioSyncInternals.connectorContext(ws.folio()),
                         SchwabTokenListener.NONE);
                 try (schwab) {
                     if (paste) {

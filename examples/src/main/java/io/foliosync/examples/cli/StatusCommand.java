@@ -1,6 +1,6 @@
 package io.foliosync.examples.cli;
 
-import io.foliosync.imports.store.JobRecord;
+import io.foliosync.imports.query.JobRecord;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +40,7 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = Workspace.open(options, false, System.getenv())) {
             List<List<Object>> rows = new ArrayList<>();
-            for (JobRecord j : ws.store().jobs(Optional.ofNullable(source), limit)) {
+            for (JobRecord j : ws.query().jobs(Optional.ofNullable(source), limit)) {
                 rows.add(java.util.Arrays.asList(j.id(), j.sourceName(), j.status().name().toLowerCase(Locale.ROOT),
                         j.startedAt().toString(), j.completedAt().map(Object::toString).orElse(""),
                         j.counts().imported(), j.counts().updated(), j.counts().skipped(), j.counts().rejected(),

@@ -53,7 +53,7 @@ final class SyncCommand implements Callable<Integer> {
             printWarnings(out, report);
             printTransferLinks(out, report);
             printUnreconciled(out, report);
-            RejectedCommand.printSyncRejections(out, ws.store(), report);
+            RejectedCommand.printSyncRejections(out, ws.query(), report);
             return Errors.of(report);
         }
     }

@@ -3,7 +3,7 @@ package io.foliosync.examples.cli;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionType;
 import io.foliosync.imports.reconcile.TransferLinks;
-import io.foliosync.imports.store.StoredTransaction;
+import io.foliosync.imports.query.StoredTransaction;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ final class TransactionsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = Workspace.open(options, false, System.getenv())) {
-            List<StoredTransaction> matching = ws.store().transactions(Optional.ofNullable(query.source)).stream()
+            List<StoredTransaction> matching = ws.query().transactions(Optional.ofNullable(query.source)).stream()
                     .filter(s -> query.matches(s.sourceName(), s.transaction().accountId(),
                             s.transaction().symbol().orElse(""), s.transaction().tradeDate()))
                     // newest first by the date the listing shows (the trade date; a posting can come days
@@ -54,7 +54,7 @@ final class TransactionsCommand implements Callable<Integer> {
                     .limit(flows || limit <= 0 ? Long.MAX_VALUE : limit)
                     .toList();
             if (flows) {
-                printFlows(out, matching, TransferLinks.read(ws.store()), query.format, query.raw);
+                printFlows(out, matching, TransferLinks.read(ws.query()), query.format, query.raw);
                 return 0;
             }
             List<List<Object>> rows = new ArrayList<>();

@@ -39,7 +39,7 @@ final class TransfersCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = Workspace.open(options, false, System.getenv())) {
-            print(out, ws.store().transfers(Optional.ofNullable(source)), format, raw);
+            print(out, ws.query().transfers(Optional.ofNullable(source)), format, raw);
             return 0;
         }
     }

@@ -51,7 +51,7 @@ final class ValueCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = Workspace.open(options, false, System.getenv())) {
-            List<Holding> holdings = HoldingsCommand.latestHoldings(ws.store()).stream()
+            List<Holding> holdings = HoldingsCommand.latestHoldings(ws.query()).stream()
                     .filter(h -> query.matches(h.source(), h.accountId(), h.symbol(), null)).toList();
             HoldingValues.Result result = value(ws, holdings, Optional.ofNullable(currency));
             print(out, result, query.format, query.raw);

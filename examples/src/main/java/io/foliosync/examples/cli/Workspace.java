@@ -11,7 +11,9 @@ import io.foliosync.imports.config.DataSourcesConfig;
 import io.foliosync.imports.config.DatabaseSettings;
 import io.foliosync.imports.config.DotEnv;
 import io.foliosync.imports.config.GlobalSettings;
-import io.foliosync.imports.store.PortfolioStore;
+import io.foliosync.imports.internal.FolioSyncInternals;
+import io.foliosync.imports.query.PortfolioQuery;
+import io.foliosync.imports.store.JdbcPortfolioStore;
 import io.foliosync.plugins.BankPluginConnectorProvider;
 import io.foliosync.plugins.PluginManager;
 import io.foliosync.plugins.PluginsSection;
@@ -38,7 +40,7 @@ final class Workspace implements AutoCloseable {
     // One budget per workspace: a command is one process's worth of calls to each provider.
     private final RateLimiterRegistry rateLimiters = RateLimiterRegistry.isolated();
     private FolioSync folio;
-    private PortfolioStore store;
+    private JdbcPortfolioStore store;
     private PluginManager plugins;
 
     private Workspace(CommonOptions options, Map<String, String> env, Optional<DataSourcesConfig> config,
@@ -79,7 +81,7 @@ final class Workspace implements AutoCloseable {
     }
 
     Clock clock() {
-        return folio != null ? folio.connectorContext().clock() : Clock.systemUTC();
+        return folio != null ? FolioSyncInternals.connectorContext(folio).clock() : Clock.systemUTC();
     }
 
     /** The builder every command that needs FolioSync starts from: the same one an application uses. */
@@ -107,16 +109,12 @@ final class Workspace implements AutoCloseable {
         return builder().check();
     }
 
-    /** @return the database: FolioSync's once it is open, else the store alone, for commands that only read */
-    PortfolioStore store() {
-        if (folio != null) {
-            return folio.store();
-        }
-        if (store == null) {
-            DatabaseSettings db = databaseOverride.orElse(global.database());
-            store = PortfolioStore.open(db);
-        }
-        return store;
+    /**
+     * @return the database, read-only: FolioSync's once it is open, else the store alone, for commands that only
+     *         read
+     */
+    PortfolioQuery query() {
+        return folio != null ? folio.query() : jdbcStore().readOnly();
     }
 
     /**
@@ -128,7 +126,7 @@ final class Workspace implements AutoCloseable {
         if (plugins == null) {
             PluginsSection section = PluginsSection.parse(config.map(DataSourcesConfig::plugins)
                     .orElse(ConfigSection.empty(PluginsSection.NAME)));
-            ConnectorContext context = config.isPresent() ? folio().connectorContext()
+            ConnectorContext context = config.isPresent() ? FolioSyncInternals.connectorContext(folio())
                     : new ConnectorContext(Clock.systemUTC(), global.dataDirectory(),
                             io.foliosync.connectors.api.secrets.SecretCipher.of(
                                     io.foliosync.connectors.api.secrets.MasterKey.generate()), rateLimiters);
@@ -154,14 +152,15 @@ final class Workspace implements AutoCloseable {
     }
 
     /**
-     * @return the database as its JDBC store, for what works on every portfolio's rows at once (the master key is
-     *         one per database)
+     * @return the database as its JDBC store, opened alone (no master key, no connectors), for what reads the
+     *         database without syncing and for what works on every portfolio's rows at once (the master key is one
+     *         per database)
      */
-    io.foliosync.imports.store.JdbcPortfolioStore jdbcStore() {
-        if (store() instanceof io.foliosync.imports.store.JdbcPortfolioStore jdbc) {
-            return jdbc;
+    JdbcPortfolioStore jdbcStore() {
+        if (store == null) {
+            store = JdbcPortfolioStore.open(databaseOverride.orElse(global.database()));
         }
-        throw new IllegalStateException("the database is not a JDBC store: " + store().getClass().getName());
+        return store;
     }
 
     /** @return the files FolioSync keeps encrypted under the master key: Schwab's token store, when configured */

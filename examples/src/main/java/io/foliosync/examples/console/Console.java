@@ -1,5 +1,7 @@
 package io.foliosync.examples.console;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import io.foliosync.imports.FolioSync;
@@ -12,6 +14,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Objects;
+import org.apiguardian.api.API;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -23,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * CSRF token; every response carries a Content Security Policy that allows only the console's own scripts and
  * styles. Keys and tokens are shown as set/missing only, account numbers by their last four characters.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Console implements AutoCloseable {
     /** The largest upload (a plugin jar) the console takes, in MB. */
     static final int UPLOAD_LIMIT_MB = 64;

@@ -14,11 +14,12 @@ import io.foliosync.imports.FolioSync;
 import io.foliosync.imports.SourceBusyException;
 import io.foliosync.imports.reconcile.AccountReconciliation;
 import io.foliosync.imports.JobStatus;
-import io.foliosync.imports.store.JobRecord;
-import io.foliosync.imports.store.PortfolioStore;
-import io.foliosync.imports.store.StoredTransaction;
-import io.foliosync.imports.store.TransactionPage;
-import io.foliosync.imports.store.TransactionQuery;
+import io.foliosync.imports.internal.FolioSyncInternals;
+import io.foliosync.imports.query.JobRecord;
+import io.foliosync.imports.query.PortfolioQuery;
+import io.foliosync.imports.query.StoredTransaction;
+import io.foliosync.imports.query.TransactionPage;
+import io.foliosync.imports.query.TransactionPageQuery;
 import io.foliosync.plugins.BankPluginConnectorProvider;
 import io.foliosync.plugins.DiscoveryReport;
 import io.foliosync.plugins.PluginDescriptor;
@@ -72,7 +73,7 @@ final class Pages {
         this.jobs = jobs;
         this.schwab = schwab;
         this.views = views;
-        this.enabler = new PluginEnabler(folio.config().file());
+        this.enabler = new PluginEnabler(FolioSyncInternals.config(folio).file());
         jobs.renderWith(() -> views.render("progress.jte", Map.of("running", jobs.running(),
                 "recent", jobs.recent())));
     }
@@ -132,7 +133,7 @@ final class Pages {
     }
 
     private void crypto(Context ctx) {
-        ConfigSection section = folio.config().section(CRYPTO_SECTION);
+        ConfigSection section = FolioSyncInternals.config(folio).section(CRYPTO_SECTION);
         Valued valued = valued();
         List<SourceRow> rows = new ArrayList<>();
         for (String id : sourceIds(CRYPTO_SECTION)) {
@@ -188,7 +189,7 @@ final class Pages {
 
     private void brokers(Context ctx) {
         Valued valued = valued();
-        ConfigSection ib = folio.config().section(IBKR_SECTION);
+        ConfigSection ib = FolioSyncInternals.config(folio).section(IBKR_SECTION);
         ConfigSection flex = ib.section("flex");
         List<SourceRow> ibkr = sourceIds(IBKR_SECTION).stream().map(id -> sourceRow(id, List.of(), valued)).toList();
         List<SourceRow> schwabRows = sourceIds(SchwabLink.SECTION).stream()
@@ -217,7 +218,7 @@ final class Pages {
     private void pluginsPage(Context ctx) {
         PluginManager pm = plugins();
         DiscoveryReport report = pm.discoverPlugins();
-        List<String> enabled = PluginsSection.parse(folio.config().plugins()).ids();
+        List<String> enabled = PluginsSection.parse(FolioSyncInternals.config(folio).plugins()).ids();
         List<PluginRow> rows = new ArrayList<>();
         for (PluginDescriptor p : report.plugins()) {
             List<AuthField> fields;
@@ -229,7 +230,7 @@ final class Pages {
             boolean stored;
             Optional<String> unreadable = Optional.empty();
             try {
-                stored = folio.credentials().load(p.id()).isPresent();
+                stored = FolioSyncInternals.credentials(folio).load(p.id()).isPresent();
             } catch (SecretDecryptionException e) {
                 // a wrong master key: say so on the page (the key's id only, never a value) and take them again
                 stored = true;
@@ -246,7 +247,7 @@ final class Pages {
     }
 
     private void jobsPage(Context ctx) {
-        List<JobRecord> history = folio.store().jobs(Optional.empty(), 50);
+        List<JobRecord> history = folio.query().jobs(Optional.empty(), 50);
         List<LastJob> rows = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (JobRecord j : history) {
@@ -302,13 +303,13 @@ final class Pages {
         } catch (IllegalArgumentException e) {
             throw new BadRequestResponse("type: no transaction type " + f.type());
         }
-        TransactionQuery q = new TransactionQuery(opt(f.source()), Optional.empty(), opt(f.symbol()), type,
+        TransactionPageQuery q = new TransactionPageQuery(opt(f.source()), Optional.empty(), opt(f.symbol()), type,
                 date(f.from(), "from"), date(f.to(), "to"), Optional.empty(), f.size());
         String after = param(ctx, "after");
         if (!after.isEmpty()) {
             q = q.after(key(after));
         }
-        TransactionPage page = folio.store().transactions(q);
+        TransactionPage page = folio.query().transactions(q);
         List<TxRow> rows = new ArrayList<>();
         for (StoredTransaction s : page.rows()) {
             var t = s.transaction();
@@ -319,7 +320,7 @@ final class Pages {
         String next = page.next().map(k -> k.tradeDate() + "." + k.rowId()).orElse("");
         List<String> types = java.util.Arrays.stream(TransactionType.values()).map(Enum::name).toList();
         page(ctx, "transactions.jte", "Transactions", Map.of("rows", rows, "filter", f, "next", next,
-                "paged", !after.isEmpty(), "sources", folio.store().holdingNamespaces(), "types", types));
+                "paged", !after.isEmpty(), "sources", folio.query().holdingNamespaces(), "types", types));
     }
 
     record ReconRow(String source, String account, String asset, String reported, String derived,
@@ -328,7 +329,7 @@ final class Pages {
 
     private void reconciliation(Context ctx) {
         List<ReconRow> rows = new ArrayList<>();
-        for (AccountReconciliation a : folio.store().reconciliations(Optional.empty())) {
+        for (AccountReconciliation a : folio.query().reconciliations(Optional.empty())) {
             a.assets().forEach(r -> rows.add(new ReconRow(a.namespace(), Views.mask(a.accountId()), r.asset(),
                     // not reported is not 0: said in words, and no difference is shown
                     r.reportedQuantity().map(Views::plain).orElse("not reported"), Views.plain(r.derived()),
@@ -346,7 +347,7 @@ final class Pages {
         String label = Views.scrub(id);
         String back = back(ctx);
         try {
-            AuthenticationResult r = folio.orchestrator().testCredentials(id);
+            AuthenticationResult r = folio.testCredentials(id);
             tested.put(id, new AuthenticationResult(r.success(), Views.scrub(r.message())));
             note(r.success(), label + ": " + (r.success() ? "keys accepted" : "refused") + " - "
                     + Views.scrub(r.message()));
@@ -427,7 +428,7 @@ final class Pages {
                 throw new BadRequestResponse("no plugin " + id + " is installed");
             }
             boolean changed = enabler.enable(id);
-            note(true, changed ? id + " enabled in " + folio.config().file().getFileName()
+            note(true, changed ? id + " enabled in " + FolioSyncInternals.config(folio).file().getFileName()
                     + ": restart `foliosync serve` to sync it" : id + " is already enabled");
         } catch (PluginEnabler.CannotEditException e) {
             note(false, e.getMessage());
@@ -470,14 +471,14 @@ final class Pages {
 
     private List<String> sourceIds(String section) {
         try {
-            return folio.orchestrator().sourceIds(section);
+            return folio.sourceIds(section);
         } catch (IllegalArgumentException e) {
             return List.of(); // the section configures no enabled source
         }
     }
 
     private Optional<LastJob> lastJob(String sourceId) {
-        return folio.store().jobs(Optional.of(sourceId), 1).stream().findFirst().map(Pages::lastJob);
+        return folio.query().jobs(Optional.of(sourceId), 1).stream().findFirst().map(Pages::lastJob);
     }
 
     private static LastJob lastJob(JobRecord j) {
@@ -509,9 +510,9 @@ final class Pages {
      *         valuing asks the market-data providers, which a page view should not do every time
      */
     private synchronized Valued valued() {
-        Optional<JobRecord> latest = folio.store().jobs(Optional.empty(), 1).stream().findFirst();
+        Optional<JobRecord> latest = folio.query().jobs(Optional.empty(), 1).stream().findFirst();
         String key = latest.map(j -> j.id() + "/" + j.completedAt().orElse(null)).orElse("");
-        java.time.Instant now = folio.connectorContext().clock().instant();
+        java.time.Instant now = FolioSyncInternals.connectorContext(folio).clock().instant();
         if (cached != null && cached.key().equals(key) && cached.at().plus(java.time.Duration.ofMinutes(5)).isAfter(now)) {
             return cached.valued();
         }
@@ -524,10 +525,11 @@ final class Pages {
     }
 
     private Valued valueNow() {
-        PortfolioStore store = folio.store();
+        PortfolioQuery store = folio.query();
         List<Holding> all = new ArrayList<>();
         store.holdingNamespaces().forEach(s -> all.addAll(store.latestHoldings(s)));
-        HoldingValues.Result result = HoldingValues.value(folio, all, Optional.empty(), folio.connectorContext().clock());
+        HoldingValues.Result result = HoldingValues.value(folio, all, Optional.empty(),
+                FolioSyncInternals.connectorContext(folio).clock());
         Valuation v = result.valuation();
         List<Valued.Row> rows = new ArrayList<>();
         for (ValuedHolding h : v.holdings()) {
@@ -552,8 +554,9 @@ final class Pages {
 
     private synchronized PluginManager plugins() {
         if (plugins == null) {
-            plugins = BankPluginConnectorProvider.manager(PluginsSection.parse(folio.config().plugins()),
-                    folio.connectorContext());
+            plugins = BankPluginConnectorProvider.manager(
+                    PluginsSection.parse(FolioSyncInternals.config(folio).plugins()),
+                    FolioSyncInternals.connectorContext(folio));
         }
         return plugins;
     }
@@ -628,10 +631,10 @@ final class Pages {
         throw new BadRequestResponse("size: rows per page, 10 to 500");
     }
 
-    private static TransactionQuery.Key key(String after) {
+    private static TransactionPageQuery.Key key(String after) {
         int dot = after.indexOf('.');
         try {
-            return new TransactionQuery.Key(LocalDate.parse(after.substring(0, dot)),
+            return new TransactionPageQuery.Key(LocalDate.parse(after.substring(0, dot)),
                     Long.parseLong(after.substring(dot + 1)));
         } catch (RuntimeException e) {
             throw new BadRequestResponse("after: not a page position");

@@ -6,6 +6,7 @@ import io.foliosync.connectors.schwab.SchwabConnector;
 import io.foliosync.connectors.schwab.SchwabConnectorProvider;
 import io.foliosync.connectors.schwab.SchwabTokenListener;
 import io.foliosync.imports.FolioSync;
+import io.foliosync.imports.internal.FolioSyncInternals;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ final class SchwabLink implements AutoCloseable {
     }
 
     private ConfigSection section() {
-        return folio.config().section(SECTION);
+        return FolioSyncInternals.config(folio).section(SECTION);
     }
 
     synchronized Status status() {
@@ -93,7 +94,8 @@ final class SchwabLink implements AutoCloseable {
 
     private SchwabConnector connector() {
         if (connector == null) {
-            connector = SchwabConnectorProvider.connector(section(), folio.connectorContext(), SchwabTokenListener.NONE);
+            connector = SchwabConnectorProvider.connector(section(), FolioSyncInternals.connectorContext(folio),
+                    SchwabTokenListener.NONE);
         }
         return connector;
     }

@@ -72,7 +72,7 @@ final class SyncJobs implements ImportListener, AutoCloseable {
      */
     void start(List<String> ids) {
         FolioSync f = folio;
-        ids.forEach(f.orchestrator()::sourceIds); // refuses an unknown name here, while the browser waits
+        ids.forEach(f::sourceIds); // refuses an unknown name here, while the browser waits
         runner.submit(() -> {
             try {
                 if (ids.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.foliosync.examples.valuation;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.connectors.api.Holding;
@@ -10,12 +12,14 @@ import io.foliosync.imports.FolioSync;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Values holdings the same way for every page and command that shows a value ({@code value}, {@code demo}, the
  * console's Holdings, Crypto and Brokers pages): through the configured market data when there is one, at the
  * sources' own prices when there is none or it cannot be reached, saying which.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class HoldingValues {
     /** The base currency when neither the command nor a market_data section names one. */
     public static final String DEFAULT_BASE_CURRENCY = "USD";

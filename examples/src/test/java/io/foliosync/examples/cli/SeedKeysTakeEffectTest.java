@@ -10,6 +10,7 @@ import io.foliosync.connectors.api.config.ConnectorProvider;
 import io.foliosync.imports.ConfigCheck;
 import io.foliosync.imports.FolioSync;
 import io.foliosync.imports.JobResult;
+import io.foliosync.imports.internal.FolioSyncInternals;
 import io.foliosync.imports.config.SyncFrequency;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -152,7 +153,7 @@ class SeedKeysTakeEffectTest {
         try (FolioSync fs = builder(config, Map.of()).providers(List.of(capturing)).build()) {
             assertThat(seen.get()).as("the provider was called").isNotNull();
             assertThat(seen.get().responseCacheTtl()).contains(Duration.ofSeconds(300));
-            assertThat(fs.connectorContext().responseCacheTtl()).contains(Duration.ofSeconds(300));
+            assertThat(FolioSyncInternals.connectorContext(fs).responseCacheTtl()).contains(Duration.ofSeconds(300));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.foliosync.imports.config;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.Connector;
 import io.foliosync.connectors.api.config.ConfigSection;
@@ -30,6 +32,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -49,6 +52,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * <p>Connectors are created by the {@link ConnectorProvider} each connector module registers for its section
  * ({@link #createConnectors(ConnectorContext)}), so import-core never depends on a connector module.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class DataSourcesConfig {
     private static final Logger LOG = LoggerFactory.getLogger(DataSourcesConfig.class);
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");

@@ -1,9 +1,12 @@
 package io.foliosync.imports.config;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.foliosync.connectors.api.secrets.Secret;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Where the portfolio database lives.
@@ -14,6 +17,7 @@ import java.util.Optional;
  * @param schema      the PostgreSQL schema to use (created when missing); empty for the user's default
  * @param maxPoolSize connections kept open (PostgreSQL; SQLite has one writer anyway)
  */
+@API(status = STABLE, since = "0.1")
 public record DatabaseSettings(String jdbcUrl, Optional<String> user, Optional<Secret> password,
                                Optional<String> schema, int maxPoolSize) {
     /** The embedded default: a SQLite file under {@code data/}. */

@@ -1,5 +1,7 @@
 package io.foliosync.imports.config;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.ConfigurationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Internal: not part of the API ({@link io.foliosync.imports.FolioSync} reads the master key's variable from the
@@ -16,6 +19,7 @@ import java.util.Optional;
  *
  * <p>The {@code .env} file: variables the process environment lacks.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class DotEnv {
     private DotEnv() {
     }

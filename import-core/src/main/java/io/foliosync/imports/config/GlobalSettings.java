@@ -1,11 +1,14 @@
 package io.foliosync.imports.config;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * The {@code global} section of {@code data_sources.yaml}.
@@ -29,6 +32,7 @@ import java.util.Set;
  * @param syncDeadline       how long one source's sync may take, all its attempts together ({@code sync_deadline});
  *                           one stalled server costs at most this, and the sync then fails naming the source
  */
+@API(status = INTERNAL, since = "0.1")
 public record GlobalSettings(SyncFrequency syncFrequency, boolean retryOnFailure, int maxRetries,
                              Duration retryBackoff, int maxConcurrentSyncs, DatabaseSettings database,
                              Path dataDirectory, Path masterKeyFile, Map<String, String> symbolAliases,

@@ -1,10 +1,13 @@
 package io.foliosync.imports.config;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.imports.schedule.SyncScheduler;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * How often {@link SyncScheduler} syncs a source: {@code hourly}, {@code daily}, {@code weekly}, {@code manual}
@@ -12,6 +15,7 @@ import java.util.Objects;
  *
  * @param interval the time between runs; zero for manual
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record SyncFrequency(Duration interval) {
     public static final SyncFrequency HOURLY = new SyncFrequency(Duration.ofHours(1));
     public static final SyncFrequency DAILY = new SyncFrequency(Duration.ofDays(1));

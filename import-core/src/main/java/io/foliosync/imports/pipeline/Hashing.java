@@ -1,5 +1,7 @@
 package io.foliosync.imports.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.Transaction;
 import java.math.BigDecimal;
@@ -10,6 +12,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /**
  * Internal: not part of the API (the store hashes holdings and lock names with it too).
@@ -17,6 +20,7 @@ import java.util.TreeMap;
  * <p>Identity and content hashes. Decimals enter in their plain form without trailing zeros, so 1.50 and 1.5 hash
  * alike; fields are separated by a unit separator so no two field lists share a text.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Hashing {
     private static final char SEP = '\u001f';
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {

@@ -1,5 +1,7 @@
 package io.foliosync.imports.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionType;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * The one normalizer every source's records pass through before validation:
@@ -28,6 +31,7 @@ import java.util.regex.Pattern;
  * The type is the connector's: it alone knows what its source's type text means, so a record it keeps as
  * {@link TransactionType#OTHER} (a Kraken staking allocation, say) stays OTHER here. Thread-safe and immutable.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Normalizer {
     private static final Map<String, String> DEFAULT_ALIASES = Map.ofEntries(
             Map.entry("XBT", "BTC"), Map.entry("XXBT", "BTC"), Map.entry("XETH", "ETH"), Map.entry("XXDG", "DOGE"),

@@ -1,12 +1,16 @@
 package io.foliosync.imports.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.math.BigDecimal;
+import org.apiguardian.api.API;
 
 /**
  * A record's figure lies beyond what FolioSync stores ({@link Normalizer#MAX_INTEGER_DIGITS} integer digits,
  * {@link Normalizer#MAX_DECIMAL_PLACES} decimal places): the record is malformed. The message shows the value in
  * scientific notation, never written out in full (which for {@code 1E+999999999} would be a gigabyte).
  */
+@API(status = INTERNAL, since = "0.1")
 public final class NumberOutOfRangeException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
     private final String field;

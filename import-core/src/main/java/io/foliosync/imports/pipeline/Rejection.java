@@ -1,8 +1,11 @@
 package io.foliosync.imports.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Internal: not part of the API (the pipeline's output, {@code PortfolioStore}'s input).
@@ -20,6 +23,7 @@ import java.util.Optional;
  * @param location   where the record came from, for a person to find it: the source's id for the record, or its
  *                   position in what the source returned ({@code page 2, record 14})
  */
+@API(status = INTERNAL, since = "0.1")
 public record Rejection(String accountId, String recordId, ValidationIssue issue, String record,
                         Optional<String> value, Instant recordDate, String location) {
     public Rejection {

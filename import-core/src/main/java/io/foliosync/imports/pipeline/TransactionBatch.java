@@ -1,7 +1,10 @@
 package io.foliosync.imports.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * Internal: not part of the API (the pipeline's output, {@code PortfolioStore}'s input).
@@ -14,6 +17,7 @@ import java.util.Objects;
  * @param records     the records to store; identities are unique within the batch
  * @param rejections  the records to quarantine
  */
+@API(status = INTERNAL, since = "0.1")
 public record TransactionBatch(String sourceType, String sourceName, List<KeyedTransaction> records,
                                List<Rejection> rejections) {
     public TransactionBatch {

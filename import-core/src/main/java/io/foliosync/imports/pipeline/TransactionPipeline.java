@@ -1,11 +1,14 @@
 package io.foliosync.imports.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.Transaction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Internal: not part of the API (the job runner calls it; users configure it through the {@link Normalizer} and
@@ -16,6 +19,7 @@ import java.util.Optional;
  * passes all four before the next one starts, so rejections keep the page's order. The identify and deduplicate
  * stages remember the records of one page, so a page gets new stages; the pipeline itself is thread-safe.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class TransactionPipeline {
     private final Normalizer normalizer;
     private final Validator validator;

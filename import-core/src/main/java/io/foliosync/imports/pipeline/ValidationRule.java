@@ -1,8 +1,12 @@
 package io.foliosync.imports.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** The checks the {@link Validator} runs on every normalized transaction, with their default severity. */
+@API(status = INTERNAL, since = "0.1")
 public enum ValidationRule {
     /** Trades need a symbol and a price; a dividend without a symbol is only a warning. */
     REQUIRED_FIELDS(Severity.ERROR),

@@ -1,5 +1,7 @@
 package io.foliosync.imports.pipeline;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.CurrencyCodes;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionType;
@@ -16,11 +18,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Checks normalized transactions against the {@link ValidationRule}s (all but
  * {@link ValidationRule#DUPLICATE_SOURCE_ID}, which the pipeline checks per batch). Thread-safe.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Validator {
     /** Crypto assets accepted as currencies besides ISO-4217 codes; extend with {@link Builder#knownCurrencies}. */
     static final Set<String> KNOWN_CRYPTO = Set.of("BTC", "ETH", "USDT", "USDC", "DAI", "BUSD", "BNB", "SOL", "XRP",

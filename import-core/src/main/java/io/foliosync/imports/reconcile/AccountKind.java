@@ -1,6 +1,11 @@
 package io.foliosync.imports.reconcile;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /** What an account's assets are, which decides what is reconciled (see {@link Reconciler}). */
+@API(status = STABLE, since = "0.1")
 public enum AccountKind {
     /** a crypto exchange account: every asset, the currency legs of trades and fees included */
     CRYPTO,

@@ -1,10 +1,13 @@
 package io.foliosync.imports.reconcile;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One account reconciled: every asset it reports or its history touches.
@@ -15,6 +18,7 @@ import java.util.Objects;
  * @param assets    one result per asset, sorted by asset
  * @param checkedAt when it was checked
  */
+@API(status = STABLE, since = "0.1")
 public record AccountReconciliation(String namespace, String accountId, List<AssetReconciliation> assets,
                                     Instant checkedAt) {
     public AccountReconciliation {

@@ -1,10 +1,13 @@
 package io.foliosync.imports.reconcile;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.foliosync.connectors.api.AssetClass;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One asset of one account, reconciled.
@@ -24,6 +27,7 @@ import java.util.Optional;
  * @param divergedOn      the date of the first stored snapshot (or statement day) at which reported and derived
  *                        differ, when they do
  */
+@API(status = STABLE, since = "0.1")
 public record AssetReconciliation(String asset, AssetClass assetClass, BigDecimal reported, BigDecimal derived,
                                   BigDecimal difference, ReconciliationStatus status,
                                   Optional<BigDecimal> openingQuantity, Optional<LocalDate> divergedOn) {

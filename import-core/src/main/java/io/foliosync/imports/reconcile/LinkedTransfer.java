@@ -1,8 +1,11 @@
 package io.foliosync.imports.reconcile;
 
-import io.foliosync.imports.store.StoredTransaction;
+import static org.apiguardian.api.API.Status.STABLE;
+
+import io.foliosync.imports.query.StoredTransaction;
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One transfer between two of the user's accounts, shown as one: its link and both stored sides.
@@ -11,6 +14,7 @@ import java.util.Objects;
  * @param withdrawal the side that left one account (WITHDRAWAL or TRANSFER_OUT)
  * @param deposit    the side that arrived at the other (DEPOSIT or TRANSFER_IN)
  */
+@API(status = STABLE, since = "0.1")
 public record LinkedTransfer(TransferLink link, StoredTransaction withdrawal, StoredTransaction deposit) {
     public LinkedTransfer {
         Objects.requireNonNull(link, "link");

@@ -1,15 +1,17 @@
 package io.foliosync.imports.reconcile;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.BankTransaction;
 import io.foliosync.connectors.api.CurrencyCodes;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionType;
+import io.foliosync.imports.query.HoldingSnapshot;
+import io.foliosync.imports.query.StoredTransaction;
 import io.foliosync.imports.store.AccountWrites;
-import io.foliosync.imports.store.HoldingSnapshot;
 import io.foliosync.imports.store.PortfolioStore;
-import io.foliosync.imports.store.StoredTransaction;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,6 +27,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * Reconciles one account: per asset, the quantity the source reports now against the quantity derived from the
@@ -86,6 +89,7 @@ import java.util.function.Supplier;
  * every asset is {@code NO_POSITIONS_REPORTED}: shown with what the history explains, never judged against 0; a
  * snapshot without positions never counts as a quantity in the other verdicts either.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Reconciler {
     /** The attribute a plugin's balance carries as a cash holding: when the bank stated it. */
     static final String BALANCE_AS_OF = "balance_as_of";

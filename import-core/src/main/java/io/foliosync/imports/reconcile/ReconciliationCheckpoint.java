@@ -1,10 +1,13 @@
 package io.foliosync.imports.reconcile;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What reconciliation keeps of one account's history between two checks, so that the next check reads only the
@@ -25,6 +28,7 @@ import java.util.Optional;
  * @param firstTransaction the date of the account's oldest record, when it has one
  * @param effects          per asset, in date order
  */
+@API(status = INTERNAL, since = "0.1")
 public record ReconciliationCheckpoint(String namespace, String accountId, AccountKind kind, long throughJobId,
                                        Optional<Instant> foldedThrough, int foldedSnapshots,
                                        Optional<Instant> firstTransaction, List<Entry> effects, Instant checkedAt) {

@@ -1,8 +1,12 @@
 package io.foliosync.imports.reconcile;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** How an asset's reported quantity compares with the quantity its imported history explains. */
+@API(status = STABLE, since = "0.1")
 public enum ReconciliationStatus {
     /** reported and derived agree within the asset class's tolerance */
     MATCHES,

@@ -1,8 +1,11 @@
 package io.foliosync.imports.reconcile;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.connectors.api.AssetClass;
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The tolerance per asset class: crypto dust, fiat rounding, fractional shares.
@@ -12,6 +15,7 @@ import java.util.Objects;
  * @param fiat       {@link AssetClass#CASH} and {@link AssetClass#FOREX}; default 0.01
  * @param securities every other class (stocks, ETFs, funds, bonds, options, futures); default 1e-6
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ReconciliationTolerances(Tolerance crypto, Tolerance fiat, Tolerance securities) {
     public ReconciliationTolerances {
         Objects.requireNonNull(crypto, "crypto");

@@ -1,7 +1,10 @@
 package io.foliosync.imports.reconcile;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.math.BigDecimal;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * How far a reported and a derived quantity may differ and still match: {@code |difference| <= max(absolute,
@@ -10,6 +13,7 @@ import java.util.Objects;
  * @param absolute the absolute allowance, in units of the asset; non-negative
  * @param relative the allowance as a share of the reported quantity; non-negative, below 1
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Tolerance(BigDecimal absolute, BigDecimal relative) {
     public Tolerance {
         Objects.requireNonNull(absolute, "absolute");

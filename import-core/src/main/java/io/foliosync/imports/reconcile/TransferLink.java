@@ -1,8 +1,11 @@
 package io.foliosync.imports.reconcile;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A stored {@code transfer_links} row: the withdrawal side ({@code out}) and the deposit side ({@code in}) of one
@@ -14,6 +17,7 @@ import java.util.Objects;
  * @param method   how the two sides were matched
  * @param linkedAt when the link was made
  */
+@API(status = STABLE, since = "0.1")
 public record TransferLink(String outSourceName, String outAccountId, String outSourceId,
                            String inSourceName, String inAccountId, String inSourceId,
                            String symbol, BigDecimal quantity, TransferLinkMethod method, Instant linkedAt) {

@@ -1,8 +1,12 @@
 package io.foliosync.imports.reconcile;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /** How a {@link TransferLink}'s two sides were matched. */
+@API(status = STABLE, since = "0.1")
 public enum TransferLinkMethod {
     /** Both sides carry the same {@code network_tx_id} attribute (the chain's transaction id). */
     NETWORK_TX_ID("network_tx_id"),

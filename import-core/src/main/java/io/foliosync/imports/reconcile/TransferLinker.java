@@ -1,11 +1,13 @@
 package io.foliosync.imports.reconcile;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionType;
 import io.foliosync.imports.store.PortfolioStore;
-import io.foliosync.imports.store.StoredTransaction;
+import io.foliosync.imports.query.StoredTransaction;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +49,7 @@ import org.slf4j.LoggerFactory;
  * Both sides must be at different accounts (namespace and account id). Linking is idempotent: linked records are
  * not read again, and the store refuses a second link of either side.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class TransferLinker {
     private static final Logger LOG = LoggerFactory.getLogger(TransferLinker.class);
     /** The default window: a withdrawal may take this long to be credited at the other side. */

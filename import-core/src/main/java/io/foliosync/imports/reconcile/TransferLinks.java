@@ -1,12 +1,15 @@
 package io.foliosync.imports.reconcile;
 
-import io.foliosync.imports.store.PortfolioStore;
-import io.foliosync.imports.store.StoredTransaction;
+import static org.apiguardian.api.API.Status.STABLE;
+
+import io.foliosync.imports.query.PortfolioQuery;
+import io.foliosync.imports.query.StoredTransaction;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The linked transfers as a look-up, so a total across accounts counts each transfer once.
@@ -24,6 +27,7 @@ import java.util.Optional;
  * List<StoredTransaction> flows = links.withoutLinkedLegs(store.transactions(Optional.empty()));
  * }</pre>
  */
+@API(status = STABLE, since = "0.1")
 public final class TransferLinks {
     private final Map<List<String>, TransferLink> bySide;
 
@@ -41,8 +45,8 @@ public final class TransferLinks {
     }
 
     /** @return every stored link as a look-up */
-    public static TransferLinks read(PortfolioStore store) {
-        return of(store.transferLinks());
+    public static TransferLinks read(PortfolioQuery query) {
+        return of(query.transferLinks(Optional.empty()));
     }
 
     /** @return whether the record (namespace, account, record id) is a side of a linked transfer */

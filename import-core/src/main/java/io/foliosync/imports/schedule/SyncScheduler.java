@@ -1,5 +1,7 @@
 package io.foliosync.imports.schedule;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.imports.ImportOrchestrator;
 import io.foliosync.imports.JobResult;
 import io.foliosync.imports.SourceBusyException;
@@ -17,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,7 @@ import org.slf4j.LoggerFactory;
  * scheduler.close();
  * }</pre>
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class SyncScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncScheduler.class);
 

@@ -1,12 +1,17 @@
 package io.foliosync.imports.store;
 
 import io.foliosync.connectors.api.Account;
+import io.foliosync.connectors.api.AccountStatus;
+import io.foliosync.connectors.api.AccountType;
 import io.foliosync.imports.pipeline.Hashing;
+import io.foliosync.imports.query.StoredAccount;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code accounts} and {@code data_source_links}: each source's accounts, rewritten only when they change. */
 final class AccountTable {
@@ -92,6 +97,35 @@ final class AccountTable {
                 }
             }
             return changed;
+        });
+    }
+
+    List<StoredAccount> accounts(Optional<String> sourceName) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.source_type, a.source_name, a.account_id, a.name, "
+                    + "a.account_type, a.base_currency, a.status, a.balance, "
+                    + "(SELECT MAX(l.last_synced_at) FROM data_source_links l WHERE l.account_ref = a.id) AS synced "
+                    + "FROM accounts a WHERE a.portfolio_id = ?"
+                    + (sourceName.isPresent() ? " AND a.source_name = ?" : "")
+                    + " ORDER BY a.source_name, a.account_id")) {
+                ps.setString(1, portfolio);
+                if (sourceName.isPresent()) {
+                    ps.setString(2, sourceName.get());
+                }
+                List<StoredAccount> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String namespace = rs.getString("source_name");
+                        Account a = new Account(rs.getString("account_id"), rs.getString("name"),
+                                AccountType.valueOf(rs.getString("account_type")), rs.getString("base_currency"),
+                                AccountStatus.valueOf(rs.getString("status")), dialect.decimal(rs, "balance"),
+                                namespace);
+                        out.add(new StoredAccount(rs.getString("source_type"), namespace, a,
+                                dialect.instant(rs, "synced")));
+                    }
+                }
+                return out;
+            }
         });
     }
 

@@ -1,5 +1,7 @@
 package io.foliosync.imports.store;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.secrets.CredentialStore;
 import io.foliosync.connectors.api.secrets.SecretCipher;
 import java.sql.PreparedStatement;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * {@code plugin_configs/<owner id>} so a value copied to another row does not decrypt. Get one from
  * {@link PortfolioStore#credentials(SecretCipher)}.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class DatabaseCredentialStore implements CredentialStore {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseCredentialStore.class);
 

@@ -1,5 +1,6 @@
 package io.foliosync.imports.store;
 
+import io.foliosync.imports.query.HoldingSnapshot;
 import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.imports.pipeline.Hashing;

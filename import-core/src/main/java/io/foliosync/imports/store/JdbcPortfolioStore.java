@@ -1,9 +1,19 @@
 package io.foliosync.imports.store;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import io.foliosync.imports.query.StoredAccount;
+import io.foliosync.imports.query.StoredTransaction;
+import io.foliosync.imports.query.TransactionPage;
+import io.foliosync.imports.query.JobRecord;
+import io.foliosync.imports.query.HoldingSnapshot;
+import io.foliosync.imports.query.QuarantineEntry;
+import io.foliosync.imports.query.TransactionPageQuery;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.Holding;
+import io.foliosync.connectors.api.http.RateLimiterRegistry;
 import io.foliosync.connectors.api.secrets.SecretCipher;
 import io.foliosync.imports.ImportCounts;
 import io.foliosync.imports.JobStatus;
@@ -29,8 +39,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import org.apiguardian.api.API;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +58,7 @@ import org.slf4j.LoggerFactory;
  * writer, any number of readers. PostgreSQL writes run concurrently; a source being synced is additionally
  * claimed with a session advisory lock, so two processes never sync the same source at once.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class JdbcPortfolioStore implements PortfolioStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcPortfolioStore.class);
 
@@ -318,6 +329,11 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     }
 
     @Override
+    public List<StoredAccount> accounts(Optional<String> sourceName) {
+        return accountTable.accounts(sourceName);
+    }
+
+    @Override
     public long saveAccounts(long jobId, String sourceType, String sourceName, List<Account> accounts, Instant at) {
         return accountTable.saveAccounts(jobId, sourceType, sourceName, accounts, at);
     }
@@ -341,7 +357,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     }
 
     @Override
-    public TransactionPage transactions(TransactionQuery query) {
+    public TransactionPage transactions(TransactionPageQuery query) {
         return transactions.page(query);
     }
 
@@ -464,25 +480,25 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     }
 
     /**
-     * The buckets of rate limits shared by every process on this database (bucket4j's PostgreSQL proxy manager on
-     * the {@code rate_limit_buckets} table, migration V9; row locks with {@code SELECT … FOR UPDATE}, so concurrent
-     * processes take turns on one bucket). For {@code RateLimiterRegistry.distributed}.
+     * The rate limits shared by every process on this database: their buckets live in the
+     * {@code rate_limit_buckets} table (migration V9), taken with {@code SELECT … FOR UPDATE} row locks, so
+     * concurrent processes take turns on one bucket. bucket4j stays behind the registry: no caller names it.
      *
      * @throws io.foliosync.connectors.api.ConfigurationException on SQLite: one process owns a SQLite file, so
      *         there is nothing to share with
      */
-    public ProxyManager<String> rateLimitBuckets() {
+    public RateLimiterRegistry sharedRateLimiters() {
         if (dialect == SqlDialect.SQLITE) {
             throw new io.foliosync.connectors.api.ConfigurationException("global.database",
                     "rate limits shared across processes need a PostgreSQL database, but " + location()
                             + " is SQLite: configure global.database with a PostgreSQL url");
         }
-        return Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+        return RateLimiterRegistry.distributed(Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
                 .primaryKeyMapper(PrimaryKeyMapper.STRING)
                 .table("rate_limit_buckets")
                 .idColumn("id")
                 .stateColumn("state")
-                .build();
+                .build());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.foliosync.imports.store;
 
+import io.foliosync.imports.query.JobRecord;
 import io.foliosync.imports.ImportCounts;
 import io.foliosync.imports.JobStatus;
 import java.sql.Connection;

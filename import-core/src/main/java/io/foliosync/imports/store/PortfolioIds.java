@@ -1,8 +1,12 @@
 package io.foliosync.imports.store;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /** What a portfolio id may be: short, lower-case, safe in a URL, a log line and a scheduler instance id. */
+@API(status = INTERNAL, since = "0.1")
 public final class PortfolioIds {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 

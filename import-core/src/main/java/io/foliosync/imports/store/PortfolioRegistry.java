@@ -1,5 +1,8 @@
 package io.foliosync.imports.store;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import io.foliosync.imports.RegisteredSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,11 +12,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * {@code portfolios} and {@code portfolio_sources}: which portfolios a database serves and the sources registered
  * for each. Get it from {@link JdbcPortfolioStore#registry()}.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class PortfolioRegistry {
     // children first: the foreign keys point at accounts, import_jobs and portfolios
     private static final List<String> PORTFOLIO_TABLES = List.of("holdings", "holding_snapshots", "data_source_links",

@@ -1,5 +1,7 @@
 package io.foliosync.imports.store;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.secrets.SecretCipher;
@@ -8,23 +10,24 @@ import io.foliosync.imports.ImportOrchestrator;
 import io.foliosync.imports.JobStatus;
 import io.foliosync.imports.config.DatabaseSettings;
 import io.foliosync.imports.pipeline.TransactionBatch;
+import io.foliosync.imports.query.PortfolioQuery;
+import io.foliosync.imports.query.StoredTransaction;
 import io.foliosync.imports.reconcile.AccountReconciliation;
-import io.foliosync.imports.reconcile.LinkedTransfer;
 import io.foliosync.imports.reconcile.ReconciliationCheckpoint;
 import io.foliosync.imports.reconcile.TransferLink;
-import io.foliosync.imports.reconcile.TransferLinks;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Where imported data lives. {@link JdbcPortfolioStore} is the implementation (SQLite or PostgreSQL); the
  * {@link ImportOrchestrator} is its only writer. Every write method is one database transaction.
  */
-public interface PortfolioStore extends AutoCloseable {
+@API(status = INTERNAL, since = "0.1")
+public interface PortfolioStore extends PortfolioQuery, AutoCloseable {
 
     /** @return a store on {@code settings}, migrated to the current schema */
     static PortfolioStore open(DatabaseSettings settings) {
@@ -76,9 +79,6 @@ public interface PortfolioStore extends AutoCloseable {
      */
     int interruptStaleJobs(Instant now);
 
-    /** @return the newest jobs first, at most {@code limit} */
-    List<JobRecord> jobs(Optional<String> sourceName, int limit);
-
     /**
      * Claims a source for one sync, in this process and across processes: on PostgreSQL with a session advisory
      * lock, on SQLite with an OS file lock on {@code <database>.locks/<source>.lock} beside the database file
@@ -92,6 +92,7 @@ public interface PortfolioStore extends AutoCloseable {
      * @return where this store keeps its data, for messages a user acts on: the SQLite file, or the database URL
      *         without credentials
      */
+    @Override
     default String location() {
         return "the database";
     }
@@ -132,7 +133,8 @@ public interface PortfolioStore extends AutoCloseable {
     /**
      * Like {@link #saveHoldings(long, String, String, Optional, List, Instant)}, for a source that did not report
      * the positions of the accounts in {@code withoutPositions} (a Flex statement without Open Positions): their
-     * snapshot records that ({@link HoldingSnapshot#positionsReported()} false) with whatever cash was reported, so
+     * snapshot records that ({@link io.foliosync.imports.query.HoldingSnapshot#positionsReported()} false) with
+     * whatever cash was reported, so
      * neither the holdings nor reconciliation read "not reported" as "none".
      *
      * @return holding rows written
@@ -159,30 +161,7 @@ public interface PortfolioStore extends AutoCloseable {
      */
     ImportCounts saveTransactions(long jobId, TransactionBatch batch, Instant at, Set<Long> earlierAttempts);
 
-    // ---- reads ----
-
-    /** @return the source's transactions (every source's when empty), by date then record id */
-    List<StoredTransaction> transactions(Optional<String> sourceName);
-
-    long countTransactions(Optional<String> sourceName);
-
-    /**
-     * @return one page of transactions matching the query's filters, newest first (trade date, then row), from
-     *         where the query says; costs the same on the last page as on the first
-     */
-    TransactionPage transactions(TransactionQuery query);
-
-    /**
-     * @return the {@code source_name} namespaces that hold holdings snapshots, sorted: a provider's name
-     *         ({@code crypto_exchanges}, {@code ibkr}) shared by its sources, or a bank plugin's id
-     */
-    List<String> holdingNamespaces();
-
-    /** @return the positions of every account's latest snapshot (none for an account whose latest is empty) */
-    List<Holding> latestHoldings(String sourceName);
-
-    /** @return one account's transactions in a namespace, by date then record id */
-    List<StoredTransaction> transactions(String sourceName, String accountId);
+    // ---- reconciliation ----
 
     /**
      * @return the account's records that jobs after {@code afterJobId} wrote: what reconciliation reads after its
@@ -196,9 +175,6 @@ public interface PortfolioStore extends AutoCloseable {
     /** Replaces the account's reconciliation checkpoint, in one transaction. */
     void saveReconciliationCheckpoint(ReconciliationCheckpoint checkpoint);
 
-    /** @return one account's holdings snapshots in a namespace, oldest first, empty ones included */
-    List<HoldingSnapshot> holdingSnapshots(String sourceName, String accountId);
-
     /**
      * Stores one account's reconciliation: a {@code reconciliation_results} row per asset and the account's
      * {@code data_source_links.data_quality_score}, in one transaction.
@@ -206,12 +182,6 @@ public interface PortfolioStore extends AutoCloseable {
      * @param jobId the job whose sync it followed, when it did
      */
     void saveReconciliation(OptionalLong jobId, AccountReconciliation reconciliation);
-
-    /** @return each account's latest reconciliation (every namespace's when empty), by namespace and account */
-    List<AccountReconciliation> reconciliations(Optional<String> sourceName);
-
-    /** @return the account's share of assets that reconciled at its latest check, when it was checked */
-    Optional<BigDecimal> dataQualityScore(String sourceName, String accountId);
 
     // ---- transfers between the user's own accounts ----
 
@@ -229,34 +199,18 @@ public interface PortfolioStore extends AutoCloseable {
      */
     List<TransferLink> saveTransferLinks(List<TransferLink> links);
 
-    /**
-     * @return the stored links one of whose sides is in the namespace (every link when empty), oldest first;
-     *         {@link TransferLinks#of} turns them into a look-up for totals across accounts
-     */
-    List<TransferLink> transferLinks(Optional<String> sourceName);
-
     /** @return every stored link */
     default List<TransferLink> transferLinks() {
         return transferLinks(Optional.empty());
     }
 
     /**
-     * @return the linked transfers one of whose sides is in the namespace (every one when empty), one row per
-     *         transfer with both its sides, by withdrawal time
+     * @return this store's reads alone, for a caller that must not write: the view is not a {@code PortfolioStore}
+     *         (no cast reaches the writes) and closing it is not possible; it reads through this store's connections
      */
-    List<LinkedTransfer> transfers(Optional<String> sourceName);
-
-    /** @return the quarantined records of a namespace (every one when empty), resolved ones included, newest first */
-    List<QuarantineEntry> quarantine(Optional<String> sourceName);
-
-    /**
-     * @param source a source id ({@code ibkr-flex-1}) or a namespace ({@code ibkr}); every source when empty
-     * @return the records still rejected, oldest first
-     */
-    List<QuarantineEntry> openQuarantine(Optional<String> source);
-
-    /** @return the records the job rejected (for the first time or again) that are still rejected, as it read them */
-    List<QuarantineEntry> rejectedBy(long jobId);
+    default PortfolioQuery readOnly() {
+        return new ReadOnlyQuery(this);
+    }
 
     /** @return credentials kept in {@code plugin_configs}, encrypted with {@code cipher} */
     DatabaseCredentialStore credentials(SecretCipher cipher);

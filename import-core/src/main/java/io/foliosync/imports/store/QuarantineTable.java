@@ -1,5 +1,7 @@
 package io.foliosync.imports.store;
 
+import io.foliosync.imports.query.QuarantineEntry;
+import io.foliosync.imports.query.TransactionPageQuery;
 import io.foliosync.imports.pipeline.Rejection;
 import io.foliosync.imports.pipeline.Severity;
 import io.foliosync.imports.pipeline.TransactionBatch;
@@ -178,7 +180,7 @@ final class QuarantineTable {
     /**
      * Resolves, in the transaction that ends a succeeded job, the open rows of its source that the job read again
      * and did not reject: their record was imported (a rule or the connector was fixed) or the source no longer
-     * sends it. What the job read is everything from {@code readFrom} on ({@code TransactionQuery}'s since is
+     * sends it. What the job read is everything from {@code readFrom} on ({@code TransactionPageQuery}'s since is
      * inclusive), or the whole history when empty; a row older than that was not read and stays open, as does a
      * row without a record time unless the whole history was read.
      *

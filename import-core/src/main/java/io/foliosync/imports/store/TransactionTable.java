@@ -1,5 +1,8 @@
 package io.foliosync.imports.store;
 
+import io.foliosync.imports.query.StoredTransaction;
+import io.foliosync.imports.query.TransactionPage;
+import io.foliosync.imports.query.TransactionPageQuery;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionType;
 import io.foliosync.imports.ImportCounts;
@@ -289,11 +292,11 @@ final class TransactionTable {
     }
 
     /** The keyset page's statement for {@code q} (its parameters in the order {@link #page} binds them). */
-    static String pageSql(TransactionQuery q) {
+    static String pageSql(TransactionPageQuery q) {
         return pageStatement(q, SqlDialect.SQLITE, JdbcPortfolioStore.DEFAULT_PORTFOLIO, new ArrayList<>());
     }
 
-    TransactionPage page(TransactionQuery q) {
+    TransactionPage page(TransactionPageQuery q) {
         List<Binder> binds = new ArrayList<>();
         String sql = pageStatement(q, dialect, portfolio, binds);
         return db.read(c -> {
@@ -301,7 +304,7 @@ final class TransactionTable {
                 for (int i = 0; i < binds.size(); i++) {
                     binds.get(i).bind(ps, i + 1);
                 }
-                List<TransactionQuery.Key> keys = new ArrayList<>();
+                List<TransactionPageQuery.Key> keys = new ArrayList<>();
                 List<StoredTransaction> rows = rows(ps, keys);
                 if (rows.size() <= q.limit()) {
                     return new TransactionPage(rows, Optional.empty());
@@ -311,7 +314,8 @@ final class TransactionTable {
         });
     }
 
-    private static String pageStatement(TransactionQuery q, SqlDialect dialect, String portfolio, List<Binder> binds) {
+    private static String pageStatement(TransactionPageQuery q, SqlDialect dialect, String portfolio,
+                                        List<Binder> binds) {
         StringBuilder sql = new StringBuilder("SELECT * FROM transactions WHERE portfolio_id = ?");
         binds.add((ps, i) -> ps.setString(i, portfolio));
         q.source().ifPresent(v -> { sql.append(" AND source_name = ?"); binds.add((ps, i) -> ps.setString(i, v)); });
@@ -340,12 +344,13 @@ final class TransactionTable {
         return rows(ps, null);
     }
 
-    private List<StoredTransaction> rows(PreparedStatement ps, List<TransactionQuery.Key> keys) throws SQLException {
+    private List<StoredTransaction> rows(PreparedStatement ps, List<TransactionPageQuery.Key> keys)
+            throws SQLException {
         List<StoredTransaction> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 if (keys != null) {
-                    keys.add(new TransactionQuery.Key(dialect.date(rs, "trade_date"), rs.getLong("id")));
+                    keys.add(new TransactionPageQuery.Key(dialect.date(rs, "trade_date"), rs.getLong("id")));
                 }
                 Transaction.Builder b = Transaction.builder()
                         .date(dialect.instant(rs, "date").orElseThrow())

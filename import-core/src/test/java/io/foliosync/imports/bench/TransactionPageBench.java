@@ -2,8 +2,8 @@ package io.foliosync.imports.bench;
 
 import io.foliosync.imports.config.DatabaseSettings;
 import io.foliosync.imports.store.PortfolioStore;
-import io.foliosync.imports.store.TransactionPage;
-import io.foliosync.imports.store.TransactionQuery;
+import io.foliosync.imports.query.TransactionPage;
+import io.foliosync.imports.query.TransactionPageQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * <pre>./mvnw -q -o -pl import-core test-compile exec:exec@bench-pages</pre>
  *
  * ({@code -Dbench.records=...} for another count). Fills a SQLite database (schema by the store's own migrations,
- * rows by one JDBC batch), then times, in one run, {@link PortfolioStore#transactions(TransactionQuery)} on the
+ * rows by one JDBC batch), then times, in one run, {@link PortfolioStore#transactions(TransactionPageQuery)} on the
  * first page and on the last page (keyset: "after this row"), unfiltered and filtered by source, and the same two
  * pages read with {@code LIMIT/OFFSET} as the baseline. What matters is each method's last/first ratio.
  */
@@ -42,13 +42,13 @@ public final class TransactionPageBench {
             fill(db, n);
             String[] sources = {"kraken", "ibkr", "schwab", "chase"};
             long lastKeyStart = System.nanoTime();
-            TransactionQuery.Key lastAll = keyBefore(db, Optional.empty(), n - PAGE);
-            TransactionQuery.Key lastKraken = keyBefore(db, Optional.of("kraken"), n / sources.length - PAGE);
+            TransactionPageQuery.Key lastAll = keyBefore(db, Optional.empty(), n - PAGE);
+            TransactionPageQuery.Key lastKraken = keyBefore(db, Optional.of("kraken"), n / sources.length - PAGE);
             System.out.printf("(finding the last pages' keys with OFFSET, once: %.0f ms)%n",
                     (System.nanoTime() - lastKeyStart) / 1e6);
 
-            TransactionQuery all = TransactionQuery.firstPage(PAGE);
-            TransactionQuery kraken = new TransactionQuery(Optional.of("kraken"), Optional.empty(), Optional.empty(),
+            TransactionPageQuery all = TransactionPageQuery.firstPage(PAGE);
+            TransactionPageQuery kraken = new TransactionPageQuery(Optional.of("kraken"), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), PAGE);
             row("keyset, all sources", median(() -> store.transactions(all)),
                     median(() -> store.transactions(all.after(lastAll))), store.transactions(all.after(lastAll)));
@@ -110,7 +110,7 @@ public final class TransactionPageBench {
     }
 
     /** @return the key of the row just before the one at {@code offset} in the listing's order */
-    private static TransactionQuery.Key keyBefore(Path db, Optional<String> source, int offset) throws Exception {
+    private static TransactionPageQuery.Key keyBefore(Path db, Optional<String> source, int offset) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
              PreparedStatement ps = c.prepareStatement("SELECT trade_date, id FROM transactions WHERE portfolio_id = 'default'"
                      + (source.isPresent() ? " AND source_name = ?" : "")
@@ -122,7 +122,7 @@ public final class TransactionPageBench {
             ps.setInt(i, offset - 1);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new TransactionQuery.Key(LocalDate.parse(rs.getString(1)), rs.getLong(2));
+                return new TransactionPageQuery.Key(LocalDate.parse(rs.getString(1)), rs.getLong(2));
             }
         }
     }

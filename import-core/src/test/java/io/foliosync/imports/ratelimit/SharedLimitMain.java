@@ -7,6 +7,7 @@ import io.foliosync.connectors.api.http.RateLimiterRegistry;
 import io.foliosync.connectors.api.secrets.MasterKey;
 import io.foliosync.imports.FolioSync;
 import io.foliosync.imports.config.DatabaseSettings;
+import io.foliosync.imports.internal.FolioSyncInternals;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ public final class SharedLimitMain {
                 .database(DatabaseSettings.postgres(url, "postgres", Optional.empty()).withSchema(schema))
                 .sharedRateLimits(true)
                 .build()) {
-            RateLimiterRegistry registry = fs.connectorContext().rateLimiters();
+            RateLimiterRegistry registry = FolioSyncInternals.connectorContext(fs).rateLimiters();
             // a market-data key's limit (shared) and an exchange key's (per key), both as connectors ask for them
             RateLimiter shared = registry.sharedLimiterFor("probe-marketdata", "one-market-data-key",
                     Duration.ofSeconds(60), List.of(limit));

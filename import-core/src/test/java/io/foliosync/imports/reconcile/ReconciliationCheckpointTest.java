@@ -7,7 +7,7 @@ import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionType;
 import io.foliosync.imports.pipeline.Normalizer;
-import io.foliosync.imports.store.HoldingSnapshot;
+import io.foliosync.imports.query.HoldingSnapshot;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

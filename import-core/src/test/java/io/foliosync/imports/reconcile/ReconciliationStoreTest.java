@@ -13,7 +13,7 @@ import io.foliosync.imports.JobResult;
 import io.foliosync.imports.TestDatabases;
 import io.foliosync.imports.TestStores;
 import io.foliosync.imports.TestDatabases.Backend;
-import io.foliosync.imports.store.HoldingSnapshot;
+import io.foliosync.imports.query.HoldingSnapshot;
 import io.foliosync.imports.store.PortfolioStore;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -12,7 +12,7 @@ import io.foliosync.imports.TestDatabases;
 import io.foliosync.imports.TestStores;
 import io.foliosync.imports.TestDatabases.Backend;
 import io.foliosync.imports.store.PortfolioStore;
-import io.foliosync.imports.store.StoredTransaction;
+import io.foliosync.imports.query.StoredTransaction;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionType;
-import io.foliosync.imports.store.StoredTransaction;
+import io.foliosync.imports.query.StoredTransaction;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

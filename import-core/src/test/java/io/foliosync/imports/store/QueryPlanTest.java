@@ -1,5 +1,6 @@
 package io.foliosync.imports.store;
 
+import io.foliosync.imports.query.TransactionPageQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.foliosync.connectors.api.Transaction;
@@ -98,17 +99,17 @@ class QueryPlanTest {
             }
             LocalDate day = LocalDate.of(2022, 6, 1);
             Object date = sqlite ? day.toString() : day;
-            TransactionQuery all = TransactionQuery.firstPage(50);
+            TransactionPageQuery all = TransactionPageQuery.firstPage(50);
             plans.expect("first transaction page", TransactionTable.pageSql(all), List.of("default"),
                     "ix_transactions_trade_date_id");
-            plans.expect("keyset transaction page", TransactionTable.pageSql(all.after(new TransactionQuery.Key(day,
+            plans.expect("keyset transaction page", TransactionTable.pageSql(all.after(new TransactionPageQuery.Key(day,
                     60_000))), List.of("default", date, 60_000L), "ix_transactions_trade_date_id");
             // a source with a tenth of the rows: where the source's index matters (for a source holding most rows,
             // PostgreSQL rightly reads the date index and skips the few others)
-            TransactionQuery bySource = new TransactionQuery(Optional.of("kraken"), Optional.empty(), Optional.empty(),
+            TransactionPageQuery bySource = new TransactionPageQuery(Optional.of("kraken"), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 50);
             plans.expect("keyset transaction page of a source", TransactionTable.pageSql(bySource.after(
-                    new TransactionQuery.Key(day, 60_000))), List.of("default", "kraken", date, 60_000L),
+                    new TransactionPageQuery.Key(day, 60_000))), List.of("default", "kraken", date, 60_000L),
                     "ix_transactions_source_trade_date_id");
 
             plans.expect("latest snapshots (holdings sync)", HoldingTable.LATEST_SNAPSHOTS,

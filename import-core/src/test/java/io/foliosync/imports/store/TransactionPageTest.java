@@ -1,5 +1,8 @@
 package io.foliosync.imports.store;
 
+import io.foliosync.imports.query.StoredTransaction;
+import io.foliosync.imports.query.TransactionPage;
+import io.foliosync.imports.query.TransactionPageQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,9 +65,9 @@ class TransactionPageTest {
         return store;
     }
 
-    private static List<StoredTransaction> all(PortfolioStore store, TransactionQuery first) {
+    private static List<StoredTransaction> all(PortfolioStore store, TransactionPageQuery first) {
         List<StoredTransaction> out = new ArrayList<>();
-        TransactionQuery q = first;
+        TransactionPageQuery q = first;
         for (int pages = 0; pages < 100; pages++) {
             TransactionPage page = store.transactions(q);
             out.addAll(page.rows());
@@ -80,7 +83,7 @@ class TransactionPageTest {
     @MethodSource("backends")
     void pagingByKeyVisitsEveryRowOnceNewestTradeDateFirst(Backend backend) {
         PortfolioStore store = storeWithHistory(backend);
-        List<StoredTransaction> rows = all(store, TransactionQuery.firstPage(7));
+        List<StoredTransaction> rows = all(store, TransactionPageQuery.firstPage(7));
 
         assertThat(rows).hasSize(30);
         assertThat(new HashSet<>(rows.stream().map(s -> s.sourceName() + "/" + s.recordId()).toList())).hasSize(30);
@@ -95,7 +98,7 @@ class TransactionPageTest {
     @MethodSource("backends")
     void filtersNarrowEveryPage(Backend backend) {
         PortfolioStore store = storeWithHistory(backend);
-        TransactionQuery kraken = new TransactionQuery(Optional.of("kraken"), Optional.empty(), Optional.of("btc"),
+        TransactionPageQuery kraken = new TransactionPageQuery(Optional.of("kraken"), Optional.empty(), Optional.of("btc"),
                 Optional.of(TransactionType.BUY), Optional.empty(), Optional.empty(), Optional.empty(), 4);
         List<StoredTransaction> btc = all(store, kraken);
         assertThat(btc).hasSize(13).allSatisfy(s -> {
@@ -104,11 +107,11 @@ class TransactionPageTest {
         });
 
         LocalDate day2 = Tx.T0.plus(Duration.ofDays(1)).atZone(ZoneOffset.UTC).toLocalDate();
-        TransactionQuery oneDay = new TransactionQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+        TransactionPageQuery oneDay = new TransactionPageQuery(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.of(day2), Optional.of(day2), Optional.empty(), 10);
         assertThat(all(store, oneDay)).hasSize(6).allSatisfy(s ->
                 assertThat(s.transaction().tradeDate()).isEqualTo(day2));
-        assertThat(all(store, new TransactionQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+        assertThat(all(store, new TransactionPageQuery(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(TransactionType.DIVIDEND), Optional.empty(), Optional.empty(), Optional.empty(), 10)))
                 .hasSize(5);
     }
@@ -117,18 +120,18 @@ class TransactionPageTest {
     @MethodSource("backends")
     void theLastPageSaysThereIsNoNext(Backend backend) {
         PortfolioStore store = storeWithHistory(backend);
-        TransactionPage exact = store.transactions(TransactionQuery.firstPage(30));
+        TransactionPage exact = store.transactions(TransactionPageQuery.firstPage(30));
         assertThat(exact.rows()).hasSize(30);
         assertThat(exact.next()).isEmpty();
-        TransactionPage partial = store.transactions(TransactionQuery.firstPage(29));
+        TransactionPage partial = store.transactions(TransactionPageQuery.firstPage(29));
         assertThat(partial.next()).isPresent();
-        assertThat(store.transactions(TransactionQuery.firstPage(29).after(partial.next().get())).rows()).hasSize(1);
+        assertThat(store.transactions(TransactionPageQuery.firstPage(29).after(partial.next().get())).rows()).hasSize(1);
     }
 
     @Test
     void aPageSizeOutsideOneToAThousandIsRefused() {
-        assertThatThrownBy(() -> TransactionQuery.firstPage(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> TransactionPageQuery.firstPage(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("between 1 and 1000");
-        assertThatThrownBy(() -> TransactionQuery.firstPage(1001)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TransactionPageQuery.firstPage(1001)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api.cache;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.http.Redaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +18,7 @@ import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okio.Buffer;
+import org.apiguardian.api.API;
 
 /**
  * A deterministic cache key for a request: method, scheme, host, port, path, the query parameters sorted by
@@ -25,6 +28,7 @@ import okio.Buffer;
  *
  * @param value the canonical text
  */
+@API(status = INTERNAL, since = "0.1")
 public record CacheKey(String value) {
     private static final Set<String> VOLATILE = Set.of("nonce", "timestamp", "ts", "recvwindow", "_", "signature",
             "sign", "crumb");

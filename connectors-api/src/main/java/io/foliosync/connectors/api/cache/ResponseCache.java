@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api.cache;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
@@ -9,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * A bounded in-memory cache of responses where every entry has its own time to live (a quote for 60 s,
@@ -17,6 +20,7 @@ import java.util.function.Supplier;
  *
  * @param <V> the cached value type
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ResponseCache<V> {
     private final Cache<CacheKey, Entry<V>> cache;
     private final LongAdder hits = new LongAdder();

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api.config;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.http.Redaction;
 import io.foliosync.connectors.api.secrets.Secret;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * A read-only view of one section of {@code data_sources.yaml} (already interpolated), such as
@@ -19,6 +22,7 @@ import java.util.Set;
  * missing or invalid key so one {@link ConfigurationException} names them all. {@code toString()} masks
  * every sensitive value.
  */
+@API(status = STABLE, since = "0.1")
 public final class ConfigSection {
     private final String path;
     private final Map<String, Object> values;

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api.config;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.http.RateLimiterRegistry;
 import io.foliosync.connectors.api.secrets.CredentialStore;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What the SDK hands a {@link ConnectorProvider} besides the connector's own configuration.
@@ -23,6 +26,7 @@ import java.util.Optional;
  * @param credentials      where credentials entered once are kept encrypted (bank plugins' logins); without a
  *                         database, {@link #NO_CREDENTIALS}
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ConnectorContext(Clock clock, Path dataDirectory, SecretCipher cipher,
                                RateLimiterRegistry rateLimiters, Optional<Duration> responseCacheTtl,
                                CredentialStore credentials) {

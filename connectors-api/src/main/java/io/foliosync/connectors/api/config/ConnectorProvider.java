@@ -1,14 +1,18 @@
 package io.foliosync.connectors.api.config;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import io.foliosync.connectors.api.Connector;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Creates a module's connectors from its section of {@code data_sources.yaml}. Each connector module
  * registers one in {@code META-INF/services/io.foliosync.connectors.api.config.ConnectorProvider}, so
  * import-core builds every configured source without depending on connector modules.
  */
+@API(status = STABLE, since = "0.1")
 public interface ConnectorProvider {
 
     /** @return the top-level configuration section this provider reads, such as {@code crypto_exchanges} */

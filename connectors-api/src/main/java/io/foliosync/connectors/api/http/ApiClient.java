@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api.http;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
@@ -22,6 +24,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.apiguardian.api.API;
 
 /**
  * Executes requests for one connector and turns every failure into the API's typed exceptions: 401 and 403
@@ -32,6 +35,7 @@ import okhttp3.ResponseBody;
  * failure is never disguised as a data error, nor the reverse. Retries already happened, in the client's
  * {@code RetryInterceptor}, by the time any of these is thrown.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ApiClient {
     private static final int SNIPPET = 200;
     private final String source;

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api.http;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.FolioSyncVersion;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -8,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import okhttp3.OkHttpClient;
+import org.apiguardian.api.API;
 
 /**
  * Builds the OkHttp client every HTTP connector uses: timeouts (a call's total deadline, 5 minutes by default,
@@ -26,6 +29,7 @@ import okhttp3.OkHttpClient;
  * <p>TLS verification stays the JDK's default. A connector that must trust one self-signed host (the IBKR
  * gateway) derives a client with {@code newBuilder()} for that host only.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class HttpClients {
     private HttpClients() {
     }

@@ -1,8 +1,11 @@
 package io.foliosync.connectors.api.http;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One documented limit, in one of two forms:
@@ -18,6 +21,7 @@ import java.util.Optional;
  * @param period  the window or refill period; positive
  * @param burst   the bucket's capacity; empty for the window form
  */
+@API(status = INTERNAL, since = "0.1")
 public record RateLimit(long permits, Duration period, Optional<Long> burst) {
     public RateLimit {
         Objects.requireNonNull(period, "period");

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api.http;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.RateLimitException;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BlockingStrategy;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A client-side limiter (bucket4j) that holds every configured {@link RateLimit}. A window limit is held in any
@@ -20,6 +23,7 @@ import java.util.Optional;
  * own token bucket. {@link #acquire()} blocks until a permit is
  * free, but never longer than the configured bound.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class RateLimiter {
     private final String name;
     private final List<RateLimit> limits;

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api.http;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
@@ -16,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * Shares one {@link RateLimiter} per provider and API key, so several connectors (or several sources
@@ -28,6 +31,7 @@ import java.util.function.Supplier;
  * A registry made with {@link #distributed} keeps the latter in buckets that several processes share (bucket4j's
  * {@link ProxyManager}, a PostgreSQL table in FolioSync); the others keep them in-process too.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class RateLimiterRegistry {
     private static final RateLimiterRegistry SHARED = new RateLimiterRegistry(Optional.empty());
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();

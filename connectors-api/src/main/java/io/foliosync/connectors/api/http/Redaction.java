@@ -1,13 +1,17 @@
 package io.foliosync.connectors.api.http;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Locale;
 import java.util.Set;
 import okhttp3.HttpUrl;
+import org.apiguardian.api.API;
 
 /**
  * Decides which header, query and form names carry secrets, and masks their values. Errs on the side of
  * masking: a masked harmless value costs a little debugging, a logged key costs an account.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Redaction {
     /** What a secret is replaced with. */
     public static final String MASK = "[REDACTED]";

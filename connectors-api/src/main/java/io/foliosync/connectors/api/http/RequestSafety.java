@@ -1,6 +1,9 @@
 package io.foliosync.connectors.api.http;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import okhttp3.Request;
+import org.apiguardian.api.API;
 
 /**
  * Whether a request may be sent again after a failure. Tag a request with
@@ -8,6 +11,7 @@ import okhttp3.Request;
  *
  * <p>Without a tag, GET, HEAD and OPTIONS are safe and everything else is not.
  */
+@API(status = INTERNAL, since = "0.1")
 public enum RequestSafety {
     /** A read, even when sent as POST (Kraken's private endpoints, OKX's signed reads): retried. */
     SAFE_READ,

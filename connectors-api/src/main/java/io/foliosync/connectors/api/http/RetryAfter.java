@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api.http;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -7,8 +9,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import okhttp3.Response;
+import org.apiguardian.api.API;
 
 /** Reads a {@code Retry-After} header: delay seconds or an HTTP date (RFC 9110). */
+@API(status = INTERNAL, since = "0.1")
 public final class RetryAfter {
     private RetryAfter() {
     }

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api.http;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.connectors.api.HttpStatusException;
 import io.foliosync.connectors.api.NetworkException;
@@ -7,6 +9,7 @@ import io.foliosync.connectors.api.RateLimitException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;
+import org.apiguardian.api.API;
 
 /**
  * How failed safe calls are retried: exponential backoff with jitter, honouring the server's
@@ -18,6 +21,7 @@ import java.util.Random;
  * {@code RateLimitException} carries the wait. Retries happen in the HTTP layer only ({@code HttpClients}'
  * interceptor, or the crypto module's call runner, which re-signs each attempt), never stacked on another.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class RetryPolicy {
     private final int maxAttempts;
     private final Duration initialBackoff;

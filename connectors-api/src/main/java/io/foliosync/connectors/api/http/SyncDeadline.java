@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api.http;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.DeadlineExceededException;
 import java.io.IOException;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
+import org.apiguardian.api.API;
 
 /**
  * The overall deadline of one source's sync, for the thread running it. While it is open, every call made on that
@@ -31,6 +34,7 @@ import okhttp3.Call;
  * library with its own HTTP stack (XChange's rescu), is bounded by its per-call timeouts and by the job's checks
  * of {@link #expired()} between pages.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class SyncDeadline implements AutoCloseable {
     private static final ThreadLocal<SyncDeadline> CURRENT = new ThreadLocal<>();
     private static final ScheduledExecutorService ALARMS = Executors.newSingleThreadScheduledExecutor(r -> {

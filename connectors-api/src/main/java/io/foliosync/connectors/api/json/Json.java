@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api.json;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
@@ -16,12 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import okio.Buffer;
+import org.apiguardian.api.API;
 
 /**
  * The one shared Moshi instance, with adapters for {@link BigDecimal} (read from the JSON text, never
  * through {@code double}), {@link Instant} (ISO-8601) and {@link LocalDate} (ISO-8601), and a tree reader
  * whose numbers are {@code BigDecimal}s.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Json {
     private static final Moshi MOSHI = new Moshi.Builder()
             .add(BigDecimal.class, new BigDecimalAdapter().nullSafe())

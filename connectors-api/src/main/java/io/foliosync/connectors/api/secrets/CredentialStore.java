@@ -1,12 +1,16 @@
 package io.foliosync.connectors.api.secrets;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Keeps the credentials of a plugin or connector encrypted at rest (import-core stores them in the
  * {@code plugin_configs} table). Implementations never write a value in plain text.
  */
+@API(status = INTERNAL, since = "0.1")
 public interface CredentialStore {
 
     /** Stores (or replaces) the credentials of {@code ownerId}, encrypted. */

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api.secrets;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -8,11 +10,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Files whose whole content is a secret (OAuth tokens): written encrypted, owner-only and atomically (a
  * crash leaves the old file or the new one, never half of one), read back across restarts.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class EncryptedFiles {
     private EncryptedFiles() {
     }

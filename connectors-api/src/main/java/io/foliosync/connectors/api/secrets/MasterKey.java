@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api.secrets;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.ConfigurationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@value #ENV} (base64 of 32 bytes) or, when that is unset, from a key file created on first use with
  * owner-only permissions.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class MasterKey {
     /** The environment variable holding the base64 key. */
     public static final String ENV = "FOLIOSYNC_MASTER_KEY";

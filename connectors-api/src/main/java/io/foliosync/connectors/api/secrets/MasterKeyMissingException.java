@@ -1,7 +1,10 @@
 package io.foliosync.connectors.api.secrets;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.nio.file.Path;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The master key file is missing while the database holds credentials encrypted under the key it held. FolioSync
@@ -9,6 +12,7 @@ import java.util.Objects;
  * others, and the old ones would stay unreadable for good. The message says how to go on: restore the key file, or
  * (the key being lost) delete the unreadable credentials with {@code foliosync keys reset} and enter them again.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class MasterKeyMissingException extends SecretDecryptionException {
     private static final long serialVersionUID = 1L;
     private final transient Path keyFile;

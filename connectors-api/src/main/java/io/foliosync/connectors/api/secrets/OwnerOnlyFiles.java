@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api.secrets;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Files and directories only their owner may read (0600 and 0700 on POSIX file systems): what FolioSync keeps
@@ -19,6 +22,7 @@ import java.util.Set;
  * <p>Java has no umask setter, so each place that creates such a file creates it with these permissions, or
  * tightens it right after a library created it.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class OwnerOnlyFiles {
     static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");

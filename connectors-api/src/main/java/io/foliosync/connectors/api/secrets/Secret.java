@@ -1,11 +1,15 @@
 package io.foliosync.connectors.api.secrets;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A secret value (API secret, password, token) that never shows itself in {@code toString()}, so it cannot
  * reach a log or an exception message by accident. Call {@link #reveal()} only where the value is used.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Secret {
     private final String value;
 

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.api.secrets;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -11,6 +13,7 @@ import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
+import org.apiguardian.api.API;
 
 /**
  * Encrypts secrets with AES-256-GCM under a {@link MasterKey}. The text form is
@@ -19,6 +22,7 @@ import javax.crypto.spec.GCMParameterSpec;
  * A {@code context} string (such as {@code plugin_configs/chase}) is bound as associated data, so a value
  * copied into another slot does not decrypt.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class SecretCipher {
     private static final String PREFIX = "fs1:";
     private static final int NONCE_BYTES = 12;

@@ -1,10 +1,13 @@
 package io.foliosync.connectors.crypto.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.CurrencyCodes;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Normalizes exchange asset codes onto FolioSync's codes: Kraken's legacy X/Z-prefixed codes (XXBT, XETH,
@@ -12,6 +15,7 @@ import java.util.Set;
  * rewards, {@code .B} bonded/yield-bearing, {@code .F} Kraken Rewards/earn, {@code .P} parachain,
  * {@code .HOLD}) which are kept apart as a variant of the same asset.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class AssetCodes {
     private static final Map<String, String> ALIASES = Map.ofEntries(
             Map.entry("XXBT", "BTC"), Map.entry("XBT", "BTC"), Map.entry("XXDG", "DOGE"), Map.entry("XDG", "DOGE"),

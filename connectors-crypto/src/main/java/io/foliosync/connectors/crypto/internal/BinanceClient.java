@@ -1,5 +1,7 @@
 package io.foliosync.connectors.crypto.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.Page;
 import io.foliosync.connectors.api.PagedResult;
@@ -31,6 +33,7 @@ import java.util.function.BiFunction;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.apiguardian.api.API;
 import org.knowm.xchange.ExchangeFactory;
 import org.knowm.xchange.ExchangeSpecification;
 import org.knowm.xchange.binance.BinanceExchange;
@@ -51,6 +54,7 @@ import org.slf4j.LoggerFactory;
  * (1,000 a page, oldest first); an incremental one reads 24-hour windows from {@code since} (Binance refuses
  * longer spans), or pages by {@code fromId} when {@code since} is more than 7 days back.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class BinanceClient implements ExchangeClient {
     private static final Logger LOG = LoggerFactory.getLogger(BinanceClient.class);
     static final String ACCOUNT = "GET /api/v3/account";

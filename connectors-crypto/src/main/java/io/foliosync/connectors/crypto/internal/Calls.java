@@ -1,5 +1,7 @@
 package io.foliosync.connectors.crypto.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.AuthenticationException;
 import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.connectors.api.DataFetchException;
@@ -17,6 +19,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
+import org.apiguardian.api.API;
 import org.knowm.xchange.exceptions.ExchangeException;
 import org.knowm.xchange.exceptions.ExchangeSecurityException;
 import org.knowm.xchange.exceptions.ExchangeUnavailableException;
@@ -45,6 +48,7 @@ import si.mazi.rescu.HttpStatusIOException;
  * policy's cap, and a Binance IP ban, are not waited out: the {@link RateLimitException} is thrown at once
  * with the wait.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Calls {
     private static final Logger LOG = LoggerFactory.getLogger(Calls.class);
 

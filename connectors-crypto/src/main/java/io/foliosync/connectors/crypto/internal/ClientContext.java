@@ -1,11 +1,14 @@
 package io.foliosync.connectors.crypto.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.secrets.Secret;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.apiguardian.api.API;
 
 /**
  * What an exchange client needs: where the exchange is, the key, and the shared call plumbing.
@@ -19,6 +22,7 @@ import okhttp3.OkHttpClient;
  * @param markets    markets to read trades of besides those derived from the account (Binance), such as
  *                   {@code BTCUSDT}
  */
+@API(status = INTERNAL, since = "0.1")
 public record ClientContext(String exchangeId, HttpUrl baseUrl, Secret apiKey, Secret apiSecret,
                             Optional<Secret> passphrase, boolean sandbox, OkHttpClient http, Calls calls,
                             Clock clock, Duration fundingOverlap, io.foliosync.connectors.api.http.Sleeper sleeper,

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.crypto.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.Page;
 import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.Transaction;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * overlap come again, as deposit and withdrawal history does on the other exchanges). An incremental sync skips accounts whose
  * {@code updated_at} is before {@code since} minus the funding overlap.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class CoinbaseClient implements ExchangeClient {
     private static final Logger LOG = LoggerFactory.getLogger(CoinbaseClient.class);
     static final String ACCOUNTS = "GET /api/v3/brokerage/accounts";

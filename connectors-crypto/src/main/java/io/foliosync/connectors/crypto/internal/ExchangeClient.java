@@ -1,13 +1,17 @@
 package io.foliosync.connectors.crypto.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionQuery;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** One exchange account, read through XChange and, where XChange falls short, signed HTTP calls. */
+@API(status = INTERNAL, since = "0.1")
 public interface ExchangeClient {
 
     /**

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.crypto.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.Page;
 import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.Transaction;
@@ -18,6 +20,7 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +35,7 @@ import org.slf4j.LoggerFactory;
  * ({@link Signing#gateio}); a request more than 60 s away from Gate's clock is refused
  * ({@code REQUEST_EXPIRED}), reported as clock skew.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class GateioClient implements ExchangeClient {
     private static final Logger LOG = LoggerFactory.getLogger(GateioClient.class);
     static final String ACCOUNTS = "GET /api/v4/spot/accounts";

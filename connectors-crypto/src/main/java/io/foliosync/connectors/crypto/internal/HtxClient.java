@@ -1,5 +1,7 @@
 package io.foliosync.connectors.crypto.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.Page;
 import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.Transaction;
@@ -26,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
+import org.apiguardian.api.API;
 import org.knowm.xchange.ExchangeFactory;
 import org.knowm.xchange.ExchangeSpecification;
 import org.knowm.xchange.huobi.HuobiExchange;
@@ -48,6 +51,7 @@ import org.slf4j.LoggerFactory;
  * {@code /v1/query/deposit-withdraw}, account-wide, newest first by id, until a short page or a record
  * older than {@code since}.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class HtxClient implements ExchangeClient {
     private static final Logger LOG = LoggerFactory.getLogger(HtxClient.class);
     static final String ACCOUNTS = "GET /v1/account/accounts";

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.crypto.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.Page;
 import io.foliosync.connectors.api.PagedResult;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
+import org.apiguardian.api.API;
 import org.knowm.xchange.ExchangeFactory;
 import org.knowm.xchange.ExchangeSpecification;
 import org.knowm.xchange.kraken.KrakenExchange;
@@ -38,6 +41,7 @@ import org.slf4j.LoggerFactory;
  * the Ledgers endpoint, whose XChange parsing fails a whole page on a type it does not know ({@code earn}),
  * through FolioSync's own signed call. Both use one nonce source, so Kraken sees increasing nonces.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class KrakenClient implements ExchangeClient {
     private static final Logger LOG = LoggerFactory.getLogger(KrakenClient.class);
     /** Kraken's page size for TradesHistory and Ledgers. */

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.crypto.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.Page;
 import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.Transaction;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
+import org.apiguardian.api.API;
 import org.knowm.xchange.ExchangeFactory;
 import org.knowm.xchange.ExchangeSpecification;
 import org.knowm.xchange.okex.OkexExchange;
@@ -40,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * deposit and withdrawal history (with network transaction ids) and funding-account bills (Earn, staking and
  * event rewards).
  */
+@API(status = INTERNAL, since = "0.1")
 public final class OkxClient implements ExchangeClient {
     private static final Logger LOG = LoggerFactory.getLogger(OkxClient.class);
     static final int LIMIT = 100;

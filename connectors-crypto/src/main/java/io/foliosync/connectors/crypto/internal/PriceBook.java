@@ -1,17 +1,21 @@
 package io.foliosync.connectors.crypto.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Last prices of an exchange's markets, keyed by normalized base and quote, and the valuation of an asset in a
  * quote currency: 1 for the quote itself, the direct pair (either way round), else through USDT, USDC or BTC,
  * else, for a US-dollar stablecoin valued in USD, par. Never invents a price: empty when no path exists.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class PriceBook {
     static final MathContext MC = MathContext.DECIMAL64;
     private static final List<String> INTERMEDIATES = List.of("USDT", "USDC", "BTC", "USD", "EUR");

@@ -1,7 +1,10 @@
 package io.foliosync.connectors.crypto.pacing;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Duration;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * One documented limit, validated when built: either a decaying counter (Kraken: a counter of at most
@@ -16,6 +19,7 @@ import java.util.Objects;
  * @param period   the decay period or window length
  * @param adaptive whether a refusal by the exchange lowers the assumed budget for the rest of the sync
  */
+@API(status = INTERNAL, since = "0.1")
 public record BudgetSpec(String name, Kind kind, Scope scope, double capacity, double rate, Duration period,
                          boolean adaptive) {
 

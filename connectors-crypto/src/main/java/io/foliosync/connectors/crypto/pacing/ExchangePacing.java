@@ -1,9 +1,12 @@
 package io.foliosync.connectors.crypto.pacing;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.http.RateLimit;
 import io.foliosync.connectors.crypto.pacing.BudgetSpec.Scope;
 import java.time.Duration;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Each exchange's documented limits as a {@link PacingModel}. Sources (read 2026-11):
@@ -20,6 +23,7 @@ import java.util.List;
  * </ul>
  * {@code docs/exchanges.md} lists, per exchange, which limit is per key and which per IP.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ExchangePacing {
     private ExchangePacing() {
     }

@@ -1,13 +1,17 @@
 package io.foliosync.connectors.crypto.pacing;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Kraken's verification tiers and their REST call counters
  * (<a href="https://docs.kraken.com/api/docs/guides/spot-rest-ratelimits">Spot REST rate limits</a>).
  */
+@API(status = INTERNAL, since = "0.1")
 public enum KrakenTier {
     STARTER(15, 0.33),
     INTERMEDIATE(20, 0.5),

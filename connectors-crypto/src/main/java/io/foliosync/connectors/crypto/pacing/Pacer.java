@@ -1,5 +1,7 @@
 package io.foliosync.connectors.crypto.pacing;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.RateLimitException;
 import io.foliosync.connectors.api.http.RateLimiterRegistry;
 import io.foliosync.connectors.api.http.Sleeper;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #estimate(int, int)} tells a progress display how long N more calls will take at the pace the limits
  * allow, from the budget's current state.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Pacer {
     private static final Logger LOG = LoggerFactory.getLogger(Pacer.class);
     private final String source;

@@ -1,11 +1,14 @@
 package io.foliosync.connectors.crypto.pacing;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.apiguardian.api.API;
 
 /**
  * What an exchange documents about its limits: its budgets and what each endpoint costs in which of them. Built
@@ -15,6 +18,7 @@ import java.util.function.Predicate;
  * <p>Endpoints are named as the clients name them: {@code METHOD /path}, such as
  * {@code POST /0/private/Ledgers}. Rules are tried in order; the first whose prefix matches prices the call.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class PacingModel {
     /** One charge of one call: {@code cost} units of budget {@code budget}. */
     public record Charge(String budget, double cost) {

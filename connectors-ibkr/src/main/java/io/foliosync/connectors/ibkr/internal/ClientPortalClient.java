@@ -1,5 +1,7 @@
 package io.foliosync.connectors.ibkr.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.http.ApiClient;
 import io.foliosync.connectors.api.http.RequestSafety;
@@ -13,11 +15,13 @@ import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
+import org.apiguardian.api.API;
 
 /**
  * The Client Portal Web API endpoints the connector uses, answered as JSON trees ({@code Map}s, {@code List}s,
  * {@code BigDecimal} numbers). Status and network errors are typed by {@link ApiClient}.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ClientPortalClient {
     private static final RequestBody EMPTY_JSON = RequestBody.create("{}", MediaType.get("application/json"));
     private final ApiClient api;

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.ibkr.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -7,6 +9,7 @@ import java.time.LocalTime;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * The Flex date and time formats FolioSync accepts. A Flex query lets the user pick the format; only the
@@ -19,6 +22,7 @@ import java.util.regex.Pattern;
  * {@code MM/dd/yyyy}, {@code dd/MM/yyyy} and other formats are refused with a message naming the setting to
  * change.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class FlexDates {
     private static final Pattern DATE_TIME = Pattern.compile(
             "(\\d{8}|\\d{4}-\\d{2}-\\d{2})(?:(?:;|,\\s*|\\s+|T)(\\d{6}|\\d{2}:\\d{2}:\\d{2}|\\d{2}:\\d{2}))?");

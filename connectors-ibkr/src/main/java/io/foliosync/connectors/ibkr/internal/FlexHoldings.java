@@ -1,5 +1,7 @@
 package io.foliosync.connectors.ibkr.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.HoldingsReport;
 import io.foliosync.connectors.ibkr.FlexStatementInfo;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Gathers the holdings Flex statements state — {@code <OpenPositions>} (summary level) and the per-currency
@@ -25,6 +28,7 @@ import java.util.Set;
  * <p>Feed it the items of any number of documents with {@link #accept(FlexXmlReader.Item)}, then call
  * {@link #latest()}. Not thread-safe.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class FlexHoldings {
     private static final Comparator<Snapshot> ORDER = Comparator
             .comparing((Snapshot s) -> s.toDate.orElse(LocalDate.MIN))

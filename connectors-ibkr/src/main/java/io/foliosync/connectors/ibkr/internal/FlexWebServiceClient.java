@@ -1,5 +1,7 @@
 package io.foliosync.connectors.ibkr.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.AuthenticationException;
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.ConnectorException;
@@ -32,6 +34,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,7 @@ import org.slf4j.LoggerFactory;
  * interceptor placed after the logging one renames it on the wire. Error messages name endpoints by path only
  * and are scrubbed of the token's value.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class FlexWebServiceClient {
     public static final String DEFAULT_BASE_URL = "https://ndcdyn.interactivebrokers.com/AccountManagement/FlexWebService";
     private static final Logger LOG = LoggerFactory.getLogger(FlexWebServiceClient.class);

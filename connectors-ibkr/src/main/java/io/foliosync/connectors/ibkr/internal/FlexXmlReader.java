@@ -1,5 +1,7 @@
 package io.foliosync.connectors.ibkr.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.ContractTerms;
 import io.foliosync.connectors.api.CurrencyCodes;
@@ -9,7 +11,7 @@ import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionType;
 import io.foliosync.connectors.ibkr.FlexAccount;
 import io.foliosync.connectors.ibkr.FlexStatementInfo;
-import io.foliosync.connectors.ibkr.FxRate;
+import io.foliosync.connectors.api.FxRate;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +37,7 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.apiguardian.api.API;
 
 /**
  * Pulls records out of a {@code FlexQueryResponse} document one at a time with StAX, so memory stays
@@ -43,6 +46,7 @@ import javax.xml.stream.XMLStreamReader;
  * <p>Signs are IBKR's: a sell's quantity is negative, a buy's proceeds negative, a fee or a withheld tax
  * negative, a reversal the opposite. {@code fees} is the commission charged, never negative.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class FlexXmlReader implements AutoCloseable {
     /** The attribute saying whether a cash transaction's money comes {@code in} or goes {@code out}. */
     public static final String DIRECTION = "direction";
@@ -272,8 +276,8 @@ public final class FlexXmlReader implements AutoCloseable {
                     return null; // IBKR writes -1 when it has no rate
                 }
                 LocalDate date = date(name, "reportDate");
-                return new RateItem(new FxRate(date, currency(name, "fromCurrency", attrs.get("fromCurrency")),
-                        currency(name, "toCurrency", attrs.get("toCurrency")), rate));
+                return new RateItem(FxRate.direct(currency(name, "fromCurrency", attrs.get("fromCurrency")),
+                        currency(name, "toCurrency", attrs.get("toCurrency")), rate, date, "ibkr:flex"));
             }
             default -> {
                 return null;

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.ibkr.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.connectors.api.UntrustedCertificateException;
@@ -40,6 +42,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,7 @@ import org.slf4j.LoggerFactory;
  * <p>Host names: the gateway's certificate is IBKR's, issued for no name the user's URL has; since the exact
  * certificate is pinned, the host-name check only confirms the connection goes to the configured gateway host.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class GatewayTrust {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayTrust.class);
 

@@ -1,6 +1,11 @@
 package io.foliosync.connectors.schwab.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /** Masks plain Schwab account numbers: nothing logs or reports one in full. */
+@API(status = INTERNAL, since = "0.1")
 public final class AccountNumbers {
     private AccountNumbers() {
     }

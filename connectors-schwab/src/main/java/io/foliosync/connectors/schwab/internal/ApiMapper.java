@@ -1,5 +1,6 @@
 package io.foliosync.connectors.schwab.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static io.foliosync.connectors.schwab.internal.JsonTree.dec;
 import static io.foliosync.connectors.schwab.internal.JsonTree.list;
 import static io.foliosync.connectors.schwab.internal.JsonTree.obj;
@@ -28,8 +29,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /** Maps Trader API JSON onto FolioSync's records. All amounts are USD: Schwab accounts are USD accounts. */
+@API(status = INTERNAL, since = "0.1")
 public final class ApiMapper {
     static final String USD = "USD";
     /** Standard US equity options cover 100 shares; Schwab's average price is per share. */

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.schwab.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.Transaction;
@@ -17,8 +19,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /** Reads the configured CSV exports; every file is parsed completely before anything is returned. */
+@API(status = INTERNAL, since = "0.1")
 public final class CsvSource {
     private final SchwabCsvFallback settings;
 

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.schwab.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.foliosync.connectors.api.ConfigurationException;
@@ -19,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,7 @@ import org.slf4j.LoggerFactory;
  * with a plain success or failure page. It runs only during an authorization and stops after the first
  * callback or the timeout.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class LoopbackCallbackServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LoopbackCallbackServer.class);
     private final HttpServer server;

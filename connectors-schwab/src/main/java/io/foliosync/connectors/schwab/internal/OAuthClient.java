@@ -1,5 +1,7 @@
 package io.foliosync.connectors.schwab.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.AuthenticationException;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.HttpStatusException;
@@ -18,12 +20,14 @@ import okhttp3.Credentials;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
+import org.apiguardian.api.API;
 
 /**
  * Schwab's OAuth2 authorization-code endpoints: {@code GET /v1/oauth/authorize} (in the browser) and
  * {@code POST /v1/oauth/token} with HTTP Basic client authentication. Token requests are one-time
  * exchanges and are never retried.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class OAuthClient {
     private static final String TOKEN_PATH = "v1/oauth/token";
     private final ApiClient api;

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.schwab.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.ContractTerms;
 import io.foliosync.connectors.api.DataFetchException;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * Parses the CSV files a user downloads from schwab.com: the positions export ("Positions for account …
@@ -32,6 +35,7 @@ import java.util.regex.Pattern;
  * MM/DD/YYYY"). A file is parsed completely before anything is returned, so a malformed row fails the
  * whole file (naming file, line and column) and nothing is half-imported.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class SchwabCsv {
     /** How the exports write an option: root, expiry, strike, C or P ({@code SMPL 04/17/2025 100.00 C}). */
     private static final java.util.regex.Pattern OPTION_SYMBOL =

@@ -1,9 +1,12 @@
 package io.foliosync.connectors.schwab.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The OAuth tokens of one Schwab authorization.
@@ -15,6 +18,7 @@ import java.util.Optional;
  * @param accessTokenIssuedAt  when the access token was obtained, so its lifetime is known; empty for a token
  *                             stored before this was recorded
  */
+@API(status = INTERNAL, since = "0.1")
 public record StoredTokens(String accessToken, Instant accessTokenExpiresAt, String refreshToken,
                            Instant authorizedAt, Optional<Instant> accessTokenIssuedAt) {
     /** Schwab's refresh tokens last 7 days from the authorization and cannot be renewed without the user. */

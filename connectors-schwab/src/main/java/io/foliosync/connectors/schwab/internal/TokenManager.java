@@ -1,5 +1,7 @@
 package io.foliosync.connectors.schwab.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.AuthenticationException;
 import io.foliosync.connectors.schwab.SchwabTokenListener;
 import java.time.Clock;
@@ -8,6 +10,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * same moment (single flight under a lock, re-checked after acquiring it), tracks the refresh token's age
  * and warns when under 24 hours remain.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class TokenManager {
     /**
      * Refresh at most this long before the access token expires, so a request never leaves with a dying token;

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.schwab.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.AuthenticationException;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.json.Json;
@@ -15,11 +17,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Keeps the tokens in one file, encrypted with AES-256-GCM under the master key (context
  * {@value #CONTEXT}), replaced atomically, readable across restarts.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class TokenStore {
     /** The associated data bound to the encrypted file: a file copied from another slot does not decrypt. */
     public static final String CONTEXT = "schwab/tokens";

@@ -1,5 +1,7 @@
 package io.foliosync.connectors.schwab.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.AuthenticationException;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.http.ApiClient;
@@ -12,12 +14,14 @@ import java.util.Map;
 import java.util.Objects;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
+import org.apiguardian.api.API;
 
 /**
  * The Trader API endpoints the connector reads. Every call carries a bearer token from the
  * {@link TokenManager}; a 401 triggers one refresh and one retry, and a second refusal becomes an
  * {@link AuthenticationException} that says to re-authorize, never a raw 401.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class TraderApi {
     /** The transaction types requested: every type the API documents (the parameter is required). */
     public static final String ALL_TYPES = String.join(",", "TRADE", "RECEIVE_AND_DELIVER", "DIVIDEND_OR_INTEREST",

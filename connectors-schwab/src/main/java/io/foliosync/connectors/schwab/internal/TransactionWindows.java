@@ -1,9 +1,12 @@
 package io.foliosync.connectors.schwab.internal;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Splits a transaction query into windows the Trader API accepts. The API takes at most a one-year range per
@@ -11,6 +14,7 @@ import java.util.List;
  * The connector asks for 90-day windows (configurable), newest-last, and never further back than the
  * lookback limit.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class TransactionWindows {
     /** The default window: well inside the one-year range limit and the 3000-row cap of one response. */
     public static final Duration DEFAULT_WINDOW = Duration.ofDays(90);

@@ -1,5 +1,7 @@
 package io.foliosync.plugins.chase;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.AccountStatus;
 import io.foliosync.connectors.api.AssetClass;
@@ -32,6 +34,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +57,7 @@ import org.slf4j.LoggerFactory;
  * balance's date, a running balance) is dropped with a warning naming file, line and field. See
  * {@link #takeWarnings()}.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ChasePlugin implements BankIntegrationPlugin {
     static final String ID = "chase";
     static final String MAX_SIZE_FIELD = "max_statement_mb";

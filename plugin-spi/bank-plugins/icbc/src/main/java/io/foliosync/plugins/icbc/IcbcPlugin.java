@@ -1,5 +1,7 @@
 package io.foliosync.plugins.icbc;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.AccountStatus;
 import io.foliosync.connectors.api.AssetClass;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Imports ICBC (中国工商银行) personal account statement exports: CSV files with Chinese headers, in GBK or
@@ -46,6 +49,7 @@ import java.util.Set;
  * ICBC gives no transaction id, so each line's source id is the documented hash of
  * {@link io.foliosync.connectors.api.StatementLineIds}.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class IcbcPlugin implements BankIntegrationPlugin {
     static final String ID = "icbc";
     private static final PluginMetadata METADATA = new PluginMetadata(ID, "ICBC 中国工商银行", "0.1.0", "FolioSync",

@@ -1,5 +1,7 @@
 package io.foliosync.plugins.template;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.AccountStatus;
 import io.foliosync.connectors.api.AccountType;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * The smallest complete bank plugin: copy this module to write your own (see docs/plugin_development.md).
@@ -50,6 +53,7 @@ import java.util.stream.Stream;
  *
  * <p>Auth fields: {@code statement_dir} (required) and {@code currency} (ISO 4217, default {@code USD}).
  */
+@API(status = INTERNAL, since = "0.1")
 public final class TemplatePlugin implements BankIntegrationPlugin {
     static final String ID = "template";
     private static final PluginMetadata METADATA = new PluginMetadata(ID, "Template bank", "0.1.0", "FolioSync",

@@ -1,9 +1,12 @@
-package io.foliosync.imports.store;
+package io.foliosync.imports.query;
+
+import static org.apiguardian.api.API.Status.STABLE;
 
 import io.foliosync.connectors.api.Holding;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A row of {@code holding_snapshots} with its positions.
@@ -15,6 +18,7 @@ import java.util.Objects;
  *                 statement without them (a Flex statement without Open Positions), whose {@code holdings} are
  *                 then only the cash it reported and say nothing about the positions
  */
+@API(status = STABLE, since = "0.1")
 public record HoldingSnapshot(long id, Instant asOf, List<Holding> holdings, boolean positionsReported) {
     public HoldingSnapshot {
         Objects.requireNonNull(asOf, "asOf");

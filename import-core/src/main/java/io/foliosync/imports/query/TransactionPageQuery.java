@@ -1,9 +1,12 @@
-package io.foliosync.imports.store;
+package io.foliosync.imports.query;
+
+import static org.apiguardian.api.API.Status.STABLE;
 
 import io.foliosync.connectors.api.TransactionType;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One page of the transaction listing, newest first by trade date then by row: the filters, and where the page
@@ -12,10 +15,11 @@ import java.util.Optional;
  *
  * @param limit rows on the page, 1 to 1000
  */
-public record TransactionQuery(Optional<String> source, Optional<String> account, Optional<String> symbol,
+@API(status = STABLE, since = "0.1")
+public record TransactionPageQuery(Optional<String> source, Optional<String> account, Optional<String> symbol,
                                Optional<TransactionType> type, Optional<LocalDate> from, Optional<LocalDate> to,
                                Optional<Key> after, int limit) {
-    public TransactionQuery {
+    public TransactionPageQuery {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(symbol, "symbol");
@@ -29,14 +33,14 @@ public record TransactionQuery(Optional<String> source, Optional<String> account
     }
 
     /** @return the first page of everything, {@code limit} rows */
-    public static TransactionQuery firstPage(int limit) {
-        return new TransactionQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+    public static TransactionPageQuery firstPage(int limit) {
+        return new TransactionPageQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), limit);
     }
 
     /** @return the same filters, starting after {@code key} */
-    public TransactionQuery after(Key key) {
-        return new TransactionQuery(source, account, symbol, type, from, to, Optional.of(key), limit);
+    public TransactionPageQuery after(Key key) {
+        return new TransactionPageQuery(source, account, symbol, type, from, to, Optional.of(key), limit);
     }
 
     /** Where a row sits in the listing's order: its trade date, then its row id. */

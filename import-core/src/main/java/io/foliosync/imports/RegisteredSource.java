@@ -1,8 +1,12 @@
-package io.foliosync.imports.store;
+package io.foliosync.imports;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import io.foliosync.imports.store.PortfolioIds;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A source registered for a portfolio through the API, as stored in {@code portfolio_sources}; its credentials are
@@ -14,6 +18,7 @@ import java.util.Objects;
  * @param settings    its entry of that section without secrets, as {@code data_sources.yaml} would hold it
  * @param period      how often the clustered scheduler syncs it
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record RegisteredSource(String portfolioId, String sourceId, String section, Map<String, String> settings,
                                Duration period) {
     public RegisteredSource {

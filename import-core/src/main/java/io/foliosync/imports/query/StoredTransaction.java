@@ -1,6 +1,9 @@
-package io.foliosync.imports.store;
+package io.foliosync.imports.query;
+
+import static org.apiguardian.api.API.Status.STABLE;
 
 import io.foliosync.connectors.api.Transaction;
+import org.apiguardian.api.API;
 
 /**
  * A row of {@code transactions}.
@@ -11,6 +14,7 @@ import io.foliosync.connectors.api.Transaction;
  * @param contentHash the hash of the stored fields
  * @param transaction the record (its {@code source} is the source's id)
  */
+@API(status = STABLE, since = "0.1")
 public record StoredTransaction(String sourceType, String sourceName, String recordId, String contentHash,
                                 Transaction transaction) {
 }

@@ -1,13 +1,20 @@
-package io.foliosync.connectors.marketdata;
+package io.foliosync.connectors.api;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
- * How many units of {@code to} one unit of {@code from} buys on {@code date}.
+ * How many units of {@code to} one unit of {@code from} buys on {@code date}: a market-data provider's observation
+ * (FRED, Yahoo), one built through USD from two of them, or a rate a statement reports (an IBKR Flex
+ * {@code <ConversionRate>}, IBKR's closing rate towards the account's base currency).
  *
  * @param from   the currency converted from
  * @param to     the currency converted to
@@ -18,16 +25,20 @@ import java.util.Objects;
  *               triangulated rate, its legs' sources joined by {@code " x "}
  * @param legs   the two rates through USD a triangulated rate was built from; empty for a direct rate
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record FxRate(String from, String to, BigDecimal rate, LocalDate date, String source, List<FxRate> legs) {
     /** Precision of divided and multiplied rates: 16 significant digits. */
     public static final MathContext PRECISION = MathContext.DECIMAL64;
 
     public FxRate {
-        Checks.currency("FxRate", "from", from);
-        Checks.currency("FxRate", "to", to);
-        Checks.positive("FxRate", "rate", rate);
+        Fields.currency("FxRate", "from", from);
+        Fields.currency("FxRate", "to", to);
+        Fields.required("FxRate", "rate", rate);
+        if (rate.signum() <= 0) {
+            throw new IllegalArgumentException("FxRate.rate must be positive but was " + rate.toPlainString());
+        }
         Objects.requireNonNull(date, "FxRate.date");
-        Checks.text("FxRate", "source", source);
+        Fields.requiredText("FxRate", "source", source);
         legs = List.copyOf(legs);
     }
 
@@ -48,8 +59,8 @@ public record FxRate(String from, String to, BigDecimal rate, LocalDate date, St
 
     /** @return the rate the other way round, with the same date and source */
     public FxRate inverse() {
-        List<FxRate> inverted = new java.util.ArrayList<>(legs.stream().map(FxRate::inverse).toList());
-        java.util.Collections.reverse(inverted);
+        List<FxRate> inverted = new ArrayList<>(legs.stream().map(FxRate::inverse).toList());
+        Collections.reverse(inverted);
         return new FxRate(to, from, BigDecimal.ONE.divide(rate, PRECISION), date, source, inverted);
     }
 

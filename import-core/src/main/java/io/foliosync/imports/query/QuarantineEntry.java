@@ -1,8 +1,11 @@
-package io.foliosync.imports.store;
+package io.foliosync.imports.query;
+
+import static org.apiguardian.api.API.Status.STABLE;
 
 import io.foliosync.imports.pipeline.Severity;
 import java.time.Instant;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A row of {@code quarantine}: a rejected record, the rule and the reason.
@@ -27,6 +30,7 @@ import java.util.Optional;
  * @param resolvedAt when a later sync read it again without rejecting it (imported, or no longer sent by the
  *                   source); empty while it is still rejected
  */
+@API(status = STABLE, since = "0.1")
 public record QuarantineEntry(long id, long jobId, String sourceName, String accountId, String recordId,
                               String rule, Severity severity, Optional<String> field, String reason, String record,
                               Instant createdAt, Optional<String> sourceId, Optional<String> value,
