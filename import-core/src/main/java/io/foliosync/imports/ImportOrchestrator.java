@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each sync of a source is an import job: authenticate, fetch accounts and holdings, fetch transactions
  * since the source's cursor page by page, normalize, identify, validate, deduplicate, store each page in one
  * database transaction, and advance the cursor when the job succeeds. Sources run concurrently on a bounded
- * pool; a source already syncing is not started twice. A failed job is retried with exponential backoff when
- * configured.
+ * pool; a source already syncing is not started twice. A job runs once: the HTTP layer retried what a retry can
+ * fix, and the next scheduled run is a failed job's retry (docs/errors.md).
  *
  * <pre>{@code
  * try (PortfolioStore store = PortfolioStore.open(DatabaseSettings.defaults());
@@ -75,9 +75,8 @@ public final class ImportOrchestrator implements AutoCloseable {
         this.clock = b.clock;
         TransactionPipeline pipeline = new TransactionPipeline(b.normalizer,
                 b.validator != null ? b.validator : Validator.defaults(b.clock));
-        this.runner = new JobRunner(b.store, pipeline, b.listener, b.clock, b.retryOnFailure, b.maxRetries,
-                b.initialBackoff, new Reconciler(b.tolerances), new TransferLinker(b.transferWindow, b.tolerances),
-                b.syncDeadline);
+        this.runner = new JobRunner(b.store, pipeline, b.listener, b.clock, new Reconciler(b.tolerances),
+                new TransferLinker(b.transferWindow, b.tolerances), b.syncDeadline);
         this.pool = Executors.newFixedThreadPool(b.maxConcurrency, new NamedThreads());
     }
 
@@ -304,9 +303,6 @@ public final class ImportOrchestrator implements AutoCloseable {
         private Normalizer normalizer = Normalizer.defaults();
         private Validator validator;
         private int maxConcurrency = 4;
-        private boolean retryOnFailure = true;
-        private int maxRetries = 3;
-        private Duration initialBackoff = Duration.ofSeconds(2);
         private Duration syncDeadline = GlobalSettings.DEFAULT_SYNC_DEADLINE;
         private int pluginPageSize = 1000;
         private ReconciliationTolerances tolerances = ReconciliationTolerances.defaults();
@@ -419,25 +415,7 @@ public final class ImportOrchestrator implements AutoCloseable {
         }
 
         /**
-         * @param retryOnFailure whether a failed job is retried (default true)
-         * @param maxRetries     retries after the first attempt (default 3)
-         * @param initialBackoff the wait before the first retry, doubled for each next one (default 2 s)
-         */
-        public Builder retries(boolean retryOnFailure, int maxRetries, Duration initialBackoff) {
-            if (maxRetries < 0) {
-                throw new IllegalArgumentException("maxRetries must not be negative but was " + maxRetries);
-            }
-            if (initialBackoff.isNegative()) {
-                throw new IllegalArgumentException("initialBackoff must not be negative");
-            }
-            this.retryOnFailure = retryOnFailure;
-            this.maxRetries = maxRetries;
-            this.initialBackoff = initialBackoff;
-            return this;
-        }
-
-        /**
-         * @param deadline how long one source's sync may take, all its attempts together (default
+         * @param deadline how long one source's sync may take, every HTTP retry included (default
          *                 {@link GlobalSettings#DEFAULT_SYNC_DEADLINE}); past it the job fails with a
          *                 {@link io.foliosync.connectors.api.DeadlineExceededException} naming the source
          */
@@ -450,11 +428,10 @@ public final class ImportOrchestrator implements AutoCloseable {
         }
 
         /**
-         * Applies retries, concurrency, symbol aliases and the transfer link window from the {@code global} section of
+         * Applies the sync deadline, concurrency, symbol aliases and the transfer link window from the {@code global} section of
          * the configuration.
          */
         public Builder settings(GlobalSettings global) {
-            retries(global.retryOnFailure(), global.maxRetries(), global.retryBackoff());
             syncDeadline(global.syncDeadline());
             global.transferLinkWindow().ifPresent(this::transferLinkWindow);
             maxConcurrency(global.maxConcurrentSyncs());

@@ -39,7 +39,6 @@ class FolioSyncTest {
                   database_path: %s
                   data_directory: %s
                   master_key_file: %s
-                  retry_on_failure: false
                   sync_frequency: manual
                   known_currencies: [ZZC]
                 """.formatted(dir.resolve("db/foliosync.db"), dir.resolve("data"), dir.resolve("keys/master.key"))

@@ -7,7 +7,6 @@ import io.foliosync.connectors.api.secrets.Secret;
 import io.foliosync.imports.config.DatabaseSettings;
 import io.foliosync.imports.store.PortfolioStore;
 import io.foliosync.imports.store.StoredTransaction;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +36,7 @@ class PostgresContainerTest {
         kraken.transactions = history;
         kraken.ignoreSince = true;
         try (PortfolioStore store = PortfolioStore.open(settings);
-             ImportOrchestrator sync = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO)
+             ImportOrchestrator sync = ImportOrchestrator.builder(store)
                      .addConnector(kraken).build()) {
             JobResult first = sync.sync("kraken");
             List<StoredTransaction> afterFirst = store.transactions(Optional.of("kraken"));

@@ -18,7 +18,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +73,7 @@ class QueryPlanTest {
             page.add(Tx.buy("kraken", "K" + i, i).build());
         }
         kraken.transactions = page;
-        ImportOrchestrator o = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO).addConnector(kraken)
+        ImportOrchestrator o = ImportOrchestrator.builder(store).addConnector(kraken)
                 .build();
         open.add(o);
         assertThat(o.syncAll().allSucceeded()).isTrue();
