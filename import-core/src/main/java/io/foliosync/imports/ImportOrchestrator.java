@@ -32,6 +32,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,17 +168,7 @@ public final class ImportOrchestrator implements AutoCloseable {
      * @throws IllegalArgumentException for an unknown source id
      */
     public JobResult sync(String sourceId) {
-        Source source = source(sourceId);
-        Optional<PortfolioStore.SourceLock> lock = store.tryLockSource(sourceId);
-        if (lock.isEmpty()) {
-            throw busy(sourceId);
-        }
-        Future<JobResult> f = pool.submit(() -> {
-            try (PortfolioStore.SourceLock ignored = lock.get()) {
-                return runner.run(source);
-            }
-        });
-        return await(sourceId, f);
+        return await(sourceId, syncAsync(sourceId));
     }
 
     /**
@@ -189,31 +180,20 @@ public final class ImportOrchestrator implements AutoCloseable {
      */
     public AuthenticationResult testCredentials(String sourceId) {
         Source source = source(sourceId);
-        Optional<PortfolioStore.SourceLock> lock = store.tryLockSource(sourceId);
-        if (lock.isEmpty()) {
-            throw busy(sourceId);
-        }
-        try (PortfolioStore.SourceLock ignored = lock.get()) {
+        return locked(sourceId, () -> {
             try {
                 return source.authenticate();
             } finally {
                 source.endSession();
             }
-        }
+        }).orElseThrow(() -> busy(sourceId));
     }
 
     /** Like {@link #sync(String)}, without waiting; the future fails with {@link SourceBusyException} when busy. */
     public CompletableFuture<JobResult> syncAsync(String sourceId) {
         Source source = source(sourceId);
-        return CompletableFuture.supplyAsync(() -> {
-            Optional<PortfolioStore.SourceLock> lock = store.tryLockSource(sourceId);
-            if (lock.isEmpty()) {
-                throw busy(sourceId);
-            }
-            try (PortfolioStore.SourceLock ignored = lock.get()) {
-                return runner.run(source);
-            }
-        }, pool);
+        return CompletableFuture.supplyAsync(() -> locked(sourceId, () -> runner.run(source))
+                .orElseThrow(() -> busy(sourceId)), pool);
     }
 
     /** Stops the pool (waiting up to 30 s for running jobs) and closes the connectors. */
@@ -269,16 +249,28 @@ public final class ImportOrchestrator implements AutoCloseable {
     }
 
     private JobResult runOrSkip(Source source, SyncMode mode) {
-        Optional<PortfolioStore.SourceLock> lock = store.tryLockSource(source.id());
-        if (lock.isEmpty()) {
+        return locked(source.id(), () -> runner.run(source, mode)).orElseGet(() -> {
             Instant now = clock.instant();
             JobResult r = new JobResult(source.id(), OptionalLong.empty(), JobStatus.SKIPPED, ImportCounts.ZERO, 0, 0,
                     0, 0, now, now, Optional.of(busy(source.id()).getMessage()));
             JobRunner.notify(() -> listener.jobFinished(r));
             return r;
+        });
+    }
+
+    /**
+     * The one place a source's lock is taken: runs {@code work} holding it, so that no two syncs of a source, nor a
+     * sync and a credentials test, overlap, in this process or in another on the same database.
+     *
+     * @return what {@code work} returned; empty, without running it, when the source is busy
+     */
+    private <T> Optional<T> locked(String sourceId, Supplier<T> work) {
+        Optional<PortfolioStore.SourceLock> lock = store.tryLockSource(sourceId);
+        if (lock.isEmpty()) {
+            return Optional.empty();
         }
         try (PortfolioStore.SourceLock ignored = lock.get()) {
-            return runner.run(source, mode);
+            return Optional.of(work.get());
         }
     }
 
