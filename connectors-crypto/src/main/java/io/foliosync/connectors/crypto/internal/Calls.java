@@ -38,11 +38,10 @@ import si.mazi.rescu.HttpStatusIOException;
  * in an interceptor means every attempt is signed again with a fresh nonce or timestamp (Kraken refuses a
  * repeated nonce, OKX and Binance a stale timestamp), and one 429 costs at most {@code maxAttempts} requests,
  * not {@code maxAttempts²}. What is retried is decided by type only, by {@link RetryPolicy#isTransient}:
- * {@link NetworkException}, {@link HttpStatusException} with a 5xx, 408 or 429, and {@link RateLimitException}
- * (HTTP 429, or a rate-limit code in the answer's error field as the exchange's {@link ErrorCodes} classify it:
- * Kraken's {@code EAPI:Rate limit exceeded}, OKX's 50011, Binance's -1003), and an exchange's "unavailable" code as a
- * {@link NetworkException},
- * with the policy's backoff or the server's {@code Retry-After} when longer. A {@code Retry-After} beyond the
+ * {@link NetworkException} (an exchange's "unavailable" or "busy" code among them), {@link HttpStatusException}
+ * with a 5xx, 408 or 429, and {@link RateLimitException} (HTTP 429, or a rate-limit code in the answer's error
+ * field as the exchange's {@link ErrorCodes} classify it: Kraken's {@code EAPI:Rate limit exceeded}, OKX's 50011,
+ * Binance's -1003), with the policy's backoff or the server's {@code Retry-After} when longer. A {@code Retry-After} beyond the
  * policy's cap, and a Binance IP ban, are not waited out: the {@link RateLimitException} is thrown at once
  * with the wait.
  */
