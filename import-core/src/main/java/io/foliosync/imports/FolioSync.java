@@ -296,6 +296,7 @@ public final class FolioSync implements AutoCloseable {
         private final List<Connector> connectors = new ArrayList<>();
         private DatabaseSettings database;
         private final Map<BankIntegrationPlugin, Optional<Map<String, String>>> plugins = new LinkedHashMap<>();
+        private DataSourcesConfig loaded;
 
         private Builder(Path yamlFile) {
             this.yamlFile = yamlFile;
@@ -304,6 +305,24 @@ public final class FolioSync implements AutoCloseable {
         /** The variables read first (default: the process environment). */
         public Builder environment(Map<String, String> v) {
             environment = Map.copyOf(v);
+            return this;
+        }
+
+        /**
+         * Uses {@code config}, already loaded from this builder's file with the same variables, instead of reading the
+         * file again: for an application (the CLI) that read it first to decide what to do, so one run parses it once
+         * and cannot see two versions of a file edited in between.
+         *
+         * @throws IllegalArgumentException when {@code config} was loaded from another file
+         */
+        public Builder loaded(DataSourcesConfig config) {
+            Objects.requireNonNull(config, "config");
+            if (yamlFile == null || !config.file().toAbsolutePath().normalize()
+                    .equals(yamlFile.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException("the configuration was loaded from " + config.file()
+                        + ", not from this builder's " + yamlFile);
+            }
+            loaded = config;
             return this;
         }
 
@@ -489,8 +508,8 @@ public final class FolioSync implements AutoCloseable {
             Map<String, String> env = environment != null ? environment : System.getenv();
             Optional<Path> envFile = dotEnv != null ? dotEnv
                     : yamlFile != null ? DotEnv.beside(yamlFile) : DotEnv.beside(Path.of("data_sources.yaml"));
-            DataSourcesConfig config = yamlFile != null ? DataSourcesConfig.load(yamlFile, env, envFile)
-                    : DataSourcesConfig.empty();
+            DataSourcesConfig config = loaded != null ? loaded
+                    : yamlFile != null ? DataSourcesConfig.load(yamlFile, env, envFile) : DataSourcesConfig.empty();
             Map<String, String> vars = new HashMap<>();
             envFile.ifPresent(p -> vars.putAll(DotEnv.read(p)));
             vars.putAll(env);

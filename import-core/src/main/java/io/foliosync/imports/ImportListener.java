@@ -22,7 +22,8 @@ public interface ImportListener {
     /**
      * @param sourceId the source
      * @param jobId    the {@code import_jobs.id}
-     * @param attempt  1 for the first attempt, more for retries
+     * @param attempt  1: a job runs once (the HTTP layer retries a call, the next sync a failed job); kept so that
+     *                 existing listeners compile
      */
     default void jobStarted(String sourceId, long jobId, int attempt) {
     }
@@ -48,7 +49,7 @@ public interface ImportListener {
     default void recordsStored(String sourceId, long jobId, ImportCounts page, ImportCounts total) {
     }
 
-    /** @param result how the job (all its attempts) ended */
+    /** @param result how the job ended */
     default void jobFinished(JobResult result) {
     }
 }

@@ -34,6 +34,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each sync of a source is an import job: authenticate, fetch accounts and holdings, fetch transactions
  * since the source's cursor page by page, normalize, identify, validate, deduplicate, store each page in one
  * database transaction, and advance the cursor when the job succeeds. Sources run concurrently on a bounded
- * pool; a source already syncing is not started twice. A failed job is retried with exponential backoff when
- * configured.
+ * pool; a source already syncing is not started twice. A job runs once: the HTTP layer retried what a retry can
+ * fix, and the next scheduled run is a failed job's retry (docs/errors.md).
  *
  * <pre>{@code
  * try (PortfolioStore store = PortfolioStore.open(DatabaseSettings.defaults());
@@ -79,9 +80,8 @@ public final class ImportOrchestrator implements AutoCloseable {
         this.clock = b.clock;
         TransactionPipeline pipeline = new TransactionPipeline(b.normalizer,
                 b.validator != null ? b.validator : Validator.defaults(b.clock));
-        this.runner = new JobRunner(b.store, pipeline, b.listener, b.clock, b.retryOnFailure, b.maxRetries,
-                b.initialBackoff, new Reconciler(b.tolerances), new TransferLinker(b.transferWindow, b.tolerances),
-                b.syncDeadline);
+        this.runner = new JobRunner(b.store, pipeline, b.listener, b.clock, new Reconciler(b.tolerances),
+                new TransferLinker(b.transferWindow, b.tolerances), b.syncDeadline);
         this.pool = Executors.newFixedThreadPool(b.maxConcurrency, new NamedThreads());
     }
 
@@ -172,17 +172,7 @@ public final class ImportOrchestrator implements AutoCloseable {
      * @throws IllegalArgumentException for an unknown source id
      */
     public JobResult sync(String sourceId) {
-        Source source = source(sourceId);
-        Optional<PortfolioStore.SourceLock> lock = store.tryLockSource(sourceId);
-        if (lock.isEmpty()) {
-            throw busy(sourceId);
-        }
-        Future<JobResult> f = pool.submit(() -> {
-            try (PortfolioStore.SourceLock ignored = lock.get()) {
-                return runner.run(source);
-            }
-        });
-        return await(sourceId, f);
+        return await(sourceId, syncAsync(sourceId));
     }
 
     /**
@@ -194,31 +184,20 @@ public final class ImportOrchestrator implements AutoCloseable {
      */
     public AuthenticationResult testCredentials(String sourceId) {
         Source source = source(sourceId);
-        Optional<PortfolioStore.SourceLock> lock = store.tryLockSource(sourceId);
-        if (lock.isEmpty()) {
-            throw busy(sourceId);
-        }
-        try (PortfolioStore.SourceLock ignored = lock.get()) {
+        return locked(sourceId, () -> {
             try {
                 return source.authenticate();
             } finally {
                 source.endSession();
             }
-        }
+        }).orElseThrow(() -> busy(sourceId));
     }
 
     /** Like {@link #sync(String)}, without waiting; the future fails with {@link SourceBusyException} when busy. */
     public CompletableFuture<JobResult> syncAsync(String sourceId) {
         Source source = source(sourceId);
-        return CompletableFuture.supplyAsync(() -> {
-            Optional<PortfolioStore.SourceLock> lock = store.tryLockSource(sourceId);
-            if (lock.isEmpty()) {
-                throw busy(sourceId);
-            }
-            try (PortfolioStore.SourceLock ignored = lock.get()) {
-                return runner.run(source);
-            }
-        }, pool);
+        return CompletableFuture.supplyAsync(() -> locked(sourceId, () -> runner.run(source))
+                .orElseThrow(() -> busy(sourceId)), pool);
     }
 
     /** Stops the pool (waiting up to 30 s for running jobs) and closes the connectors. */
@@ -274,16 +253,28 @@ public final class ImportOrchestrator implements AutoCloseable {
     }
 
     private JobResult runOrSkip(Source source, SyncMode mode) {
-        Optional<PortfolioStore.SourceLock> lock = store.tryLockSource(source.id());
-        if (lock.isEmpty()) {
+        return locked(source.id(), () -> runner.run(source, mode)).orElseGet(() -> {
             Instant now = clock.instant();
             JobResult r = new JobResult(source.id(), OptionalLong.empty(), JobStatus.SKIPPED, ImportCounts.ZERO, 0, 0,
                     0, 0, now, now, Optional.of(busy(source.id()).getMessage()));
             JobRunner.notify(() -> listener.jobFinished(r));
             return r;
+        });
+    }
+
+    /**
+     * The one place a source's lock is taken: runs {@code work} holding it, so that no two syncs of a source, nor a
+     * sync and a credentials test, overlap, in this process or in another on the same database.
+     *
+     * @return what {@code work} returned; empty, without running it, when the source is busy
+     */
+    private <T> Optional<T> locked(String sourceId, Supplier<T> work) {
+        Optional<PortfolioStore.SourceLock> lock = store.tryLockSource(sourceId);
+        if (lock.isEmpty()) {
+            return Optional.empty();
         }
         try (PortfolioStore.SourceLock ignored = lock.get()) {
-            return runner.run(source, mode);
+            return Optional.of(work.get());
         }
     }
 
@@ -308,9 +299,6 @@ public final class ImportOrchestrator implements AutoCloseable {
         private Normalizer normalizer = Normalizer.defaults();
         private Validator validator;
         private int maxConcurrency = 4;
-        private boolean retryOnFailure = true;
-        private int maxRetries = 3;
-        private Duration initialBackoff = Duration.ofSeconds(2);
         private Duration syncDeadline = GlobalSettings.DEFAULT_SYNC_DEADLINE;
         private int pluginPageSize = 1000;
         private ReconciliationTolerances tolerances = ReconciliationTolerances.defaults();
@@ -423,25 +411,7 @@ public final class ImportOrchestrator implements AutoCloseable {
         }
 
         /**
-         * @param retryOnFailure whether a failed job is retried (default true)
-         * @param maxRetries     retries after the first attempt (default 3)
-         * @param initialBackoff the wait before the first retry, doubled for each next one (default 2 s)
-         */
-        public Builder retries(boolean retryOnFailure, int maxRetries, Duration initialBackoff) {
-            if (maxRetries < 0) {
-                throw new IllegalArgumentException("maxRetries must not be negative but was " + maxRetries);
-            }
-            if (initialBackoff.isNegative()) {
-                throw new IllegalArgumentException("initialBackoff must not be negative");
-            }
-            this.retryOnFailure = retryOnFailure;
-            this.maxRetries = maxRetries;
-            this.initialBackoff = initialBackoff;
-            return this;
-        }
-
-        /**
-         * @param deadline how long one source's sync may take, all its attempts together (default
+         * @param deadline how long one source's sync may take, every HTTP retry included (default
          *                 {@link GlobalSettings#DEFAULT_SYNC_DEADLINE}); past it the job fails with a
          *                 {@link io.foliosync.connectors.api.DeadlineExceededException} naming the source
          */
@@ -454,11 +424,10 @@ public final class ImportOrchestrator implements AutoCloseable {
         }
 
         /**
-         * Applies retries, concurrency, symbol aliases and the transfer link window from the {@code global} section of
+         * Applies the sync deadline, concurrency, symbol aliases and the transfer link window from the {@code global} section of
          * the configuration.
          */
         public Builder settings(GlobalSettings global) {
-            retries(global.retryOnFailure(), global.maxRetries(), global.retryBackoff());
             syncDeadline(global.syncDeadline());
             global.transferLinkWindow().ifPresent(this::transferLinkWindow);
             maxConcurrency(global.maxConcurrentSyncs());

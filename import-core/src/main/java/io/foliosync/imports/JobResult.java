@@ -20,18 +20,18 @@ import org.apiguardian.api.API;
  * keep their meaning), and its rejected count, stored beside it, says what it left out.
  *
  * @param sourceId   the source's id
- * @param jobId      the {@code import_jobs.id} of the last attempt; empty when the job was {@link JobStatus#SKIPPED}
+ * @param jobId      the job's {@code import_jobs.id}; empty when the job was {@link JobStatus#SKIPPED}
  * @param status     how it ended
- * @param counts     what the job did, each record counted once however many attempts saw it: imported and
- *                   updated are what all attempts wrote; skipped and rejected those of the attempt that got
- *                   furthest (a record an earlier attempt wrote is not a skipped duplicate of a later one)
+ * @param counts     what the job did, each record counted once: imported, updated, skipped as a duplicate or
+ *                   rejected
  * @param holdings   holding rows written (a snapshot identical to the previous one is not written again; an
  *                   account that became empty gets an empty snapshot, which writes no rows)
  * @param accounts   accounts seen
  * @param pages      transaction pages fetched
- * @param attempts   attempts made (1 without retries)
- * @param startedAt  when the first attempt started
- * @param finishedAt when the last attempt ended
+ * @param attempts   1: a job runs once, and the next sync is a failed job's retry (docs/errors.md); 0 for a
+ *                   job that was skipped
+ * @param startedAt  when the job started
+ * @param finishedAt when the job ended
  * @param error      what went wrong, for a failed or skipped job; never contains a secret
  * @param reconciliations the reconciliation of each account the job synced, after it succeeded (see
  *                   {@link io.foliosync.imports.reconcile.Reconciler}); empty for a job that did not succeed, or
@@ -39,7 +39,7 @@ import org.apiguardian.api.API;
  * @param transferLinks the transfers between the user's own accounts this job's records completed, linked after it
  *                   succeeded (the other side may have been stored by an earlier job of another account); empty
  *                   when nothing new was linked
- * @param warnings   what the source read but could not use in full, each once over the attempts (a statement file
+ * @param warnings   what the source read but could not use in full, each once (a statement file
  *                   skipped, a malformed optional field dropped); the rest was imported
  */
 @API(status = STABLE, since = "0.1")

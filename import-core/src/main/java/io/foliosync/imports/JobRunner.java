@@ -5,13 +5,13 @@ import io.foliosync.connectors.api.AuthenticationException;
 import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.ConnectorException;
+import io.foliosync.connectors.api.FolioSyncException;
 import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.DataWarning;
 import io.foliosync.connectors.api.DeadlineExceededException;
 import io.foliosync.connectors.api.http.SyncDeadline;
 import io.foliosync.imports.config.GlobalSettings;
-import io.foliosync.connectors.api.NetworkException;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.HoldingsReport;
 import io.foliosync.connectors.api.Page;
@@ -45,36 +45,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One import job of one source, all its attempts: authenticate, accounts, holdings, then the transactions since
- * the cursor page by page through the {@link TransactionPipeline} into the store, and the cursor advanced when an
- * attempt succeeds. A failed attempt is retried with exponential backoff unless retrying cannot help
- * (credentials, configuration, malformed data). The {@link ImportOrchestrator} decides when a job runs and holds
- * the source's lock around it.
+ * One import job of one source: authenticate, accounts, holdings, then the transactions since the cursor page by
+ * page through the {@link TransactionPipeline} into the store, and the cursor advanced when the job succeeds.
+ *
+ * <p>A job runs once. Retries live in one layer, the HTTP call, which retries by type what a retry can fix (a
+ * dropped connection, a 5xx, a 429, an exchange's "busy" code) and signs every attempt afresh; refused credentials,
+ * malformed data and a wrong configuration come back the same however often they are tried. What outlasts those
+ * attempts (a gateway down for an hour) fails the job, and the next scheduled run is its retry: it starts from the
+ * cursor this job left, and the store's identity skips what this one stored. A second retry loop here multiplied the
+ * HTTP layer's attempts, restarted a sync deadline's wait, and had to tell the store which earlier attempts' records
+ * were counted already (docs/errors.md). The {@link ImportOrchestrator} decides when a job runs and holds the
+ * source's lock around it.
  */
 final class JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
     private final PortfolioStore store;
     private final TransactionPipeline pipeline;
     private final ImportListener listener;
     private final Clock clock;
-    private final boolean retryOnFailure;
-    private final int maxRetries;
-    private final Duration initialBackoff;
     private final Reconciler reconciler;
     private final TransferLinker transferLinker;
     private final Duration syncDeadline;
 
-    JobRunner(PortfolioStore store, TransactionPipeline pipeline, ImportListener listener, Clock clock,
-              boolean retryOnFailure, int maxRetries, Duration initialBackoff) {
-        this(store, pipeline, listener, clock, retryOnFailure, maxRetries, initialBackoff, Reconciler.defaults(),
-                TransferLinker.defaults(), GlobalSettings.DEFAULT_SYNC_DEADLINE);
+    JobRunner(PortfolioStore store, TransactionPipeline pipeline, ImportListener listener, Clock clock) {
+        this(store, pipeline, listener, clock, Reconciler.defaults(), TransferLinker.defaults(),
+                GlobalSettings.DEFAULT_SYNC_DEADLINE);
     }
 
     JobRunner(PortfolioStore store, TransactionPipeline pipeline, ImportListener listener, Clock clock,
-              boolean retryOnFailure, int maxRetries, Duration initialBackoff, Reconciler reconciler,
-              TransferLinker transferLinker, Duration syncDeadline) {
+              Reconciler reconciler, TransferLinker transferLinker, Duration syncDeadline) {
         this.syncDeadline = syncDeadline;
         this.reconciler = reconciler;
         this.transferLinker = transferLinker;
@@ -82,99 +82,68 @@ final class JobRunner {
         this.pipeline = pipeline;
         this.listener = listener;
         this.clock = clock;
-        this.retryOnFailure = retryOnFailure;
-        this.maxRetries = maxRetries;
-        this.initialBackoff = initialBackoff;
     }
 
-    /** Runs all attempts of one incremental job; the caller holds the source's lock. */
+    /** Runs one incremental job; the caller holds the source's lock. */
     JobResult run(Source source) {
         return run(source, SyncMode.INCREMENTAL);
     }
 
-    /** Runs all attempts of one job; the caller holds the source's lock. */
+    /**
+     * Runs one job, once; the caller holds the source's lock. A failure ends the job: what a retry can fix was
+     * retried already by the HTTP layer, and the next scheduled run starts from the cursor this one left.
+     */
     JobResult run(Source source, SyncMode mode) {
         Instant started = clock.instant();
-        int attempts = retryOnFailure ? 1 + maxRetries : 1;
         Progress progress = new Progress();
-        long jobId = -1;
         String error = null;
         JobStatus status = JobStatus.FAILED;
         Set<DataWarning> warnings = new LinkedHashSet<>();
-        // One deadline over all attempts: a stalled server must not get a fresh one per retry. It cancels the HTTP
-        // calls of this thread when it passes; what was stored by then stays, and the cursor does not move.
+        long jobId = store.startJob(source.type(), source.id(), 1, clock.instant());
+        notify(() -> listener.jobStarted(source.id(), jobId, 1));
+        // It cancels the HTTP calls of this thread when it passes; what was stored by then stays, and the cursor does
+        // not move.
         SyncDeadline deadline = SyncDeadline.open(source.id(), syncDeadline);
         try {
-            for (int attempt = 1; attempt <= attempts; attempt++) {
-                jobId = store.startJob(source.type(), source.id(), attempt, clock.instant());
-                long id = jobId;
-                int a = attempt;
-                notify(() -> listener.jobStarted(source.id(), id, a));
-                try {
-                    Attempt done = runAttempt(source, jobId, progress, mode);
-                    // the store re-checks the source's quarantine against what this attempt read, and holds the cursor
-                    // at the earliest record still rejected
-                    store.finishJob(jobId, JobStatus.SUCCEEDED, Optional.empty(), clock.instant(), done.cursor(),
-                            Optional.of(new TransactionsRead(done.readFrom())));
-                    status = JobStatus.SUCCEEDED;
-                    error = null;
-                    break;
-                } catch (RuntimeException failure) {
-                    // whatever the source threw once the deadline had passed (a cancelled call, a library's own
-                    // timeout), the reason is the deadline
-                    RuntimeException e = deadline.expired() && !(failure instanceof DeadlineExceededException)
-                            ? deadline.exceeded("attempt " + attempt + " (" + failure.getClass().getSimpleName() + ")")
-                            : failure;
-                    error = describe(source, e);
-                    boolean interrupted = Thread.currentThread().isInterrupted();
-                    status = interrupted ? JobStatus.INTERRUPTED : JobStatus.FAILED;
-                    finishQuietly(jobId, status, error);
-                    if (interrupted || !retryable(e) || attempt == attempts || deadline.expired()) {
-                        LOG.warn("import job {} of {} {} (attempt {}/{}): {}", jobId, source.id(), status.dbValue(),
-                                attempt, attempts, error);
-                        break;
-                    }
-                    // a wait past the deadline would only end in the deadline's error
-                    Duration wait = min(backoff(attempt), deadline.remaining());
-                    LOG.info("import job {} of {} failed (attempt {}/{}), retrying in {}: {}", jobId, source.id(), attempt,
-                            attempts, wait, error);
-                    if (!sleep(wait)) {
-                        status = JobStatus.INTERRUPTED;
-                        break;
-                    }
-                    if (deadline.expired()) {
-                        error = describe(source, deadline.exceeded("the wait before attempt " + (attempt + 1)));
-                        LOG.warn("import job {} of {} failed: {}", jobId, source.id(), error);
-                        break;
-                    }
-                } finally {
-                    progress.endAttempt(jobId);
-                    takeWarnings(source, jobId, warnings);
-                    try {
-                        source.endSession();
-                    } catch (RuntimeException e) {
-                        LOG.warn("ending the session of {} failed: {}", source.id(), e.getMessage());
-                    }
-                }
-            }
+            Attempt done = runAttempt(source, jobId, progress, mode);
+            // the store re-checks the source's quarantine against what this job read, and holds the cursor at the
+            // earliest record still rejected
+            store.finishJob(jobId, JobStatus.SUCCEEDED, Optional.empty(), clock.instant(), done.cursor(),
+                    Optional.of(new TransactionsRead(done.readFrom())));
+            status = JobStatus.SUCCEEDED;
+        } catch (RuntimeException failure) {
+            // whatever the source threw once the deadline had passed (a cancelled call, a library's own timeout),
+            // the reason is the deadline
+            RuntimeException e = deadline.expired() && !(failure instanceof DeadlineExceededException)
+                    ? deadline.exceeded("the sync (" + failure.getClass().getSimpleName() + ")") : failure;
+            error = describe(source, e);
+            status = Thread.currentThread().isInterrupted() ? JobStatus.INTERRUPTED : JobStatus.FAILED;
+            finishQuietly(jobId, status, error);
+            LOG.warn("import job {} of {} {}: {}", jobId, source.id(), status.dbValue(), error);
         } finally {
+            takeWarnings(source, jobId, warnings);
+            try {
+                source.endSession();
+            } catch (RuntimeException e) {
+                LOG.warn("ending the session of {} failed: {}", source.id(), e.getMessage());
+            }
             deadline.close();
         }
         List<AccountReconciliation> reconciliations = status == JobStatus.SUCCEEDED
                 ? reconcile(source, jobId, progress.accountIds) : List.of();
         List<TransferLink> links = status == JobStatus.SUCCEEDED ? linkTransfers(source, jobId) : List.of();
-        JobResult result = new JobResult(source.id(), OptionalLong.of(jobId), status, progress.total(),
-                progress.holdings, progress.accounts, progress.pages, progress.attempts, started, clock.instant(),
+        JobResult result = new JobResult(source.id(), OptionalLong.of(jobId), status, progress.counts,
+                progress.holdings, progress.accounts, progress.pages, 1, started, clock.instant(),
                 Optional.ofNullable(error), reconciliations, links, List.copyOf(warnings));
         notify(() -> listener.jobFinished(result));
         return result;
     }
 
     /**
-     * Collects the source's warnings of an attempt, before its session ends (a plugin forgets them at logout), also
-     * when the attempt failed: they may say why. A retry that reads the same file warns the same, counted once.
-     * They travel on the result; the log gets one line per attempt (a statement with a thousand shared FITIDs must
-     * not flood it) and each warning at debug.
+     * Collects the source's warnings of the job, before its session ends (a plugin forgets them at logout), also
+     * when the job failed: they may say why. A warning repeated (a thousand shared FITIDs) is counted once. They
+     * travel on the result; the log gets one line per job (such a statement must not flood it) and each warning at
+     * debug.
      */
     private static void takeWarnings(Source source, long jobId, Set<DataWarning> into) {
         try {
@@ -233,7 +202,7 @@ final class JobRunner {
     }
 
     /**
-     * What an attempt that got to the end did.
+     * What a job that got to the end did.
      *
      * @param cursor   the newest transaction time stored, for the cursor
      * @param readFrom where it read the source's transactions from (empty: the whole history)
@@ -242,7 +211,6 @@ final class JobRunner {
     }
 
     private Attempt runAttempt(Source source, long jobId, Progress progress, SyncMode mode) {
-        progress.attempts++;
         AuthenticationResult auth = source.authenticate();
         if (!auth.success()) {
             throw new AuthenticationException(source.id(), auth.message());
@@ -299,11 +267,8 @@ final class JobRunner {
                     pending = null;
                     stored(source, jobId, progress, done, newest);
                 }
-                Set<Long> earlier = Set.copyOf(progress.earlierAttempts);
                 Instant at = clock.instant();
-                pending = new PageWrite(batch, writer.submit(() -> earlier.isEmpty()
-                        ? store.saveTransactions(jobId, batch, at)
-                        : store.saveTransactions(jobId, batch, at, earlier)));
+                pending = new PageWrite(batch, writer.submit(() -> store.saveTransactions(jobId, batch, at)));
             }
             if (pending != null) {
                 PageWrite done = pending;
@@ -312,12 +277,12 @@ final class JobRunner {
             }
         } finally {
             if (pending != null) {
-                // this attempt is failing: let the page being written finish (or fail) before the job is marked,
+                // this job is failing: let the page being written finish (or fail) before the job is marked,
                 // and count it if it was stored
                 try {
                     stored(source, jobId, progress, pending, newest);
                 } catch (RuntimeException e) {
-                    LOG.warn("{}: the page being written when the attempt failed was not stored either: {}", source.id(),
+                    LOG.warn("{}: the page being written when the job failed was not stored either: {}", source.id(),
                             e.getMessage());
                 }
             }
@@ -342,8 +307,8 @@ final class JobRunner {
     /** Waits for a page's write and counts it; the write's own exception is rethrown as it was. */
     private void stored(Source source, long jobId, Progress progress, PageWrite write, Newest newest) {
         ImportCounts counts = awaitWrite(write.counts());
-        progress.attempt = progress.attempt.plus(counts);
-        ImportCounts total = progress.total();
+        progress.counts = progress.counts.plus(counts);
+        ImportCounts total = progress.counts;
         notify(() -> listener.recordsStored(source.id(), jobId, counts, total));
         source.remainingTime().ifPresent(d -> notify(() -> listener.timeLeft(source.id(), jobId, d)));
         for (KeyedTransaction k : write.batch().records()) {
@@ -403,35 +368,6 @@ final class JobRunner {
         return out;
     }
 
-    /**
-     * Retries happen in one layer, the HTTP call, which already retried what a retry can fix (5xx, 429, a dropped
-     * connection). A job retries only a network failure that outlasted those attempts (a gateway restarting, a
-     * connection down for a minute): never refused credentials, a malformed page or a 4xx, which come back the
-     * same.
-     */
-    static boolean retryable(RuntimeException e) {
-        return e instanceof NetworkException;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private Duration backoff(int attempt) {
-        Duration d = initialBackoff.multipliedBy(1L << Math.min(20, attempt - 1));
-        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
-    }
-
-    private static boolean sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     private void finishQuietly(long jobId, JobStatus status, String error) {
         try {
             store.finishJob(jobId, status, Optional.of(error), clock.instant(), Optional.empty());
@@ -442,7 +378,7 @@ final class JobRunner {
 
     private static String describe(Source source, RuntimeException e) {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof ConnectorException ce && ce.source().isPresent()) {
+        if (e instanceof FolioSyncException fe && fe.source().isPresent()) {
             return msg; // already names its source
         }
         if (e instanceof IllegalArgumentException) {
@@ -459,32 +395,13 @@ final class JobRunner {
         }
     }
 
-    /**
-     * A job's counts over its attempts. Imported and updated add up (an attempt leaves out what earlier ones
-     * wrote); skipped and rejected are those of the attempt that got furthest, since every attempt reads the
-     * source again from the same cursor and sees the same duplicates and rejections.
-     */
+    /** What the job did so far. */
     private static final class Progress {
-        ImportCounts earlier = ImportCounts.ZERO;
-        ImportCounts attempt = ImportCounts.ZERO;
+        ImportCounts counts = ImportCounts.ZERO;
         long holdings;
         long accounts;
         int pages;
-        int attempts;
-        /** the job ids of the attempts before the current one: what they stored is counted already */
-        final List<Long> earlierAttempts = new ArrayList<>();
         /** the accounts the job saw (listed, holding positions or with records), to reconcile after it */
         final Set<String> accountIds = new HashSet<>();
-
-        ImportCounts total() {
-            return new ImportCounts(earlier.imported() + attempt.imported(), earlier.updated() + attempt.updated(),
-                    Math.max(earlier.skipped(), attempt.skipped()), Math.max(earlier.rejected(), attempt.rejected()));
-        }
-
-        void endAttempt(long jobId) {
-            earlier = total();
-            attempt = ImportCounts.ZERO;
-            earlierAttempts.add(jobId);
-        }
     }
 }

@@ -47,7 +47,7 @@ class AccountSourcesTest {
     }
 
     private ImportOrchestrator orchestrator(PortfolioStore store, FakeConnector... accounts) {
-        ImportOrchestrator.Builder b = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO);
+        ImportOrchestrator.Builder b = ImportOrchestrator.builder(store);
         for (FakeConnector c : accounts) {
             b.addConnector("crypto_exchanges", c);
         }
@@ -119,7 +119,7 @@ class AccountSourcesTest {
         main.transactions = history("kraken", 3);
         revoked.transactions = history("okx", 3);
         revoked.refuseCredentials = "the API key was refused (EAPI:Invalid key): create a new read-only key";
-        ImportOrchestrator sync = ImportOrchestrator.builder(store).retries(true, 2, Duration.ZERO)
+        ImportOrchestrator sync = ImportOrchestrator.builder(store)
                 .addConnector("crypto_exchanges", main).addConnector("crypto_exchanges", revoked).build();
         open.add(sync);
 
@@ -261,25 +261,13 @@ class AccountSourcesTest {
     }
 
     @Test
-    void onlyANetworkFailureThatOutlastedTheHttpLayerIsRetriedByTheJob() {
-        assertThat(JobRunner.retryable(new io.foliosync.connectors.api.NetworkException("kraken",
-                "POST /0/private/Ledgers", "connection reset", new java.net.SocketException("reset")))).isTrue();
-        assertThat(JobRunner.retryable(DataFetchException.httpStatus("kraken", "POST /0/private/Ledgers",
-                503, "unavailable"))).as("the HTTP layer retried it already").isFalse();
-        assertThat(JobRunner.retryable(DataFetchException.malformed("kraken", "POST /0/private/Ledgers",
-                "L-1", "amount", "not a number", null))).isFalse();
-        assertThat(JobRunner.retryable(new io.foliosync.connectors.api.AuthenticationException("kraken",
-                "key refused"))).isFalse();
-    }
-
-    @Test
     void theListenerHearsHowLongTheRestOfAnAccountsHistoryWillTake() {
         PortfolioStore store = store(Backend.SQLITE);
         FakeConnector account = FakeConnector.account("crypto_exchanges", "kraken", "kraken");
         account.transactions = history("kraken", 6); // two pages of 3
         account.remaining = java.time.Duration.ofSeconds(42);
         List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ImportOrchestrator sync = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO)
+        ImportOrchestrator sync = ImportOrchestrator.builder(store)
                 .addConnector("crypto_exchanges", account)
                 .listener(new ImportListener() {
                     @Override

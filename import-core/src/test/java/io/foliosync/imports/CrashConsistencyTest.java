@@ -67,7 +67,7 @@ class CrashConsistencyTest {
     }
 
     private static ImportOrchestrator orchestrator(PortfolioStore store) {
-        return ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO)
+        return ImportOrchestrator.builder(store)
                 .addConnector(new SyntheticConnector("synthetic", TOTAL, 100, Duration.ZERO)).build();
     }
 

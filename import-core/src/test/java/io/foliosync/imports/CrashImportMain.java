@@ -22,7 +22,6 @@ public final class CrashImportMain {
         int total = Integer.parseInt(args[args.length - 1]);
         PortfolioStore store = PortfolioStore.open(settings);
         ImportOrchestrator sync = ImportOrchestrator.builder(store)
-                .retries(false, 0, Duration.ZERO)
                 .addConnector(new SyntheticConnector("synthetic", total, 100, Duration.ofMillis(40)))
                 .listener(new ImportListener() {
                     @Override

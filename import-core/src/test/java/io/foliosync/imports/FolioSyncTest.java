@@ -40,7 +40,6 @@ class FolioSyncTest {
                   database_path: %s
                   data_directory: %s
                   master_key_file: %s
-                  retry_on_failure: false
                   sync_frequency: manual
                   known_currencies: [ZZC]
                 """.formatted(dir.resolve("db/foliosync.db"), dir.resolve("data"), dir.resolve("keys/master.key"))
@@ -80,6 +79,28 @@ class FolioSyncTest {
         assertThat(FakeSourcesProvider.lastContext.dataDirectory()).isEqualTo(dir.resolve("data"));
         assertThatThrownBy(() -> kept.store().countTransactions(Optional.empty())).isInstanceOf(StoreException.class);
         kept.close(); // idempotent
+    }
+
+    @Test
+    void aConfigurationAlreadyLoadedIsNotReadAgain() throws IOException {
+        Path p = yaml("""
+                fake_sources:
+                  alpha:
+                    api_key: literal-key
+                    transactions: 2
+                """);
+        io.foliosync.imports.config.DataSourcesConfig loaded = io.foliosync.imports.config.DataSourcesConfig.load(p,
+                Map.of(), Optional.empty());
+        // An edit between the two reads would give one run two configurations: the builder keeps the first.
+        Files.writeString(p, "fake_sources: [this is not what was loaded\n");
+
+        try (FolioSync fs = FolioSync.builder(p).environment(Map.of()).dotEnv(Optional.empty()).loaded(loaded)
+                .build()) {
+            assertThat(fs.sourceIds()).containsExactly("alpha");
+            assertThat(fs.sync("alpha").counts().imported()).isEqualTo(2);
+        }
+        assertThatThrownBy(() -> FolioSync.builder(dir.resolve("other.yaml")).loaded(loaded))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data_sources.yaml");
     }
 
     @Test

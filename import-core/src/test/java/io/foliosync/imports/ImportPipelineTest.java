@@ -51,7 +51,7 @@ class ImportPipelineTest {
     }
 
     private ImportOrchestrator.Builder orchestrator(PortfolioStore store, FakeConnector... connectors) {
-        ImportOrchestrator.Builder b = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO);
+        ImportOrchestrator.Builder b = ImportOrchestrator.builder(store);
         for (FakeConnector c : connectors) {
             b.addConnector(c);
         }
@@ -199,43 +199,62 @@ class ImportPipelineTest {
 
     @ParameterizedTest
     @MethodSource("backends")
-    void failedJobIsRetriedWithBackoffUntilItSucceeds(Backend backend) {
+    void aFailedJobRunsOnceWhateverFailedAndTheNextSyncIsItsRetry(Backend backend) {
         PortfolioStore store = store(backend);
         FakeConnector flaky = new FakeConnector("coinbase");
         flaky.transactions = history("coinbase", 3);
-        int[] calls = {0};
-        flaky.failOnPage = p -> ++calls[0] == 1 ? new io.foliosync.connectors.api.NetworkException("coinbase", "GET /fills", "connection reset", new java.net.SocketException("Connection reset")) : null;
-        ImportOrchestrator sync = build(orchestrator(store, flaky).retries(true, 2, Duration.ofMillis(1)));
+        // What the HTTP layer could not recover, of each family: none is tried again by the job.
+        List<RuntimeException> failures = List.of(
+                new io.foliosync.connectors.api.NetworkException("coinbase", "GET /fills", "connection reset",
+                        new java.net.SocketException("Connection reset")),
+                io.foliosync.connectors.api.DataFetchException.httpStatus("coinbase", "GET /fills", 503, "busy"),
+                new io.foliosync.connectors.api.RateLimitException("coinbase", "GET /fills: rate limit exceeded",
+                        Optional.of(Duration.ofMinutes(10))),
+                io.foliosync.connectors.api.DataFetchException.malformed("coinbase", "GET /fills", "1", "price",
+                        "not a number", null));
+        ImportOrchestrator sync = build(orchestrator(store, flaky));
+        int[] call = {0};
+        flaky.failOnPage = p -> call[0] < failures.size() ? failures.get(call[0]) : null;
 
-        JobResult result = sync.sync("coinbase");
+        for (; call[0] < failures.size(); call[0]++) {
+            JobResult failed = sync.sync("coinbase");
+            assertThat(failed.status()).as(failures.get(call[0]).getClass().getSimpleName())
+                    .isEqualTo(JobStatus.FAILED);
+            assertThat(failed.attempts()).isEqualTo(1);
+        }
+        JobResult next = sync.sync("coinbase");
 
-        assertThat(result.status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(next.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(store.jobs(Optional.of("coinbase"), 10)).extracting(JobRecord::status)
-                .containsExactly(JobStatus.SUCCEEDED, JobStatus.FAILED);
+                .containsExactly(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.FAILED, JobStatus.FAILED,
+                        JobStatus.FAILED);
         assertThat(store.countTransactions(Optional.of("coinbase"))).isEqualTo(3);
     }
 
     @ParameterizedTest
     @MethodSource("backends")
-    void retriedJobCountsEachRecordOnceNotWhatItsEarlierAttemptStoredAsSkipped(Backend backend) {
+    void theSyncAfterAFailedOneCountsWhatTheFailedOneStoredAsSkipped(Backend backend) {
         PortfolioStore store = store(backend);
         FakeConnector flaky = new FakeConnector("coinbase");
         flaky.ignoreSince = true;
         List<Transaction> all = new ArrayList<>(history("coinbase", 9));
         all.set(1, all.get(1).toBuilder().currency("QQQ").build()); // rejected: unknown currency
         flaky.transactions = List.of(all.get(0));
-        ImportOrchestrator sync = build(orchestrator(store, flaky).retries(true, 2, Duration.ofMillis(1)));
+        ImportOrchestrator sync = build(orchestrator(store, flaky));
         assertThat(sync.sync("coinbase").counts()).isEqualTo(new ImportCounts(1, 0, 0, 0)); // stored before the job
 
         flaky.transactions = all;
         boolean[] failed = {false};
         flaky.failOnPage = p -> p == 3 && !failed[0] ? failAgainOnce(failed) : null; // after pages 1 and 2 stored
-        JobResult result = sync.sync("coinbase");
+        JobResult broken = sync.sync("coinbase");
+        JobResult next = sync.sync("coinbase");
 
-        assertThat(result.attempts()).isEqualTo(2);
-        // attempt 1 stored pages 1-2 (4 new, 1 duplicate, 1 rejected); attempt 2 saw them again and page 3
-        assertThat(result.counts()).isEqualTo(new ImportCounts(7, 0, 1, 1));
+        assertThat(broken.status()).isEqualTo(JobStatus.FAILED);
+        // the failed job stored pages 1-2 (4 new, 1 duplicate, 1 rejected) and says so
+        assertThat(broken.counts()).isEqualTo(new ImportCounts(4, 0, 1, 1));
+        // the next sync reads them again as duplicates, and page 3 as new: each record counted new once
+        assertThat(next.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(next.counts()).isEqualTo(new ImportCounts(3, 0, 5, 1));
         assertThat(store.countTransactions(Optional.of("coinbase"))).isEqualTo(8);
         assertThat(store.quarantine(Optional.of("coinbase"))).hasSize(1);
     }

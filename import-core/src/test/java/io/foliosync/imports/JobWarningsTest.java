@@ -55,7 +55,7 @@ class JobWarningsTest {
     @Test
     void aPluginsWarningsAreOnTheJobResultAndItsLinesAreImported() {
         WarningPlugin plugin = new WarningPlugin();
-        ImportOrchestrator o = ImportOrchestrator.builder(store()).retries(false, 0, Duration.ZERO)
+        ImportOrchestrator o = ImportOrchestrator.builder(store())
                 .addPlugin(plugin, Map.of()).build();
         open.add(o);
 
@@ -68,7 +68,7 @@ class JobWarningsTest {
     }
 
     @Test
-    void aFailedJobKeepsItsWarningsAndARetryThatWarnsTheSameCountsThemOnce() {
+    void aFailedJobKeepsItsWarnings() {
         FakeConnector flaky = new FakeConnector("flaky") {
             @Override
             public List<DataWarning> takeWarnings() {
@@ -77,21 +77,21 @@ class JobWarningsTest {
         };
         flaky.transactions = List.of(Tx.dividend("flaky", 1));
         flaky.failOnPage = p -> new NetworkException("flaky", "GET /x", "connection reset", null);
-        ImportOrchestrator o = ImportOrchestrator.builder(store()).retries(true, 2, Duration.ofMillis(1))
+        ImportOrchestrator o = ImportOrchestrator.builder(store())
                 .addConnector(flaky).build();
         open.add(o);
 
         JobResult result = o.sync("flaky");
 
         assertThat(result.status()).isEqualTo(JobStatus.FAILED);
-        assertThat(result.attempts()).isEqualTo(3);
+        assertThat(result.attempts()).as("the job is not retried: the next sync is its retry").isEqualTo(1);
         assertThat(result.warnings()).containsExactly(DROPPED);
     }
 
     @Test
     void aSourceWithoutWarningsHasNone() {
         FakeConnector quiet = new FakeConnector("quiet");
-        ImportOrchestrator o = ImportOrchestrator.builder(store()).retries(false, 0, Duration.ZERO)
+        ImportOrchestrator o = ImportOrchestrator.builder(store())
                 .addConnector(quiet).build();
         open.add(o);
 

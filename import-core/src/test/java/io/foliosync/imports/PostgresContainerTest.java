@@ -37,7 +37,7 @@ class PostgresContainerTest {
         kraken.transactions = history;
         kraken.ignoreSince = true;
         try (PortfolioStore store = PortfolioStore.open(settings);
-             ImportOrchestrator sync = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO)
+             ImportOrchestrator sync = ImportOrchestrator.builder(store)
                      .addConnector(kraken).build()) {
             JobResult first = sync.sync("kraken");
             List<StoredTransaction> afterFirst = store.transactions(Optional.of("kraken"));

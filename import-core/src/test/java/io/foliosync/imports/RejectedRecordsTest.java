@@ -13,7 +13,6 @@ import io.foliosync.imports.store.PortfolioStore;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -45,7 +44,7 @@ class RejectedRecordsTest {
         src.pageSize = 10;
         src.transactions = history;
         try (ImportOrchestrator sync = ImportOrchestrator.builder(store).clock(CLOCK).validator(validator)
-                .retries(false, 0, Duration.ZERO).addConnector(src).build()) {
+                .addConnector(src).build()) {
             return sync.sync("src");
         }
     }

@@ -67,7 +67,7 @@ class ValidationQuarantineTest {
             Validator validator = Validator.builder().clock(CLOCK).severity(ValidationRule.PRICE_SIGN, Severity.ERROR)
                     .build();
             try (ImportOrchestrator sync = ImportOrchestrator.builder(store).clock(CLOCK).validator(validator)
-                    .retries(false, 0, Duration.ZERO).addConnector(src).build()) {
+                    .addConnector(src).build()) {
                 JobResult result = sync.sync("src");
 
                 assertThat(result.status()).isEqualTo(JobStatus.SUCCEEDED);

@@ -6,11 +6,13 @@ import java.util.List;
 import org.apiguardian.api.API;
 
 /**
- * The configuration is incomplete or invalid. Names every missing or invalid key at once, so a user fixes
- * the file in one go rather than one error per run.
+ * The configuration family of {@link FolioSyncException}: the configuration (or the command line) is incomplete or
+ * invalid. Names every missing or invalid key at once, so a user fixes the file in one go rather than one error per
+ * run. Not a {@link ConnectorException}: no source failed, and none is tried again until the file is fixed (the
+ * CLI's exit code 2).
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public class ConfigurationException extends ConnectorException {
+public non-sealed class ConfigurationException extends FolioSyncException {
     private static final long serialVersionUID = 1L;
     private final List<String> problems;
 
@@ -19,7 +21,7 @@ public class ConfigurationException extends ConnectorException {
      * @param problems one entry per key, such as {@code "crypto_exchanges.kraken.api_key: missing"}
      */
     public ConfigurationException(String source, List<String> problems) {
-        super(source, summarize(problems));
+        super(source, summarize(problems), null);
         this.problems = List.copyOf(problems);
     }
 

@@ -6,16 +6,18 @@ import java.util.Optional;
 import org.apiguardian.api.API;
 
 /**
- * The base of every error a connector or plugin reports. Unchecked: a caller handles the subclasses it
- * can act on and lets the rest reach the import job, which records them.
+ * A source (connector, plugin or provider) failed. The branch of {@link FolioSyncException} a connector throws:
+ * a caller handles the families it can act on ({@link AuthenticationException}, {@link RateLimitException},
+ * {@link NetworkException}, {@link MalformedDataException}, other {@link DataFetchException}s) and lets the rest
+ * reach the import job, which records them and fails that source alone.
  *
- * <p>Messages name the source and what to do, and never contain a secret.
+ * <p>A wrong configuration is a {@link ConfigurationException} and a failing store a {@link StorageException}, not
+ * a {@code ConnectorException}: neither is one source's failure. Messages name the source and what to do, and never
+ * contain a secret.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public class ConnectorException extends RuntimeException {
+public non-sealed class ConnectorException extends FolioSyncException {
     private static final long serialVersionUID = 1L;
-    private final String source;
-    private final String reason;
 
     /**
      * @param source  the connector, plugin or provider id; may be null when not known
@@ -23,22 +25,10 @@ public class ConnectorException extends RuntimeException {
      * @param cause   the underlying error; may be null
      */
     public ConnectorException(String source, String message, Throwable cause) {
-        super(source == null ? message : source + ": " + message, cause);
-        this.source = source;
-        this.reason = message;
+        super(source, message, cause);
     }
 
     public ConnectorException(String source, String message) {
         this(source, message, null);
-    }
-
-    /** @return what went wrong, without the source's name in front: for a message that names the source once */
-    public String reason() {
-        return reason == null ? "" : reason;
-    }
-
-    /** @return the connector, plugin or provider id the error came from, when known */
-    public Optional<String> source() {
-        return Optional.ofNullable(source);
     }
 }

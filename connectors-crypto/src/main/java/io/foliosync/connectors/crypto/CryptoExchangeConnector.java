@@ -10,7 +10,7 @@ import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.Capability;
 import io.foliosync.connectors.api.ConfigurationException;
-import io.foliosync.connectors.api.ConnectorException;
+import io.foliosync.connectors.api.FolioSyncException;
 import io.foliosync.connectors.api.ConnectorMetadata;
 import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.connectors.api.FolioSyncVersion;
@@ -28,6 +28,7 @@ import io.foliosync.connectors.api.http.RetryPolicy;
 import io.foliosync.connectors.api.http.Sleeper;
 import io.foliosync.connectors.crypto.internal.AssetCodes;
 import io.foliosync.connectors.crypto.internal.Calls;
+import io.foliosync.connectors.crypto.internal.ErrorCodes;
 import io.foliosync.connectors.crypto.internal.ClientContext;
 import io.foliosync.connectors.crypto.internal.ExchangeClient;
 import io.foliosync.connectors.crypto.internal.ExchangeClient.RawBalance;
@@ -192,7 +193,8 @@ public final class CryptoExchangeConnector extends AbstractConnector {
                 report.put(s.accountId(), "ok");
                 lines.add(s.accountId() + ": ok");
                 ok++;
-            } catch (ConnectorException e) {
+            } catch (FolioSyncException e) {
+                // One account's wrong setup (an XChange module missing) fails that account, as a refused key does.
                 LOG.warn("{}: authentication failed: {}", s.accountId(), e.getMessage());
                 failure = e.reason();
                 report.put(s.accountId(), e.getMessage());
@@ -328,7 +330,7 @@ public final class CryptoExchangeConnector extends AbstractConnector {
             return new HealthStatus(!tooFar, tooFar ? msg + ": more than 5 s, signed requests may be refused; "
                     + "sync this machine's clock" : msg, before, Optional.of(latency),
                     Map.of("server_time", server.toString(), "skew_ms", Long.toString(skew.toMillis())));
-        } catch (ConnectorException e) {
+        } catch (FolioSyncException e) {
             return HealthStatus.unhealthy(e.getMessage(), before);
         }
     }
@@ -341,7 +343,7 @@ public final class CryptoExchangeConnector extends AbstractConnector {
         // not retry too, or one 429 would cost maxAttempts² requests and Kraken would see a repeated nonce.
         OkHttpClient http = HttpClients.builder(s.accountId()).retryPolicy(RetryPolicy.none())
                 .sleeper(sleeper).clock(clock).build();
-        Calls calls = new Calls(s.accountId(), url, pacer, sleeper, retryPolicy, random);
+        Calls calls = new Calls(s.accountId(), url, pacer, sleeper, retryPolicy, random, ErrorCodes.of(s.exchange()));
         ClientContext ctx = new ClientContext(s.accountId(), url, s.apiKey(), s.apiSecret(), s.passphrase(),
                 s.sandbox(), http, calls, clock, s.fundingOverlap(), sleeper, s.markets());
         try {
@@ -358,8 +360,8 @@ public final class CryptoExchangeConnector extends AbstractConnector {
                     + "org.knowm.xchange:" + s.exchange().xchangeModule().orElse("xchange-" + s.exchange().id())
                     + ":5.2.1 on the class path (" + e + ")");
         } catch (RuntimeException e) {
-            if (e instanceof ConnectorException ce) {
-                throw ce;
+            if (e instanceof FolioSyncException fe) {
+                throw fe;
             }
             throw new ConfigurationException(s.accountId(), "could not set up XChange for " + s.exchange().id()
                     + ": " + e);

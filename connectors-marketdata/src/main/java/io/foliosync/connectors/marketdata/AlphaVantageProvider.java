@@ -1,6 +1,5 @@
 package io.foliosync.connectors.marketdata;
 
-import io.foliosync.connectors.api.AuthenticationException;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.RateLimitException;
 import io.foliosync.connectors.api.cache.CacheKey;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -60,7 +58,11 @@ final class AlphaVantageProvider extends HttpProvider {
         Tree t = new Tree(ID, "GET /query?function=GLOBAL_QUOTE", symbol);
         Map<String, Object> body = call(request, t, symbol);
         if (body.containsKey("Error Message")) {
-            return Optional.empty();
+            // An unknown symbol is {"Global Quote": {}}: an error here is the call itself refused, a wrong or missing
+            // key being the likely cause.
+            throw new DataFetchException(ID, "GET /query?function=GLOBAL_QUOTE", "symbol " + symbol
+                    + ": Alpha Vantage refused the call: " + body.get("Error Message")
+                    + " (check market_data.alpha_vantage.api_key)", null);
         }
         Map<String, Object> q = t.object(body, "Global Quote");
         if (q.isEmpty()) {
@@ -117,28 +119,20 @@ final class AlphaVantageProvider extends HttpProvider {
                 .addQueryParameter("apikey", settings.apiKey().map(s -> s.reveal()).orElse("demo"));
     }
 
-    /** Executes and reads the body, turning Alpha Vantage's 200-with-a-message answers into typed errors. */
+    /**
+     * Executes and reads the body, turning Alpha Vantage's 200-with-a-message answers into typed errors. Alpha
+     * Vantage has no error codes: which field the answer holds instead of the data decides. {@code Note} and
+     * {@code Information} are its throttling answers; it also uses {@code Information} for a premium-only request
+     * (a full history on a free key), which the message then says, with the setting that avoids it.
+     */
     private Map<String, Object> call(Request request, Tree t, String symbol) {
         Map<String, Object> body = t.object(api.executeTree(request), "(body)");
         for (String key : List.of("Note", "Information")) {
             if (body.containsKey(key) && !body.containsKey("Time Series (Daily)") && !body.containsKey("Global Quote")) {
-                String message = String.valueOf(body.get(key));
-                String lower = message.toLowerCase(Locale.ROOT);
-                boolean limit = lower.contains("rate limit") || lower.contains("call frequency")
-                        || lower.contains("requests per") || lower.contains("calls per");
-                if (!limit && lower.contains("premium endpoint")) {
-                    throw new DataFetchException(ID, "GET /query", "symbol " + symbol + ": this call needs a "
-                            + "premium Alpha Vantage key (set market_data.alpha_vantage.outputsize: compact): "
-                            + message, null);
-                }
-                throw new RateLimitException(ID, "symbol " + symbol + ": Alpha Vantage throttled the call "
-                        + "(HTTP 200 with \"" + key + "\"): " + message, Optional.empty());
+                throw new RateLimitException(ID, "symbol " + symbol + ": Alpha Vantage answered with \"" + key
+                        + "\" instead of data: " + body.get(key) + " (its throttling answer; where it names a premium "
+                        + "endpoint, set market_data.alpha_vantage.outputsize: compact)", Optional.empty());
             }
-        }
-        Object error = body.get("Error Message");
-        if (error != null && String.valueOf(error).toLowerCase(Locale.ROOT).contains("apikey")) {
-            throw new AuthenticationException(ID, "the API key was refused: " + error
-                    + " (check market_data.alpha_vantage.api_key)");
         }
         return body;
     }

@@ -1,13 +1,13 @@
 package io.foliosync.examples.cli;
 
 import io.foliosync.connectors.api.ConfigurationException;
-import io.foliosync.connectors.api.ConnectorException;
+import io.foliosync.connectors.api.FolioSyncException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
- * Turns any failure into one line a user can act on; {@code --verbose} adds the stack trace. Connector
- * exceptions are written never to hold secrets, so their messages are safe to print.
+ * Turns any failure into one line a user can act on; {@code --verbose} adds the stack trace. The exit code follows
+ * the error's type: {@link FolioSyncException}s are written never to hold secrets, so their messages are safe to print.
  */
 final class Errors implements CommandLine.IExecutionExceptionHandler {
     /** A source failed (the others still finished), or a command could not do its work. */
@@ -78,7 +78,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
     }
 
     static String describe(Throwable e) {
-        if (e instanceof ConnectorException) {
+        if (e instanceof FolioSyncException) {
             return oneLine(e.getMessage());
         }
         if (e instanceof java.io.UncheckedIOException u && u.getCause() != null) {

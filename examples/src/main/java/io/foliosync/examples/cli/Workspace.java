@@ -87,6 +87,8 @@ final class Workspace implements AutoCloseable {
     /** The builder every command that needs FolioSync starts from: the same one an application uses. */
     private FolioSync.Builder builder() {
         FolioSync.Builder b = FolioSync.builder(options.config).environment(env).rateLimiters(rateLimiters);
+        // the file open() read: parsed once per run
+        config.ifPresent(b::loaded);
         databaseOverride.ifPresent(b::database);
         return b;
     }

@@ -153,7 +153,7 @@ public final class CliImportBench {
                     : "  database_url: " + PG_URL + "\n  database_user: postgres\n  database_schema: " + schema()
                             + "\n";
             Files.writeString(config, "global:\n" + database + "  master_key_file: " + home.resolve("master.key")
-                    + "\n  data_directory: " + home + "\n  sync_frequency: manual\n  max_retries: 0\n"
+                    + "\n  data_directory: " + home + "\n  sync_frequency: manual\n"
                     + "interactive_brokers:\n  enabled: true\n  client_portal: false\n  flex:\n    files: [\""
                     + statementLink + "\"]\n");
         }

@@ -341,7 +341,6 @@ class CliEndToEndTest {
                 global:
                   database_path: %s
                   master_key_file: %s
-                  max_retries: 0
                 crypto_exchanges:
                   kraken:
                     enabled: true

@@ -33,7 +33,6 @@ class DotEnvKeysSyncJarTest {
                 global:
                   database_path: data/foliosync.db
                   master_key_file: data/master.key
-                  max_retries: 0
                 crypto_exchanges:
                   kraken:
                     enabled: true

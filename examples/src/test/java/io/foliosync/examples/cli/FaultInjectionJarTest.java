@@ -50,8 +50,8 @@ class FaultInjectionJarTest {
                 new Account("kraken_close", "key-c", SECRET, closing),
                 new Account("kraken_trickle", "key-t", SECRET, trickling),
                 new Account("kraken_down", "key-f", SECRET, failing));
-        String yaml = Files.readString(config).replace("  max_retries: 0\n",
-                "  max_retries: 0\n  sync_deadline: " + SYNC_DEADLINE.toSeconds() + "s\n");
+        String yaml = Files.readString(config).replace("global:\n",
+                "global:\n  sync_deadline: " + SYNC_DEADLINE.toSeconds() + "s\n");
         if (withExitingPlugin) {
             Path plugins = Files.createDirectories(dir.resolve("plugins"));
             HostilePluginJarTest.pluginJar(dir, plugins.resolve("exits.jar"), "exits", "",

@@ -36,7 +36,6 @@ class HostileStatementJarTest {
                 global:
                   database_path: %s
                   master_key_file: %s
-                  max_retries: 0
                 plugins:
                   directory: %s
                   classpath: false

@@ -45,7 +45,6 @@ class MasterKeyJarTest {
                 global:
                   database_path: %s
                   master_key_file: %s
-                  max_retries: 0
                 schwab:
                   enabled: false
                   token_store: %s

@@ -39,7 +39,6 @@ class OwnerOnlyFilesJarTest {
                   database_path: %s
                   data_directory: %s
                   master_key_file: %s
-                  max_retries: 0
                 plugins:
                   directory: %s
                   classpath: false

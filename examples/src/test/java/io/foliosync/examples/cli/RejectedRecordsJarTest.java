@@ -98,7 +98,6 @@ class RejectedRecordsJarTest {
                   master_key_file: %s
                   data_directory: %s
                   sync_frequency: manual
-                  max_retries: 0
                 interactive_brokers:
                   enabled: true
                   client_portal: false

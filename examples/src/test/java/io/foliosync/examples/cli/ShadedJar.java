@@ -90,13 +90,12 @@ final class ShadedJar {
     record Account(String id, String apiKey, String apiSecret, FakeKraken server) {
     }
 
-    /** Writes a configuration of Kraken accounts only, failing fast ({@code max_retries: 0}). */
+    /** Writes a configuration of Kraken accounts only. */
     static Path config(Path dir, String name, Path database, Account... accounts) throws IOException {
         StringBuilder yaml = new StringBuilder("""
                 global:
                   database_path: %s
                   master_key_file: %s
-                  max_retries: 0
                 crypto_exchanges:
                 """.formatted(database, dir.resolve("master.key")));
         for (Account a : accounts) {

@@ -137,7 +137,6 @@ class ShadedJarSyncIT {
         StringBuilder y = new StringBuilder("""
                 global:
                   sync_frequency: manual
-                  max_retries: 0
                   database_path: %s
                   data_directory: %s
                   master_key_file: %s

@@ -101,7 +101,6 @@ class StatementFolderWarningsJarTest {
                 global:
                   database_path: %s
                   master_key_file: %s
-                  max_retries: 0
                 plugins:
                   directory: %s
                   classpath: false

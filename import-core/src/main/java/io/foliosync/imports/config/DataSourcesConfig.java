@@ -122,7 +122,11 @@ public final class DataSourcesConfig {
         }
         ConfigSection globalSection = section(root, "global");
         for (String key : globalSection.keys()) {
-            if (!GlobalSettings.KEYS.contains(key)) {
+            if (GlobalSettings.RETIRED_KEYS.contains(key)) {
+                warnings.add(globalSection.keyPath(key) + ": ignored, FolioSync no longer retries a whole import "
+                        + "job: each HTTP call is retried where a retry can help, and the next scheduled sync is a "
+                        + "failed job's retry (docs/errors.md); remove the key");
+            } else if (!GlobalSettings.KEYS.contains(key)) {
                 warnings.add(globalSection.keyPath(key) + ": unknown key, ignored");
             }
         }
@@ -311,11 +315,6 @@ public final class DataSourcesConfig {
         SyncFrequency frequency = req.attempt(() -> g.string("sync_frequency")
                 .map(v -> SyncFrequency.parse(v, g.keyPath("sync_frequency"))).orElse(d.syncFrequency()))
                 .orElse(d.syncFrequency());
-        boolean retry = req.attempt(() -> g.bool("retry_on_failure", d.retryOnFailure())).orElse(true);
-        int maxRetries = req.attempt(() -> g.integer("max_retries", d.maxRetries())).orElse(d.maxRetries());
-        req.check(maxRetries >= 0, "max_retries", "must not be negative but was " + maxRetries);
-        Duration backoff = req.attempt(() -> g.duration("retry_backoff").orElse(d.retryBackoff()))
-                .orElse(d.retryBackoff());
         int concurrent = req.attempt(() -> g.integer("max_concurrent_syncs", d.maxConcurrentSyncs()))
                 .orElse(d.maxConcurrentSyncs());
         req.check(concurrent >= 1, "max_concurrent_syncs", "must be at least 1 but was " + concurrent);
@@ -345,7 +344,7 @@ public final class DataSourcesConfig {
                 .orElse(d.syncDeadline());
         req.check(!deadline.isNegative() && !deadline.isZero(), "sync_deadline",
                 "must be positive but was " + deadline);
-        GlobalSettings result = new GlobalSettings(frequency, retry, maxRetries, backoff, Math.max(1, concurrent),
+        GlobalSettings result = new GlobalSettings(frequency, Math.max(1, concurrent),
                 database, Path.of(g.string("data_directory", "data")),
                 Path.of(g.string("master_key_file", d.masterKeyFile().toString())), aliases,
                 new LinkedHashSet<>(g.strings("known_currencies")), cache.filter(c -> !c.isNegative()),

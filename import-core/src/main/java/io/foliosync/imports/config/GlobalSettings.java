@@ -14,9 +14,6 @@ import org.apiguardian.api.API;
  * The {@code global} section of {@code data_sources.yaml}.
  *
  * @param syncFrequency      how often sources sync unless their own section says otherwise
- * @param retryOnFailure     whether a failed import job is retried
- * @param maxRetries         retries after the first attempt
- * @param retryBackoff       the wait before the first retry, doubled for each next one
  * @param maxConcurrentSyncs how many sources sync at once
  * @param database           where the portfolio database lives
  * @param dataDirectory      where connectors keep files (token stores)
@@ -29,20 +26,24 @@ import org.apiguardian.api.API;
  * @param transferLinkWindow how long after a withdrawal its deposit at another of the user's accounts may arrive
  *                           and still be linked to it by asset and amount ({@code transfer_link_window}); empty for
  *                           the default (48 hours)
- * @param syncDeadline       how long one source's sync may take, all its attempts together ({@code sync_deadline});
+ * @param syncDeadline       how long one source's sync may take, every HTTP retry included ({@code sync_deadline});
  *                           one stalled server costs at most this, and the sync then fails naming the source
  */
 @API(status = INTERNAL, since = "0.1")
-public record GlobalSettings(SyncFrequency syncFrequency, boolean retryOnFailure, int maxRetries,
-                             Duration retryBackoff, int maxConcurrentSyncs, DatabaseSettings database,
+public record GlobalSettings(SyncFrequency syncFrequency, int maxConcurrentSyncs, DatabaseSettings database,
                              Path dataDirectory, Path masterKeyFile, Map<String, String> symbolAliases,
                              Set<String> knownCurrencies, Optional<Duration> cacheDuration,
                              Optional<Duration> transferLinkWindow, Duration syncDeadline) {
     /** The keys the {@code global} section may hold; others draw a warning. */
-    static final Set<String> KEYS = Set.of("sync_frequency", "retry_on_failure", "max_retries", "retry_backoff",
-            "max_concurrent_syncs", "database_path", "database_url", "database_user", "database_password",
+    static final Set<String> KEYS = Set.of("sync_frequency", "max_concurrent_syncs", "database_path", "database_url", "database_user", "database_password",
             "database_schema", "data_directory", "master_key_file", "symbol_aliases", "known_currencies",
             "log_level", "timezone", "cache_duration", "transfer_link_window", "sync_deadline");
+
+    /**
+     * Keys of the job-level retries FolioSync no longer has: a configuration that sets them still loads, with a warning
+     * that says why they do nothing (the HTTP layer retries a call, the next scheduled run a failed job).
+     */
+    static final Set<String> RETIRED_KEYS = Set.of("retry_on_failure", "max_retries", "retry_backoff");
 
     /**
      * Two hours: far beyond a stalled call (5 minutes) yet enough for a first full-history sync paced by an
@@ -53,7 +54,6 @@ public record GlobalSettings(SyncFrequency syncFrequency, boolean retryOnFailure
 
     public GlobalSettings {
         Objects.requireNonNull(syncFrequency, "syncFrequency");
-        Objects.requireNonNull(retryBackoff, "retryBackoff");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(masterKeyFile, "masterKeyFile");
@@ -68,19 +68,18 @@ public record GlobalSettings(SyncFrequency syncFrequency, boolean retryOnFailure
     }
 
     /** The settings as before {@code sync_deadline}: the default deadline. */
-    public GlobalSettings(SyncFrequency syncFrequency, boolean retryOnFailure, int maxRetries,
-                          Duration retryBackoff, int maxConcurrentSyncs, DatabaseSettings database,
+    public GlobalSettings(SyncFrequency syncFrequency, int maxConcurrentSyncs, DatabaseSettings database,
                           Path dataDirectory, Path masterKeyFile, Map<String, String> symbolAliases,
                           Set<String> knownCurrencies, Optional<Duration> cacheDuration,
                           Optional<Duration> transferLinkWindow) {
-        this(syncFrequency, retryOnFailure, maxRetries, retryBackoff, maxConcurrentSyncs, database, dataDirectory,
+        this(syncFrequency, maxConcurrentSyncs, database, dataDirectory,
                 masterKeyFile, symbolAliases, knownCurrencies, cacheDuration, transferLinkWindow,
                 DEFAULT_SYNC_DEADLINE);
     }
 
     /** @return the settings of an empty {@code global} section */
     public static GlobalSettings defaults() {
-        return new GlobalSettings(SyncFrequency.DAILY, true, 3, Duration.ofSeconds(2), 4, DatabaseSettings.defaults(),
+        return new GlobalSettings(SyncFrequency.DAILY, 4, DatabaseSettings.defaults(),
                 Path.of("data"), Path.of("data", "master.key"), Map.of(), Set.of(), Optional.empty(),
                 Optional.empty());
     }

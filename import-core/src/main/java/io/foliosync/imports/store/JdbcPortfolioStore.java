@@ -345,8 +345,8 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     }
 
     @Override
-    public ImportCounts saveTransactions(long jobId, TransactionBatch batch, Instant at, Set<Long> earlierAttempts) {
-        return transactions.saveTransactions(jobId, batch, at, earlierAttempts);
+    public ImportCounts saveTransactions(long jobId, TransactionBatch batch, Instant at) {
+        return transactions.saveTransactions(jobId, batch, at);
     }
 
     // ---------------------------------------------------------------- reads

@@ -148,18 +148,7 @@ public interface PortfolioStore extends PortfolioQuery, AutoCloseable {
      *
      * @return what happened to the page's records
      */
-    default ImportCounts saveTransactions(long jobId, TransactionBatch batch, Instant at) {
-        return saveTransactions(jobId, batch, at, Set.of());
-    }
-
-    /**
-     * Like {@link #saveTransactions(long, TransactionBatch, Instant)}, for a retry of a job whose earlier attempts
-     * (their job ids in {@code earlierAttempts}) already stored part of it: a record one of them wrote last is
-     * stored as usual but counted neither as imported, updated nor skipped, since the earlier attempt counted it.
-     *
-     * @return what happened to the page's records, leaving out those earlier attempts wrote
-     */
-    ImportCounts saveTransactions(long jobId, TransactionBatch batch, Instant at, Set<Long> earlierAttempts);
+    ImportCounts saveTransactions(long jobId, TransactionBatch batch, Instant at);
 
     // ---- reconciliation ----
 

@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code transactions}: a page is inserted, updated in place or skipped record by record against what is stored,
@@ -41,34 +40,28 @@ final class TransactionTable {
         this.statistics = db.statistics();
     }
 
-    ImportCounts saveTransactions(long jobId, TransactionBatch batch, Instant at, Set<Long> earlierAttempts) {
+    ImportCounts saveTransactions(long jobId, TransactionBatch batch, Instant at) {
         statistics.beforeWrite("transactions");
         statistics.beforeWrite("quarantine");
-        ImportCounts counts = savePage(jobId, batch, at, earlierAttempts);
+        ImportCounts counts = savePage(jobId, batch, at);
         statistics.transactionsInserted(batch.sourceName(), counts.imported());
         statistics.grew("quarantine", batch.rejections().size()); // an upper bound: a row rejected again is kept
         return counts;
     }
 
-    private ImportCounts savePage(long jobId, TransactionBatch batch, Instant at, Set<Long> earlierAttempts) {
+    private ImportCounts savePage(long jobId, TransactionBatch batch, Instant at) {
         return db.write(c -> {
             Map<String, Stored> existing = existing(c, batch);
             List<KeyedTransaction> inserts = new ArrayList<>();
             List<KeyedTransaction> updates = new ArrayList<>();
             long skipped = 0;
-            long updatedCounted = 0;
             for (KeyedTransaction k : batch.records()) {
                 Stored old = existing.get(identityKey(k.recordId(), k.transaction().accountId()));
-                // a record an earlier attempt of this job wrote is already counted (imported or updated)
-                boolean counted = old != null && earlierAttempts.contains(old.jobId());
                 if (old == null) {
                     inserts.add(k);
                 } else if (!old.contentHash().equals(k.contentHash())) {
                     updates.add(k);
-                    if (!counted) {
-                        updatedCounted++;
-                    }
-                } else if (!counted) {
+                } else {
                     skipped++;
                 }
             }
@@ -93,7 +86,7 @@ final class TransactionTable {
                 }
             }
             quarantine.insert(c, jobId, batch, at);
-            ImportCounts counts = new ImportCounts(inserts.size(), updatedCounted, skipped,
+            ImportCounts counts = new ImportCounts(inserts.size(), updates.size(), skipped,
                     batch.rejections().stream().map(r -> identityKey(r.recordId(), r.accountId())).distinct().count());
             JobTable.countPage(c, jobId, counts);
             return counts;
@@ -145,8 +138,8 @@ final class TransactionTable {
         }
     }
 
-    /** A stored record's change-detection hash and the job that last wrote it. */
-    private record Stored(String contentHash, long jobId) {
+    /** A stored record's change-detection hash. */
+    private record Stored(String contentHash) {
     }
 
     /** @return the stored records of the batch's identities, by {@link #identityKey}; one query per page */
@@ -162,8 +155,7 @@ final class TransactionTable {
                 ps.setArray(4, c.createArrayOf("varchar", ids.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.put(identityKey(rs.getString(1), rs.getString(2)), new Stored(rs.getString(3),
-                                rs.getLong(4)));
+                        out.put(identityKey(rs.getString(1), rs.getString(2)), new Stored(rs.getString(3)));
                     }
                 }
             }
@@ -180,8 +172,7 @@ final class TransactionTable {
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.put(identityKey(rs.getString(1), rs.getString(2)), new Stored(rs.getString(3),
-                                rs.getLong(4)));
+                        out.put(identityKey(rs.getString(1), rs.getString(2)), new Stored(rs.getString(3)));
                     }
                 }
             }
@@ -190,12 +181,12 @@ final class TransactionTable {
     }
 
     /** The duplicate lookup on PostgreSQL; parameters: portfolio, source type, source name, source ids (array). */
-    static final String LOOKUP_POSTGRES = "SELECT source_id, account_id, content_hash, job_id FROM transactions "
+    static final String LOOKUP_POSTGRES = "SELECT source_id, account_id, content_hash FROM transactions "
             + "WHERE portfolio_id = ? AND source_type = ? AND source_name = ? AND source_id = ANY (?)";
 
     /** The duplicate lookup on SQLite; parameters: source type, source name, portfolio, {@code ids} source ids. */
     static String lookupSqlite(int ids) {
-        return "SELECT source_id, account_id, content_hash, job_id FROM transactions WHERE source_type = ? "
+        return "SELECT source_id, account_id, content_hash FROM transactions WHERE source_type = ? "
                 + "AND source_name = ? AND portfolio_id = ? AND source_id IN (" + "?,".repeat(ids - 1) + "?)";
     }
 

@@ -91,7 +91,7 @@ public final class ImportBench {
         Path db = dir.resolve("pipeline.db");
         Measure first;
         try (PortfolioStore store = PortfolioStore.open(DatabaseSettings.sqlite(db));
-             ImportOrchestrator sync = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO)
+             ImportOrchestrator sync = ImportOrchestrator.builder(store)
                      .addConnector(new SyntheticConnector("synthetic", n, PAGE, Duration.ZERO)).build()) {
             System.gc();
             resetPeaks();
@@ -170,7 +170,7 @@ public final class ImportBench {
             DatabaseSettings pipe = pgSchema(url, "fs_bench_pipe_" + tag, schemas);
             Measure first;
             try (PortfolioStore store = PortfolioStore.open(pipe);
-                 ImportOrchestrator sync = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO)
+                 ImportOrchestrator sync = ImportOrchestrator.builder(store)
                          .addConnector(new SyntheticConnector("synthetic", n, PAGE, Duration.ZERO)).build()) {
                 System.gc();
                 long t0 = System.nanoTime();
@@ -484,7 +484,7 @@ public final class ImportBench {
             });
             server.start();
             OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(10)).build();
-            ImportOrchestrator.Builder b = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO)
+            ImportOrchestrator.Builder b = ImportOrchestrator.builder(store)
                     .maxConcurrency(4);
             for (int i = 1; i <= 4; i++) {
                 b.addConnector(new HttpSource("slow" + i, http, server.url("/source" + i + "/transactions").toString()));

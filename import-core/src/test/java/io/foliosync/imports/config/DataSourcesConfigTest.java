@@ -46,9 +46,6 @@ class DataSourcesConfigTest {
 
         GlobalSettings g = config.global();
         assertThat(g.syncFrequency()).isEqualTo(SyncFrequency.DAILY);
-        assertThat(g.retryOnFailure()).isTrue();
-        assertThat(g.maxRetries()).isEqualTo(3);
-        assertThat(g.retryBackoff()).isEqualTo(Duration.ofSeconds(2));
         assertThat(g.database().jdbcUrl()).isEqualTo("jdbc:sqlite:data/foliosync.db");
         assertThat(g.symbolAliases()).containsEntry("XBT", "BTC");
         assertThat(config.warnings()).isEmpty();
@@ -66,7 +63,7 @@ class DataSourcesConfigTest {
         Path p = yaml("""
                 global:
                   database_path: ${DB}
-                  max_retries: ${RETRIES:-5}
+                  max_concurrent_syncs: ${CONCURRENT:-5}
                 crypto_exchanges:
                   kraken:
                     enabled: true
@@ -79,7 +76,7 @@ class DataSourcesConfigTest {
         ConfigSection kraken = config.section("crypto_exchanges").section("kraken");
         assertThat(kraken.string("api_key")).contains("from-env");
         assertThat(kraken.secret("api_secret").orElseThrow().reveal()).isEqualTo("s3cr3t-file");
-        assertThat(config.global().maxRetries()).isEqualTo(5);
+        assertThat(config.global().maxConcurrentSyncs()).isEqualTo(5);
         assertThat(config.global().database().jdbcUrl()).isEqualTo("jdbc:sqlite:other.db");
         assertThat(config.toString()).doesNotContain("s3cr3t-file").doesNotContain("from-env");
     }
@@ -118,15 +115,33 @@ class DataSourcesConfigTest {
         Path p = yaml("""
                 global:
                   sync_frequency: fortnightly
-                  max_retries: -1
-                  retry_on_failure: perhaps
+                  max_concurrent_syncs: 0
+                  sync_deadline: perhaps
                 """);
 
         assertThatThrownBy(() -> DataSourcesConfig.load(p, Map.of(), Optional.empty()))
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
                         .anyMatch(s -> s.startsWith("global.sync_frequency:"))
-                        .anyMatch(s -> s.startsWith("global.max_retries:"))
-                        .anyMatch(s -> s.startsWith("global.retry_on_failure:")));
+                        .anyMatch(s -> s.startsWith("global.max_concurrent_syncs:"))
+                        .anyMatch(s -> s.startsWith("global.sync_deadline:")));
+    }
+
+    @Test
+    void theRetiredJobRetryKeysStillLoadWithAWarningThatSaysWhyTheyDoNothing() throws IOException {
+        Path p = yaml("""
+                global:
+                  retry_on_failure: true
+                  max_retries: 3
+                  retry_backoff: 2s
+                """);
+
+        DataSourcesConfig config = DataSourcesConfig.load(p, Map.of(), Optional.empty());
+
+        assertThat(config.warnings()).hasSize(3).allSatisfy(w -> assertThat(w)
+                .contains("no longer retries a whole import job").contains("docs/errors.md"))
+                .anyMatch(w -> w.startsWith("global.max_retries:"))
+                .anyMatch(w -> w.startsWith("global.retry_on_failure:"))
+                .anyMatch(w -> w.startsWith("global.retry_backoff:"));
     }
 
     @Test

@@ -49,7 +49,7 @@ class ReconciliationStoreTest {
     }
 
     private ImportOrchestrator orchestrator(PortfolioStore store, FakeConnector connector) {
-        ImportOrchestrator o = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO)
+        ImportOrchestrator o = ImportOrchestrator.builder(store)
                 .addConnector(connector).build();
         open.add(o);
         return o;
@@ -267,7 +267,7 @@ class ReconciliationStoreTest {
         plugin.lines = List.of(statementLine("a", 0, "100"), statementLine("b", 1, "-30"));
         plugin.balance = new BigDecimal("1070");
         plugin.balanceAsOf = T0.plusSeconds(86_400L); // after the second line
-        ImportOrchestrator o = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO)
+        ImportOrchestrator o = ImportOrchestrator.builder(store)
                 .addPlugin(plugin, java.util.Map.of()).build();
         open.add(o);
 

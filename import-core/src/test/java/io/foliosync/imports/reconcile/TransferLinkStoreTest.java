@@ -46,7 +46,7 @@ class TransferLinkStoreTest {
     }
 
     private ImportOrchestrator orchestrator(PortfolioStore store, Duration window, FakeConnector... connectors) {
-        ImportOrchestrator.Builder b = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO)
+        ImportOrchestrator.Builder b = ImportOrchestrator.builder(store)
                 .transferLinkWindow(window);
         for (FakeConnector c : connectors) {
             b.addConnector(c);
@@ -195,7 +195,7 @@ class TransferLinkStoreTest {
                 move("coinbase", "C-1", TransactionType.DEPOSIT, "d1", Duration.ofHours(49), "ETH", "2.0", "0",
                         null));
         PortfolioStore store = store(backend);
-        ImportOrchestrator o = ImportOrchestrator.builder(store).settings(global).retries(false, 0, Duration.ZERO)
+        ImportOrchestrator o = ImportOrchestrator.builder(store).settings(global)
                 .addConnector(a).addConnector(b).build();
         open.add(o);
         o.sync("kraken");

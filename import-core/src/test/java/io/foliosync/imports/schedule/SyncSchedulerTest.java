@@ -41,7 +41,7 @@ class SyncSchedulerTest {
             FakeConnector fast = new FakeConnector("fast");
             fast.transactions = List.of(Tx.buy("fast", "A", 1).build());
             FakeConnector manual = new FakeConnector("manual");
-            ImportOrchestrator sync = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO)
+            ImportOrchestrator sync = ImportOrchestrator.builder(store)
                     .addConnector(slow).addConnector(fast).addConnector(manual).build();
             SyncScheduler scheduler = SyncScheduler.builder(sync)
                     .defaultFrequency(new SyncFrequency(Duration.ofMillis(20)))

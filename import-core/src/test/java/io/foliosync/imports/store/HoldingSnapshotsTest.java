@@ -10,7 +10,6 @@ import io.foliosync.imports.TestStores;
 import io.foliosync.imports.config.DatabaseSettings;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +40,7 @@ class HoldingSnapshotsTest {
     }
 
     private ImportOrchestrator.Builder orchestrator(PortfolioStore store, FakeConnector... connectors) {
-        ImportOrchestrator.Builder b = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO);
+        ImportOrchestrator.Builder b = ImportOrchestrator.builder(store);
         for (FakeConnector c : connectors) {
             b.addConnector(c);
         }

@@ -19,7 +19,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +74,7 @@ class QueryPlanTest {
             page.add(Tx.buy("kraken", "K" + i, i).build());
         }
         kraken.transactions = page;
-        ImportOrchestrator o = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO).addConnector(kraken)
+        ImportOrchestrator o = ImportOrchestrator.builder(store).addConnector(kraken)
                 .build();
         open.add(o);
         assertThat(o.syncAll().allSucceeded()).isTrue();

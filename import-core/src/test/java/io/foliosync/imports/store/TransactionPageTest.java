@@ -58,7 +58,7 @@ class TransactionPageTest {
             dividends.add(Tx.dividend("binance", i * 1440 + 30));
         }
         binance.transactions = dividends;
-        ImportOrchestrator o = ImportOrchestrator.builder(store).retries(false, 0, Duration.ZERO).addConnector(kraken)
+        ImportOrchestrator o = ImportOrchestrator.builder(store).addConnector(kraken)
                 .addConnector(binance).build();
         open.add(o);
         assertThat(o.syncAll().allSucceeded()).isTrue();

@@ -2,7 +2,7 @@ package io.foliosync.connectors.api.http;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import io.foliosync.connectors.api.ConnectorException;
+import io.foliosync.connectors.api.FolioSyncException;
 import io.foliosync.connectors.api.HttpStatusException;
 import io.foliosync.connectors.api.NetworkException;
 import io.foliosync.connectors.api.RateLimitException;
@@ -66,11 +66,11 @@ public final class RetryPolicy {
      * (one that must sign each attempt afresh). Transient: {@link NetworkException}, an
      * {@link HttpStatusException} whose status {@link HttpStatusException#isTransientStatus(int) is transient},
      * a {@link RateLimitException} whose {@code Retry-After} is within {@link #maxRetryAfter()}. Everything else
-     * (malformed data, authentication, configuration, other 4xx) would fail the same way again.
+     * (malformed data, authentication, configuration, the store, other 4xx) would fail the same way again.
      *
      * @return whether {@code e} is worth another attempt, attempts left aside
      */
-    public boolean isTransient(ConnectorException e) {
+    public boolean isTransient(FolioSyncException e) {
         if (e instanceof RateLimitException r) {
             return r.retryAfter().map(ra -> ra.compareTo(maxRetryAfter) <= 0).orElse(true);
         }

@@ -549,7 +549,7 @@ public final class BinanceClient implements ExchangeClient {
                             + "exceeded; backing off before Binance bans the IP (HTTP 418)", after);
                 }
                 if (code < 200 || code >= 300) {
-                    throw ctx.calls().exchangeError(endpoint, errorText(body), Optional.of(code));
+                    throw ctx.calls().httpError(endpoint, code, body, RetryAfter.of(response, ctx.clock()));
                 }
                 return Json.readTree(body);
             } catch (IOException e) {
@@ -563,20 +563,6 @@ public final class BinanceClient implements ExchangeClient {
                         "malformed JSON: " + e.getMessage(), e);
             }
         });
-    }
-
-    /** @return Binance's {@code code} and {@code msg}, or the body's start */
-    private static String errorText(String body) {
-        try {
-            if (Json.readTree(body) instanceof Map<?, ?> m && m.containsKey("code")) {
-                Object c = m.get("code");
-                String code = c instanceof BigDecimal b ? b.toPlainString() : String.valueOf(c);
-                return "code " + code + ": " + m.get("msg");
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // not JSON: the text itself
-        }
-        return body.length() > 200 ? body.substring(0, 200) + "…" : body;
     }
 
     /** For tests: the markets remembered so far. */

@@ -14,7 +14,6 @@ import io.foliosync.connectors.api.http.Sleeper;
 import io.foliosync.connectors.api.http.RetryPolicy;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -42,9 +41,10 @@ import si.mazi.rescu.HttpStatusIOException;
  * in an interceptor means every attempt is signed again with a fresh nonce or timestamp (Kraken refuses a
  * repeated nonce, OKX and Binance a stale timestamp), and one 429 costs at most {@code maxAttempts} requests,
  * not {@code maxAttempts²}. What is retried is decided by type only, by {@link RetryPolicy#isTransient}:
- * {@link NetworkException}, {@link HttpStatusException} with a 5xx, 408 or 429, and {@link RateLimitException}
- * (HTTP 429, or Kraken's {@code EAPI:Rate limit exceeded} and OKX's 50011 read from the answer's error field),
- * with the policy's backoff or the server's {@code Retry-After} when longer. A {@code Retry-After} beyond the
+ * {@link NetworkException} (an exchange's "unavailable" or "busy" code among them), {@link HttpStatusException}
+ * with a 5xx, 408 or 429, and {@link RateLimitException} (HTTP 429, or a rate-limit code in the answer's error
+ * field as the exchange's {@link ErrorCodes} classify it: Kraken's {@code EAPI:Rate limit exceeded}, OKX's 50011,
+ * Binance's -1003), with the policy's backoff or the server's {@code Retry-After} when longer. A {@code Retry-After} beyond the
  * policy's cap, and a Binance IP ban, are not waited out: the {@link RateLimitException} is thrown at once
  * with the wait.
  */
@@ -64,10 +64,13 @@ public final class Calls {
     private final Sleeper sleeper;
     private final RetryPolicy policy;
     private final Random random;
+    private final ErrorCodes errorCodes;
 
+    /** @param errorCodes the exchange's error codes, by which its error answers become typed exceptions */
     public Calls(String source, HttpUrl baseUrl, Pacer pacer, Sleeper sleeper, RetryPolicy policy,
-                 Random random) {
+                 Random random, ErrorCodes errorCodes) {
         this.source = source;
+        this.errorCodes = errorCodes;
         this.baseUrl = baseUrl;
         this.pacer = pacer;
         this.sleeper = sleeper;
@@ -163,37 +166,48 @@ public final class Calls {
     }
 
     /**
-     * @param text the error the exchange reported in its answer body (its code and message fields, or the body's
-     *             start), never an exception's message
-     * @return the typed exception for that error
+     * @param error      the error the exchange reported in its answer, as its {@link ErrorCodes} read it
+     * @param httpStatus the answer's status, when it was not a 2xx; empty for an error in a 200 answer
+     * @param retryAfter how long the exchange asked to wait ({@code Retry-After}), when it said
+     * @return the typed exception for that error: by the code's kind, else by the HTTP status
      */
-    public ConnectorException exchangeError(String endpoint, String text, Optional<Integer> httpStatus) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        if (lower.contains("rate limit") || lower.contains("too many requests") || lower.contains("50011")
-                || lower.contains("requests too frequent") || lower.contains("egeneral:too many")
-                || httpStatus.filter(s -> s == 429).isPresent()) {
-            return new RateLimitException(source, endpoint + ": rate limit exceeded (" + text + ")",
-                    Optional.empty());
-        }
-        if (lower.contains("nonce") || lower.contains("timestamp") || lower.contains("50102")
-                || lower.contains("50112")) {
-            return clockSkew(endpoint, text);
-        }
-        if (lower.contains("ip") && (lower.contains("not allowed") || lower.contains("whitelist")
-                || lower.contains("50110"))) {
-            return new AuthenticationException(source, endpoint + ": this machine's IP address is not on the key's "
-                    + "IP allow-list (" + text + "): add it in the exchange's API settings");
-        }
-        if (lower.contains("invalid key") || lower.contains("invalid signature") || lower.contains("permission")
-                || lower.contains("api key") || lower.contains("apikey") || lower.contains("passphrase")
-                || lower.contains("50111") || lower.contains("50113") || lower.contains("50105")
-                || lower.contains("50119") || lower.contains("50100") || lower.contains("50101")
-                || httpStatus.filter(s -> s == 401 || s == 403).isPresent()) {
-            return keyRefused(endpoint, text, lower.contains("passphrase"));
-        }
-        return httpStatus.isPresent()
-                ? DataFetchException.httpStatus(source, endpoint, httpStatus.get(), text)
-                : new DataFetchException(source, endpoint, "the exchange answered with an error: " + text, null);
+    public ConnectorException exchangeError(String endpoint, ExchangeError error, Optional<Integer> httpStatus,
+                                            Optional<Duration> retryAfter) {
+        String text = error.text();
+        return switch (error.kind()) {
+            case RATE_LIMIT -> new RateLimitException(source, endpoint + ": rate limit exceeded (" + text + ")",
+                    retryAfter);
+            case CLOCK_SKEW -> clockSkew(endpoint, text);
+            case KEY_REFUSED -> keyRefused(endpoint, text, false);
+            case PASSPHRASE_REFUSED -> keyRefused(endpoint, text, true);
+            case KEY_OR_CLOCK_REFUSED -> new AuthenticationException(source, endpoint + ": the API key or the "
+                    + "request's signature was refused (" + text + "): check " + keys(false) + " and the key's read "
+                    + "permissions; the exchange refuses a request signed with a clock too far off the same way, so "
+                    + "if the keys are right the likely cause is clock skew: sync this machine's clock (NTP)");
+            case IP_NOT_ALLOWED -> new AuthenticationException(source, endpoint + ": this machine's IP address is "
+                    + "not on the key's IP allow-list (" + text + "): add it in the exchange's API settings");
+            case UNAVAILABLE -> new NetworkException(source, endpoint, "the exchange answered that it is "
+                    + "unavailable or busy (" + text + ")", null);
+            case OTHER -> httpStatus.isPresent() ? byStatus(endpoint, httpStatus.get(), text, retryAfter)
+                    : new DataFetchException(source, endpoint, "the exchange answered with an error: " + text, null);
+        };
+    }
+
+    /** @return the typed exception for an error answer in the exchange's own body, without a status */
+    public ConnectorException exchangeError(String endpoint, ExchangeError error) {
+        return exchangeError(endpoint, error, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * @param status     a status that is not a 2xx
+     * @param body       the answer's body: the exchange's error JSON is read by its code; any other body is only shown
+     * @param retryAfter how long the exchange asked to wait, when it said
+     * @return the typed exception for an answer with that status and body
+     */
+    public ConnectorException httpError(String endpoint, int status, String body, Optional<Duration> retryAfter) {
+        return errorCodes.read(body)
+                .map(error -> exchangeError(endpoint, error, Optional.of(status), retryAfter))
+                .orElseGet(() -> byStatus(endpoint, status, snippet(body), retryAfter));
     }
 
     /** With several accounts of one exchange configured, the user must know which account's keys to fix. */
@@ -224,11 +238,11 @@ public final class Calls {
                     "malformed response: " + jpe.getOriginalMessage(), e);
         }
         if (e instanceof HttpStatusIOException hs) {
-            // rescu kept the body: the exchange's error text is data here, as in the module's own calls.
-            return exchangeError(endpoint, snippet(hs.getHttpBody()), Optional.of(hs.getHttpStatusCode()));
+            // rescu kept the body: the exchange's error code in it decides, as in the module's own calls.
+            return httpError(endpoint, hs.getHttpStatusCode(), hs.getHttpBody(), Optional.empty());
         }
         if (e instanceof HttpStatusExceptionSupport hs && hs.getHttpStatusCode() > 0) {
-            return byStatus(endpoint, hs.getHttpStatusCode(), text);
+            return byStatus(endpoint, hs.getHttpStatusCode(), text, Optional.empty());
         }
         if (e instanceof ExchangeUnavailableException) {
             return new NetworkException(source, endpoint, "the exchange is unavailable: " + text, e);
@@ -244,15 +258,15 @@ public final class Calls {
         return DataFetchException.malformed(source, endpoint, null, null, "unexpected response: " + text, e);
     }
 
-    private ConnectorException byStatus(String endpoint, int status, String text) {
+    private ConnectorException byStatus(String endpoint, int status, String text, Optional<Duration> retryAfter) {
         if (status == 429) {
             return new RateLimitException(source, endpoint + ": HTTP 429: rate limit exceeded (" + text + ")",
-                    Optional.empty());
+                    retryAfter);
         }
         if (status == 401 || status == 403) {
             return keyRefused(endpoint, text, false);
         }
-        return DataFetchException.httpStatus(source, endpoint, status, text);
+        return new HttpStatusException(source, endpoint, status, retryAfter, text);
     }
 
     private AuthenticationException clockSkew(String endpoint, String text) {

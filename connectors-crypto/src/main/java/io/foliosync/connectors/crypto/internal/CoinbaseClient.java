@@ -7,8 +7,6 @@ import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionQuery;
 import io.foliosync.connectors.api.TransactionType;
-import io.foliosync.connectors.api.json.Json;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -363,35 +361,7 @@ public final class CoinbaseClient implements ExchangeClient {
                 rb.header("Authorization", "Bearer " + jwt.token("GET", url.host() + url.encodedPath(),
                         ctx.clock().instant()));
             }
-            return OwnGet.execute(ctx, endpoint, rb.build(), CoinbaseClient::errorText);
+            return OwnGet.execute(ctx, endpoint, rb.build());
         });
-    }
-
-    /**
-     * @return Coinbase's error text: v3 {@code error}/{@code message}, v2 {@code errors[].id}/{@code message};
-     *         an expired or not-yet-valid JWT worded as a timestamp problem (clock skew)
-     */
-    static String errorText(String body) {
-        String text = OwnGet.snippet(body);
-        try {
-            if (Json.readTree(body) instanceof Map<?, ?> m) {
-                if (m.get("errors") instanceof List<?> errors && !errors.isEmpty()
-                        && errors.get(0) instanceof Map<?, ?> e) {
-                    text = e.get("id") + ": " + e.get("message");
-                } else if (m.containsKey("error") || m.containsKey("message")) {
-                    text = m.get("error") + ": " + m.get("message");
-                }
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // not JSON: the text itself
-        }
-        String lower = text.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("expired") || lower.contains("not yet valid") || lower.contains("nbf")) {
-            return "timestamp rejected (the JWT is valid for 2 minutes from this machine's clock): " + text;
-        }
-        if (lower.contains("rate_limit") || lower.contains("too many")) {
-            return "rate limit: " + text;
-        }
-        return text;
     }
 }

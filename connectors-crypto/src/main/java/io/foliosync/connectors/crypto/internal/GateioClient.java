@@ -7,8 +7,6 @@ import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionQuery;
 import io.foliosync.connectors.api.TransactionType;
-import io.foliosync.connectors.api.json.Json;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -243,33 +241,7 @@ public final class GateioClient implements ExchangeClient {
                         .header("SIGN", Signing.gateio("GET", url.encodedPath(), query, "", ts,
                                 ctx.apiSecret().reveal()));
             }
-            return OwnGet.execute(ctx, endpoint, rb.build(), GateioClient::errorText);
+            return OwnGet.execute(ctx, endpoint, rb.build());
         });
-    }
-
-    /**
-     * @return Gate's {@code label: message}; {@code REQUEST_EXPIRED} (request time too far from the server's)
-     *         worded so that it is reported as clock skew, {@code INVALID_KEY}/{@code INVALID_SIGNATURE} as a
-     *         refused key
-     */
-    static String errorText(String body) {
-        try {
-            if (Json.readTree(body) instanceof Map<?, ?> m && m.containsKey("label")) {
-                String label = String.valueOf(m.get("label"));
-                String text = label + ": " + m.get("message");
-                return switch (label) {
-                    case "REQUEST_EXPIRED" -> "timestamp rejected: " + text;
-                    case "INVALID_KEY", "INVALID_SIGNATURE", "MISSING_REQUIRED_HEADER", "READ_ONLY" ->
-                            "invalid key: " + text;
-                    case "FORBIDDEN" -> text.toLowerCase(java.util.Locale.ROOT).contains("ip")
-                            ? "IP not allowed: " + text : "permission: " + text;
-                    case "TOO_MANY_REQUESTS" -> "rate limit: " + text;
-                    default -> text;
-                };
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // not JSON: the text itself
-        }
-        return OwnGet.snippet(body);
     }
 }

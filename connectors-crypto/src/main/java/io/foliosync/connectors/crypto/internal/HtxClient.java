@@ -364,11 +364,10 @@ public final class HtxClient implements ExchangeClient {
             }
             Request request = new Request.Builder().url(ub.build()).get().header("Accept", "application/json").build();
             Trees t = new Trees(ctx.exchangeId(), endpoint);
-            Map<String, Object> envelope = t.object(OwnGet.execute(ctx, endpoint, request, HtxClient::errorText),
-                    null, null);
+            Map<String, Object> envelope = t.object(OwnGet.execute(ctx, endpoint, request), null, null);
             String status = t.optText(envelope, "status").orElse("");
             if (!status.equals("ok")) {
-                throw ctx.calls().exchangeError(endpoint, errorText(envelope), Optional.empty());
+                throw ctx.calls().exchangeError(endpoint, HtxErrors.of(envelope));
             }
             if (!envelope.containsKey("data")) {
                 throw t.bad(null, "data", "missing");
@@ -379,43 +378,5 @@ public final class HtxClient implements ExchangeClient {
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    static String errorText(String body) {
-        try {
-            if (io.foliosync.connectors.api.json.Json.readTree(body) instanceof Map<?, ?> m) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> map = (Map<String, Object>) m;
-                return errorText(map);
-            }
-        } catch (java.io.IOException | RuntimeException ignored) {
-            // not JSON: the text itself
-        }
-        return OwnGet.snippet(body);
-    }
-
-    /**
-     * @return HTX's {@code err-code: err-msg}, worded so that {@link Calls#exchangeError} recognises an expired
-     *         timestamp (clock skew), a refused key, an IP not on the allow-list and a rate limit
-     */
-    static String errorText(Map<String, Object> envelope) {
-        String code = String.valueOf(envelope.getOrDefault("err-code", "unknown"));
-        String text = code + ": " + envelope.getOrDefault("err-msg", "");
-        String lower = text.toLowerCase(Locale.ROOT);
-        if (lower.contains("timestamp") || lower.contains("expired")) {
-            return "timestamp rejected: " + text;
-        }
-        if (lower.contains("limit") || lower.contains("too-many") || lower.contains("too many")) {
-            return "rate limit: " + text;
-        }
-        if (lower.contains("ip") && (lower.contains("not allowed") || lower.contains("whitelist")
-                || lower.contains("not-allowed") || lower.contains("not bound"))) {
-            return "IP not allowed: " + text;
-        }
-        if (code.contains("signature") || code.contains("key") || code.contains("account-frozen")
-                || lower.contains("access key") || lower.contains("permission")) {
-            return "invalid key: " + text;
-        }
-        return text;
     }
 }

@@ -385,8 +385,7 @@ public final class KrakenClient implements ExchangeClient {
             Map<String, Object> envelope = t.object(tree, null, null);
             Object errors = envelope.get("error");
             if (errors instanceof List<?> list && !list.isEmpty()) {
-                throw ctx.calls().exchangeError(endpoint, String.join(", ", list.stream().map(String::valueOf)
-                        .toList()), Optional.empty());
+                throw ctx.calls().exchangeError(endpoint, KrakenErrors.of(list).orElseThrow());
             }
             if (envelope.get("result") == null) {
                 throw t.bad(null, "result", "missing");

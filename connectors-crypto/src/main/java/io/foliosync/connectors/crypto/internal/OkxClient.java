@@ -7,7 +7,6 @@ import io.foliosync.connectors.api.PagedResult;
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionQuery;
 import io.foliosync.connectors.api.TransactionType;
-import io.foliosync.connectors.api.http.ApiClient;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -29,19 +28,18 @@ import org.knowm.xchange.ExchangeSpecification;
 import org.knowm.xchange.okex.OkexExchange;
 import org.knowm.xchange.okex.dto.OkexInstType;
 import org.knowm.xchange.okex.dto.OkexResponse;
-import org.knowm.xchange.okex.dto.account.OkexAssetBalance;
-import org.knowm.xchange.okex.dto.account.OkexWalletBalance;
 import org.knowm.xchange.okex.dto.marketdata.OkexTicker;
-import org.knowm.xchange.okex.service.OkexAccountServiceRaw;
 import org.knowm.xchange.okex.service.OkexMarketDataServiceRaw;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OKX v5 through XChange (trading and funding balances, all spot tickers in one call) and FolioSync's own
- * signed reads for what XChange 5.2.1 lacks: fills history (all spot fills of the account, 3 months),
- * deposit and withdrawal history (with network transaction ids) and funding-account bills (Earn, staking and
- * event rewards).
+ * OKX v5 through XChange (all spot tickers in one call) and FolioSync's own signed reads for the rest: trading and
+ * funding balances, fills history (all spot fills of the account, 3 months), deposit and withdrawal history (with
+ * network transaction ids) and funding-account bills (Earn, staking and event rewards). The balances are read by
+ * FolioSync rather than XChange because XChange 5.2.1 hides OKX's error code (its {@code OkexException} keeps it
+ * private and drops the HTTP status), and the code is what tells a wrong passphrase from clock skew or an IP not on
+ * the key's allow-list ({@link OkxErrors}).
  */
 @API(status = INTERNAL, since = "0.1")
 public final class OkxClient implements ExchangeClient {
@@ -65,9 +63,7 @@ public final class OkxClient implements ExchangeClient {
     public ClientContext context() {
         return ctx;
     }
-    private final OkexAccountServiceRaw account;
     private final OkexMarketDataServiceRaw market;
-    private final ApiClient api;
 
     public OkxClient(ClientContext ctx) {
         this.ctx = ctx;
@@ -83,31 +79,30 @@ public final class OkxClient implements ExchangeClient {
         // remoteInit would make three authenticated calls (instruments, currencies, fees) FolioSync never needs.
         spec.setShouldLoadRemoteMetaData(false);
         OkexExchange exchange = (OkexExchange) ExchangeFactory.INSTANCE.createExchange(spec);
-        this.account = (OkexAccountServiceRaw) exchange.getAccountService();
         this.market = (OkexMarketDataServiceRaw) exchange.getMarketDataService();
-        this.api = ApiClient.of(ctx.exchangeId(), ctx.http(), ctx.clock());
     }
 
     @Override
     public List<RawBalance> balances() {
         List<RawBalance> out = new ArrayList<>();
-        OkexResponse<List<OkexWalletBalance>> trading = ctx.calls().xchange("GET /api/v5/account/balance",
-                () -> checked("GET /api/v5/account/balance", account.getWalletBalances(null)));
-        for (OkexWalletBalance w : trading.getData()) {
-            if (w.getDetails() != null) {
-                for (OkexWalletBalance.Detail d : w.getDetails()) {
-                    String bal = d.getCashBalance() != null && !d.getCashBalance().isBlank() ? d.getCashBalance()
-                            : d.getEquity();
-                    out.add(new RawBalance(d.getCurrency(), decimal("GET /api/v5/account/balance", d.getCurrency(),
-                            "cashBal", bal), "trading"));
-                }
+        String tradingEndpoint = "GET /api/v5/account/balance";
+        Trees t = new Trees(ctx.exchangeId(), tradingEndpoint);
+        for (Object w : get("/api/v5/account/balance", tradingEndpoint, Map.of(), true)) {
+            Object details = t.object(w, null, "data").get("details");
+            for (Object o : details == null ? List.of() : t.list(details, null, "details")) {
+                Map<String, Object> d = t.object(o, null, "details");
+                String currency = t.text(d, null, "ccy");
+                String bal = t.optText(d, "cashBal").orElseGet(() -> t.optText(d, "eq").orElse(null));
+                out.add(new RawBalance(currency, decimal(tradingEndpoint, currency, "cashBal", bal), "trading"));
             }
         }
-        OkexResponse<List<OkexAssetBalance>> funding = ctx.calls().xchange("GET /api/v5/asset/balances",
-                () -> checked("GET /api/v5/asset/balances", account.getAssetBalances(null)));
-        for (OkexAssetBalance b : funding.getData()) {
-            out.add(new RawBalance(b.getCurrency(), decimal("GET /api/v5/asset/balances", b.getCurrency(), "bal",
-                    b.getBalance()), "funding"));
+        String fundingEndpoint = "GET /api/v5/asset/balances";
+        Trees f = new Trees(ctx.exchangeId(), fundingEndpoint);
+        for (Object o : get("/api/v5/asset/balances", fundingEndpoint, Map.of(), true)) {
+            Map<String, Object> b = f.object(o, null, "data");
+            String currency = f.text(b, null, "ccy");
+            out.add(new RawBalance(currency, decimal(fundingEndpoint, currency, "bal", f.optText(b, "bal")
+                    .orElse(null)), "funding"));
         }
         return out;
     }
@@ -346,11 +341,11 @@ public final class OkxClient implements ExchangeClient {
                 rb.header("x-simulated-trading", "1");
             }
             Trees t = new Trees(ctx.exchangeId(), endpoint);
-            Map<String, Object> envelope = t.object(api.executeTree(rb.build()), null, null);
+            // OwnGet reads OKX's code from an error answer's body; ApiClient would decide by the status alone.
+            Map<String, Object> envelope = t.object(OwnGet.execute(ctx, endpoint, rb.build()), null, null);
             String code = t.optText(envelope, "code").orElse("0");
             if (!code.equals("0")) {
-                throw ctx.calls().exchangeError(endpoint, "code " + code + ": " + t.optText(envelope, "msg")
-                        .orElse(""), Optional.empty());
+                throw ctx.calls().exchangeError(endpoint, OkxErrors.of(code, t.optText(envelope, "msg").orElse("")));
             }
             Object data = envelope.get("data");
             return data == null ? List.of() : t.list(data, null, "data");
@@ -358,9 +353,13 @@ public final class OkxClient implements ExchangeClient {
     }
 
     private <T> OkexResponse<T> checked(String endpoint, OkexResponse<T> response) {
-        if (response == null || !response.isSuccess()) {
-            throw ctx.calls().exchangeError(endpoint, response == null ? "empty response"
-                    : "code " + response.getCode() + ": " + response.getMsg(), Optional.empty());
+        if (response == null) {
+            throw io.foliosync.connectors.api.DataFetchException.malformed(ctx.exchangeId(), endpoint, null, null,
+                    "empty response", null);
+        }
+        if (!response.isSuccess()) {
+            throw ctx.calls().exchangeError(endpoint, OkxErrors.of(String.valueOf(response.getCode()),
+                    response.getMsg() == null ? "" : response.getMsg()));
         }
         return response;
     }

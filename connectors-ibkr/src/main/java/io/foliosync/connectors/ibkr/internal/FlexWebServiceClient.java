@@ -6,6 +6,7 @@ import io.foliosync.connectors.api.AuthenticationException;
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.connectors.api.DataFetchException;
+import io.foliosync.connectors.api.FolioSyncException;
 import io.foliosync.connectors.api.NetworkException;
 import io.foliosync.connectors.api.RateLimitException;
 import io.foliosync.connectors.api.UntrustedCertificateException;
@@ -245,7 +246,7 @@ public final class FlexWebServiceClient {
     }
 
     /** Maps IBKR's Flex error codes onto typed exceptions saying what the user should do. */
-    ConnectorException toException(FlexError e, String operation, String queryId) {
+    FolioSyncException toException(FlexError e, String operation, String queryId) {
         String said = "IBKR Flex error " + e.code() + " (" + operation + ", query " + queryId + "): "
                 + scrub(e.message());
         return switch (e.code()) {

@@ -6,26 +6,19 @@ import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.AccountStatus;
 import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.AuthField;
-import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.AuthenticationType;
 import io.foliosync.connectors.api.Balance;
-import io.foliosync.connectors.api.BankIntegrationPlugin;
 import io.foliosync.connectors.api.BankStatement;
-import io.foliosync.connectors.api.BankTransaction;
 import io.foliosync.connectors.api.DataFetchException;
 import io.foliosync.connectors.api.DataWarning;
-import io.foliosync.connectors.api.HealthStatus;
-import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.PluginMetadata;
 import io.foliosync.connectors.api.StatementFolder;
+import io.foliosync.connectors.api.StatementFolderPlugin;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * {@link #takeWarnings()}.
  */
 @API(status = INTERNAL, since = "0.1")
-public final class ChasePlugin implements BankIntegrationPlugin {
+public final class ChasePlugin extends StatementFolderPlugin {
     static final String ID = "chase";
     static final String MAX_SIZE_FIELD = "max_statement_mb";
     /** A year of Chase activity is well under 1 MB; see {@link StatementFolder#DEFAULT_MAX_FILE_SIZE}. */
@@ -78,16 +71,13 @@ public final class ChasePlugin implements BankIntegrationPlugin {
             Optional.of(URI.create("https://github.com/foliosync/foliosync/blob/main/docs/plugin_development.md")),
             "0.1.0", List.of());
 
-    private final Clock clock;
-    private StatementFolder statements;
-
     /** Does no I/O; discovery creates plugins freely. */
     public ChasePlugin() {
         this(Clock.systemUTC());
     }
 
     ChasePlugin(Clock clock) {
-        this.clock = clock;
+        super(clock, "Chase", "Chase downloads");
     }
 
     @Override
@@ -96,17 +86,8 @@ public final class ChasePlugin implements BankIntegrationPlugin {
     }
 
     @Override
-    public synchronized AuthenticationResult authenticate(Map<String, String> credentials) {
-        logout();
-        String dir = credentials.get("statement_dir");
-        if (dir == null || dir.isBlank()) {
-            return AuthenticationResult.failure("statement_dir is not set: give the folder holding your Chase downloads");
-        }
-        Path path = Path.of(dir.trim());
-        if (!Files.isReadable(path)) {
-            return AuthenticationResult.failure("statement_dir " + path + " does not exist or cannot be read");
-        }
-        String maxText = credentials.getOrDefault(MAX_SIZE_FIELD, "");
+    protected StatementFolder open(Path location, Map<String, String> settings) {
+        String maxText = settings.getOrDefault(MAX_SIZE_FIELD, "");
         int maxMb;
         try {
             maxMb = maxText == null || maxText.isBlank() ? DEFAULT_MAX_MB : Integer.parseInt(maxText.trim());
@@ -114,62 +95,20 @@ public final class ChasePlugin implements BankIntegrationPlugin {
             maxMb = -1;
         }
         if (maxMb < 1 || maxMb > MAX_MAX_MB) {
-            return AuthenticationResult.failure(MAX_SIZE_FIELD + " must be a whole number of megabytes from 1 to "
+            throw new IllegalArgumentException(MAX_SIZE_FIELD + " must be a whole number of megabytes from 1 to "
                     + MAX_MAX_MB + " but was '" + maxText + "'");
         }
         // the SGML parser holds the file and its tree in memory: a file past the limit is refused unread
-        statements = StatementFolder.withWarnings(ID, path, Set.of(".ofx", ".qfx", ".csv"), ChasePlugin::read)
+        return StatementFolder.withWarnings(ID, location, Set.of(".ofx", ".qfx", ".csv"), ChasePlugin::read)
                 .maxFileSize(maxMb * 1024L * 1024L, MAX_SIZE_FIELD + " is " + maxMb + "; raise it to read the file");
-        return AuthenticationResult.success("reading Chase statements from " + path + " (" + statements.files().size()
-                + " files)");
     }
 
     @Override
-    public synchronized List<Account> getAccounts() {
-        List<Account> out = new ArrayList<>();
-        StatementFolder folder = folder("getAccounts");
-        folder.statementsByAccount().forEach((id, list) -> {
-            BankStatement first = list.get(0);
-            Optional<Balance> balance = folder.balance(id);
-            String kind = first.type().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-            out.add(new Account(id, "Chase " + kind + " ..." + id.substring(ID.length() + 1), first.type(),
-                    first.currency(), AccountStatus.ACTIVE, balance.map(Balance::amount), ID));
-        });
-        return out;
-    }
-
-    @Override
-    public List<Holding> getHoldings(String accountId) {
-        return List.of();
-    }
-
-    @Override
-    public synchronized List<BankTransaction> getTransactions(String accountId, Optional<LocalDate> since) {
-        return folder("getTransactions").transactions(accountId, since);
-    }
-
-    @Override
-    public synchronized Optional<Balance> getBalance(String accountId) {
-        return folder("getBalance").balance(accountId);
-    }
-
-    @Override
-    public synchronized List<DataWarning> takeWarnings() {
-        return statements == null ? List.of() : statements.takeWarnings();
-    }
-
-    @Override
-    public synchronized HealthStatus healthCheck() {
-        Instant now = clock.instant();
-        if (statements == null) {
-            return HealthStatus.unhealthy("not authenticated: call authenticate() with statement_dir", now);
-        }
-        return statements.health(now);
-    }
-
-    @Override
-    public synchronized void logout() {
-        statements = null;
+    protected Account account(String id, List<BankStatement> statements, Optional<Balance> balance) {
+        BankStatement first = statements.get(0);
+        String kind = first.type().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        return new Account(id, "Chase " + kind + " ..." + id.substring(ID.length() + 1), first.type(),
+                first.currency(), AccountStatus.ACTIVE, balance.map(Balance::amount), ID);
     }
 
     /** @return the account id for an account number: {@code chase-} and its last four letters or digits */
@@ -204,12 +143,5 @@ public final class ChasePlugin implements BankIntegrationPlugin {
         String account = m.matches() ? accountId(m.group(1))
                 : ID + "-" + name.replaceFirst("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9]+", "-").toLowerCase(Locale.ROOT);
         return List.of(new ChaseCsvParser(ID, file, account).parse(bytes));
-    }
-
-    private StatementFolder folder(String operation) {
-        if (statements == null) {
-            throw DataFetchException.notAuthenticated(ID, operation);
-        }
-        return statements;
     }
 }

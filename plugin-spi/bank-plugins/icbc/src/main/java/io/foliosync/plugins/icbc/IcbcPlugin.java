@@ -6,27 +6,19 @@ import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.AccountStatus;
 import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.AuthField;
-import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.AuthenticationType;
 import io.foliosync.connectors.api.Balance;
-import io.foliosync.connectors.api.BankIntegrationPlugin;
 import io.foliosync.connectors.api.BankStatement;
-import io.foliosync.connectors.api.BankTransaction;
 import io.foliosync.connectors.api.DataFetchException;
-import io.foliosync.connectors.api.DataWarning;
-import io.foliosync.connectors.api.HealthStatus;
-import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.PluginMetadata;
 import io.foliosync.connectors.api.StatementFolder;
+import io.foliosync.connectors.api.StatementFolderPlugin;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +42,7 @@ import org.apiguardian.api.API;
  * {@link io.foliosync.connectors.api.StatementLineIds}.
  */
 @API(status = INTERNAL, since = "0.1")
-public final class IcbcPlugin implements BankIntegrationPlugin {
+public final class IcbcPlugin extends StatementFolderPlugin {
     static final String ID = "icbc";
     private static final PluginMetadata METADATA = new PluginMetadata(ID, "ICBC 中国工商银行", "0.1.0", "FolioSync",
             "Imports ICBC personal account statement CSV exports (GBK or UTF-8) with an adjustable column mapping",
@@ -67,19 +59,13 @@ public final class IcbcPlugin implements BankIntegrationPlugin {
             Optional.of(URI.create("https://github.com/foliosync/foliosync/blob/main/docs/plugin_development.md")),
             "0.1.0", List.of());
 
-    private final Clock clock;
-    private StatementFolder statements;
-    private String encoding;
-    private ColumnMapping mapping;
-    private Optional<String> accountOverride;
-
     /** Does no I/O; discovery creates plugins freely. */
     public IcbcPlugin() {
         this(Clock.systemUTC());
     }
 
     IcbcPlugin(Clock clock) {
-        this.clock = clock;
+        super(clock, "ICBC", "ICBC exports");
     }
 
     @Override
@@ -88,80 +74,25 @@ public final class IcbcPlugin implements BankIntegrationPlugin {
     }
 
     @Override
-    public synchronized AuthenticationResult authenticate(Map<String, String> credentials) {
-        logout();
-        String dir = credentials.get("statement_dir");
-        if (dir == null || dir.isBlank()) {
-            return AuthenticationResult.failure("statement_dir is not set: give the folder holding your ICBC exports");
-        }
-        Path path = Path.of(dir.trim());
-        if (!Files.isReadable(path)) {
-            return AuthenticationResult.failure("statement_dir " + path + " does not exist or cannot be read");
-        }
-        String enc = credentials.getOrDefault("encoding", "auto").trim();
+    protected StatementFolder open(Path location, Map<String, String> settings) {
+        String enc = settings.getOrDefault("encoding", "auto").trim();
         if (!enc.equalsIgnoreCase("auto") && !Charset.isSupported(enc)) {
-            return AuthenticationResult.failure("encoding '" + enc + "' is not known: use auto, GBK, GB18030 or UTF-8");
+            throw new IllegalArgumentException("encoding '" + enc + "' is not known: use auto, GBK, GB18030 or UTF-8");
         }
-        ColumnMapping m;
-        try {
-            m = ColumnMapping.withOverrides(credentials.get("column_mapping"));
-        } catch (IllegalArgumentException e) {
-            return AuthenticationResult.failure(e.getMessage());
-        }
-        encoding = enc.isEmpty() ? "auto" : enc;
-        mapping = m;
-        accountOverride = Optional.ofNullable(credentials.get("account_id")).map(String::trim).filter(s -> !s.isEmpty());
+        // throws IllegalArgumentException naming the override it cannot read
+        ColumnMapping mapping = ColumnMapping.withOverrides(settings.get("column_mapping"));
+        String encoding = enc.isEmpty() ? "auto" : enc;
+        Optional<String> accountOverride = Optional.ofNullable(settings.get("account_id")).map(String::trim)
+                .filter(s -> !s.isEmpty());
         // a file that cannot be read is skipped with a warning (takeWarnings), the others imported
-        statements = StatementFolder.withWarnings(ID, path, Set.of(".csv"),
+        return StatementFolder.withWarnings(ID, location, Set.of(".csv"),
                 (f, warnings) -> List.of(parseFile(f, encoding, mapping, accountOverride)));
-        return AuthenticationResult.success("reading ICBC statements from " + path + " (" + statements.files().size()
-                + " files)");
     }
 
     @Override
-    public synchronized List<Account> getAccounts() {
-        List<Account> out = new ArrayList<>();
-        StatementFolder folder = folder("getAccounts");
-        folder.statementsByAccount().forEach((id, list) -> out.add(new Account(id, "ICBC " + id.substring(ID.length() + 1),
-                list.get(0).type(), list.get(0).currency(), AccountStatus.ACTIVE,
-                folder.balance(id).map(Balance::amount), ID)));
-        return out;
-    }
-
-    @Override
-    public List<Holding> getHoldings(String accountId) {
-        return List.of();
-    }
-
-    @Override
-    public synchronized List<BankTransaction> getTransactions(String accountId, Optional<LocalDate> since) {
-        return folder("getTransactions").transactions(accountId, since);
-    }
-
-    @Override
-    public synchronized Optional<Balance> getBalance(String accountId) {
-        return folder("getBalance").balance(accountId);
-    }
-
-    @Override
-    public synchronized HealthStatus healthCheck() {
-        Instant now = clock.instant();
-        if (statements == null) {
-            return HealthStatus.unhealthy("not authenticated: call authenticate() with statement_dir", now);
-        }
-        return statements.health(now);
-    }
-
-    @Override
-    public synchronized List<DataWarning> takeWarnings() {
-        return statements == null ? List.of() : statements.takeWarnings();
-    }
-
-    @Override
-    public synchronized void logout() {
-        statements = null;
-        mapping = null;
-        accountOverride = Optional.empty();
+    protected Account account(String id, List<BankStatement> statements, Optional<Balance> balance) {
+        return new Account(id, "ICBC " + id.substring(ID.length() + 1), statements.get(0).type(),
+                statements.get(0).currency(), AccountStatus.ACTIVE, balance.map(Balance::amount), ID);
     }
 
     /** Parses one export with the given settings. */
@@ -173,12 +104,5 @@ public final class IcbcPlugin implements BankIntegrationPlugin {
             throw new DataFetchException(ID, file.toString(), "cannot read the statement file: " + e.getMessage(), e);
         }
         return new IcbcCsvParser(ID, file, mapping, accountOverride).parse(IcbcCsvParser.decode(bytes, encoding));
-    }
-
-    private StatementFolder folder(String operation) {
-        if (statements == null) {
-            throw DataFetchException.notAuthenticated(ID, operation);
-        }
-        return statements;
     }
 }

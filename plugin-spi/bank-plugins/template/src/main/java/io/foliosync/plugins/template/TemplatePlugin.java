@@ -7,31 +7,23 @@ import io.foliosync.connectors.api.AccountStatus;
 import io.foliosync.connectors.api.AccountType;
 import io.foliosync.connectors.api.AssetClass;
 import io.foliosync.connectors.api.AuthField;
-import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.AuthenticationType;
 import io.foliosync.connectors.api.Balance;
-import io.foliosync.connectors.api.BankIntegrationPlugin;
+import io.foliosync.connectors.api.BankStatement;
 import io.foliosync.connectors.api.BankTransaction;
 import io.foliosync.connectors.api.DataFetchException;
-import io.foliosync.connectors.api.HealthStatus;
-import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.PluginMetadata;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.foliosync.connectors.api.StatementFolder;
+import io.foliosync.connectors.api.StatementFolderPlugin;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apiguardian.api.API;
 
 /**
@@ -42,19 +34,22 @@ import org.apiguardian.api.API;
  *
  * <p>What every plugin needs, and where it is here:
  * <ol>
- *   <li>a public class implementing {@link BankIntegrationPlugin} with a public no-argument constructor that
- *       does no I/O (this class);</li>
+ *   <li>a public class implementing {@link io.foliosync.connectors.api.BankIntegrationPlugin} with a public
+ *       no-argument constructor that does no I/O (this class); a plugin that reads statement files extends
+ *       {@link StatementFolderPlugin}, which checks {@code statement_dir}, refuses data calls before authentication
+ *       and serves transactions, balances, warnings and health from the files;</li>
  *   <li>{@link #metadata()} equal to {@code META-INF/foliosync/plugin.yaml};</li>
  *   <li>the class name in {@code META-INF/services/io.foliosync.connectors.api.BankIntegrationPlugin};</li>
- *   <li>{@link #authenticate(Map)} that keeps the settings and answers with a result instead of throwing;</li>
- *   <li>data methods that throw {@link DataFetchException} naming the file, line and field when the data is
- *       wrong, and never return null.</li>
+ *   <li>{@link #open} that reads the plugin's own settings, refusing a bad one with an
+ *       {@link IllegalArgumentException} whose message the user sees, and says how a file is parsed;</li>
+ *   <li>a parser that throws {@link DataFetchException} naming the file, line and field when the data is
+ *       wrong, and never returns null.</li>
  * </ol>
  *
  * <p>Auth fields: {@code statement_dir} (required) and {@code currency} (ISO 4217, default {@code USD}).
  */
 @API(status = INTERNAL, since = "0.1")
-public final class TemplatePlugin implements BankIntegrationPlugin {
+public final class TemplatePlugin extends StatementFolderPlugin {
     static final String ID = "template";
     private static final PluginMetadata METADATA = new PluginMetadata(ID, "Template bank", "0.1.0", "FolioSync",
             "Imports a simple CSV (date,description,amount,balance); copy it to write your own plugin",
@@ -65,16 +60,12 @@ public final class TemplatePlugin implements BankIntegrationPlugin {
                             "The ISO 4217 code of the amounts", Optional.of("USD"))),
             Optional.empty(), "0.1.0", List.of());
 
-    private final Clock clock;
-    private Path folder;
-    private String currency;
-
     public TemplatePlugin() {
         this(Clock.systemUTC());
     }
 
     TemplatePlugin(Clock clock) {
-        this.clock = clock;
+        super(clock, "template", "statement .csv files");
     }
 
     @Override
@@ -83,88 +74,32 @@ public final class TemplatePlugin implements BankIntegrationPlugin {
     }
 
     @Override
-    public synchronized AuthenticationResult authenticate(Map<String, String> credentials) {
-        logout();
-        String dir = credentials.getOrDefault("statement_dir", "");
-        String cur = credentials.getOrDefault("currency", "USD").strip().toUpperCase(Locale.ROOT);
-        if (dir.isBlank() || !Files.isDirectory(Path.of(dir))) {
-            return AuthenticationResult.failure("statement_dir must name an existing folder, not '" + dir + "'");
+    protected StatementFolder open(Path location, Map<String, String> settings) {
+        String currency = settings.getOrDefault("currency", "USD").strip().toUpperCase(Locale.ROOT);
+        if (!currency.matches("[A-Z]{3}")) {
+            throw new IllegalArgumentException("currency must be an ISO 4217 code such as USD, not '" + currency + "'");
         }
-        if (!cur.matches("[A-Z]{3}")) {
-            return AuthenticationResult.failure("currency must be an ISO 4217 code such as USD, not '" + cur + "'");
-        }
-        folder = Path.of(dir);
-        currency = cur;
-        return AuthenticationResult.success("reading " + folder);
+        return StatementFolder.of(ID, location, Set.of(".csv"), file -> List.of(statement(file, currency)));
     }
 
     @Override
-    public synchronized List<Account> getAccounts() {
-        List<Account> out = new ArrayList<>();
-        for (Map.Entry<String, Path> e : files("getAccounts").entrySet()) {
-            Optional<Balance> balance = getBalance(e.getKey());
-            out.add(new Account(e.getKey(), e.getValue().getFileName().toString(), AccountType.CHECKING, currency,
-                    AccountStatus.ACTIVE, balance.map(Balance::amount), ID));
-        }
-        return out;
+    protected Account account(String accountId, List<BankStatement> statements, Optional<Balance> balance) {
+        BankStatement statement = statements.get(0);
+        return new Account(accountId, statement.file().getFileName().toString(), AccountType.CHECKING,
+                statement.currency(), AccountStatus.ACTIVE, balance.map(Balance::amount), ID);
     }
 
-    @Override
-    public List<Holding> getHoldings(String accountId) {
-        return List.of(); // a bank account holds cash only
-    }
-
-    @Override
-    public synchronized List<BankTransaction> getTransactions(String accountId, Optional<LocalDate> since) {
-        Path file = files("getTransactions").get(accountId);
-        if (file == null) {
-            return List.of();
-        }
-        List<BankTransaction> out = new ArrayList<>(SimpleCsv.read(ID, file, accountId, currency));
-        out.removeIf(t -> since.isPresent() && t.postedDate().isBefore(since.get()));
-        out.sort(Comparator.comparing(BankTransaction::postedDate)); // oldest first, as the interface asks
-        return out;
-    }
-
-    @Override
-    public synchronized Optional<Balance> getBalance(String accountId) {
-        List<BankTransaction> lines = getTransactions(accountId, Optional.empty());
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            BankTransaction t = lines.get(i);
-            if (t.balanceAfter().isPresent()) {
-                return Optional.of(new Balance(accountId, t.balanceAfter().get(), Optional.empty(), currency,
+    /**
+     * @return the file as one statement of the account the file name names ({@code template-} and the name without
+     *         .csv), its balance the running balance of its latest line that has one
+     */
+    static BankStatement statement(Path file, String currency) {
+        String accountId = ID + "-" + file.getFileName().toString().replaceFirst("(?i)\\.csv$", "");
+        List<BankTransaction> lines = SimpleCsv.read(ID, file, accountId, currency);
+        Optional<Balance> balance = lines.stream().sorted(Comparator.comparing(BankTransaction::postedDate))
+                .filter(t -> t.balanceAfter().isPresent()).reduce((earlier, later) -> later)
+                .map(t -> new Balance(accountId, t.balanceAfter().get(), Optional.empty(), currency,
                         t.postedDate().atStartOfDay(ZoneOffset.UTC).toInstant()));
-            }
-        }
-        return Optional.empty();
-    }
-
-    @Override
-    public synchronized HealthStatus healthCheck() {
-        if (folder == null || !Files.isDirectory(folder)) {
-            return HealthStatus.unhealthy("no readable statement folder: authenticate first", clock.instant());
-        }
-        return HealthStatus.healthy("statement folder " + folder + " is readable", clock.instant(), Duration.ZERO);
-    }
-
-    @Override
-    public synchronized void logout() {
-        folder = null;
-        currency = null;
-    }
-
-    /** @return the statement files by account id ({@code template-} and the file name without .csv) */
-    private Map<String, Path> files(String operation) {
-        if (folder == null) {
-            throw DataFetchException.notAuthenticated(ID, operation);
-        }
-        Map<String, Path> out = new LinkedHashMap<>();
-        try (Stream<Path> s = Files.list(folder)) {
-            s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")).sorted()
-                    .forEach(p -> out.put(ID + "-" + p.getFileName().toString().replaceFirst("(?i)\\.csv$", ""), p));
-        } catch (IOException e) {
-            throw new DataFetchException(ID, folder.toString(), "cannot list the statement folder: " + e.getMessage(), e);
-        }
-        return out;
+        return new BankStatement(file, accountId, AccountType.CHECKING, currency, lines, balance);
     }
 }
