@@ -8,6 +8,7 @@ import io.foliosync.connectors.api.BankIntegrationPlugin;
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.Connector;
 import io.foliosync.connectors.api.secrets.CredentialStore;
+import io.foliosync.connectors.api.sink.Sink;
 import io.foliosync.imports.config.GlobalSettings;
 import io.foliosync.imports.pipeline.Normalizer;
 import io.foliosync.imports.pipeline.TransactionPipeline;
@@ -65,6 +66,7 @@ public final class ImportOrchestrator implements AutoCloseable {
     private final Clock clock;
     private final JobRunner runner;
     private final ExecutorService pool;
+    private final SinkDeliveries sinks;
 
     private ImportOrchestrator(Builder b) {
         this.store = b.store;
@@ -79,6 +81,20 @@ public final class ImportOrchestrator implements AutoCloseable {
                 b.initialBackoff, new Reconciler(b.tolerances), new TransferLinker(b.transferWindow, b.tolerances),
                 b.syncDeadline);
         this.pool = Executors.newFixedThreadPool(b.maxConcurrency, new NamedThreads());
+        this.sinks = new SinkDeliveries(b.store, b.sinks, b.clock);
+    }
+
+    /**
+     * One job, then the sinks' deliveries of what it stored: still under the source's lock, so a delivery of an
+     * account never overlaps the next sync of it (or another delivery of it).
+     */
+    private JobResult runAndDeliver(Source source, SyncMode mode) {
+        return sinks.deliver(source, runner.run(source, mode));
+    }
+
+    /** @return the sinks each succeeded job's accounts are delivered to, in registration order */
+    public List<Sink> sinks() {
+        return sinks.sinks();
     }
 
     private final List<String> order;
@@ -175,7 +191,7 @@ public final class ImportOrchestrator implements AutoCloseable {
         }
         Future<JobResult> f = pool.submit(() -> {
             try (PortfolioStore.SourceLock ignored = lock.get()) {
-                return runner.run(source);
+                return runAndDeliver(source, SyncMode.INCREMENTAL);
             }
         });
         return await(sourceId, f);
@@ -212,7 +228,7 @@ public final class ImportOrchestrator implements AutoCloseable {
                 throw busy(sourceId);
             }
             try (PortfolioStore.SourceLock ignored = lock.get()) {
-                return runner.run(source);
+                return runAndDeliver(source, SyncMode.INCREMENTAL);
             }
         }, pool);
     }
@@ -229,6 +245,7 @@ public final class ImportOrchestrator implements AutoCloseable {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        sinks.close();
         for (Connector c : connectors) {
             try {
                 c.close();
@@ -279,7 +296,7 @@ public final class ImportOrchestrator implements AutoCloseable {
             return r;
         }
         try (PortfolioStore.SourceLock ignored = lock.get()) {
-            return runner.run(source, mode);
+            return runAndDeliver(source, mode);
         }
     }
 
@@ -311,6 +328,7 @@ public final class ImportOrchestrator implements AutoCloseable {
         private int pluginPageSize = 1000;
         private ReconciliationTolerances tolerances = ReconciliationTolerances.defaults();
         private Duration transferWindow = TransferLinker.DEFAULT_WINDOW;
+        private final List<Sink> sinks = new ArrayList<>();
 
         private Builder(PortfolioStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -366,6 +384,21 @@ public final class ImportOrchestrator implements AutoCloseable {
             if (sources.putIfAbsent(s.id(), s) != null) {
                 throw new IllegalArgumentException("two sources share the id '" + s.id() + "'");
             }
+        }
+
+        /**
+         * Registers a sink: after each succeeded job, it receives each synced account's new and changed records
+         * ({@code docs/sinks.md}); the orchestrator closes it.
+         *
+         * @throws IllegalArgumentException when another sink has its id
+         */
+        public Builder addSink(Sink sink) {
+            Objects.requireNonNull(sink, "sink");
+            if (sinks.stream().anyMatch(s -> s.id().equals(sink.id()))) {
+                throw new IllegalArgumentException("two sinks share the id '" + sink.id() + "'");
+            }
+            sinks.add(sink);
+            return this;
         }
 
         public Builder listener(ImportListener v) {

@@ -165,7 +165,8 @@ final class JobRunner {
         List<TransferLink> links = status == JobStatus.SUCCEEDED ? linkTransfers(source, jobId) : List.of();
         JobResult result = new JobResult(source.id(), OptionalLong.of(jobId), status, progress.total(),
                 progress.holdings, progress.accounts, progress.pages, progress.attempts, started, clock.instant(),
-                Optional.ofNullable(error), reconciliations, links, List.copyOf(warnings));
+                Optional.ofNullable(error), reconciliations, links, List.copyOf(warnings),
+                progress.accountIds.stream().sorted().toList());
         notify(() -> listener.jobFinished(result));
         return result;
     }

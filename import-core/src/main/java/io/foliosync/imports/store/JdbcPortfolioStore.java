@@ -68,6 +68,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     private final ReconciliationTable reconciliations;
     private final TransferLinkTable transferLinks;
     private final TableStatistics statistics;
+    private final SinkTable sinks;
 
     private JdbcPortfolioStore(DatabaseSettings settings) {
         this(settings, SqlDialect.of(settings.jdbcUrl()), null, new ReentrantLock(), DEFAULT_PORTFOLIO, true);
@@ -90,6 +91,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
         this.transactions = new TransactionTable(this, quarantine);
         this.reconciliations = new ReconciliationTable(this);
         this.transferLinks = new TransferLinkTable(this);
+        this.sinks = new SinkTable(this);
     }
 
     /**
@@ -235,7 +237,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
      * The version of the newest migration under {@code db/migration} ({@code SchemaVersionTest} fails when a
      * migration is added without raising it).
      */
-    static final String SCHEMA_VERSION = "13";
+    static final String SCHEMA_VERSION = "19";
 
     private void migrate() {
         if (schemaIsCurrent()) {
@@ -438,6 +440,45 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     @Override
     public List<QuarantineEntry> rejectedBy(long jobId) {
         return quarantine.rejectedBy(jobId);
+    }
+
+    @Override
+    public List<StoredChange> changesAfter(String sourceName, String accountId, StoredChange.Position after,
+                                           int limit) {
+        return transactions.changesAfter(sourceName, accountId, after, limit);
+    }
+
+    @Override
+    public Optional<HoldingSnapshot> latestHoldingSnapshot(String sourceName, String accountId) {
+        return holdingTable.latestSnapshot(sourceName, accountId);
+    }
+
+    @Override
+    public Optional<SinkCursor> sinkCursor(String sinkId, String sourceName, String accountId) {
+        return sinks.cursor(sinkId, sourceName, accountId);
+    }
+
+    @Override
+    public List<SinkCursor> sinkCursors() {
+        return sinks.cursors();
+    }
+
+    @Override
+    public void advanceSinkCursor(String sinkId, String sourceName, String accountId, StoredChange.Position to,
+                                  long snapshotId, Instant at) {
+        sinks.advance(sinkId, sourceName, accountId, to, snapshotId, at);
+    }
+
+    @Override
+    public void sinkFailed(String sinkId, String sourceName, String accountId, String error, Instant at) {
+        sinks.failed(sinkId, sourceName, accountId, error, at);
+    }
+
+    @Override
+    public io.foliosync.connectors.api.sink.SinkContext.RemoteIds sinkRemoteIds(String sinkId, String sourceName,
+                                                                                String accountId,
+                                                                                java.time.Clock clock) {
+        return sinks.remoteIds(sinkId, sourceName, accountId, clock);
     }
 
     @Override

@@ -245,6 +245,34 @@ public interface PortfolioStore extends AutoCloseable {
     /** @return the records the job rejected (for the first time or again) that are still rejected, as it read them */
     List<QuarantineEntry> rejectedBy(long jobId);
 
+    // ---- sinks (docs/sinks.md) ----
+
+    /**
+     * @return up to {@code limit} of the account's rows written after {@code after} (inserted, or corrected by a
+     *         later job), in the order they were written: what a sink whose cursor is {@code after} has not received
+     */
+    List<StoredChange> changesAfter(String sourceName, String accountId, StoredChange.Position after, int limit);
+
+    /** @return the account's newest holdings snapshot, when it has one */
+    Optional<HoldingSnapshot> latestHoldingSnapshot(String sourceName, String accountId);
+
+    /** @return what the sink received of the account, when it was ever tried */
+    Optional<SinkCursor> sinkCursor(String sinkId, String sourceName, String accountId);
+
+    /** @return every sink's cursor of every account, by sink, namespace and account */
+    List<SinkCursor> sinkCursors();
+
+    /** Moves a sink's cursor of an account after a delivery it accepted, and clears its last error. */
+    void advanceSinkCursor(String sinkId, String sourceName, String accountId, StoredChange.Position to,
+                           long snapshotId, Instant at);
+
+    /** Records that a delivery to a sink failed; its cursor stays. */
+    void sinkFailed(String sinkId, String sourceName, String accountId, String error, Instant at);
+
+    /** @return the sink's record id → destination id map of the account, written through to the database */
+    io.foliosync.connectors.api.sink.SinkContext.RemoteIds sinkRemoteIds(String sinkId, String sourceName,
+                                                                         String accountId, java.time.Clock clock);
+
     /** @return credentials kept in {@code plugin_configs}, encrypted with {@code cipher} */
     DatabaseCredentialStore credentials(SecretCipher cipher);
 
