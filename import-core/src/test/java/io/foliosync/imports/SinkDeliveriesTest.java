@@ -71,7 +71,7 @@ class SinkDeliveriesTest {
                     created++;
                 }
             }
-            return new Delivery(created, 0, 0, refused);
+            return new Delivery(created, 0, 0, 0, refused);
         }
 
         @Override
