@@ -29,11 +29,12 @@ final class GhostfolioClient {
     private final String sinkId;
     private final String base;
     private final OkHttpClient http;
-    private final Secret token;
+    private final java.util.function.Supplier<Secret> token;
     private final CredentialStore credentials;
     private String jwt;
 
-    GhostfolioClient(String sinkId, String baseUrl, OkHttpClient http, Secret token, CredentialStore credentials) {
+    GhostfolioClient(String sinkId, String baseUrl, OkHttpClient http, java.util.function.Supplier<Secret> token,
+                     CredentialStore credentials) {
         this.sinkId = sinkId;
         this.base = baseUrl;
         this.http = http;
@@ -224,9 +225,10 @@ final class GhostfolioClient {
             jwt = kept.get();
             return jwt;
         }
+        Secret secret = token.get();
         String json = write(w -> {
             w.beginObject();
-            w.name("accessToken").value(token.reveal());
+            w.name("accessToken").value(secret.reveal());
             w.endObject();
         });
         Request req = new Request.Builder().url(base + "/api/v1/auth/anonymous")
