@@ -184,11 +184,17 @@ class SinkDeliveriesTest {
             assertThat(same.failedSinks()).isEmpty();
             assertThat(sink.batches).hasSize(1);
 
+            // the sink fixed (its configuration, say) and reset: everything is handed again, T2 accepted
             sink.refuse = Set.of();
+            assertThat(store.resetSink("recorder")).isEqualTo(1);
+            sync(store, source(history), sink);
+            assertThat(sink.receivedIds()).containsExactly("T1", "T1", "T2");
+            sink.received.clear();
+
             List<Transaction> corrected = List.of(history.get(0), history.get(1).toBuilder()
                     .description("corrected").build());
             sync(store, source(corrected), sink);
-            assertThat(sink.receivedIds()).containsExactly("T1", "T2");
+            assertThat(sink.receivedIds()).containsExactly("T2");
         }
     }
 

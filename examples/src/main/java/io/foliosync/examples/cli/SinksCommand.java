@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 /** The sinks of the {@code sinks:} section: their tokens and what each received ({@code docs/sinks.md}). */
 @Command(name = "sinks", mixinStandardHelpOptions = true,
         description = "Shows what each sink received, or stores a sink's token encrypted.",
-        subcommands = {SinksCommand.Status.class, SinksCommand.Token.class})
+        subcommands = {SinksCommand.Status.class, SinksCommand.Token.class, SinksCommand.Reset.class})
 final class SinksCommand extends GroupCommand {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
@@ -47,6 +47,31 @@ final class SinksCommand extends GroupCommand {
                     OutputFormat.TABLE.print(out, List.of("sink", "account", "last delivery", "last attempt",
                             "last error"), rows);
                 }
+                out.flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "reset", mixinStandardHelpOptions = true,
+            description = "Forgets what a sink received, so the next sync hands it every record again: after fixing "
+                    + "what made it refuse records (a missing CoinGecko id). A sink that keeps what it sent "
+                    + "(Ghostfolio) sends only what it lacks.")
+    static final class Reset implements Callable<Integer> {
+        @Mixin
+        CommonOptions options;
+        @Parameters(index = "0", paramLabel = "ID", description = "The sink's key under sinks:.")
+        String id;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (Workspace ws = Workspace.open(options, false, System.getenv())) {
+                int n = ws.store().resetSink(id);
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("sink " + id + ": forgot the cursors of " + n + " account(s); the next sync hands it "
+                        + "every record again");
                 out.flush();
                 return 0;
             }

@@ -470,6 +470,11 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     }
 
     @Override
+    public int resetSink(String sinkId) {
+        return sinks.reset(sinkId);
+    }
+
+    @Override
     public void sinkFailed(String sinkId, String sourceName, String accountId, String error, Instant at) {
         sinks.failed(sinkId, sourceName, accountId, error, at);
     }

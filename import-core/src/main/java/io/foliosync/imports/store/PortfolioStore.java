@@ -266,6 +266,14 @@ public interface PortfolioStore extends AutoCloseable {
     void advanceSinkCursor(String sinkId, String sourceName, String accountId, StoredChange.Position to,
                            long snapshotId, Instant at);
 
+    /**
+     * Forgets what the sink received (its cursors, not its remote id map): the next sync hands it every record again,
+     * and a sink keeping a remote id map sends only what it lacks (the records it refused before, say).
+     *
+     * @return how many account cursors were removed
+     */
+    int resetSink(String sinkId);
+
     /** Records that a delivery to a sink failed; its cursor stays. */
     void sinkFailed(String sinkId, String sourceName, String accountId, String error, Instant at);
 

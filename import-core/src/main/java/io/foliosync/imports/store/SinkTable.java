@@ -82,6 +82,17 @@ final class SinkTable {
         });
     }
 
+    int reset(String sinkId) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sink_cursors WHERE portfolio_id = ? AND "
+                    + "sink_id = ?")) {
+                ps.setString(1, portfolio);
+                ps.setString(2, sinkId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** Records a failed delivery; the cursor stays where it is. */
     void failed(String sinkId, String sourceName, String accountId, String error, Instant at) {
         db.write(c -> {
