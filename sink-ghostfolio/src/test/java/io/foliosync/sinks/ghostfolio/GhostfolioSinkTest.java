@@ -280,6 +280,43 @@ class GhostfolioSinkTest {
     }
 
     @Test
+    void loginsAreThrottledSoTheJwtIsKeptAndAThrottledLoginSaysSo() {
+        // ten processes without a kept session (each a new credential store) use up the minute's logins
+        for (int i = 0; i < 10; i++) {
+            credentials.kept.clear();
+            ids.clear();
+            deliver(sink(Map.of()), BROKER, history().subList(0, 1), Optional.empty());
+        }
+        credentials.kept.clear();
+        assertThatThrownBy(() -> deliver(sink(Map.of()), BROKER, history().subList(0, 1), Optional.empty()))
+                .isInstanceOf(SinkException.class).hasMessageContaining("throttled the login");
+        assertThat(ghostfolio.logins()).isEqualTo(10);
+    }
+
+    @Test
+    void aMappedAccountIsUsedAndOneThatIsNotTheUsersFailsNamingIt() {
+        Sink first = sink(Map.of());
+        deliver(first, BROKER, history(), Optional.empty());
+        String id = ghostfolio.accounts.keySet().iterator().next();
+        ids.clear();
+        ghostfolio.activities.clear();
+
+        SinkAccount other = new SinkAccount("ibkr-flex-2", "ibkr", "U9");
+        deliver(sink(Map.of("accounts", Map.of("ibkr-flex-2/U9", id))), other, history().subList(1, 2),
+                Optional.empty());
+        assertThat(ghostfolio.accounts).hasSize(1);
+        assertThat(ghostfolio.activities.values()).singleElement().satisfies(a ->
+                assertThat(a.get("accountId")).isEqualTo(id));
+
+        Sink wrong = sink(Map.of("accounts", Map.of("U9", "no-such-account"), "create_accounts", false));
+        assertThat(wrong.accepts(other)).isTrue();
+        assertThat(wrong.accepts(BROKER)).as("unmapped, and not created").isFalse();
+        assertThatThrownBy(() -> deliver(wrong, other, history().subList(1, 2), Optional.empty()))
+                .isInstanceOf(SinkException.class).hasMessageContaining("no-such-account")
+                .hasMessageContaining("ibkr-flex-2/U9");
+    }
+
+    @Test
     void aRefusedTokenSaysWhatToDoAndNeverShowsTheToken() {
         Sink sink = sink(Map.of("token", "not-the-token"));
         assertThatThrownBy(() -> deliver(sink, BROKER, history(), Optional.empty()))
