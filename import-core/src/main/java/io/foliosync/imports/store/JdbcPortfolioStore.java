@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.secrets.SecretCipher;
+import io.foliosync.connectors.api.sink.SinkContext;
 import io.foliosync.imports.ImportCounts;
 import io.foliosync.imports.JobStatus;
 import io.foliosync.imports.config.DatabaseSettings;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -480,9 +482,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     }
 
     @Override
-    public io.foliosync.connectors.api.sink.SinkContext.RemoteIds sinkRemoteIds(String sinkId, String sourceName,
-                                                                                String accountId,
-                                                                                java.time.Clock clock) {
+    public SinkContext.RemoteIds sinkRemoteIds(String sinkId, String sourceName, String accountId, Clock clock) {
         return sinks.remoteIds(sinkId, sourceName, accountId, clock);
     }
 

@@ -3,6 +3,7 @@ package io.foliosync.imports.store;
 import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.secrets.SecretCipher;
+import io.foliosync.connectors.api.sink.SinkContext;
 import io.foliosync.imports.ImportCounts;
 import io.foliosync.imports.ImportOrchestrator;
 import io.foliosync.imports.JobStatus;
@@ -13,6 +14,7 @@ import io.foliosync.imports.reconcile.LinkedTransfer;
 import io.foliosync.imports.reconcile.TransferLink;
 import io.foliosync.imports.reconcile.TransferLinks;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -278,8 +280,7 @@ public interface PortfolioStore extends AutoCloseable {
     void sinkFailed(String sinkId, String sourceName, String accountId, String error, Instant at);
 
     /** @return the sink's record id → destination id map of the account, written through to the database */
-    io.foliosync.connectors.api.sink.SinkContext.RemoteIds sinkRemoteIds(String sinkId, String sourceName,
-                                                                         String accountId, java.time.Clock clock);
+    SinkContext.RemoteIds sinkRemoteIds(String sinkId, String sourceName, String accountId, Clock clock);
 
     /** @return credentials kept in {@code plugin_configs}, encrypted with {@code cipher} */
     DatabaseCredentialStore credentials(SecretCipher cipher);

@@ -6,11 +6,13 @@ import io.foliosync.connectors.api.secrets.CredentialStore;
 import io.foliosync.connectors.api.secrets.Secret;
 import io.foliosync.connectors.api.sink.SinkException;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -29,11 +31,11 @@ final class GhostfolioClient {
     private final String sinkId;
     private final String base;
     private final OkHttpClient http;
-    private final java.util.function.Supplier<Secret> token;
+    private final Supplier<Secret> token;
     private final CredentialStore credentials;
     private String jwt;
 
-    GhostfolioClient(String sinkId, String baseUrl, OkHttpClient http, java.util.function.Supplier<Secret> token,
+    GhostfolioClient(String sinkId, String baseUrl, OkHttpClient http, Supplier<Secret> token,
                      CredentialStore credentials) {
         this.sinkId = sinkId;
         this.base = baseUrl;
@@ -77,7 +79,7 @@ final class GhostfolioClient {
     }
 
     /** Sets an account's cash balance ({@code PUT /api/v1/account/:id}, which takes the whole account). */
-    void updateBalance(GfAccount account, java.math.BigDecimal balance) {
+    void updateBalance(GfAccount account, BigDecimal balance) {
         String json = write(w -> {
             w.beginObject();
             w.name("balance").value(balance);
