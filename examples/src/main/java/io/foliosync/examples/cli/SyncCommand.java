@@ -142,12 +142,13 @@ final class SyncCommand implements Callable<Integer> {
         List<List<Object>> rows = new ArrayList<>();
         for (SinkOutcome o : outcomes) {
             rows.add(List.of(o.sinkId(), o.sourceName() + "/" + o.accountId(), o.delivery().created(),
-                    o.delivery().updated(), o.delivery().refused().size(), o.status(),
+                    o.delivery().updated(), o.delivery().skipped(), o.delivery().refused().size(), o.status(),
                     o.error().map(Errors::oneLine).orElse("")));
         }
         out.println();
-        OutputFormat.TABLE.print(out, List.of("sink", "account", "created", "updated", "refused", "status", "error"),
-                rows);
+        // skipped: records the sink has no form for by design (Ghostfolio's deposits), not errors
+        OutputFormat.TABLE.print(out, List.of("sink", "account", "created", "updated", "skipped", "refused", "status",
+                "error"), rows);
         for (SinkOutcome o : outcomes) {
             o.delivery().refused().stream().limit(REFUSALS_SHOWN).forEach(r -> out.println("  " + o.sinkId()
                     + " refused record " + Errors.oneLine(r.recordId()) + " (" + o.sourceName() + "/" + o.accountId()
