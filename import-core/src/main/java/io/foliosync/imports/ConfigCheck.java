@@ -16,14 +16,22 @@ import org.apiguardian.api.API;
  * @param sources         every source a sync would run (market data included), in configuration order
  * @param problems        everything that stops a sync, each naming its key; empty when the configuration is valid
  * @param masterKeyExists whether the master key exists already (a sync creates it otherwise)
+ * @param sinks           the ids of the sinks a sync delivers to, in configuration order
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public record ConfigCheck(Optional<DataSourcesConfig> config, List<CheckedSource> sources, List<String> problems,
-                          boolean masterKeyExists) {
+                          boolean masterKeyExists, List<String> sinks) {
     public ConfigCheck {
         Objects.requireNonNull(config, "config");
         sources = List.copyOf(sources);
         problems = List.copyOf(problems);
+        sinks = List.copyOf(sinks);
+    }
+
+    /** A check without sinks. */
+    public ConfigCheck(Optional<DataSourcesConfig> config, List<CheckedSource> sources, List<String> problems,
+                       boolean masterKeyExists) {
+        this(config, sources, problems, masterKeyExists, List.of());
     }
 
     /** @return whether a sync can start with this configuration */

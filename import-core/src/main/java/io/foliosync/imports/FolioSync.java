@@ -13,6 +13,8 @@ import io.foliosync.connectors.api.config.ConnectorProvider;
 import io.foliosync.connectors.api.http.RateLimiterRegistry;
 import io.foliosync.connectors.api.secrets.MasterKey;
 import io.foliosync.connectors.api.secrets.SecretCipher;
+import io.foliosync.connectors.api.sink.Sink;
+import io.foliosync.connectors.api.sink.SinkProvider;
 import io.foliosync.imports.config.DataSourcesConfig;
 import io.foliosync.imports.config.DatabaseSettings;
 import io.foliosync.imports.config.DotEnv;
@@ -291,6 +293,7 @@ public final class FolioSync implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private ImportListener listener = ImportListener.NONE;
         private Collection<ConnectorProvider> providers;
+        private List<SinkProvider> sinkProviders;
         private RateLimiterRegistry rateLimiters = RateLimiterRegistry.shared();
         private boolean sharedRateLimits;
         private final List<Connector> connectors = new ArrayList<>();
@@ -415,6 +418,7 @@ public final class FolioSync implements AutoCloseable {
             GlobalSettings global = config.global();
             DatabaseSettings db = databaseSettings(global);
             List<DataSourcesConfig.ConfiguredConnector> created = List.of();
+            List<Sink> sinks = List.of();
             JdbcPortfolioStore store = JdbcPortfolioStore.open(db);
             try {
                 // a missing key file is replaced only while nothing is stored under the key it held
@@ -443,6 +447,8 @@ public final class FolioSync implements AutoCloseable {
                     }
                 }
                 b.addConnectors(connectors);
+                sinks = config.createSinks(context, sinkProviders());
+                sinks.forEach(b::addSink);
                 DatabaseCredentialStore credentials = store.credentials(cipher);
                 plugins.forEach((plugin, creds) -> {
                     if (creds.isPresent()) {
@@ -460,6 +466,7 @@ public final class FolioSync implements AutoCloseable {
                     closeQuietly(c.connector());
                 }
                 connectors.forEach(FolioSync::closeQuietly);
+                sinks.forEach(FolioSync::closeQuietly);
                 store.close();
                 throw e;
             }
@@ -497,7 +504,16 @@ public final class FolioSync implements AutoCloseable {
             } catch (io.foliosync.connectors.api.ConfigurationException e) {
                 return new ConfigCheck(Optional.of(loaded.config()), List.of(), e.problems(), keyExists);
             }
-            return new ConfigCheck(Optional.of(loaded.config()), sources, List.of(), keyExists);
+            List<String> sinkIds = new ArrayList<>();
+            try {
+                for (Sink sink : loaded.config().createSinks(context(global, cipher, rateLimiters), sinkProviders())) {
+                    sinkIds.add(sink.id());
+                    closeQuietly(sink);
+                }
+            } catch (io.foliosync.connectors.api.ConfigurationException e) {
+                return new ConfigCheck(Optional.of(loaded.config()), sources, e.problems(), keyExists);
+            }
+            return new ConfigCheck(Optional.of(loaded.config()), sources, List.of(), keyExists, sinkIds);
         }
 
         /** The configuration with its variables: the environment first, then {@code .env}. */
@@ -533,6 +549,16 @@ public final class FolioSync implements AutoCloseable {
             return global.cacheDuration().map(context::withResponseCacheTtl).orElse(context);
         }
 
+        /** The providers that build sinks (default: those {@link java.util.ServiceLoader} finds). */
+        public Builder sinkProviders(Collection<? extends SinkProvider> v) {
+            sinkProviders = List.copyOf(v);
+            return this;
+        }
+
+        private List<SinkProvider> sinkProviders() {
+            return sinkProviders != null ? sinkProviders : DataSourcesConfig.discoverSinkProviders();
+        }
+
         private List<ConnectorProvider> providers() {
             return providers != null ? List.copyOf(providers) : DataSourcesConfig.discoverProviders();
         }
@@ -541,6 +567,14 @@ public final class FolioSync implements AutoCloseable {
             return p.isAbsolute() || baseDirectory == null ? p : baseDirectory.resolve(p);
         }
 
+    }
+
+    private static void closeQuietly(Sink s) {
+        try {
+            s.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing sink {} failed: {}", s.id(), e.getMessage());
+        }
     }
 
     private static void closeQuietly(Connector c) {

@@ -10,6 +10,7 @@ import io.foliosync.connectors.api.BankIntegrationPlugin;
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.Connector;
 import io.foliosync.connectors.api.secrets.CredentialStore;
+import io.foliosync.connectors.api.sink.Sink;
 import io.foliosync.imports.config.GlobalSettings;
 import io.foliosync.imports.pipeline.Normalizer;
 import io.foliosync.imports.pipeline.TransactionPipeline;
@@ -70,6 +71,7 @@ public final class ImportOrchestrator implements AutoCloseable {
     private final Clock clock;
     private final JobRunner runner;
     private final ExecutorService pool;
+    private final SinkDeliveries sinks;
 
     private ImportOrchestrator(Builder b) {
         this.store = b.store;
@@ -83,6 +85,20 @@ public final class ImportOrchestrator implements AutoCloseable {
         this.runner = new JobRunner(b.store, pipeline, b.listener, b.clock, new Reconciler(b.tolerances),
                 new TransferLinker(b.transferWindow, b.tolerances), b.syncDeadline);
         this.pool = Executors.newFixedThreadPool(b.maxConcurrency, new NamedThreads());
+        this.sinks = new SinkDeliveries(b.store, b.sinks, b.clock);
+    }
+
+    /**
+     * One job, then the sinks' deliveries of what it stored: still under the source's lock, so a delivery of an
+     * account never overlaps the next sync of it (or another delivery of it).
+     */
+    private JobResult runAndDeliver(Source source, SyncMode mode) {
+        return sinks.deliver(source, runner.run(source, mode));
+    }
+
+    /** @return the sinks each succeeded job's accounts are delivered to, in registration order */
+    public List<Sink> sinks() {
+        return sinks.sinks();
     }
 
     private final List<String> order;
@@ -196,8 +212,8 @@ public final class ImportOrchestrator implements AutoCloseable {
     /** Like {@link #sync(String)}, without waiting; the future fails with {@link SourceBusyException} when busy. */
     public CompletableFuture<JobResult> syncAsync(String sourceId) {
         Source source = source(sourceId);
-        return CompletableFuture.supplyAsync(() -> locked(sourceId, () -> runner.run(source))
-                .orElseThrow(() -> busy(sourceId)), pool);
+        return CompletableFuture.supplyAsync(() -> locked(sourceId,
+                () -> runAndDeliver(source, SyncMode.INCREMENTAL)).orElseThrow(() -> busy(sourceId)), pool);
     }
 
     /** Stops the pool (waiting up to 30 s for running jobs) and closes the connectors. */
@@ -212,6 +228,7 @@ public final class ImportOrchestrator implements AutoCloseable {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        sinks.close();
         for (Connector c : connectors) {
             try {
                 c.close();
@@ -253,7 +270,7 @@ public final class ImportOrchestrator implements AutoCloseable {
     }
 
     private JobResult runOrSkip(Source source, SyncMode mode) {
-        return locked(source.id(), () -> runner.run(source, mode)).orElseGet(() -> {
+        return locked(source.id(), () -> runAndDeliver(source, mode)).orElseGet(() -> {
             Instant now = clock.instant();
             JobResult r = new JobResult(source.id(), OptionalLong.empty(), JobStatus.SKIPPED, ImportCounts.ZERO, 0, 0,
                     0, 0, now, now, Optional.of(busy(source.id()).getMessage()));
@@ -303,6 +320,7 @@ public final class ImportOrchestrator implements AutoCloseable {
         private int pluginPageSize = 1000;
         private ReconciliationTolerances tolerances = ReconciliationTolerances.defaults();
         private Duration transferWindow = TransferLinker.DEFAULT_WINDOW;
+        private final List<Sink> sinks = new ArrayList<>();
 
         private Builder(PortfolioStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -358,6 +376,21 @@ public final class ImportOrchestrator implements AutoCloseable {
             if (sources.putIfAbsent(s.id(), s) != null) {
                 throw new IllegalArgumentException("two sources share the id '" + s.id() + "'");
             }
+        }
+
+        /**
+         * Registers a sink: after each succeeded job, it receives each synced account's new and changed records
+         * ({@code docs/sinks.md}); the orchestrator closes it.
+         *
+         * @throws IllegalArgumentException when another sink has its id
+         */
+        public Builder addSink(Sink sink) {
+            Objects.requireNonNull(sink, "sink");
+            if (sinks.stream().anyMatch(s -> s.id().equals(sink.id()))) {
+                throw new IllegalArgumentException("two sinks share the id '" + sink.id() + "'");
+            }
+            sinks.add(sink);
+            return this;
         }
 
         public Builder listener(ImportListener v) {

@@ -41,12 +41,34 @@ import org.apiguardian.api.API;
  *                   when nothing new was linked
  * @param warnings   what the source read but could not use in full, each once (a statement file
  *                   skipped, a malformed optional field dropped); the rest was imported
+ * @param accountIds the accounts the job saw (listed, holding positions or with records), sorted
+ * @param sinks      what each sink received of each account after the job succeeded ({@code docs/sinks.md}), by
+ *                   sink then account; a sink's failure leaves the job succeeded and shows here
  */
 @API(status = STABLE, since = "0.1")
 public record JobResult(String sourceId, OptionalLong jobId, JobStatus status, ImportCounts counts, long holdings,
                         long accounts, int pages, int attempts, Instant startedAt, Instant finishedAt,
                         Optional<String> error, List<AccountReconciliation> reconciliations,
-                        List<TransferLink> transferLinks, List<DataWarning> warnings) {
+                        List<TransferLink> transferLinks, List<DataWarning> warnings, List<String> accountIds,
+                        List<SinkOutcome> sinks) {
+    /** A result without sink deliveries. */
+    public JobResult(String sourceId, OptionalLong jobId, JobStatus status, ImportCounts counts, long holdings,
+                     long accounts, int pages, int attempts, Instant startedAt, Instant finishedAt,
+                     Optional<String> error, List<AccountReconciliation> reconciliations,
+                     List<TransferLink> transferLinks, List<DataWarning> warnings, List<String> accountIds) {
+        this(sourceId, jobId, status, counts, holdings, accounts, pages, attempts, startedAt, finishedAt, error,
+                reconciliations, transferLinks, warnings, accountIds, List.of());
+    }
+
+    /** A result without accounts named. */
+    public JobResult(String sourceId, OptionalLong jobId, JobStatus status, ImportCounts counts, long holdings,
+                     long accounts, int pages, int attempts, Instant startedAt, Instant finishedAt,
+                     Optional<String> error, List<AccountReconciliation> reconciliations,
+                     List<TransferLink> transferLinks, List<DataWarning> warnings) {
+        this(sourceId, jobId, status, counts, holdings, accounts, pages, attempts, startedAt, finishedAt, error,
+                reconciliations, transferLinks, warnings, List.of());
+    }
+
     /** A result without warnings. */
     public JobResult(String sourceId, OptionalLong jobId, JobStatus status, ImportCounts counts, long holdings,
                      long accounts, int pages, int attempts, Instant startedAt, Instant finishedAt,
@@ -76,6 +98,8 @@ public record JobResult(String sourceId, OptionalLong jobId, JobStatus status, I
         reconciliations = List.copyOf(reconciliations);
         transferLinks = List.copyOf(transferLinks);
         warnings = List.copyOf(warnings);
+        accountIds = List.copyOf(accountIds);
+        sinks = List.copyOf(sinks);
         Objects.requireNonNull(sourceId, "sourceId");
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(status, "status");
@@ -121,6 +145,20 @@ public record JobResult(String sourceId, OptionalLong jobId, JobStatus status, I
     /** @return the reconciled accounts with an asset that does not reconcile */
     public List<AccountReconciliation> unreconciled() {
         return reconciliations.stream().filter(r -> !r.reconciles()).toList();
+    }
+
+    /** @return this result with what the sinks received after the job */
+    public JobResult withSinks(List<SinkOutcome> outcomes) {
+        return new JobResult(sourceId, jobId, status, counts, holdings, accounts, pages, attempts, startedAt,
+                finishedAt, error, reconciliations, transferLinks, warnings, accountIds, outcomes);
+    }
+
+    /**
+     * @return the deliveries that failed or had records refused: a partial failure of the sync (the data is
+     *         stored; the destination lacks part of it until the next sync delivers it)
+     */
+    public List<SinkOutcome> failedSinks() {
+        return sinks.stream().filter(SinkOutcome::failed).toList();
     }
 
     public Duration duration() {

@@ -134,7 +134,8 @@ final class JobRunner {
         List<TransferLink> links = status == JobStatus.SUCCEEDED ? linkTransfers(source, jobId) : List.of();
         JobResult result = new JobResult(source.id(), OptionalLong.of(jobId), status, progress.counts,
                 progress.holdings, progress.accounts, progress.pages, 1, started, clock.instant(),
-                Optional.ofNullable(error), reconciliations, links, List.copyOf(warnings));
+                Optional.ofNullable(error), reconciliations, links, List.copyOf(warnings),
+                progress.accountIds.stream().sorted().toList());
         notify(() -> listener.jobFinished(result));
         return result;
     }

@@ -72,6 +72,19 @@ public record SyncReport(List<JobResult> results) {
         return results.stream().flatMap(r -> r.transferLinks().stream()).toList();
     }
 
+    /**
+     * @return the sink deliveries that failed or had records refused, in the order of the results: the data is
+     *         stored, but a destination lacks part of it until a later sync delivers it
+     */
+    public List<SinkOutcome> failedSinks() {
+        return results.stream().flatMap(r -> r.failedSinks().stream()).toList();
+    }
+
+    /** @return every sink delivery of this run, in the order of the results */
+    public List<SinkOutcome> sinkOutcomes() {
+        return results.stream().flatMap(r -> r.sinks().stream()).toList();
+    }
+
     /** @return the counts of every source added up */
     public ImportCounts totals() {
         return results.stream().map(JobResult::counts).reduce(ImportCounts.ZERO, ImportCounts::plus);

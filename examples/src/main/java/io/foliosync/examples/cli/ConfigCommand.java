@@ -61,6 +61,7 @@ final class ConfigCommand extends GroupCommand {
                     out.println("  will sync: " + s.sourceId() + " (" + s.section() + ", "
                             + s.type().name().toLowerCase(java.util.Locale.ROOT) + ")");
                 }
+                check.sinks().forEach(id -> out.println("  will deliver to: " + id + " (sinks." + id + ")"));
                 if (!anySynced) {
                     out.println("  no source is enabled: set enabled: true on the sources you use");
                 }

@@ -25,13 +25,25 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
      * restore the key, or {@code foliosync keys reset}.
      */
     static final int MASTER_KEY = 4;
+    /**
+     * Every source synced and imported everything it read, but a sink (Ghostfolio, …) failed or refused records:
+     * the data is in the database, a destination lacks part of it until a later sync delivers it. A failure (1)
+     * and rejected records (3) win over it: they say the database itself lacks data.
+     */
+    static final int SINK = 5;
 
-    /** @return the exit code of a sync: 0, {@link #FAILED} when a source failed, else {@link #REJECTED} */
+    /**
+     * @return the exit code of a sync: 0, {@link #FAILED} when a source failed, else {@link #REJECTED} when records
+     *         were rejected, else {@link #SINK} when a sink failed or refused records
+     */
     static int of(io.foliosync.imports.SyncReport report) {
         if (report.anyFailed()) {
             return FAILED;
         }
-        return report.partiallyFailed() ? REJECTED : 0;
+        if (report.partiallyFailed()) {
+            return REJECTED;
+        }
+        return report.failedSinks().isEmpty() ? 0 : SINK;
     }
 
     /** Prints {@code heading} and one line per problem; @return {@code exitCode}, for the command to return */

@@ -4,6 +4,7 @@ import io.foliosync.imports.FolioSync;
 import io.foliosync.imports.SyncMode;
 import io.foliosync.imports.reconcile.AccountReconciliation;
 import io.foliosync.imports.JobResult;
+import io.foliosync.imports.SinkOutcome;
 import io.foliosync.imports.SyncReport;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:every source synced and imported everything it read",
                 "1:a source failed (the others still finished)",
                 "2:the configuration or the command line is wrong; nothing synced",
-                "3:every source synced, but records were rejected (see `foliosync rejected`)"})
+                "3:every source synced, but records were rejected (see `foliosync rejected`)",
+                "5:every source synced and imported everything, but a sink failed or refused records"})
 final class SyncCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
@@ -50,6 +52,7 @@ final class SyncCommand implements Callable<Integer> {
             SyncReport report = run(ws, sources, full ? SyncMode.FULL_HISTORY : SyncMode.INCREMENTAL,
                     new ProgressDisplay(out, System.console() != null));
             printSummary(out, report);
+            printSinks(out, report);
             printWarnings(out, report);
             printTransferLinks(out, report);
             printUnreconciled(out, report);
@@ -120,6 +123,44 @@ final class SyncCommand implements Callable<Integer> {
         }
         if (!report.unreconciled().isEmpty()) {
             out.println("  see `foliosync reconcile`; repair with `foliosync sync --source ID --full`");
+        }
+        out.flush();
+    }
+
+    /** How many refusals a summary shows per sink and account; {@code foliosync status} has the last error. */
+    static final int REFUSALS_SHOWN = 5;
+
+    /**
+     * One line per sink and account delivered after this run's jobs: what the destination took, updated and
+     * refused, or why it failed; then the first refusals, each naming the record.
+     */
+    static void printSinks(PrintWriter out, SyncReport report) {
+        List<SinkOutcome> outcomes = report.sinkOutcomes();
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (SinkOutcome o : outcomes) {
+            rows.add(List.of(o.sinkId(), o.sourceName() + "/" + o.accountId(), o.delivery().created(),
+                    o.delivery().updated(), o.delivery().skipped(), o.delivery().refused().size(), o.status(),
+                    o.error().map(Errors::oneLine).orElse("")));
+        }
+        out.println();
+        // skipped: records the sink has no form for by design (Ghostfolio's deposits), not errors
+        OutputFormat.TABLE.print(out, List.of("sink", "account", "created", "updated", "skipped", "refused", "status",
+                "error"), rows);
+        for (SinkOutcome o : outcomes) {
+            o.delivery().refused().stream().limit(REFUSALS_SHOWN).forEach(r -> out.println("  " + o.sinkId()
+                    + " refused record " + Errors.oneLine(r.recordId()) + " (" + o.sourceName() + "/" + o.accountId()
+                    + "): " + Errors.oneLine(r.reason())));
+            int more = o.delivery().refused().size() - REFUSALS_SHOWN;
+            if (more > 0) {
+                out.println("  " + o.sinkId() + ": ... and " + more + " more refused");
+            }
+        }
+        if (!report.failedSinks().isEmpty()) {
+            out.println("  the data is stored; a failed delivery is retried from where it stopped at the next sync, "
+                    + "a refused record once it changes at its source");
         }
         out.flush();
     }

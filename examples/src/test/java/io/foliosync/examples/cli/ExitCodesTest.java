@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.foliosync.imports.ImportCounts;
 import io.foliosync.imports.JobResult;
 import io.foliosync.imports.JobStatus;
+import io.foliosync.imports.SinkOutcome;
 import io.foliosync.imports.SyncReport;
+import io.foliosync.connectors.api.sink.Delivery;
+import io.foliosync.connectors.api.sink.RefusedRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -37,5 +40,29 @@ class ExitCodesTest {
         assertThat(rejected.partiallyFailed()).isTrue();
         assertThat(both.partiallyFailed()).isFalse();
         assertThat(both.withRejections()).extracting(JobResult::sourceId).containsExactly("b");
+    }
+
+    @Test
+    void aFailedSinkIsAPartialFailureWithItsOwnCodeBelowTheSourcesOnes() {
+        SinkOutcome down = new SinkOutcome("ghostfolio", "src", "ACC-1", Delivery.NOTHING,
+                Optional.of("ghostfolio: connection refused"));
+        SinkOutcome refused = new SinkOutcome("ghostfolio", "src", "ACC-1", new Delivery(2, 0, 0, 0,
+                List.of(new RefusedRecord("T9", "activities.0.currency must be a valid ISO4217 currency code"))),
+                Optional.empty());
+        SinkOutcome fine = new SinkOutcome("ghostfolio", "src", "ACC-1", new Delivery(3, 0, 0, 0, List.of()),
+                Optional.empty());
+
+        assertThat(Errors.of(new SyncReport(List.of(job("a", JobStatus.SUCCEEDED, 0).withSinks(List.of(fine))))))
+                .isZero();
+        assertThat(Errors.of(new SyncReport(List.of(job("a", JobStatus.SUCCEEDED, 0).withSinks(List.of(down))))))
+                .isEqualTo(Errors.SINK).isEqualTo(5);
+        assertThat(Errors.of(new SyncReport(List.of(job("a", JobStatus.SUCCEEDED, 0).withSinks(List.of(refused))))))
+                .isEqualTo(Errors.SINK);
+        assertThat(Errors.of(new SyncReport(List.of(job("a", JobStatus.SUCCEEDED, 4).withSinks(List.of(down))))))
+                .isEqualTo(Errors.REJECTED);
+        assertThat(Errors.of(new SyncReport(List.of(job("a", JobStatus.SUCCEEDED, 0).withSinks(List.of(down)),
+                job("b", JobStatus.FAILED, 0))))).isEqualTo(Errors.FAILED);
+        assertThat(List.of(Errors.FAILED, Errors.CONFIGURATION, Errors.REJECTED, Errors.MASTER_KEY, Errors.SINK))
+                .doesNotHaveDuplicates();
     }
 }

@@ -9,6 +9,8 @@ import io.foliosync.connectors.api.config.ConnectorContext;
 import io.foliosync.connectors.api.config.ConnectorProvider;
 import io.foliosync.connectors.api.http.Redaction;
 import io.foliosync.connectors.api.secrets.Secret;
+import io.foliosync.connectors.api.sink.Sink;
+import io.foliosync.connectors.api.sink.SinkProvider;
 import io.foliosync.imports.reconcile.TransferLinker;
 import java.io.IOException;
 import java.io.Reader;
@@ -55,6 +57,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 @API(status = INTERNAL, since = "0.1")
 public final class DataSourcesConfig {
     private static final Logger LOG = LoggerFactory.getLogger(DataSourcesConfig.class);
+    /** The section of the sinks ({@code docs/sinks.md}): one entry per sink, keyed by the sink's id. */
+    public static final String SINKS = "sinks";
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private final Path file;
@@ -115,7 +119,7 @@ public final class DataSourcesConfig {
         discoverProviders().forEach(p -> read.add(p.configSection()));
         for (String key : root.keySet()) {
             // A switched-off section of a module that is not installed is the shipped file's normal state.
-            if (!key.equals("global") && !key.equals("plugins") && !read.contains(key)
+            if (!key.equals("global") && !key.equals("plugins") && !key.equals(SINKS) && !read.contains(key)
                     && !switchedOff(section(root, key))) {
                 warnings.add(key + ": unknown section (no connector module on the class path reads it)");
             }
@@ -178,7 +182,7 @@ public final class DataSourcesConfig {
      *         {@link ConnectorProvider} whose {@code configSection()} it is ({@code plugins} by plugin-spi's)
      */
     public List<String> sourceSections() {
-        return root.keySet().stream().filter(k -> !k.equals("global")).toList();
+        return root.keySet().stream().filter(k -> !k.equals("global") && !k.equals(SINKS)).toList();
     }
 
     /**
@@ -268,6 +272,71 @@ public final class DataSourcesConfig {
             throw new ConfigurationException(file.toString(), problems);
         }
         return connectors;
+    }
+
+    /**
+     * Builds every enabled sink of the {@code sinks:} section: each entry's key is the sink's id, its {@code type}
+     * (default: the key) names the {@link SinkProvider}, {@code enabled} (default true) switches it.
+     *
+     * @throws ConfigurationException naming every problem of every entry
+     */
+    public List<Sink> createSinks(ConnectorContext context, Collection<SinkProvider> providers) {
+        ConfigSection sinks = section(SINKS);
+        List<String> problems = new ArrayList<>();
+        List<Sink> out = new ArrayList<>();
+        for (String id : sinks.keys()) {
+            ConfigSection entry = sinks.section(id);
+            if (!(sinks.asMap().get(id) instanceof Map<?, ?>)) {
+                problems.add(sinks.keyPath(id) + ": expected an entry with type, url, token, accounts, enabled");
+                continue;
+            }
+            if (!entry.bool("enabled", true)) {
+                continue;
+            }
+            String type = entry.string("type", id);
+            Optional<SinkProvider> provider = providers.stream().filter(p -> p.type().equals(type)).findFirst();
+            if (provider.isEmpty()) {
+                problems.add(entry.keyPath("type") + ": no sink module of type '" + type + "' on the class path"
+                        + " (found: " + String.join(", ", providers.stream().map(SinkProvider::type).sorted()
+                        .toList()) + ")");
+                continue;
+            }
+            try {
+                out.add(provider.get().create(id, entry, context));
+            } catch (ConfigurationException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            out.forEach(DataSourcesConfig::closeQuietly);
+            throw new ConfigurationException(file.toString(), problems);
+        }
+        return out;
+    }
+
+    private static void closeQuietly(Sink sink) {
+        try {
+            sink.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing sink {} failed: {}", sink.id(), e.toString());
+        }
+    }
+
+    /** @return the sink providers on the class path; a broken one is logged and skipped */
+    public static List<SinkProvider> discoverSinkProviders() {
+        List<SinkProvider> out = new ArrayList<>();
+        Iterator<SinkProvider> it = ServiceLoader.load(SinkProvider.class).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                out.add(it.next());
+            } catch (ServiceConfigurationError e) {
+                LOG.warn("skipping a sink provider that cannot be loaded: {}", e.getMessage());
+            }
+        }
+        return out;
     }
 
     /**

@@ -216,6 +216,40 @@ final class HoldingTable {
         });
     }
 
+    /** @return the account's newest snapshot with its positions, read without the older ones (what a sink needs) */
+    Optional<HoldingSnapshot> latestSnapshot(String sourceName, String accountId) {
+        return db.read(c -> {
+            long id;
+            Instant at;
+            boolean reported;
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, as_of, positions_reported FROM holding_snapshots "
+                    + "WHERE source_name = ? AND account_id = ? AND portfolio_id = ? ORDER BY id DESC LIMIT 1")) {
+                ps.setString(1, sourceName);
+                ps.setString(2, accountId);
+                ps.setString(3, portfolio);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<HoldingSnapshot>empty();
+                    }
+                    id = rs.getLong("id");
+                    at = dialect.instant(rs, "as_of").orElseThrow();
+                    reported = rs.getBoolean("positions_reported");
+                }
+            }
+            List<Holding> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT h.* FROM holdings h "
+                    + "WHERE h.snapshot_id = ? ORDER BY h.id")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(holding(rs));
+                    }
+                }
+            }
+            return Optional.of(new HoldingSnapshot(id, at, rows, reported));
+        });
+    }
+
     private Holding holding(ResultSet rs) throws java.sql.SQLException {
         Holding.Builder b = Holding.builder()
                 .symbol(rs.getString("symbol"))

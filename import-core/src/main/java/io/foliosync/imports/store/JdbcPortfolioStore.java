@@ -15,6 +15,7 @@ import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.http.RateLimiterRegistry;
 import io.foliosync.connectors.api.secrets.SecretCipher;
+import io.foliosync.connectors.api.sink.SinkContext;
 import io.foliosync.imports.ImportCounts;
 import io.foliosync.imports.JobStatus;
 import io.foliosync.imports.config.DatabaseSettings;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,6 +83,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     private final ReconciliationCheckpointTable checkpoints;
     private final TransferLinkTable transferLinks;
     private final TableStatistics statistics;
+    private final SinkTable sinks;
 
     private JdbcPortfolioStore(DatabaseSettings settings) {
         this(settings, SqlDialect.of(settings.jdbcUrl()), null, new ReentrantLock(), DEFAULT_PORTFOLIO, true);
@@ -104,6 +107,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
         this.reconciliations = new ReconciliationTable(this);
         this.checkpoints = new ReconciliationCheckpointTable(this);
         this.transferLinks = new TransferLinkTable(this);
+        this.sinks = new SinkTable(this);
     }
 
     /**
@@ -249,7 +253,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
      * The version of the newest migration under {@code db/migration} ({@code SchemaVersionTest} fails when a
      * migration is added without raising it).
      */
-    static final String SCHEMA_VERSION = "14";
+    static final String SCHEMA_VERSION = "19";
 
     private void migrate() {
         if (schemaIsCurrent()) {
@@ -472,6 +476,48 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     @Override
     public List<QuarantineEntry> rejectedBy(long jobId) {
         return quarantine.rejectedBy(jobId);
+    }
+
+    @Override
+    public List<StoredChange> changesAfter(String sourceName, String accountId, StoredChange.Position after,
+                                           int limit) {
+        return transactions.changesAfter(sourceName, accountId, after, limit);
+    }
+
+    @Override
+    public Optional<HoldingSnapshot> latestHoldingSnapshot(String sourceName, String accountId) {
+        return holdingTable.latestSnapshot(sourceName, accountId);
+    }
+
+    @Override
+    public Optional<SinkCursor> sinkCursor(String sinkId, String sourceName, String accountId) {
+        return sinks.cursor(sinkId, sourceName, accountId);
+    }
+
+    @Override
+    public List<SinkCursor> sinkCursors() {
+        return sinks.cursors();
+    }
+
+    @Override
+    public void advanceSinkCursor(String sinkId, String sourceName, String accountId, StoredChange.Position to,
+                                  long snapshotId, Instant at) {
+        sinks.advance(sinkId, sourceName, accountId, to, snapshotId, at);
+    }
+
+    @Override
+    public int resetSink(String sinkId) {
+        return sinks.reset(sinkId);
+    }
+
+    @Override
+    public void sinkFailed(String sinkId, String sourceName, String accountId, String error, Instant at) {
+        sinks.failed(sinkId, sourceName, accountId, error, at);
+    }
+
+    @Override
+    public SinkContext.RemoteIds sinkRemoteIds(String sinkId, String sourceName, String accountId, Clock clock) {
+        return sinks.remoteIds(sinkId, sourceName, accountId, clock);
     }
 
     @Override

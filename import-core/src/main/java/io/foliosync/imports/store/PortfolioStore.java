@@ -5,16 +5,21 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import io.foliosync.connectors.api.Account;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.secrets.SecretCipher;
+import io.foliosync.connectors.api.sink.SinkContext;
 import io.foliosync.imports.ImportCounts;
 import io.foliosync.imports.ImportOrchestrator;
 import io.foliosync.imports.JobStatus;
 import io.foliosync.imports.config.DatabaseSettings;
 import io.foliosync.imports.pipeline.TransactionBatch;
+import io.foliosync.imports.query.HoldingSnapshot;
 import io.foliosync.imports.query.PortfolioQuery;
 import io.foliosync.imports.query.StoredTransaction;
 import io.foliosync.imports.reconcile.AccountReconciliation;
 import io.foliosync.imports.reconcile.ReconciliationCheckpoint;
 import io.foliosync.imports.reconcile.TransferLink;
+import io.foliosync.imports.reconcile.TransferLinks;
+import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -200,6 +205,41 @@ public interface PortfolioStore extends PortfolioQuery, AutoCloseable {
     default PortfolioQuery readOnly() {
         return new ReadOnlyQuery(this);
     }
+
+    // ---- sinks (docs/sinks.md) ----
+
+    /**
+     * @return up to {@code limit} of the account's rows written after {@code after} (inserted, or corrected by a
+     *         later job), in the order they were written: what a sink whose cursor is {@code after} has not received
+     */
+    List<StoredChange> changesAfter(String sourceName, String accountId, StoredChange.Position after, int limit);
+
+    /** @return the account's newest holdings snapshot, when it has one */
+    Optional<HoldingSnapshot> latestHoldingSnapshot(String sourceName, String accountId);
+
+    /** @return what the sink received of the account, when it was ever tried */
+    Optional<SinkCursor> sinkCursor(String sinkId, String sourceName, String accountId);
+
+    /** @return every sink's cursor of every account, by sink, namespace and account */
+    List<SinkCursor> sinkCursors();
+
+    /** Moves a sink's cursor of an account after a delivery it accepted, and clears its last error. */
+    void advanceSinkCursor(String sinkId, String sourceName, String accountId, StoredChange.Position to,
+                           long snapshotId, Instant at);
+
+    /**
+     * Forgets what the sink received (its cursors, not its remote id map): the next sync hands it every record again,
+     * and a sink keeping a remote id map sends only what it lacks (the records it refused before, say).
+     *
+     * @return how many account cursors were removed
+     */
+    int resetSink(String sinkId);
+
+    /** Records that a delivery to a sink failed; its cursor stays. */
+    void sinkFailed(String sinkId, String sourceName, String accountId, String error, Instant at);
+
+    /** @return the sink's record id → destination id map of the account, written through to the database */
+    SinkContext.RemoteIds sinkRemoteIds(String sinkId, String sourceName, String accountId, Clock clock);
 
     /** @return credentials kept in {@code plugin_configs}, encrypted with {@code cipher} */
     DatabaseCredentialStore credentials(SecretCipher cipher);

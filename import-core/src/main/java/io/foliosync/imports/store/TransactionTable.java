@@ -343,32 +343,67 @@ final class TransactionTable {
                 if (keys != null) {
                     keys.add(new TransactionPageQuery.Key(dialect.date(rs, "trade_date"), rs.getLong("id")));
                 }
-                Transaction.Builder b = Transaction.builder()
-                        .date(dialect.instant(rs, "date").orElseThrow())
-                        .tradeDate(dialect.date(rs, "trade_date"))
-                        .symbol(rs.getString("symbol"))
-                        .name(rs.getString("name"))
-                        .type(TransactionType.valueOf(rs.getString("transaction_type")))
-                        .quantity(dialect.decimal(rs, "quantity").orElseThrow())
-                        .price(dialect.decimal(rs, "price").orElse(null))
-                        .amount(dialect.decimal(rs, "amount").orElseThrow())
-                        .currency(rs.getString("currency"))
-                        .fees(dialect.decimal(rs, "fees").orElseThrow())
-                        .feeCurrency(rs.getString("fee_currency"))
-                        .accountId(rs.getString("account_id"))
-                        .description(rs.getString("description"))
-                        .source(rs.getString("source_name"))
-                        .rawType(rs.getString("raw_type"));
-                String recordId = rs.getString("source_id");
-                if (!recordId.startsWith("h:")) {
-                    b.sourceId(recordId);
-                }
-                AttributesJson.read(rs.getString("attributes")).forEach(b::attribute);
-                out.add(new StoredTransaction(rs.getString("source_type"), rs.getString("source_name"),
-                        recordId, rs.getString("content_hash"), b.build()));
+                out.add(row(rs));
             }
         }
         return out;
+    }
+
+    private StoredTransaction row(ResultSet rs) throws SQLException {
+        Transaction.Builder b = Transaction.builder()
+                .date(dialect.instant(rs, "date").orElseThrow())
+                .tradeDate(dialect.date(rs, "trade_date"))
+                .symbol(rs.getString("symbol"))
+                .name(rs.getString("name"))
+                .type(TransactionType.valueOf(rs.getString("transaction_type")))
+                .quantity(dialect.decimal(rs, "quantity").orElseThrow())
+                .price(dialect.decimal(rs, "price").orElse(null))
+                .amount(dialect.decimal(rs, "amount").orElseThrow())
+                .currency(rs.getString("currency"))
+                .fees(dialect.decimal(rs, "fees").orElseThrow())
+                .feeCurrency(rs.getString("fee_currency"))
+                .accountId(rs.getString("account_id"))
+                .description(rs.getString("description"))
+                .source(rs.getString("source_name"))
+                .rawType(rs.getString("raw_type"));
+        String recordId = rs.getString("source_id");
+        if (!recordId.startsWith("h:")) {
+            b.sourceId(recordId);
+        }
+        AttributesJson.read(rs.getString("attributes")).forEach(b::attribute);
+        return new StoredTransaction(rs.getString("source_type"), rs.getString("source_name"),
+                recordId, rs.getString("content_hash"), b.build());
+    }
+
+    /**
+     * The rows of one account written after a sink's cursor, in the order they were written; parameters: portfolio,
+     * namespace, account, job, row. The row-value comparison is a range scan on
+     * {@code ix_transactions_sink_changes} in both databases.
+     */
+    static String changesSql(int limit) {
+        return "SELECT * FROM transactions WHERE portfolio_id = ? AND source_name = ? AND account_id = ? "
+                + "AND (job_id, id) > (?, ?) ORDER BY job_id, id LIMIT " + limit;
+    }
+
+    /** @return up to {@code limit} rows of the account after {@code after}, oldest write first */
+    List<StoredChange> changesAfter(String sourceName, String accountId, StoredChange.Position after, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(changesSql(limit))) {
+                ps.setString(1, portfolio);
+                ps.setString(2, sourceName);
+                ps.setString(3, accountId);
+                ps.setLong(4, after.jobId());
+                ps.setLong(5, after.rowId());
+                List<StoredChange> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StoredChange(new StoredChange.Position(rs.getLong("job_id"), rs.getLong("id")),
+                                row(rs)));
+                    }
+                }
+                return out;
+            }
+        });
     }
 
     long countTransactions(Optional<String> sourceName) {

@@ -136,6 +136,10 @@ class QueryPlanTest {
                     sqlite ? "sqlite_autoindex_transfer_links_1" : "uq_transfer_links_out",
                     sqlite ? "sqlite_autoindex_transfer_links_2" : "uq_transfer_links_in");
 
+            // issue 28: what a sink has not received of an account, read after every succeeded sync
+            plans.expect("a sink's changes of an account", TransactionTable.changesSql(501),
+                    List.of("default", NAMESPACE, "U10", 1L, 0L), "ix_transactions_sink_changes");
+
             plans.expect("open quarantine of a source", QuarantineTable.openSql(true),
                     List.of("default", SOURCE_ID, SOURCE_ID), "ix_quarantine_source_open");
             plans.expect("records a job rejected", QuarantineTable.REJECTED_BY, List.of("default", 4_000L),
