@@ -1,8 +1,11 @@
 package io.foliosync.imports;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.connectors.api.sink.Delivery;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What one sink received of one account after a sync.
@@ -14,6 +17,7 @@ import java.util.Optional;
  *                   failure included: they count as delivered)
  * @param error      why the delivery stopped, when it did; the rest is handed again on the next sync
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record SinkOutcome(String sinkId, String sourceName, String accountId, Delivery delivery,
                           Optional<String> error) {
     public SinkOutcome {

@@ -9,37 +9,25 @@ import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.FolioSyncVersion;
 import io.foliosync.connectors.api.PluginMetadata;
 import io.foliosync.connectors.api.secrets.CredentialStore;
-import java.io.FileNotFoundException;
+import io.foliosync.plugins.PluginDiscovery.Found;
+import io.foliosync.plugins.PluginLoading.Loaded;
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.reflect.Modifier;
-import java.net.MalformedURLException;
-import java.net.URI;
-import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
-import java.util.zip.ZipException;
 import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,54 +47,30 @@ import org.slf4j.LoggerFactory;
  * apart, it is not a sandbox. Turn the allow-list on ({@link Builder#trustedDigests}) to load only jars whose
  * SHA-256 digest you listed. Plugins on the class path are part of the application and trusted as such.
  *
+ * <p>The rooms: {@link PluginDiscovery} finds plugins without running them, {@link PluginTrust} says which jars may
+ * be read, {@link PluginLoading} loads one; this class keeps what was found and loaded, validates and installs jars,
+ * and stores plugin credentials.
+ *
  * <p>Thread-safe. Create with {@link #builder()}; close to unload every plugin.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class PluginManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PluginManager.class);
-    private static final String API = BankIntegrationPlugin.class.getName();
-    private static final int MAX_BROKEN_PROVIDERS = 10_000;
 
-    private final ClassLoader applicationLoader;
-    private final boolean classpathDiscovery;
     private final Optional<Path> pluginDirectory;
-    private final Optional<Set<String>> trustedDigests;
-    private final List<String> sharedPackages;
     private final Optional<CredentialStore> credentialStore;
-    private final String sdkText;
-    private final SdkVersion sdkVersion;
+    private final PluginDiscovery discovery;
+    private final PluginLoading loading;
 
     private Map<String, Found> discovered;
     private final Map<String, Loaded> loaded = new LinkedHashMap<>();
 
-    private record Found(PluginDescriptor descriptor, PluginManifest manifest) {
-    }
-
-    private record Loaded(BankIntegrationPlugin plugin, PluginDescriptor descriptor, Optional<URLClassLoader> loader) {
-    }
-
-    private record Inspection(Optional<PluginManifest> manifest, Optional<String> providerClass,
-                              Optional<String> sha256, Optional<String> id, boolean trusted, List<String> problems) {
-        Optional<Found> found(Path location, PluginOrigin origin) {
-            if (manifest.isEmpty() || providerClass.isEmpty()) {
-                return Optional.empty();
-            }
-            PluginManifest m = manifest.get();
-            return Optional.of(new Found(new PluginDescriptor(m.id(), m.name(), m.version(), m.author(),
-                    m.description(), m.countries(), m.assetTypes(), m.authType(), m.minSdkVersion(),
-                    m.sdkVersionBelow(), providerClass.get(), location, origin, sha256, false), m));
-        }
-    }
-
     private PluginManager(Builder b) {
-        this.applicationLoader = b.classLoader;
-        this.classpathDiscovery = b.classpathDiscovery;
         this.pluginDirectory = Optional.ofNullable(b.pluginDirectory);
-        this.trustedDigests = b.trusted == null ? Optional.empty() : Optional.of(Set.copyOf(b.trusted));
-        this.sharedPackages = List.copyOf(b.sharedPackages);
         this.credentialStore = Optional.ofNullable(b.credentialStore);
-        this.sdkText = b.sdkVersion;
-        this.sdkVersion = SdkVersion.parse("SDK version", b.sdkVersion);
+        this.discovery = new PluginDiscovery(b.classLoader, b.classpathDiscovery, pluginDirectory,
+                new PluginTrust(b.trusted), b.sdkVersion);
+        this.loading = new PluginLoading(b.classLoader, b.sharedPackages);
     }
 
     /** @return a builder; by default it discovers plugins on the class path only, with no allow-list */
@@ -125,200 +89,10 @@ public final class PluginManager implements AutoCloseable {
      * @return the plugins found and the problems met; never null
      */
     public synchronized DiscoveryReport discoverPlugins() {
-        Map<String, Found> found = new LinkedHashMap<>();
-        List<PluginProblem> problems = new ArrayList<>();
-        if (classpathDiscovery) {
-            Enumeration<URL> urls;
-            try {
-                urls = applicationLoader.getResources(PluginManifest.PATH);
-            } catch (IOException e) {
-                urls = Collections.emptyEnumeration();
-                problems.add(new PluginProblem("class path", Optional.empty(),
-                        "cannot list " + PluginManifest.PATH + " resources: " + e));
-            }
-            for (URL url : Collections.list(urls)) {
-                String root = url.toString().substring(0, url.toString().length() - PluginManifest.PATH.length());
-                Path location;
-                try {
-                    location = locationOf(root);
-                } catch (RuntimeException e) {
-                    problems.add(new PluginProblem(root, Optional.empty(), "cannot tell where this class-path entry is: " + e));
-                    continue;
-                }
-                try {
-                    accept(inspectClasspath(url, root), location, PluginOrigin.CLASSPATH, found, problems);
-                } catch (RuntimeException | LinkageError e) {
-                    problems.add(new PluginProblem(location.toString(), Optional.empty(), "unreadable plugin: " + e));
-                }
-            }
-        }
-        pluginDirectory.ifPresent(dir -> {
-            for (Path jar : jarsIn(dir, problems)) {
-                try {
-                    accept(inspectJar(jar), jar, PluginOrigin.DIRECTORY, found, problems);
-                } catch (RuntimeException | LinkageError e) {
-                    problems.add(new PluginProblem(jar.toString(), Optional.empty(), "unreadable plugin: " + e));
-                }
-            }
-        });
-        discovered = found;
-        for (Found f : found.values()) {
-            PluginDescriptor d = f.descriptor();
-            LOG.info("found bank plugin {} {} ({}) in {}", d.id(), d.version(), d.providerClass(), d.location());
-        }
-        for (PluginProblem p : problems) {
-            LOG.warn("plugin refused: {}", p);
-        }
-        return new DiscoveryReport(found.values().stream()
-                .map(f -> f.descriptor().withLoaded(loaded.containsKey(f.descriptor().id()))).toList(), problems);
-    }
-
-    private void accept(Inspection ins, Path location, PluginOrigin origin, Map<String, Found> found,
-                        List<PluginProblem> problems) {
-        if (!ins.problems().isEmpty()) {
-            problems.add(new PluginProblem(location.toString(), ins.id(), String.join("; ", ins.problems())));
-            return;
-        }
-        Found f = ins.found(location, origin).orElseThrow();
-        Found earlier = found.get(f.descriptor().id());
-        if (earlier != null) {
-            problems.add(new PluginProblem(location.toString(), ins.id(), duplicate(f.descriptor().id(), earlier)
-                    + "; the first one is used: remove one of them"));
-            return;
-        }
-        found.put(f.descriptor().id(), f);
-    }
-
-    private static String duplicate(String id, Found earlier) {
-        return "duplicate plugin id '" + id + "': already provided by " + earlier.descriptor().location();
-    }
-
-    private static List<Path> jarsIn(Path dir, List<PluginProblem> problems) {
-        if (!Files.exists(dir)) {
-            LOG.debug("plugin directory {} does not exist yet", dir);
-            return List.of();
-        }
-        if (!Files.isDirectory(dir)) {
-            problems.add(new PluginProblem(dir.toString(), Optional.empty(), "the plugin directory is not a directory"));
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p))
-                    .sorted().toList();
-        } catch (IOException e) {
-            problems.add(new PluginProblem(dir.toString(), Optional.empty(), "cannot list the plugin directory: " + e));
-            return List.of();
-        }
-    }
-
-    private Inspection inspectJar(Path jar) {
-        List<String> problems = new ArrayList<>();
-        String sha;
-        try {
-            sha = PluginJars.sha256(jar);
-        } catch (NoSuchFileException e) {
-            return new Inspection(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
-                    List.of(jar + " does not exist"));
-        } catch (IOException e) {
-            return new Inspection(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false,
-                    List.of("cannot read " + jar + ": " + e.getMessage()));
-        }
-        if (trustedDigests.isPresent() && !trustedDigests.get().contains(sha)) {
-            return new Inspection(Optional.empty(), Optional.empty(), Optional.of(sha), Optional.empty(), false,
-                    List.of("SHA-256 " + sha + " of " + jar.getFileName() + " is not on the plugin allow-list: "
-                            + "check where the jar comes from, then add its digest to the allow-list"));
-        }
-        Optional<PluginManifest> manifest = Optional.empty();
-        Optional<String> id = Optional.empty();
-        Optional<String> provider = Optional.empty();
-        try (JarFile jf = new JarFile(jar.toFile())) {
-            JarEntry m = jf.getJarEntry(PluginManifest.PATH);
-            if (m == null) {
-                problems.add(PluginManifest.PATH + " is missing: every plugin jar describes itself there");
-            } else {
-                PluginManifest.Result r = PluginManifest.read(jf.getInputStream(m));
-                manifest = r.manifest();
-                id = r.id();
-                problems.addAll(r.problems());
-            }
-            JarEntry s = jf.getJarEntry(PluginJars.SERVICES);
-            if (s == null) {
-                problems.add(PluginJars.SERVICES + " is missing: it must name the class implementing " + API);
-            } else {
-                provider = provider(PluginJars.providerNames(jf.getInputStream(s), problems), problems);
-            }
-        } catch (ZipException e) {
-            return new Inspection(Optional.empty(), Optional.empty(), Optional.of(sha), Optional.empty(), true,
-                    List.of(jar.getFileName() + " is not a jar (zip) file: " + e.getMessage()));
-        } catch (IOException e) {
-            return new Inspection(Optional.empty(), Optional.empty(), Optional.of(sha), Optional.empty(), true,
-                    List.of("cannot read " + jar + ": " + e.getMessage()));
-        }
-        manifest.ifPresent(mf -> problems.addAll(sdkProblems(mf)));
-        return new Inspection(manifest, provider, Optional.of(sha), id, true, problems);
-    }
-
-    private Inspection inspectClasspath(URL manifestUrl, String root) {
-        List<String> problems = new ArrayList<>();
-        Optional<PluginManifest> manifest = Optional.empty();
-        Optional<String> id = Optional.empty();
-        Optional<String> provider = Optional.empty();
-        try (InputStream in = manifestUrl.openStream()) {
-            PluginManifest.Result r = PluginManifest.read(in);
-            manifest = r.manifest();
-            id = r.id();
-            problems.addAll(r.problems());
-        } catch (IOException e) {
-            problems.add("cannot read " + PluginManifest.PATH + ": " + e);
-        }
-        try (InputStream in = URI.create(root + PluginJars.SERVICES).toURL().openStream()) {
-            provider = provider(PluginJars.providerNames(in, problems), problems);
-        } catch (FileNotFoundException | NoSuchFileException e) {
-            problems.add(PluginJars.SERVICES + " is missing: it must name the class implementing " + API);
-        } catch (IOException e) {
-            problems.add("cannot read " + PluginJars.SERVICES + ": " + e);
-        }
-        manifest.ifPresent(mf -> problems.addAll(sdkProblems(mf)));
-        return new Inspection(manifest, provider, Optional.empty(), id, true, problems);
-    }
-
-    private static Optional<String> provider(List<String> names, List<String> problems) {
-        if (names.isEmpty()) {
-            problems.add(PluginJars.SERVICES + " names no class: it must name the class implementing " + API);
-            return Optional.empty();
-        }
-        if (names.size() > 1) {
-            problems.add(PluginJars.SERVICES + " names " + names.size() + " classes " + names
-                    + ": a plugin jar provides exactly one plugin");
-            return Optional.empty();
-        }
-        return Optional.of(names.get(0));
-    }
-
-    private List<String> sdkProblems(PluginManifest m) {
-        List<String> out = new ArrayList<>();
-        SdkVersion min = SdkVersion.parse("min_sdk_version", m.minSdkVersion());
-        if (sdkVersion.compareTo(min) < 0) {
-            out.add("plugin " + m.id() + " needs FolioSync " + m.minSdkVersion() + " or newer (min_sdk_version) but "
-                    + "this is FolioSync " + sdkText + ": upgrade FolioSync or use an older version of the plugin");
-        }
-        m.sdkVersionBelow().ifPresent(below -> {
-            if (sdkVersion.compareTo(SdkVersion.parse("sdk_version_below", below)) >= 0) {
-                out.add("plugin " + m.id() + " supports FolioSync below " + below + " only (sdk_version_below) but "
-                        + "this is FolioSync " + sdkText + ": get a newer version of the plugin");
-            }
-        });
-        return out;
-    }
-
-    private static Path locationOf(String root) {
-        String s = root;
-        if (s.startsWith("jar:")) {
-            s = s.substring("jar:".length());
-            int bang = s.lastIndexOf("!/");
-            s = bang >= 0 ? s.substring(0, bang) : s;
-        }
-        return Path.of(URI.create(s));
+        PluginDiscovery.Result r = discovery.discover();
+        discovered = r.found();
+        return new DiscoveryReport(r.found().values().stream()
+                .map(f -> f.descriptor().withLoaded(loaded.containsKey(f.descriptor().id()))).toList(), r.problems());
     }
 
     // ---------------------------------------------------------------- validation and installation
@@ -334,18 +108,18 @@ public final class PluginManager implements AutoCloseable {
      */
     public synchronized ValidationReport validatePlugin(Path jar) {
         Objects.requireNonNull(jar, "jar");
-        Inspection ins = inspectJar(jar);
+        PluginDiscovery.Inspection ins = discovery.inspectJar(jar);
         List<String> problems = new ArrayList<>(ins.problems());
         Optional<Found> found = ins.found(jar, PluginOrigin.DIRECTORY);
         if (found.isPresent()) {
             String id = found.get().descriptor().id();
             Found other = discovered().get(id);
             if (other != null && !sameFile(other.descriptor().location(), jar)) {
-                problems.add(duplicate(id, other));
+                problems.add(PluginDiscovery.duplicate(id, other));
             }
             if (ins.trusted()) {
-                try (URLClassLoader loader = isolatedLoader(id, jar)) {
-                    instantiate(found.get(), loader);
+                try (URLClassLoader loader = loading.isolatedLoader(id, jar)) {
+                    PluginLoading.instantiate(found.get(), loader);
                 } catch (PluginException e) {
                     problems.addAll(e.problems());
                 } catch (IOException e) {
@@ -413,34 +187,10 @@ public final class PluginManager implements AutoCloseable {
                     + String.join(", ", discovered().keySet()) + "); see discoverPlugins().problems() for refused ones",
                     null);
         }
-        PluginDescriptor d = f.descriptor();
-        BankIntegrationPlugin plugin;
-        Optional<URLClassLoader> own = Optional.empty();
-        if (d.origin() == PluginOrigin.CLASSPATH) {
-            plugin = instantiate(f, applicationLoader);
-        } else {
-            String now;
-            try {
-                now = PluginJars.sha256(d.location());
-            } catch (IOException e) {
-                throw new PluginException(id, "cannot read " + d.location() + ": " + e.getMessage(), e);
-            }
-            if (!d.sha256().map(now::equals).orElse(false)) {
-                throw new PluginException(id, d.location() + " changed since it was discovered: run discoverPlugins() "
-                        + "again", null);
-            }
-            URLClassLoader loader = isolatedLoader(id, d.location());
-            try {
-                plugin = instantiate(f, loader);
-            } catch (RuntimeException | Error e) {
-                closeQuietly(id, loader);
-                throw e;
-            }
-            own = Optional.of(loader);
-        }
-        loaded.put(id, new Loaded(plugin, d.withLoaded(true), own));
-        LOG.info("loaded bank plugin {} {} from {}", id, d.version(), d.location());
-        return plugin;
+        Loaded l2 = loading.load(f);
+        loaded.put(id, l2);
+        LOG.info("loaded bank plugin {} {} from {}", id, l2.descriptor().version(), l2.descriptor().location());
+        return l2.plugin();
     }
 
     /** @return the descriptor of plugin {@code id} when discovery found it (discovering first when needed) */
@@ -474,7 +224,7 @@ public final class PluginManager implements AutoCloseable {
         } catch (RuntimeException | LinkageError e) {
             LOG.warn("plugin {} failed to log out: {}", id, e.toString());
         }
-        l.loader().ifPresent(loader -> closeQuietly(id, loader));
+        l.loader().ifPresent(loader -> PluginLoading.closeQuietly(id, loader));
         LOG.info("unloaded bank plugin {}", id);
         return true;
     }
@@ -492,120 +242,6 @@ public final class PluginManager implements AutoCloseable {
             discoverPlugins();
         }
         return discovered;
-    }
-
-    private URLClassLoader isolatedLoader(String id, Path jar) {
-        try {
-            // rewrites the plugin's System.exit / Runtime.exit / Runtime.halt so they throw (issue 23 case 2)
-            return new ExitGuardingClassLoader(id, jar.toUri().toURL(),
-                    new ApiOnlyClassLoader(BankIntegrationPlugin.class.getClassLoader(), sharedPackages));
-        } catch (MalformedURLException e) {
-            throw new PluginException(id, "cannot turn " + jar + " into a URL: " + e.getMessage(), e);
-        }
-    }
-
-    private static void closeQuietly(String id, URLClassLoader loader) {
-        try {
-            loader.close();
-        } catch (IOException e) {
-            LOG.warn("closing the class loader of plugin {} failed: {}", id, e.toString());
-        }
-    }
-
-    /** Checks the provider class, instantiates it through ServiceLoader and compares its metadata with the manifest. */
-    private static BankIntegrationPlugin instantiate(Found f, ClassLoader loader) {
-        String id = f.descriptor().id();
-        String cn = f.descriptor().providerClass();
-        List<String> problems = new ArrayList<>();
-        Class<?> cls;
-        try {
-            cls = Class.forName(cn, false, loader);
-        } catch (ClassNotFoundException e) {
-            throw new PluginException(id, List.of("provider class " + cn + " named in " + PluginJars.SERVICES
-                    + " is not in " + f.descriptor().location()));
-        } catch (LinkageError e) {
-            throw new PluginException(id, List.of("provider class " + cn + " cannot be loaded (" + e
-                    + "): bundle the libraries it needs in the plugin jar"));
-        }
-        if (!BankIntegrationPlugin.class.isAssignableFrom(cls)) {
-            boolean copy = implementsByName(cls);
-            problems.add(cn + " does not implement " + API + (copy ? " (it implements a copy of it from another "
-                    + "class loader: do not bundle connectors-api in the plugin jar)" : ""));
-        }
-        if (!Modifier.isPublic(cls.getModifiers()) || Modifier.isAbstract(cls.getModifiers()) || cls.isInterface()) {
-            problems.add(cn + " must be a public, non-abstract class");
-        }
-        try {
-            cls.getConstructor();
-        } catch (NoSuchMethodException e) {
-            problems.add(cn + " has no public no-argument constructor, which ServiceLoader needs");
-        } catch (LinkageError e) {
-            problems.add(cn + " cannot be inspected (" + e + "): bundle the libraries it needs in the plugin jar");
-        }
-        if (!problems.isEmpty()) {
-            throw new PluginException(id, problems);
-        }
-        BankIntegrationPlugin plugin = viaServiceLoader(id, cls, loader, f.descriptor().location());
-        PluginMetadata md;
-        try {
-            md = plugin.metadata();
-        } catch (RuntimeException | LinkageError e) {
-            throw new PluginException(id, List.of("metadata() of " + cn + " threw " + e));
-        }
-        if (md == null) {
-            throw new PluginException(id, List.of("metadata() of " + cn + " returned null"));
-        }
-        problems.addAll(f.manifest().disagreements(md));
-        if (!problems.isEmpty()) {
-            throw new PluginException(id, problems);
-        }
-        return plugin;
-    }
-
-    private static boolean implementsByName(Class<?> cls) {
-        for (Class<?> c = cls; c != null; c = c.getSuperclass()) {
-            for (Class<?> i : c.getInterfaces()) {
-                if (i.getName().equals(API)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Instantiates {@code cls} through {@link ServiceLoader}, the way SLF4J does: each provider on its own, so a
-     * broken provider elsewhere on the class path is skipped rather than stopping the search.
-     */
-    private static BankIntegrationPlugin viaServiceLoader(String id, Class<?> cls, ClassLoader loader, Path location) {
-        Iterator<ServiceLoader.Provider<BankIntegrationPlugin>> it =
-                ServiceLoader.load(BankIntegrationPlugin.class, loader).stream().iterator();
-        for (int broken = 0; broken < MAX_BROKEN_PROVIDERS; ) {
-            ServiceLoader.Provider<BankIntegrationPlugin> provider;
-            try {
-                if (!it.hasNext()) {
-                    break;
-                }
-                provider = it.next();
-            } catch (ServiceConfigurationError | LinkageError e) {
-                broken++;
-                LOG.debug("skipping a broken provider while looking for {}: {}", cls.getName(), e.toString());
-                continue;
-            }
-            if (provider.type() != cls) {
-                continue;
-            }
-            try {
-                return provider.get();
-            } catch (ServiceConfigurationError e) {
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                throw new PluginException(id, "the constructor of " + cls.getName() + " threw " + cause, cause);
-            } catch (RuntimeException | LinkageError e) {
-                throw new PluginException(id, "the constructor of " + cls.getName() + " threw " + e, e);
-            }
-        }
-        throw new PluginException(id, "ServiceLoader does not offer " + cls.getName() + " from " + location
-                + ": check " + PluginJars.SERVICES, null);
     }
 
     private static boolean sameFile(Path a, Path b) {

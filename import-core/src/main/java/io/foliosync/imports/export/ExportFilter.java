@@ -1,9 +1,12 @@
 package io.foliosync.imports.export;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.imports.query.StoredTransaction;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Which records an export holds.
@@ -12,6 +15,7 @@ import java.util.Optional;
  * @param from   the first trade date included
  * @param to     the last trade date included
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ExportFilter(Optional<String> source, Optional<LocalDate> from, Optional<LocalDate> to) {
     public ExportFilter {
         Objects.requireNonNull(source, "source");

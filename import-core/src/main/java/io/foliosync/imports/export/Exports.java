@@ -1,5 +1,7 @@
 package io.foliosync.imports.export;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionType;
 import io.foliosync.imports.store.PortfolioStore;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Writes the stored history to files: {@link #portfolioPerformance} (Portfolio Performance's CSV import layouts,
@@ -30,6 +33,7 @@ import java.util.Optional;
  * List<Path> files = Exports.of(folio.store()).portfolioPerformance(Path.of("export"), ExportFilter.ALL);
  * }</pre>
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Exports {
     private final PortfolioStore store;
 

@@ -1,8 +1,11 @@
 package io.foliosync.imports.store;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What one sink received of one account, a row of {@code sink_cursors}.
@@ -16,6 +19,7 @@ import java.util.Optional;
  * @param attemptedAt when a delivery was last tried
  * @param lastError   why the last try failed, when it did
  */
+@API(status = INTERNAL, since = "0.1")
 public record SinkCursor(String sinkId, String sourceName, String accountId, StoredChange.Position position,
                          long snapshotId, Optional<Instant> deliveredAt, Instant attemptedAt,
                          Optional<String> lastError) {

@@ -1,7 +1,10 @@
 package io.foliosync.imports.store;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import io.foliosync.imports.query.StoredTransaction;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A {@code transactions} row with where it sits in the order rows were written: what a sink's cursor counts by.
@@ -9,6 +12,7 @@ import java.util.Objects;
  * @param position the row's last write
  * @param row      the row
  */
+@API(status = INTERNAL, since = "0.1")
 public record StoredChange(Position position, StoredTransaction row) {
     public StoredChange {
         Objects.requireNonNull(position, "position");
@@ -20,6 +24,7 @@ public record StoredChange(Position position, StoredTransaction row) {
      * an account always sits after an earlier one, since an account's rows are written by its own source's jobs one
      * at a time (under the source's lock) and job ids only grow.
      */
+    @API(status = INTERNAL, since = "0.1")
     public record Position(long jobId, long rowId) implements Comparable<Position> {
         public static final Position START = new Position(0, 0);
 

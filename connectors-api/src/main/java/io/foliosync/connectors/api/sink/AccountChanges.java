@@ -1,8 +1,11 @@
 package io.foliosync.connectors.api.sink;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One batch of an account's changes for a sink.
@@ -13,6 +16,7 @@ import java.util.Optional;
  * @param holdings the account's latest holdings snapshot, when the sink has not received it (sent with the
  *                 account's last batch)
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record AccountChanges(SinkAccount account, List<ChangedRecord> records, Optional<SinkHoldings> holdings) {
     /** The most records one {@link Sink#deliver} call receives. */
     public static final int MAX_RECORDS = 500;

@@ -1,6 +1,9 @@
 package io.foliosync.connectors.api.sink;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.connectors.api.Transaction;
+import org.apiguardian.api.API;
 
 /**
  * A stored record a sink has not received in this form.
@@ -12,6 +15,7 @@ import io.foliosync.connectors.api.Transaction;
  *                    source corrected the record
  * @param transaction the record as stored (normalised: quantity and amount non-negative, direction in the type)
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ChangedRecord(String recordId, String contentHash, Transaction transaction) {
     private static final String R = "ChangedRecord";
 

@@ -1,6 +1,9 @@
 package io.foliosync.connectors.api.sink;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * What a {@link Sink#deliver} call did with its batch.
@@ -12,6 +15,7 @@ import java.util.List;
  *                as the account's balance); documented per sink, not an error
  * @param refused records the destination refused, each with its reason in the destination's words
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Delivery(int created, int updated, int unchanged, int skipped, List<RefusedRecord> refused) {
     public Delivery {
         if (created < 0 || updated < 0 || unchanged < 0 || skipped < 0) {

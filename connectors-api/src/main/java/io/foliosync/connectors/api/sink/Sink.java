@@ -1,5 +1,9 @@
 package io.foliosync.connectors.api.sink;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 /**
  * Delivers synced accounts to one destination (a Ghostfolio server, a folder). Built by its {@link SinkProvider}
  * from the {@code sinks:} section of {@code data_sources.yaml}, or by an application and registered on the
@@ -9,6 +13,7 @@ package io.foliosync.connectors.api.sink;
  * it holds that account's lock, so two deliveries of the same account never overlap; deliveries of different
  * accounts may run at once.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface Sink extends AutoCloseable {
 
     /**

@@ -1,5 +1,9 @@
 package io.foliosync.connectors.api.sink;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import org.apiguardian.api.API;
+
 
 /**
  * One synced account, as a sink sees it.
@@ -8,6 +12,7 @@ package io.foliosync.connectors.api.sink;
  * @param namespace the {@code source_name} its stored rows carry ({@code crypto_exchanges}, {@code ibkr})
  * @param accountId the account's id at its institution; with the namespace, the account's identity
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record SinkAccount(String sourceId, String namespace, String accountId) {
     private static final String R = "SinkAccount";
 

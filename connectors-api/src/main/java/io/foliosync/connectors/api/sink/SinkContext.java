@@ -1,9 +1,13 @@
 package io.foliosync.connectors.api.sink;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /** What import-core keeps for a sink between deliveries, in the portfolio database. */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface SinkContext {
 
     /**

@@ -1,9 +1,12 @@
 package io.foliosync.connectors.api.sink;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.connectors.api.Holding;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * An account's holdings snapshot.
@@ -13,6 +16,7 @@ import java.util.Objects;
  * @param positionsReported false when the source reported cash only (a Flex statement without Open Positions):
  *                          then {@code holdings} says nothing about the positions
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public record SinkHoldings(Instant asOf, List<Holding> holdings, boolean positionsReported) {
     public SinkHoldings {
         Objects.requireNonNull(asOf, "asOf");

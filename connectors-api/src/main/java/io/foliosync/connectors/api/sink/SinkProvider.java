@@ -1,13 +1,17 @@
 package io.foliosync.connectors.api.sink;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
 import io.foliosync.connectors.api.config.ConfigSection;
 import io.foliosync.connectors.api.config.ConnectorContext;
+import org.apiguardian.api.API;
 
 /**
  * Creates sinks of one kind from their entries under {@code sinks:} in {@code data_sources.yaml}. A module
  * registers one in {@code META-INF/services/io.foliosync.connectors.api.sink.SinkProvider}, so import-core builds
  * every configured sink without depending on the module.
  */
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface SinkProvider {
 
     /** @return the kind of sink this provider builds: the {@code type} of an entry (or its key when it has none) */
