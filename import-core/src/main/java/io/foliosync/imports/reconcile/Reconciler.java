@@ -46,8 +46,12 @@ import java.util.function.Supplier;
  *   <li>{@code SPLIT}: ± quantity of the symbol: the quantity is the <em>change</em> in the position (IBKR's
  *       corporate action rows, Schwab's split rows), not a ratio; a reverse split is one whose original sign was
  *       negative (attribute {@code original_sign=negative}, kept by the normalizer).</li>
- *   <li>{@code OTHER}: nothing. Its effect is unknown (a staking allocation, an unmapped corporate action), so it
- *       is not guessed: an asset it moved shows as {@code UNEXPLAINED} rather than as a match it may not be.</li>
+ *   <li>{@code OTHER}: nothing at first. Its effect is unknown (a staking allocation, an unmapped corporate
+ *       action), so it is not guessed; the asset it moved is listed all the same (nothing vanishes). When that
+ *       asset does not reconcile, its OTHER records are tried in the direction the source reported (attribute
+ *       {@code direction=out} or {@code original_sign=negative} for an outflow): if that explains the reported
+ *       quantities they are counted and named ({@link AssetReconciliation#countedOther()}), otherwise the asset is
+ *       {@code UNEXPLAINED} with them named, raw type included, among its suspect records.</li>
  *   <li>Every record's {@code fees}: − fees of {@code fee_currency} (of {@code currency} when absent), so a fee
  *       paid in a third asset (BNB) is subtracted from that asset.</li>
  * </ul>
@@ -74,9 +78,11 @@ import java.util.function.Supplier;
  * The derived quantity is taken as of the latest snapshot (a record after it is not yet in what the source
  * reported). When the oldest stored snapshot predates the account's first imported transaction (or there is no
  * history), the history starts after the account: the opening quantity is what that snapshot held minus what the
- * history explains up to it. When the history alone would drive the quantity below zero and an opening quantity
- * equal to the difference keeps it non-negative throughout, the history also starts after the account: only an
- * opening balance explains it. (A missing first buy followed by a sell looks the same; this cannot be told apart.)
+ * history explains up to it. When the history spends the asset before anything of it arrives, drives it below
+ * zero, and an opening quantity equal to the difference keeps it non-negative throughout, the history also starts
+ * after the account: only an opening balance explains it. (A missing first buy followed by a sell looks the same;
+ * this cannot be told apart.) A history that first receives the asset and later runs short gets no opening: the
+ * difference does not precede the history, a record after its start is missing (a sale's proceeds).
  * Otherwise the opening quantity is zero. Then:
  * {@code MATCHES} (or {@code HISTORY_STARTS_AFTER_ACCOUNT} with an opening quantity) when every stored snapshot
  * agrees with the history within the asset class's {@link Tolerance}; else {@code UNEXPLAINED} with the
@@ -85,6 +91,16 @@ import java.util.function.Supplier;
  * When the latest snapshot did not report positions at all (a Flex statement without an Open Positions section),
  * every asset is {@code NO_POSITIONS_REPORTED}: shown with what the history explains, never judged against 0; a
  * snapshot without positions never counts as a quantity in the other verdicts either.
+ *
+ * <h2>Where an unexplained asset parts from its history</h2>
+ * Only for an asset that does not reconcile, its records are read back (from the whole history when the check
+ * continued from a checkpoint): the source's running balances kept on its records ({@code balance_after}: a Kraken
+ * ledger entry's {@code balance}) are walked against the history; the first that parts from it gives
+ * {@link AssetReconciliation#divergedOn()}, the one before it that agreed {@link AssetReconciliation#agreedThrough()},
+ * and a sentence naming both entries and the amount missing goes to the suspect records. When the asset's first
+ * running balance already holds more than the history and every later one agrees, the source itself states an
+ * opening: {@code HISTORY_STARTS_AFTER_ACCOUNT}. A bank statement's balance its lines do not explain is named
+ * likewise. Assets whose windows overlap form one gap ({@link AccountReconciliation#gaps()}).
  */
 public final class Reconciler {
     /** The attribute a plugin's balance carries as a cash holding: when the bank stated it. */
@@ -251,13 +267,157 @@ public final class Reconciler {
                         .map(Holding::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
                 points.add(new Point(s.asOf(), q));
             }
-            out.add(assess(asset, cls, points, effects.getOrDefault(asset, List.of()), Optional.empty(),
-                    snapshotPredatesHistory, upTo -> history.lowestRunning(asset, upTo)));
+            AssetReconciliation verdict = assess(asset, cls, points, effects.getOrDefault(asset, List.of()),
+                    Optional.empty(), snapshotPredatesHistory, upTo -> history.lowestRunning(asset, upTo),
+                    upTo -> history.lowestBeforeFirstInflow(asset, upTo));
+            // only an asset whose history does not explain it reads its records back, to say where to look
+            out.add(verdict.reconciles() ? verdict : locate(asset, cls, points, history, snapshotPredatesHistory,
+                    verdict));
         }
         if (kind == AccountKind.SECURITIES) {
             out.addAll(brokerCash(snaps, history));
         }
         return out;
+    }
+
+    /**
+     * Says where an asset's difference lies, from the records of the asset (read back only for an asset that does
+     * not reconcile):
+     * <ol>
+     *   <li>OTHER-typed records moved it: when counting them in their reported direction explains the reported
+     *       quantities, they are counted and named ({@link AssetReconciliation#countedOther()}); otherwise each is
+     *       named as a suspect, its effect unknown.</li>
+     *   <li>The source's running balances (a Kraken ledger entry's {@code balance}, kept as {@code balance_after}):
+     *       walked against the history, the first that parts from it dates the divergence, and the missing movement
+     *       lies between it and the balance before, which agreed. When the very first running balance of the asset
+     *       already holds more than its history and every later one agrees with that opening, the source itself
+     *       says the asset was held before its first imported record: the history starts after the account.</li>
+     * </ol>
+     */
+    private AssetReconciliation locate(String asset, AssetClass cls, List<Point> points, EffectHistory history,
+                                       boolean snapshotPredatesHistory, AssetReconciliation verdict) {
+        Tolerance tol = tolerances.of(cls);
+        Instant latest = points.get(points.size() - 1).asOf();
+        List<Transaction> ofAsset = history.records().stream()
+                .filter(t -> t.symbol().orElse(t.currency()).equals(asset) && !t.date().isAfter(latest))
+                .toList();
+        List<Effect> effects = history.effectsOf(asset);
+        List<Transaction> others = ofAsset.stream().filter(t -> t.type() == TransactionType.OTHER).toList();
+        if (!others.isEmpty()) {
+            List<Effect> counted = new ArrayList<>(effects);
+            others.forEach(t -> counted.add(new Effect(t.date(), asset, otherDelta(t))));
+            counted.sort(Comparator.comparing(Effect::date));
+            AssetReconciliation withOthers = assess(asset, cls, points, counted, Optional.empty(),
+                    snapshotPredatesHistory, upTo -> lowestRunning(counted, upTo),
+                    upTo -> lowestBeforeFirstInflow(counted, upTo));
+            if (withOthers.reconciles()) {
+                return withCounted(withOthers, others.stream().map(t -> describeOther(t, asset)).toList());
+            }
+        }
+        List<String> suspects = new ArrayList<>();
+        others.forEach(t -> suspects.add(describeOther(t, asset) + ", not counted: its effect is unknown"));
+        Optional<LocalDate> divergedOn = verdict.divergedOn();
+        Optional<LocalDate> agreedThrough = verdict.agreedThrough();
+        BigDecimal opening = verdict.openingQuantity().orElse(BigDecimal.ZERO);
+        List<Transaction> lines = ofAsset.stream().filter(t -> t.attributes().containsKey("balance_after")).toList();
+        Transaction agreed = null;
+        for (int i = 0; i < lines.size(); i++) {
+            Transaction line = lines.get(i);
+            BigDecimal balance = new BigDecimal(line.attributes().get("balance_after"));
+            BigDecimal explained = opening.add(sum(effects, line.date()));
+            BigDecimal gap = balance.subtract(explained);
+            if (tol.accepts(gap, balance)) {
+                agreed = line;
+                continue;
+            }
+            if (i == 0 && effects.stream().noneMatch(e -> e.date().isBefore(line.date()))) {
+                Optional<AssetReconciliation> opened = openedBySource(asset, cls, points, effects, lines,
+                        opening.add(gap));
+                if (opened.isPresent()) {
+                    return opened.get();
+                }
+            }
+            LocalDate day = LocalDate.ofInstant(line.date(), ZoneOffset.UTC);
+            divergedOn = Optional.of(day);
+            // a snapshot that agreed before this balance is as good a bound as the balance before it
+            agreedThrough = later(agreedThrough.filter(d -> d.isBefore(day)), agreed == null ? Optional.empty()
+                    : Optional.of(LocalDate.ofInstant(agreed.date(), ZoneOffset.UTC)));
+            String after = agreed == null ? "before it (no earlier running balance of " + asset + ")"
+                    : "between " + LocalDate.ofInstant(agreed.date(), ZoneOffset.UTC) + " (entry "
+                    + agreed.sourceId().orElse("?") + ", which agrees) and " + day;
+            suspects.add(0, "the source's running balance after entry " + line.sourceId().orElse("?") + " on "
+                    + day + " is " + plain(balance) + " " + asset + ", the history explains " + plain(explained)
+                    + ": a movement of " + signedPlain(gap) + " " + asset + " is missing " + after);
+            break;
+        }
+        if (agreed != null && agreed == lines.get(lines.size() - 1)) {
+            agreedThrough = later(agreedThrough, Optional.of(LocalDate.ofInstant(agreed.date(), ZoneOffset.UTC)));
+            suspects.add(0, "the source's running balance agrees with the history through entry "
+                    + agreed.sourceId().orElse("?") + " on " + LocalDate.ofInstant(agreed.date(), ZoneOffset.UTC)
+                    + ": the difference arose after it");
+        }
+        return new AssetReconciliation(asset, cls, verdict.reported(), verdict.derived(), verdict.difference(),
+                verdict.status(), verdict.openingQuantity(), divergedOn, agreedThrough, suspects, List.of());
+    }
+
+    private static Optional<LocalDate> later(Optional<LocalDate> a, Optional<LocalDate> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        return b.filter(d -> d.isAfter(a.get())).or(() -> a);
+    }
+
+    /**
+     * @return the verdict with the opening the source's first running balance implies, when every later running
+     *         balance and every snapshot agree with it; empty when one does not (the difference is not only an
+     *         opening)
+     */
+    private Optional<AssetReconciliation> openedBySource(String asset, AssetClass cls, List<Point> points,
+                                                         List<Effect> effects, List<Transaction> lines,
+                                                         BigDecimal opening) {
+        Tolerance tol = tolerances.of(cls);
+        for (Transaction line : lines) {
+            BigDecimal balance = new BigDecimal(line.attributes().get("balance_after"));
+            if (!tol.accepts(balance.subtract(opening.add(sum(effects, line.date()))), balance)) {
+                return Optional.empty();
+            }
+        }
+        for (Point p : points) {
+            if (!tol.accepts(p.quantity().subtract(opening.add(sum(effects, p.asOf()))), p.quantity())) {
+                return Optional.empty();
+            }
+        }
+        Point latest = points.get(points.size() - 1);
+        BigDecimal derived = opening.add(sum(effects, latest.asOf()));
+        return Optional.of(new AssetReconciliation(asset, cls, latest.quantity(), derived,
+                latest.quantity().subtract(derived), ReconciliationStatus.HISTORY_STARTS_AFTER_ACCOUNT,
+                Optional.of(opening), Optional.empty()));
+    }
+
+    private static AssetReconciliation withCounted(AssetReconciliation a, List<String> counted) {
+        return new AssetReconciliation(a.asset(), a.assetClass(), a.reported(), a.derived(), a.difference(),
+                a.status(), a.openingQuantity(), a.divergedOn(), a.agreedThrough(), List.of(), counted);
+    }
+
+    /** @return an OTHER record's change of its asset, in the direction the source reported */
+    private static BigDecimal otherDelta(Transaction t) {
+        BigDecimal q = t.symbol().isPresent() ? t.quantity() : t.amount();
+        boolean out = "out".equals(t.attributes().get("direction"))
+                || "negative".equals(t.attributes().get("original_sign"));
+        return out ? q.negate() : q;
+    }
+
+    private static String describeOther(Transaction t, String asset) {
+        return "OTHER record " + t.sourceId().orElse("?") + " of " + LocalDate.ofInstant(t.date(), ZoneOffset.UTC)
+                + " (raw type '" + t.rawType().orElse("?") + "'): " + signedPlain(otherDelta(t)) + " " + asset;
+    }
+
+    private static String plain(BigDecimal v) {
+        return v.stripTrailingZeros().toPlainString();
+    }
+
+    private static String signedPlain(BigDecimal v) {
+        return (v.signum() > 0 ? "+" : "") + plain(v);
     }
 
     /**
@@ -398,7 +558,12 @@ public final class Reconciler {
                 }
             }
             case OTHER -> {
-                // unknown effect: not guessed (see the class comment)
+                // unknown effect: not guessed (see the class comment), but the asset is listed (a zero change)
+                if (sym != null) {
+                    out.add(new Effect(d, sym, BigDecimal.ZERO));
+                } else {
+                    cash.accept(cur, BigDecimal.ZERO);
+                }
             }
         }
         if (t.fees().signum() > 0) {
@@ -442,7 +607,7 @@ public final class Reconciler {
                 // opening balance is unknown, so the first reported balance fixes it and every later balance is
                 // checked against the lines between them.
                 out.add(assess(currency, AssetClass.CASH, holdings, effects, Optional.empty(), true,
-                        upTo -> lowestRunning(effects, upTo)));
+                        upTo -> lowestRunning(effects, upTo), upTo -> lowestBeforeFirstInflow(effects, upTo)));
                 continue;
             }
             List<Point> points = new ArrayList<>();
@@ -453,10 +618,35 @@ public final class Reconciler {
             // a cash balance the plugin reports after the statement's last day is the newest statement balance
             holdings.stream().filter(p -> p.asOf().isAfter(points.get(points.size() - 1).asOf()))
                     .reduce((a, b) -> b).ifPresent(points::add);
-            out.add(assess(currency, AssetClass.CASH, points, effects, Optional.of(opening), false,
-                    upTo -> lowestRunning(effects, upTo)));
+            AssetReconciliation verdict = assess(currency, AssetClass.CASH, points, effects, Optional.of(opening),
+                    false, upTo -> lowestRunning(effects, upTo), upTo -> lowestBeforeFirstInflow(effects, upTo));
+            out.add(verdict.reconciles() ? verdict : statementGap(verdict, points, effects, opening));
         }
         return out;
+    }
+
+    /**
+     * @return the verdict with the balance that parts from the statement's lines named: the lines after the last
+     *         day that agreed and up to that day lack one (or one is mis-stated) of the amount they differ by
+     */
+    private static AssetReconciliation statementGap(AssetReconciliation verdict, List<Point> points,
+                                                    List<Effect> effects, BigDecimal opening) {
+        Optional<Point> parted = verdict.divergedOn().flatMap(d -> points.stream()
+                .filter(p -> LocalDate.ofInstant(p.asOf(), ZoneOffset.UTC).equals(d)).findFirst());
+        if (parted.isEmpty()) {
+            return verdict;
+        }
+        Point p = parted.get();
+        BigDecimal explained = opening.add(sum(effects, p.asOf()));
+        String window = verdict.agreedThrough().map(d -> "after " + d + " (whose balance agrees) and ").orElse("")
+                + "on or before " + verdict.divergedOn().get();
+        String suspect = "the statement's balance on " + verdict.divergedOn().get() + " is " + plain(p.quantity())
+                + " " + verdict.asset() + ", its lines explain " + plain(explained) + ": a line of "
+                + signedPlain(p.quantity().subtract(explained)) + " " + verdict.asset() + " is missing (or a line "
+                + "is mis-stated) " + window;
+        return new AssetReconciliation(verdict.asset(), verdict.assetClass(), verdict.reported(), verdict.derived(),
+                verdict.difference(), verdict.status(), verdict.openingQuantity(), verdict.divergedOn(),
+                verdict.agreedThrough(), List.of(suspect), List.of());
     }
 
     /** @return when a cash holding's amount was valid: the plugin's balance date, else the snapshot's time */
@@ -507,10 +697,12 @@ public final class Reconciler {
      * @param statementOpening        a bank statement's opening balance, when known
      * @param snapshotPredatesHistory whether the oldest point is older than the account's history
      * @param lowestRunning           the lowest value the history ran through up to an instant
+     * @param lowestBeforeInflow      the same, before the history first added to the asset
      */
     private AssetReconciliation assess(String asset, AssetClass cls, List<Point> points, List<Effect> effects,
                                        Optional<BigDecimal> statementOpening, boolean snapshotPredatesHistory,
-                                       Function<Instant, BigDecimal> lowestRunning) {
+                                       Function<Instant, BigDecimal> lowestRunning,
+                                       Function<Instant, BigDecimal> lowestBeforeInflow) {
         Tolerance tol = tolerances.of(cls);
         Point latest = points.get(points.size() - 1);
         BigDecimal reported = latest.quantity();
@@ -528,10 +720,14 @@ public final class Reconciler {
         }
         BigDecimal difference = reported.subtract(opening.add(history));
         if (!startsAfter && !tol.accepts(difference, reported) && difference.signum() > 0) {
-            // only an opening balance explains a history that would go below zero
+            // Only an opening balance explains a history that would go below zero, and only one that precedes the
+            // history: the asset must be spent before anything of it arrives. A history that received the asset
+            // first and later runs short lacks a record after its start (the proceeds of a missing sale), which an
+            // opening would hide.
             BigDecimal lowest = lowestRunning.apply(latest.asOf());
             if (lowest.signum() < 0 && !tol.accepts(lowest, reported)
-                    && difference.add(lowest).add(tol.absolute()).signum() >= 0) {
+                    && difference.add(lowest).add(tol.absolute()).signum() >= 0
+                    && !tol.accepts(lowestBeforeInflow.apply(latest.asOf()), reported)) {
                 opening = difference;
                 startsAfter = true;
                 difference = BigDecimal.ZERO;
@@ -539,6 +735,7 @@ public final class Reconciler {
         }
         BigDecimal derived = opening.add(history);
         Optional<LocalDate> divergedOn = Optional.empty();
+        Optional<LocalDate> agreedThrough = Optional.empty();
         BigDecimal firstDivergence = null;
         for (Point p : points) {
             BigDecimal gap = p.quantity().subtract(opening.add(sum(effects, p.asOf())));
@@ -547,6 +744,7 @@ public final class Reconciler {
                 firstDivergence = gap;
                 break;
             }
+            agreedThrough = Optional.of(LocalDate.ofInstant(p.asOf(), ZoneOffset.UTC));
         }
         ReconciliationStatus status;
         if (divergedOn.isEmpty()) {
@@ -558,7 +756,8 @@ public final class Reconciler {
             }
         }
         return new AssetReconciliation(asset, cls, reported, derived, difference, status,
-                startsAfter ? Optional.of(opening) : Optional.empty(), divergedOn);
+                startsAfter ? Optional.of(opening) : Optional.empty(), divergedOn,
+                divergedOn.isPresent() ? agreedThrough : Optional.empty(), List.of(), List.of());
     }
 
     private static BigDecimal sum(List<Effect> effects, Instant upTo) {
@@ -569,6 +768,19 @@ public final class Reconciler {
             }
         }
         return s;
+    }
+
+    static BigDecimal lowestBeforeFirstInflow(List<Effect> effects, Instant upTo) {
+        BigDecimal running = BigDecimal.ZERO;
+        BigDecimal lowest = BigDecimal.ZERO;
+        for (Effect e : effects.stream().sorted(Comparator.comparing(Effect::date)).toList()) {
+            if (e.date().isAfter(upTo) || e.delta().signum() > 0) {
+                break;
+            }
+            running = running.add(e.delta());
+            lowest = lowest.min(running);
+        }
+        return lowest;
     }
 
     static BigDecimal lowestRunning(List<Effect> effects, Instant upTo) {

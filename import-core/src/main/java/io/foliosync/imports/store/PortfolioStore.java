@@ -210,6 +210,13 @@ public interface PortfolioStore extends AutoCloseable {
     /** @return each account's latest reconciliation (every namespace's when empty), by namespace and account */
     List<AccountReconciliation> reconciliations(Optional<String> sourceName);
 
+    /**
+     * @param sourceName the account's namespace ({@code crypto_exchanges}, {@code ibkr}, a plugin id)
+     * @return the id of the configured source whose job last synced the account (what {@code sync --source} and
+     *         {@code repair --source} take: {@code kraken}, {@code ibkr-U1234567}), when a job did
+     */
+    Optional<String> syncedBy(String sourceName, String accountId);
+
     /** @return the account's share of assets that reconciled at its latest check, when it was checked */
     Optional<BigDecimal> dataQualityScore(String sourceName, String accountId);
 

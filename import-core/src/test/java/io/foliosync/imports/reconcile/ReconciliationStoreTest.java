@@ -19,6 +19,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -317,6 +318,46 @@ class ReconciliationStoreTest {
         assertThat(store.dataQualityScore("kraken", "ACC-1")).hasValueSatisfying(s ->
                 assertThat(s).isEqualByComparingTo("0"));
         assertThat(result.unreconciled()).hasSize(1);
+    }
+
+    /**
+     * Issue 25: the exchange's running balance (a ledger entry's, kept as {@code balance_after}) dates the missing
+     * trade; the trade's two legs form one gap; what to look at is stored with the verdict, and the account's source
+     * is known for the repair hint.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void missingTradeIsDatedByTheRunningBalanceAndItsSuspectsAreStored(Backend backend) {
+        PortfolioStore store = store(backend);
+        FakeConnector c = exchange(true);
+        List<Transaction> txs = new ArrayList<>();
+        for (Transaction t : c.transactions) {
+            txs.add(t.sourceId().orElseThrow().equals("d1")
+                    ? t.toBuilder().attribute("balance_after", "1000").build() : t);
+        }
+        txs.add(Transaction.builder().date(T0.plusSeconds(86_400L * 5)).symbol("USDT").type(TransactionType.DEPOSIT)
+                .quantity(new BigDecimal("100")).amount(new BigDecimal("100")).currency("USDT").sourceId("d2")
+                .accountId("ACC-1").source("kraken").attribute("balance_after", "328.97").build());
+        c.transactions = txs;
+        c.holdings = List.of(holding("BTC", "0.013"), holding("USDT", "328.97"));
+        orchestrator(store, c).sync("kraken");
+
+        AccountReconciliation r = store.reconciliations(Optional.of("kraken")).get(0);
+        AssetReconciliation usdt = r.assets().get(1);
+        assertThat(usdt.asset()).isEqualTo("USDT");
+        assertThat(usdt.status()).isEqualTo(ReconciliationStatus.UNEXPLAINED);
+        LocalDate day0 = LocalDate.ofInstant(T0, java.time.ZoneOffset.UTC);
+        assertThat(usdt.divergedOn()).contains(day0.plusDays(5));
+        assertThat(usdt.agreedThrough()).contains(day0);
+        assertThat(usdt.suspectRecords()).singleElement().asString().contains("entry d2")
+                .contains("-300.3 USDT is missing between " + day0 + " (entry d1, which agrees) and "
+                        + day0.plusDays(5));
+        assertThat(r.gaps()).singleElement().satisfies(g -> {
+            assertThat(g.assets()).extracting(AssetReconciliation::asset).containsExactly("BTC", "USDT");
+            assertThat(g.after()).contains(day0);
+            assertThat(g.divergedOn()).contains(day0.plusDays(5));
+        });
+        assertThat(store.syncedBy("kraken", "ACC-1")).contains("kraken");
     }
 
     @ParameterizedTest
