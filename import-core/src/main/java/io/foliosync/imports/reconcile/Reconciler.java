@@ -81,9 +81,10 @@ import java.util.function.Supplier;
  * history explains up to it. When the history spends the asset before anything of it arrives, drives it below
  * zero, and an opening quantity equal to the difference keeps it non-negative throughout, the history also starts
  * after the account: only an opening balance explains it. (A missing first buy followed by a sell looks the same;
- * this cannot be told apart.) A history that first receives the asset and later runs short gets no opening: the
- * difference does not precede the history, a record after its start is missing (a sale's proceeds).
- * Otherwise the opening quantity is zero. Then:
+ * this cannot be told apart.) A history that first receives the asset and later runs short gets that opening
+ * only while every other asset of the account reconciles: when another does not, the shortfall is the other leg
+ * of a missing trade (a sale's proceeds) and both are unexplained, one gap. Otherwise the opening quantity is zero.
+ * Then:
  * {@code MATCHES} (or {@code HISTORY_STARTS_AFTER_ACCOUNT} with an opening quantity) when every stored snapshot
  * agrees with the history within the asset class's {@link Tolerance}; else {@code UNEXPLAINED} with the
  * difference and the date of the first snapshot that disagrees. An asset no snapshot ever held and whose history
@@ -258,7 +259,9 @@ public final class Reconciler {
         TreeSet<String> assets = new TreeSet<>(classes.keySet());
         assets.addAll(effects.keySet());
         boolean snapshotPredatesHistory = history.firstTransaction().map(d -> snaps.get(0).asOf().isBefore(d)).orElse(true);
-        List<AssetReconciliation> out = new ArrayList<>();
+        Map<String, AssetReconciliation> verdicts = new java.util.LinkedHashMap<>();
+        // openings only a shortfall suggests, for an asset the history received before it ran short (see below)
+        Map<String, AssetReconciliation> tentative = new HashMap<>();
         for (String asset : assets) {
             AssetClass cls = classes.getOrDefault(asset, inferClass(kind, asset));
             List<Point> points = new ArrayList<>();
@@ -267,13 +270,28 @@ public final class Reconciler {
                         .map(Holding::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
                 points.add(new Point(s.asOf(), q));
             }
-            AssetReconciliation verdict = assess(asset, cls, points, effects.getOrDefault(asset, List.of()),
-                    Optional.empty(), snapshotPredatesHistory, upTo -> history.lowestRunning(asset, upTo),
-                    upTo -> history.lowestBeforeFirstInflow(asset, upTo));
-            // only an asset whose history does not explain it reads its records back, to say where to look
-            out.add(verdict.reconciles() ? verdict : locate(asset, cls, points, history, snapshotPredatesHistory,
-                    verdict));
+            List<Effect> own = effects.getOrDefault(asset, List.of());
+            AssetReconciliation verdict = assess(asset, cls, points, own, Optional.empty(), snapshotPredatesHistory,
+                    upTo -> history.lowestRunning(asset, upTo), upTo -> history.lowestBeforeFirstInflow(asset, upTo));
+            if (!verdict.reconciles()) {
+                AssetReconciliation opened = assess(asset, cls, points, own, Optional.empty(),
+                        snapshotPredatesHistory, upTo -> history.lowestRunning(asset, upTo), null);
+                if (opened.status() == ReconciliationStatus.HISTORY_STARTS_AFTER_ACCOUNT) {
+                    tentative.put(asset, opened);
+                }
+                // only an asset whose history does not explain it reads its records back, to say where to look
+                verdict = locate(asset, cls, points, history, snapshotPredatesHistory, verdict);
+            }
+            verdicts.put(asset, verdict);
         }
+        // A history that received the asset and later runs short by what an opening would fill (a dividend
+        // reinvested, then a sale of shares held before) is an opening, unless another asset of the account does not
+        // reconcile: then it is the other leg of a missing trade (a sale's proceeds), and both are the gap.
+        boolean otherGap = verdicts.entrySet().stream()
+                .anyMatch(e -> !e.getValue().reconciles() && !tentative.containsKey(e.getKey()));
+        List<AssetReconciliation> out = new ArrayList<>();
+        verdicts.forEach((asset, v) -> out.add(!v.reconciles() && tentative.containsKey(asset) && !otherGap
+                ? tentative.get(asset) : v));
         if (kind == AccountKind.SECURITIES) {
             out.addAll(brokerCash(snaps, history));
         }
@@ -697,7 +715,8 @@ public final class Reconciler {
      * @param statementOpening        a bank statement's opening balance, when known
      * @param snapshotPredatesHistory whether the oldest point is older than the account's history
      * @param lowestRunning           the lowest value the history ran through up to an instant
-     * @param lowestBeforeInflow      the same, before the history first added to the asset
+     * @param lowestBeforeInflow      the same, before the history first added to the asset; null to let any
+     *                                shortfall an opening fills be one
      */
     private AssetReconciliation assess(String asset, AssetClass cls, List<Point> points, List<Effect> effects,
                                        Optional<BigDecimal> statementOpening, boolean snapshotPredatesHistory,
@@ -727,7 +746,8 @@ public final class Reconciler {
             BigDecimal lowest = lowestRunning.apply(latest.asOf());
             if (lowest.signum() < 0 && !tol.accepts(lowest, reported)
                     && difference.add(lowest).add(tol.absolute()).signum() >= 0
-                    && !tol.accepts(lowestBeforeInflow.apply(latest.asOf()), reported)) {
+                    && (lowestBeforeInflow == null
+                    || !tol.accepts(lowestBeforeInflow.apply(latest.asOf()), reported))) {
                 opening = difference;
                 startsAfter = true;
                 difference = BigDecimal.ZERO;

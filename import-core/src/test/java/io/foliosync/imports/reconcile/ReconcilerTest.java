@@ -360,6 +360,19 @@ class ReconcilerTest {
     }
 
     @Test
+    void sharesHeldBeforeTheHistoryAreAnOpeningEvenAfterASmallReinvestmentWhenNothingElseIsOff() {
+        // a broker export of two weeks: a dividend reinvested, then a sale of shares bought years before
+        AccountReconciliation r = run(AccountKind.SECURITIES, List.of(snapshot(1, NOW,
+                holding("SMPLX", "40", AssetClass.ETF))),
+                List.of(tx(TransactionType.BUY, 0, "SMPLX", "0.0311", "2.25", "USD"),
+                        tx(TransactionType.SELL, 2, "SMPLX", "10", "725", "USD")));
+
+        AssetReconciliation smplx = asset(r, "SMPLX");
+        assertThat(smplx.status()).isEqualTo(ReconciliationStatus.HISTORY_STARTS_AFTER_ACCOUNT);
+        assertThat(smplx.openingQuantity()).hasValueSatisfying(q -> assertThat(q).isEqualByComparingTo("49.9689"));
+    }
+
+    @Test
     void runningBalanceOfTheSourceDatesTheMissingTradeAndTheLegsShareOneWindow() {
         List<Transaction> missing = tradingHistory();
         missing.remove(2);
