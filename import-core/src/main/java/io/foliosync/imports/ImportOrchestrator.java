@@ -79,6 +79,9 @@ public final class ImportOrchestrator implements AutoCloseable {
                 b.initialBackoff, new Reconciler(b.tolerances), new TransferLinker(b.transferWindow, b.tolerances),
                 b.syncDeadline);
         this.pool = Executors.newFixedThreadPool(b.maxConcurrency, new NamedThreads());
+        runner.alsoWriting(s -> sources.values().stream()
+                .filter(o -> !o.id().equals(s.id()) && o.namespace().equals(s.namespace())).map(Source::id)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet()));
     }
 
     private final List<String> order;
@@ -148,11 +151,31 @@ public final class ImportOrchestrator implements AutoCloseable {
      * {@link SyncMode#FULL_HISTORY}, its whole history (the repair for a gap its reconciliation shows).
      */
     public SyncReport syncAll(Collection<String> sourceIds, SyncMode mode) {
-        sourceIds.forEach(this::source);
         Objects.requireNonNull(mode, "mode");
+        Map<String, Optional<Instant>> from = new LinkedHashMap<>();
+        sourceIds.forEach(id -> from.put(id, Optional.empty()));
+        return run(from, mode);
+    }
+
+    /**
+     * Re-reads the named sources' history from where each gap may start (the repair for the gaps their
+     * reconciliation shows): from the instant given, or the whole history for an empty one. A source that cannot
+     * read a window (a statement file, a Flex query) reads it all. Deduplication keeps the re-read free of
+     * duplicates; the accounts are reconciled again.
+     *
+     * @param readFrom per source id, where its re-read starts
+     * @throws IllegalArgumentException for an unknown source id
+     */
+    public SyncReport repair(Map<String, Optional<Instant>> readFrom) {
+        return run(readFrom, SyncMode.FULL_HISTORY);
+    }
+
+    private SyncReport run(Map<String, Optional<Instant>> readFrom, SyncMode mode) {
+        readFrom.keySet().forEach(this::source);
         Map<String, Future<JobResult>> futures = new LinkedHashMap<>();
-        for (String id : List.copyOf(new java.util.LinkedHashSet<>(sourceIds))) {
-            futures.put(id, pool.submit(() -> runOrSkip(sources.get(id), mode)));
+        for (Map.Entry<String, Optional<Instant>> e : readFrom.entrySet()) {
+            String id = e.getKey();
+            futures.put(id, pool.submit(() -> runOrSkip(sources.get(id), mode, e.getValue())));
         }
         List<JobResult> results = new ArrayList<>();
         for (Map.Entry<String, Future<JobResult>> f : futures.entrySet()) {
@@ -269,7 +292,7 @@ public final class ImportOrchestrator implements AutoCloseable {
         }
     }
 
-    private JobResult runOrSkip(Source source, SyncMode mode) {
+    private JobResult runOrSkip(Source source, SyncMode mode, Optional<Instant> readFrom) {
         Optional<PortfolioStore.SourceLock> lock = store.tryLockSource(source.id());
         if (lock.isEmpty()) {
             Instant now = clock.instant();
@@ -279,7 +302,7 @@ public final class ImportOrchestrator implements AutoCloseable {
             return r;
         }
         try (PortfolioStore.SourceLock ignored = lock.get()) {
-            return runner.run(source, mode);
+            return runner.run(source, mode, readFrom);
         }
     }
 

@@ -65,6 +65,8 @@ final class JobRunner {
     private final Reconciler reconciler;
     private final TransferLinker transferLinker;
     private final Duration syncDeadline;
+    /** the ids of the other sources that write a source's namespace (reconciliation's checkpoint waits for them) */
+    private volatile java.util.function.Function<Source, Set<String>> alsoWriting = s -> Set.of();
 
     JobRunner(PortfolioStore store, TransactionPipeline pipeline, ImportListener listener, Clock clock,
               boolean retryOnFailure, int maxRetries, Duration initialBackoff) {
@@ -94,6 +96,16 @@ final class JobRunner {
 
     /** Runs all attempts of one job; the caller holds the source's lock. */
     JobResult run(Source source, SyncMode mode) {
+        return run(source, mode, Optional.empty());
+    }
+
+    /**
+     * Runs all attempts of one job; the caller holds the source's lock.
+     *
+     * @param readFrom with {@link SyncMode#FULL_HISTORY}, where the re-read starts (a repair that knows where the
+     *                 gap lies); empty for the whole history. A source that cannot read a window reads it all anyway
+     */
+    JobResult run(Source source, SyncMode mode, Optional<Instant> readFrom) {
         Instant started = clock.instant();
         int attempts = retryOnFailure ? 1 + maxRetries : 1;
         Progress progress = new Progress();
@@ -111,7 +123,7 @@ final class JobRunner {
                 int a = attempt;
                 notify(() -> listener.jobStarted(source.id(), id, a));
                 try {
-                    Attempt done = runAttempt(source, jobId, progress, mode);
+                    Attempt done = runAttempt(source, jobId, progress, mode, readFrom);
                     // the store re-checks the source's quarantine against what this attempt read, and holds the cursor
                     // at the earliest record still rejected
                     store.finishJob(jobId, JobStatus.SUCCEEDED, Optional.empty(), clock.instant(), done.cursor(),
@@ -189,6 +201,10 @@ final class JobRunner {
         }
     }
 
+    void alsoWriting(java.util.function.Function<Source, Set<String>> v) {
+        alsoWriting = v;
+    }
+
     /**
      * Reconciles and stores each account the succeeded job synced. A failure here is logged and leaves the job
      * succeeded: the data it stored is complete whether or not it can be proven so.
@@ -197,7 +213,8 @@ final class JobRunner {
         List<AccountReconciliation> out = new ArrayList<>();
         for (String accountId : accountIds.stream().sorted().toList()) {
             try {
-                reconciler.reconcile(store, source.type(), source.namespace(), accountId, jobId, clock.instant())
+                reconciler.reconcile(store, source.type(), source.namespace(), accountId, jobId, clock.instant(),
+                                alsoWriting.apply(source))
                         .ifPresent(r -> {
                             store.saveReconciliation(OptionalLong.of(jobId), r);
                             out.add(r);
@@ -241,7 +258,8 @@ final class JobRunner {
     private record Attempt(Optional<Instant> cursor, Optional<Instant> readFrom) {
     }
 
-    private Attempt runAttempt(Source source, long jobId, Progress progress, SyncMode mode) {
+    private Attempt runAttempt(Source source, long jobId, Progress progress, SyncMode mode,
+                               Optional<Instant> readFrom) {
         progress.attempts++;
         AuthenticationResult auth = source.authenticate();
         if (!auth.success()) {
@@ -265,7 +283,7 @@ final class JobRunner {
 
         TransactionPipeline.Origin origin = new TransactionPipeline.Origin(source.id(), source.type(),
                 source.namespace(), source.type().equals(Source.typeName(ConnectorType.CRYPTO_EXCHANGE)));
-        Optional<Instant> cursor = mode == SyncMode.FULL_HISTORY ? Optional.empty() : store.cursor(source.id());
+        Optional<Instant> cursor = mode == SyncMode.FULL_HISTORY ? readFrom : store.cursor(source.id());
         int page = 0;
         // Write-behind by one page: while page N is written (one database transaction, as before), page N + 1 is
         // fetched and run through the pipeline on this thread, so the source, the pipeline's CPU work and the

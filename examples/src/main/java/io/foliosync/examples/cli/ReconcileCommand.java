@@ -106,7 +106,8 @@ final class ReconcileCommand implements Callable<Integer> {
             r.suspectRecords().forEach(s -> out.println("  " + r.asset() + ": " + s));
         }
         out.println("  repair: `foliosync repair --source " + sourceId.orElse(a.accountId()) + "` (re-reads the "
-                + "account's history, then reconciles it again)");
+                + "account's history " + (RepairCommand.readFrom(List.of(a)).isPresent() ? "from the day before the gap"
+                : "whole") + ", then reconciles it again)");
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.foliosync.examples.cli;
 
-import io.foliosync.imports.SyncMode;
 import io.foliosync.imports.SyncReport;
 import io.foliosync.imports.reconcile.AccountReconciliation;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Repairs the accounts that do not reconcile in one step: re-reads the whole history of the sources that synced
- * them (duplicates are skipped, a missing record is imported), then shows each account's new verdict.
+ * Repairs the accounts that do not reconcile in one step: re-reads the sources that synced them from the day before
+ * their gaps' windows open (the whole history when a gap has no earlier day that agreed; a source that cannot read
+ * a window reads it all), imports what was missing (duplicates are skipped), then shows each account's new verdict.
  */
 @Command(name = "repair", mixinStandardHelpOptions = true,
         description = "Re-reads the history of every account that does not reconcile (or of the named source's), "
@@ -54,11 +57,23 @@ final class RepairCommand implements Callable<Integer> {
             }
             bySource.forEach((id, accounts) -> accounts.forEach(a -> out.println("repairing " + id + ": "
                     + ReconcileCommand.describe(a))));
-            out.println("re-reading the whole history of " + String.join(", ", bySource.keySet())
-                    + " (records already imported are skipped)");
+            Map<String, Optional<Instant>> readFrom = new LinkedHashMap<>();
+            bySource.forEach((id, accounts) -> {
+                Optional<Instant> from = readFrom(accounts);
+                readFrom.put(id, from);
+                out.println("re-reading " + id + from.map(f -> " from " + LocalDate.ofInstant(f, ZoneOffset.UTC)
+                        + " (the day before the last day its history agreed with the source; a source that cannot "
+                        + "read a window reads it all)").orElse(": its whole history (no day before the gap agreed)")
+                        + "; records already imported are skipped");
+            });
             out.flush();
-            SyncReport report = SyncCommand.run(ws, List.copyOf(bySource.keySet()), SyncMode.FULL_HISTORY,
-                    new ProgressDisplay(out, System.console() != null));
+            SyncReport report;
+            try {
+                report = ws.folio(new ProgressDisplay(out, System.console() != null)).repair(readFrom);
+            } catch (IllegalArgumentException e) {
+                throw new io.foliosync.connectors.api.ConfigurationException(null, "repair: " + e.getMessage()
+                        + " (the source that synced the account is no longer configured)");
+            }
             SyncCommand.printSummary(out, report);
             SyncCommand.printWarnings(out, report);
             RejectedCommand.printSyncRejections(out, ws.store(), report);
@@ -83,5 +98,23 @@ final class RepairCommand implements Callable<Integer> {
             int sync = Errors.of(report);
             return sync != 0 ? sync : repaired ? 0 : Errors.FAILED;
         }
+    }
+
+    /**
+     * @return where a source's re-read starts: the day before the earliest day its accounts' gaps last agreed (the
+     *         missing record lies after it), or empty (the whole history) when a gap has no such day
+     */
+    static Optional<Instant> readFrom(List<AccountReconciliation> accounts) {
+        Optional<LocalDate> earliest = Optional.empty();
+        for (AccountReconciliation a : accounts) {
+            for (AccountReconciliation.Gap g : a.gaps()) {
+                if (g.after().isEmpty()) {
+                    return Optional.empty();
+                }
+                LocalDate d = g.after().get();
+                earliest = earliest.filter(e -> e.isBefore(d)).or(() -> Optional.of(d));
+            }
+        }
+        return earliest.map(d -> d.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 }

@@ -61,7 +61,11 @@ class MissingTradeJarTest {
                 .contains("USD: the source's running balance after entry LDEP02-AAAAA-BBBBBB on 2023-11-20 is 7200 "
                         + "USD, the history explains 3500: a movement of +3700 USD is missing between 2023-11-10 "
                         + "(entry LDEP01-AAAAA-BBBBBB, which agrees) and 2023-11-20")
-                .contains("repair: `foliosync repair --source kraken`")
+                .contains("  BTC: the source's running balance after entry LWDRAW-AAAAA-BBBBBB on 2023-11-22 is 0.05 BTC, "
+                        + "the history explains 0.15: a movement of -0.1 BTC is missing before it (no earlier running "
+                        + "balance of BTC)")
+                .contains("repair: `foliosync repair --source kraken` (re-reads the account's history from the day "
+                        + "before the gap, then reconciles it again)")
                 .doesNotContain("--source ID");
 
         List<?> rows = (List<?>) Json.readTree(json(ShadedJar.start(dir, "reconcile", "--config", config.toString(),
@@ -85,6 +89,8 @@ class MissingTradeJarTest {
         assertThat(repair.exit()).as(repair.output()).isZero();
         assertThat(repair.output()).as(repair.output())
                 .contains("repairing kraken: does not reconcile: crypto_exchanges kraken")
+                // from the day before the window opens, not the whole history
+                .contains("re-reading kraken from 2023-11-09")
                 .contains("repaired: reconciles: crypto_exchanges kraken:");
         Run again = ShadedJar.start(dir, "repair", "--config", config.toString()).await();
         assertThat(again.output()).as(again.output()).contains("every account reconciles: nothing to repair");

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -147,6 +148,21 @@ public final class Reconciler {
      */
     public Optional<AccountReconciliation> reconcile(PortfolioStore store, String sourceType, String namespace,
                                                      String accountId, long jobId, Instant checkedAt) {
+        return reconcile(store, sourceType, namespace, accountId, jobId, checkedAt, Set.of());
+    }
+
+    /**
+     * Like {@link #reconcile(PortfolioStore, String, String, String, long, Instant)} for an account other sources
+     * write too (IBKR's gateway and its Flex files): while a job of one of them runs, the rows it wrote so far are
+     * in what is read, and a checkpoint "through {@code jobId}" would count them again when a later check reads that
+     * job's rows (or miss the rest of an earlier job's). The verdict is the same; no checkpoint is left then, and
+     * the next check with none of them running leaves one.
+     *
+     * @param alsoWriting the ids of the other sources that write the account's namespace
+     */
+    public Optional<AccountReconciliation> reconcile(PortfolioStore store, String sourceType, String namespace,
+                                                     String accountId, long jobId, Instant checkedAt,
+                                                     Set<String> alsoWriting) {
         AccountKind kind = AccountKind.of(sourceType);
         if (kind == AccountKind.BANK) {
             return reconcile(store, sourceType, namespace, accountId, checkedAt);
@@ -161,6 +177,9 @@ public final class Reconciler {
                 .flatMap(cp -> continued(store, cp, kind, boundaries, whole))
                 .orElseGet(whole);
         Optional<AccountReconciliation> result = reconcile(kind, namespace, accountId, snapshots, history, checkedAt);
+        if (anyRunning(store, alsoWriting, jobId)) {
+            return result; // see the method comment
+        }
         Instant last = boundaries.get(boundaries.size() - 1);
         store.saveReconciliationCheckpoint(new ReconciliationCheckpoint(namespace, accountId, kind, jobId,
                 Optional.of(last), boundaries.size(), history.firstTransaction(), history.folded(boundaries),
@@ -194,6 +213,16 @@ public final class Reconciler {
         EffectHistory h = EffectHistory.of(cp, whole);
         h.add(added);
         return Optional.of(h);
+    }
+
+    /**
+     * @return whether one of the sources' newest job is running (a job that starts after this check has a higher
+     *         id than {@code jobId}: its rows come after the checkpoint, so only one running now can have rows in
+     *         what was read)
+     */
+    private static boolean anyRunning(PortfolioStore store, Set<String> sources, long jobId) {
+        return sources.stream().anyMatch(id -> store.jobs(Optional.of(id), 1).stream()
+                .anyMatch(j -> j.status() == io.foliosync.imports.JobStatus.RUNNING && j.id() != jobId));
     }
 
     private static List<Transaction> history(PortfolioStore store, String namespace, String accountId) {
