@@ -400,6 +400,25 @@ class ReconcilerTest {
     }
 
     @Test
+    void depositLeftOutIsDatedBetweenTheRunningBalancesAroundIt() {
+        // the exchange's ledger: deposits on days 0 and 4, a withdrawal on day 9; the day-4 deposit was not imported
+        List<Transaction> history = List.of(ledger(TransactionType.DEPOSIT, 0, "EUR", "1000", "1000", "L0"),
+                ledger(TransactionType.WITHDRAWAL, 9, "EUR", "300", "950", "L9"));
+        AccountReconciliation r = run(AccountKind.CRYPTO, List.of(snapshot(1, NOW,
+                holding("EUR", "950", AssetClass.CASH))), history);
+
+        AssetReconciliation eur = asset(r, "EUR");
+        assertThat(eur.status()).isEqualTo(ReconciliationStatus.UNEXPLAINED);
+        assertThat(eur.difference()).isEqualByComparingTo("250");
+        assertThat(eur.agreedThrough()).contains(LocalDate.of(2024, 3, 1));
+        assertThat(eur.divergedOn()).contains(LocalDate.of(2024, 3, 10));
+        assertThat(eur.suspectRecords()).singleElement().asString()
+                .contains("a movement of +250 EUR is missing between 2024-03-01 (entry L0, which agrees) and "
+                        + "2024-03-10");
+        assertThat(r.gaps()).singleElement().satisfies(g -> assertThat(g.assets()).hasSize(1));
+    }
+
+    @Test
     void firstRunningBalanceAboveTheHistoryIsAnOpeningTheSourceItselfStates() {
         // the account held 2 ETH before the history: the first ledger entry's balance says so
         AccountReconciliation r = run(AccountKind.CRYPTO, List.of(snapshot(1, NOW,
