@@ -165,6 +165,16 @@ public final class FolioSync implements AutoCloseable {
         return orchestrator.syncAll(ids, mode);
     }
 
+    /**
+     * Repairs gaps: re-reads each named source from where its gaps may start, or its whole history for an empty
+     * instant (see {@link ImportOrchestrator#repair}), then reconciles its accounts again.
+     *
+     * @param readFrom per source id (not a section), where its re-read starts
+     */
+    public SyncReport repair(Map<String, Optional<java.time.Instant>> readFrom) {
+        return orchestrator.repair(readFrom);
+    }
+
     /** @return the source ids, connectors of the configuration first, in its order */
     public List<String> sourceIds() {
         return orchestrator.sourceIds();

@@ -86,6 +86,9 @@ public final class ImportOrchestrator implements AutoCloseable {
                 new TransferLinker(b.transferWindow, b.tolerances), b.syncDeadline);
         this.pool = Executors.newFixedThreadPool(b.maxConcurrency, new NamedThreads());
         this.sinks = new SinkDeliveries(b.store, b.sinks, b.clock);
+        runner.alsoWriting(s -> sources.values().stream()
+                .filter(o -> !o.id().equals(s.id()) && o.namespace().equals(s.namespace())).map(Source::id)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet()));
     }
 
     /**
@@ -93,7 +96,11 @@ public final class ImportOrchestrator implements AutoCloseable {
      * account never overlaps the next sync of it (or another delivery of it).
      */
     private JobResult runAndDeliver(Source source, SyncMode mode) {
-        return sinks.deliver(source, runner.run(source, mode));
+        return runAndDeliver(source, mode, Optional.empty());
+    }
+
+    private JobResult runAndDeliver(Source source, SyncMode mode, Optional<Instant> readFrom) {
+        return sinks.deliver(source, runner.run(source, mode, readFrom));
     }
 
     /** @return the sinks each succeeded job's accounts are delivered to, in registration order */
@@ -168,11 +175,31 @@ public final class ImportOrchestrator implements AutoCloseable {
      * {@link SyncMode#FULL_HISTORY}, its whole history (the repair for a gap its reconciliation shows).
      */
     public SyncReport syncAll(Collection<String> sourceIds, SyncMode mode) {
-        sourceIds.forEach(this::source);
         Objects.requireNonNull(mode, "mode");
+        Map<String, Optional<Instant>> from = new LinkedHashMap<>();
+        sourceIds.forEach(id -> from.put(id, Optional.empty()));
+        return run(from, mode);
+    }
+
+    /**
+     * Re-reads the named sources' history from where each gap may start (the repair for the gaps their
+     * reconciliation shows): from the instant given, or the whole history for an empty one. A source that cannot
+     * read a window (a statement file, a Flex query) reads it all. Deduplication keeps the re-read free of
+     * duplicates; the accounts are reconciled again.
+     *
+     * @param readFrom per source id, where its re-read starts
+     * @throws IllegalArgumentException for an unknown source id
+     */
+    public SyncReport repair(Map<String, Optional<Instant>> readFrom) {
+        return run(readFrom, SyncMode.FULL_HISTORY);
+    }
+
+    private SyncReport run(Map<String, Optional<Instant>> readFrom, SyncMode mode) {
+        readFrom.keySet().forEach(this::source);
         Map<String, Future<JobResult>> futures = new LinkedHashMap<>();
-        for (String id : List.copyOf(new java.util.LinkedHashSet<>(sourceIds))) {
-            futures.put(id, pool.submit(() -> runOrSkip(sources.get(id), mode)));
+        for (Map.Entry<String, Optional<Instant>> e : readFrom.entrySet()) {
+            String id = e.getKey();
+            futures.put(id, pool.submit(() -> runOrSkip(sources.get(id), mode, e.getValue())));
         }
         List<JobResult> results = new ArrayList<>();
         for (Map.Entry<String, Future<JobResult>> f : futures.entrySet()) {
@@ -269,8 +296,8 @@ public final class ImportOrchestrator implements AutoCloseable {
         }
     }
 
-    private JobResult runOrSkip(Source source, SyncMode mode) {
-        return locked(source.id(), () -> runAndDeliver(source, mode)).orElseGet(() -> {
+    private JobResult runOrSkip(Source source, SyncMode mode, Optional<Instant> readFrom) {
+        return locked(source.id(), () -> runAndDeliver(source, mode, readFrom)).orElseGet(() -> {
             Instant now = clock.instant();
             JobResult r = new JobResult(source.id(), OptionalLong.empty(), JobStatus.SKIPPED, ImportCounts.ZERO, 0, 0,
                     0, 0, now, now, Optional.of(busy(source.id()).getMessage()));

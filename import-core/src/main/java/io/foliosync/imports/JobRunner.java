@@ -67,6 +67,8 @@ final class JobRunner {
     private final Reconciler reconciler;
     private final TransferLinker transferLinker;
     private final Duration syncDeadline;
+    /** the ids of the other sources that write a source's namespace (reconciliation's checkpoint waits for them) */
+    private volatile java.util.function.Function<Source, Set<String>> alsoWriting = s -> Set.of();
 
     JobRunner(PortfolioStore store, TransactionPipeline pipeline, ImportListener listener, Clock clock) {
         this(store, pipeline, listener, clock, Reconciler.defaults(), TransferLinker.defaults(),
@@ -94,6 +96,16 @@ final class JobRunner {
      * retried already by the HTTP layer, and the next scheduled run starts from the cursor this one left.
      */
     JobResult run(Source source, SyncMode mode) {
+        return run(source, mode, Optional.empty());
+    }
+
+    /**
+     * Runs one job, once, like {@link #run(Source, SyncMode)}; the caller holds the source's lock.
+     *
+     * @param readFrom with {@link SyncMode#FULL_HISTORY}, where the re-read starts (a repair that knows where the
+     *                 gap lies); empty for the whole history. A source that cannot read a window reads it all anyway
+     */
+    JobResult run(Source source, SyncMode mode, Optional<Instant> readFrom) {
         Instant started = clock.instant();
         Progress progress = new Progress();
         String error = null;
@@ -105,7 +117,7 @@ final class JobRunner {
         // not move.
         SyncDeadline deadline = SyncDeadline.open(source.id(), syncDeadline);
         try {
-            Attempt done = runAttempt(source, jobId, progress, mode);
+            Attempt done = runAttempt(source, jobId, progress, mode, readFrom);
             // the store re-checks the source's quarantine against what this job read, and holds the cursor at the
             // earliest record still rejected
             store.finishJob(jobId, JobStatus.SUCCEEDED, Optional.empty(), clock.instant(), done.cursor(),
@@ -159,6 +171,10 @@ final class JobRunner {
         }
     }
 
+    void alsoWriting(java.util.function.Function<Source, Set<String>> v) {
+        alsoWriting = v;
+    }
+
     /**
      * Reconciles and stores each account the succeeded job synced. A failure here is logged and leaves the job
      * succeeded: the data it stored is complete whether or not it can be proven so.
@@ -167,7 +183,8 @@ final class JobRunner {
         List<AccountReconciliation> out = new ArrayList<>();
         for (String accountId : accountIds.stream().sorted().toList()) {
             try {
-                reconciler.reconcile(store, source.type(), source.namespace(), accountId, jobId, clock.instant())
+                reconciler.reconcile(store, source.type(), source.namespace(), accountId, jobId, clock.instant(),
+                                alsoWriting.apply(source))
                         .ifPresent(r -> {
                             store.saveReconciliation(OptionalLong.of(jobId), r);
                             out.add(r);
@@ -211,7 +228,8 @@ final class JobRunner {
     private record Attempt(Optional<Instant> cursor, Optional<Instant> readFrom) {
     }
 
-    private Attempt runAttempt(Source source, long jobId, Progress progress, SyncMode mode) {
+    private Attempt runAttempt(Source source, long jobId, Progress progress, SyncMode mode,
+                               Optional<Instant> readFrom) {
         AuthenticationResult auth = source.authenticate();
         if (!auth.success()) {
             throw new AuthenticationException(source.id(), auth.message());
@@ -234,7 +252,7 @@ final class JobRunner {
 
         TransactionPipeline.Origin origin = new TransactionPipeline.Origin(source.id(), source.type(),
                 source.namespace(), source.type().equals(Source.typeName(ConnectorType.CRYPTO_EXCHANGE)));
-        Optional<Instant> cursor = mode == SyncMode.FULL_HISTORY ? Optional.empty() : store.cursor(source.id());
+        Optional<Instant> cursor = mode == SyncMode.FULL_HISTORY ? readFrom : store.cursor(source.id());
         int page = 0;
         // Write-behind by one page: while page N is written (one database transaction, as before), page N + 1 is
         // fetched and run through the pipeline on this thread, so the source, the pipeline's CPU work and the

@@ -1,11 +1,11 @@
 -- Issue 22. After every job, reconciliation derived each asset's quantity from the account's whole history: a sync
 -- of 1,000 new rows into an account of 1,000,000 read the million back. It now keeps a checkpoint per account: the
--- history's effects folded at the snapshot instants the verdict compares against (per asset and interval, the sum
--- and the lowest running value, which is all the verdict reads of them), the records after the newest snapshot
--- one by one, and the job the checkpoint covers. The next check reads only the rows later jobs wrote, through the
--- index below; a row rewritten in place (a correction at the source) or older than the checkpoint sends it back
--- to the whole history once.
-CREATE INDEX ix_transactions_account_job ON transactions (portfolio_id, source_name, account_id, job_id);
+-- history's effects summed per asset and interval between snapshot instants (the verdict compares the history with
+-- each snapshot by its sum up to the snapshot's instant), the effects after the newest snapshot one by one, and the
+-- job the checkpoint covers. The next check reads only the rows later jobs wrote, through the index below, which
+-- also serves the sinks' read of an account's rows after their (job, row) cursor (issue 28). A row rewritten in
+-- place (a correction at the source) sends the check back to the whole history once.
+CREATE INDEX ix_transactions_account_writes ON transactions (portfolio_id, source_name, account_id, job_id, id);
 
 CREATE TABLE reconciliation_checkpoints (
     portfolio_id      VARCHAR(64)  NOT NULL,

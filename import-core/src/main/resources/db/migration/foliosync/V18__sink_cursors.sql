@@ -18,5 +18,4 @@ CREATE TABLE sink_cursors (
     CONSTRAINT pk_sink_cursors PRIMARY KEY (portfolio_id, sink_id, source_name, account_id)
 );
 
--- The read "this account's rows after (job, row)", a range scan instead of a scan of the namespace.
-CREATE INDEX ix_transactions_sink_changes ON transactions (portfolio_id, source_name, account_id, job_id, id);
+-- The read "this account's rows after (job, row)" is a range scan of ix_transactions_account_writes (V14).

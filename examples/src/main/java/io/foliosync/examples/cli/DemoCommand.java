@@ -110,11 +110,13 @@ final class DemoCommand implements Callable<Integer> {
                         + "(`foliosync reconcile` shows every asset):");
                 List<io.foliosync.imports.reconcile.AccountReconciliation> checked =
                         ws.query().reconciliations(java.util.Optional.empty());
-                checked.forEach(a -> out.println("  " + ReconcileCommand.verdict(a)));
+                checked.stream().filter(io.foliosync.imports.reconcile.AccountReconciliation::reconciles)
+                        .forEach(a -> out.println("  " + ReconcileCommand.verdict(a)));
+                checked.stream().filter(a -> !a.reconciles()).forEach(a -> ReconcileCommand.printGap(out, a,
+                        ws.query().syncedBy(a.namespace(), a.accountId())));
                 out.println(checked.stream().allMatch(io.foliosync.imports.reconcile.AccountReconciliation::reconciles)
                         ? "Every account reconciles or its difference is explained."
-                        : "Some accounts do not reconcile (above): see `foliosync reconcile`; repair with "
-                                + "`foliosync sync --source ID --full`.");
+                        : "Some accounts do not reconcile (above): `foliosync reconcile` shows every asset.");
                 out.println();
                 out.println("Transfers between your own accounts (linked, each counted once; `foliosync transfers`):");
                 TransfersCommand.print(out, ws.query().transfers(java.util.Optional.empty()), OutputFormat.TABLE,

@@ -11,7 +11,9 @@ import picocli.CommandLine;
 @Command(name = "foliosync", mixinStandardHelpOptions = true, versionProvider = FolioSyncCli.Version.class,
         description = "Syncs holdings and transactions from brokers, exchanges and banks into one database.",
         subcommands = {DemoCommand.class, SyncCommand.class, StatusCommand.class, HoldingsCommand.class,
-                TransactionsCommand.class, ValueCommand.class, ReconcileCommand.class, RejectedCommand.class, TransfersCommand.class, PluginsCommand.class, SinksCommand.class, ExportCommand.class, KeysCommand.class, SchwabCommand.class, ServeCommand.class,
+                TransactionsCommand.class, ValueCommand.class, ReconcileCommand.class, RepairCommand.class,
+                RejectedCommand.class, TransfersCommand.class, PluginsCommand.class, KeysCommand.class,
+                SchwabCommand.class, ServeCommand.class, SinksCommand.class, ExportCommand.class,
                 ConfigCommand.class, CommandLine.HelpCommand.class})
 @API(status = INTERNAL, since = "0.1")
 public final class FolioSyncCli implements Runnable {

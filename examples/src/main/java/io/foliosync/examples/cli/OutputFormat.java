@@ -163,7 +163,8 @@ enum OutputFormat {
             for (int i = 0; i < columns.size(); i++) {
                 Object v = row.get(i);
                 o.put(columns.get(i), v instanceof BigDecimal || v instanceof Long || v instanceof Integer
-                        || v instanceof Boolean || v == null ? v : v.toString());
+                        || v instanceof Boolean || v == null ? v
+                        : v instanceof List<?> l ? l.stream().map(String::valueOf).toList() : v.toString());
             }
             objects.add(o);
         }
@@ -173,6 +174,10 @@ enum OutputFormat {
     private static String text(Object v) {
         if (v == null) {
             return "";
+        }
+        if (v instanceof List<?> l) {
+            // a list of sentences in one cell (JSON keeps it a list)
+            return String.join("; ", l.stream().map(String::valueOf).toList());
         }
         if (v instanceof BigDecimal d) {
             return d.stripTrailingZeros().scale() < 0 ? d.setScale(0).toPlainString() : d.stripTrailingZeros().toPlainString();

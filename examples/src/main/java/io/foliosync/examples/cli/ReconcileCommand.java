@@ -55,16 +55,25 @@ final class ReconcileCommand implements Callable<Integer> {
                             r.status().name().toLowerCase(Locale.ROOT),
                             r.openingQuantity().map(OutputFormat::number).map(Object.class::cast).orElse(""),
                             r.divergedOn().map(Object::toString).orElse(""),
+                            r.agreedThrough().map(Object::toString).orElse(""),
+                            // the sentences are long: a table counts them and prints them under it
+                            format == OutputFormat.TABLE ? count(r.suspectRecords()) : r.suspectRecords(),
+                            format == OutputFormat.TABLE ? count(r.countedOther()) : r.countedOther(),
                             new OutputFormat.FormattedNumber(a.dataQualityScore().toPlainString())));
                 }
             }
             format.print(out, List.of("source", "account", "asset", "reported", "derived", "difference", "status",
-                    "opening", "diverged_on", "account_score"), rows, raw);
+                    "opening", "diverged_on", "agreed_through", "suspect_records", "counted_other", "account_score"),
+                    rows, raw);
             if (format == OutputFormat.TABLE) {
                 if (accounts.isEmpty()) {
                     out.println("no reconciliation yet: it runs after each account's sync");
                 }
-                accounts.stream().filter(a -> !a.reconciles()).forEach(a -> out.println(describe(a)));
+                accounts.stream().filter(a -> !a.reconciles())
+                        .forEach(a -> printGap(out, a, ws.query().syncedBy(a.namespace(), a.accountId())));
+                accounts.forEach(a -> a.assets().forEach(r -> r.countedOther().forEach(o -> out.println(
+                        a.namespace() + " " + a.accountId() + ": " + r.asset() + " counts " + o
+                                + " (its effect is unknown; counted because it explains the reported quantity)"))));
                 accounts.stream().filter(a -> !a.notReconciled().isEmpty())
                         .forEach(a -> out.println(cashNote(a)));
                 accounts.stream().filter(a -> !a.positionsNotReported().isEmpty())
@@ -81,12 +90,45 @@ final class ReconcileCommand implements Callable<Integer> {
                 || id.equalsIgnoreCase(a.namespace() + "-" + a.accountId());
     }
 
-    /** @return one line naming the account and each asset its history does not explain, by how much */
+    private static String count(List<String> sentences) {
+        return sentences.isEmpty() ? "" : sentences.size() + " (below)";
+    }
+
+    /**
+     * Prints what a user needs to act on an account that does not reconcile: its gaps, each asset's suspect
+     * records, and the command that repairs it, naming the account's own source.
+     *
+     * @param sourceId the source that last synced the account, when known
+     */
+    static void printGap(PrintWriter out, AccountReconciliation a, Optional<String> sourceId) {
+        out.println(describe(a));
+        for (AssetReconciliation r : a.unexplained()) {
+            r.suspectRecords().forEach(s -> out.println("  " + r.asset() + ": " + s));
+        }
+        out.println("  repair: `foliosync repair --source " + sourceId.orElse(a.accountId()) + "` (re-reads the "
+                + "account's history " + (RepairCommand.readFrom(List.of(a)).isPresent() ? "from the day before the gap"
+                : "whole") + ", then reconciles it again)");
+    }
+
+    /**
+     * @return one line naming the account and every asset its history does not explain, by how much, grouped into
+     *         gaps: assets that parted from the history in the same window (both legs of one missing trade) are one
+     */
     static String describe(AccountReconciliation a) {
-        List<String> parts = a.unexplained().stream().map(r -> r.asset() + " off by " + plain(r.difference())
-                + " (reported " + plain(r.reported()) + ", history " + plain(r.derived())
-                + r.divergedOn().map(d -> ", since " + d).orElse("") + ")").toList();
-        return "does not reconcile: " + a.namespace() + " " + a.accountId() + ": " + String.join("; ", parts);
+        List<AccountReconciliation.Gap> gaps = a.gaps();
+        List<String> parts = new ArrayList<>();
+        for (AccountReconciliation.Gap g : gaps) {
+            String assets = String.join(" and ", g.assets().stream().map(r -> r.asset() + " off by "
+                    + plain(r.difference()) + " (reported " + plain(r.reported()) + ", history " + plain(r.derived())
+                    + ")").toList());
+            String when = g.divergedOn().map(d -> g.after().map(f -> ", missing after " + f + ", on or before " + d)
+                    .orElse(", since " + d)).orElse("");
+            String together = g.assets().size() > 1 ? " (they part together, as both legs of one missing trade "
+                    + "would)" : "";
+            parts.add(assets + when + together);
+        }
+        return "does not reconcile: " + a.namespace() + " " + a.accountId() + ": " + gaps.size()
+                + (gaps.size() == 1 ? " gap: " : " gaps: ") + String.join("; ", parts);
     }
 
     /**
@@ -108,6 +150,12 @@ final class ReconcileCommand implements Callable<Integer> {
         if (!opening.isEmpty()) {
             parts.add("the history starts after the account for " + String.join(", ", opening)
                     + " (the quantity held before its first record)");
+        }
+        List<String> counted = a.assets().stream().filter(r -> !r.countedOther().isEmpty())
+                .map(r -> r.asset() + " (" + r.countedOther().size() + ")").toList();
+        if (!counted.isEmpty()) {
+            parts.add("OTHER-typed records counted for " + String.join(", ", counted)
+                    + " (their effect is unknown; counted because they explain the reported quantity)");
         }
         if (!a.positionsNotReported().isEmpty()) {
             parts.add(unreportedPart(a));

@@ -2,7 +2,6 @@ package io.foliosync.examples.cli;
 
 import io.foliosync.imports.FolioSync;
 import io.foliosync.imports.SyncMode;
-import io.foliosync.imports.reconcile.AccountReconciliation;
 import io.foliosync.imports.JobResult;
 import io.foliosync.imports.SinkOutcome;
 import io.foliosync.imports.SyncReport;
@@ -10,6 +9,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -118,11 +118,12 @@ final class SyncCommand implements Callable<Integer> {
 
     /** One line per account whose holdings its history does not explain, with what to do about it. */
     static void printUnreconciled(PrintWriter out, SyncReport report) {
-        for (AccountReconciliation a : report.unreconciled()) {
-            out.println(ReconcileCommand.describe(a));
+        for (JobResult r : report.results()) {
+            r.reconciliations().stream().filter(a -> !a.reconciles())
+                    .forEach(a -> ReconcileCommand.printGap(out, a, Optional.of(r.sourceId())));
         }
         if (!report.unreconciled().isEmpty()) {
-            out.println("  see `foliosync reconcile`; repair with `foliosync sync --source ID --full`");
+            out.println("  every asset: `foliosync reconcile`");
         }
         out.flush();
     }

@@ -324,7 +324,8 @@ final class Pages {
     }
 
     record ReconRow(String source, String account, String asset, String reported, String derived,
-                    String difference, String status, String divergedOn, String score) {
+                    String difference, String status, String opening, String divergedOn, String suspects,
+                    String score) {
     }
 
     private void reconciliation(Context ctx) {
@@ -334,7 +335,10 @@ final class Pages {
                     // not reported is not 0: said in words, and no difference is shown
                     r.reportedQuantity().map(Views::plain).orElse("not reported"), Views.plain(r.derived()),
                     r.reportedDifference().map(Views::plain).orElse(""),
-                    r.status().name().toLowerCase(Locale.ROOT), r.divergedOn().map(Object::toString).orElse(""),
+                    r.status().name().toLowerCase(Locale.ROOT), r.openingQuantity().map(Views::plain).orElse(""),
+                    r.divergedOn().map(Object::toString).orElse(""),
+                    String.join("; ", java.util.stream.Stream.concat(r.suspectRecords().stream(),
+                            r.countedOther().stream().map(o -> "counted: " + o)).toList()),
                     a.dataQualityScore().toPlainString())));
         }
         page(ctx, "reconciliation.jte", "Reconciliation", Map.of("rows", rows));

@@ -87,6 +87,13 @@ public interface PortfolioQuery {
     /** @return the account's share of assets that reconciled at its latest check, when it was checked */
     Optional<BigDecimal> dataQualityScore(String sourceName, String accountId);
 
+    /**
+     * @param sourceName the account's namespace ({@code crypto_exchanges}, {@code ibkr}, a plugin id)
+     * @return the id of the configured source whose job last synced the account (what {@code sync --source} and
+     *         {@code repair --source} take: {@code kraken}, {@code ibkr-U1234567}), when a job did
+     */
+    Optional<String> syncedBy(String sourceName, String accountId);
+
     // ---- transfers between the user's own accounts ----
 
     /**

@@ -27,6 +27,8 @@ final class EffectHistory {
     private final Map<String, List<Effect>> positions = new LinkedHashMap<>();
     private final Map<String, List<Effect>> cash = new LinkedHashMap<>();
     private Optional<Instant> firstTransaction = Optional.empty();
+    /** the records themselves, when this history was built from all of them; null for a checkpoint's */
+    private final List<Transaction> records;
     /** reads the whole history, for what a folded one cannot answer; null when this one is whole */
     private final Supplier<EffectHistory> whole;
     private EffectHistory wholeRead;
@@ -34,6 +36,7 @@ final class EffectHistory {
     private EffectHistory(AccountKind kind, Supplier<EffectHistory> whole) {
         this.kind = kind;
         this.whole = whole;
+        this.records = whole == null ? new ArrayList<>() : null;
     }
 
     /** @param records the account's records, any order */
@@ -58,8 +61,11 @@ final class EffectHistory {
     }
 
     /** Adds records (any order) and keeps every asset's effects in date order, earlier ones first on a tie. */
-    void add(List<Transaction> records) {
-        List<Transaction> byDate = records.stream().sorted(Comparator.comparing(Transaction::date)).toList();
+    void add(List<Transaction> added) {
+        List<Transaction> byDate = added.stream().sorted(Comparator.comparing(Transaction::date)).toList();
+        if (records != null) {
+            records.addAll(byDate);
+        }
         for (Transaction t : byDate) {
             for (Effect e : Reconciler.effects(kind, t)) {
                 positions.computeIfAbsent(e.asset(), k -> new ArrayList<>()).add(e);
@@ -99,13 +105,37 @@ final class EffectHistory {
 
     /** @return the lowest value the asset's quantity ran through up to {@code upTo}, starting from 0 */
     BigDecimal lowestRunning(String asset, Instant upTo) {
-        if (whole != null) {
-            if (wholeRead == null) {
-                wholeRead = whole.get();
-            }
-            return wholeRead.lowestRunning(asset, upTo);
+        return Reconciler.lowestRunning(effectsOf(asset), upTo);
+    }
+
+    /**
+     * @return the lowest value the asset's quantity ran through up to {@code upTo}, starting from 0, before the
+     *         history first added to it: below 0 only when the history spends the asset before anything of it
+     *         arrives, the one sign that it was held before its first imported record
+     */
+    BigDecimal lowestBeforeFirstInflow(String asset, Instant upTo) {
+        return Reconciler.lowestBeforeFirstInflow(effectsOf(asset), upTo);
+    }
+
+    /** @return the asset's effects one by one, in date order, read once when this history is a checkpoint's */
+    List<Effect> effectsOf(String asset) {
+        return whole().positions.getOrDefault(asset, List.of());
+    }
+
+    /** @return the account's records in date order, read once when this history is a checkpoint's */
+    List<Transaction> records() {
+        return whole().records;
+    }
+
+    /** @return this history when it was built from every record, else the whole history, read once */
+    private EffectHistory whole() {
+        if (whole == null) {
+            return this;
         }
-        return Reconciler.lowestRunning(positions.getOrDefault(asset, List.of()), upTo);
+        if (wholeRead == null) {
+            wholeRead = whole.get();
+        }
+        return wholeRead;
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -49,8 +50,12 @@ import org.apiguardian.api.API;
  *   <li>{@code SPLIT}: ± quantity of the symbol: the quantity is the <em>change</em> in the position (IBKR's
  *       corporate action rows, Schwab's split rows), not a ratio; a reverse split is one whose original sign was
  *       negative (attribute {@code original_sign=negative}, kept by the normalizer).</li>
- *   <li>{@code OTHER}: nothing. Its effect is unknown (a staking allocation, an unmapped corporate action), so it
- *       is not guessed: an asset it moved shows as {@code UNEXPLAINED} rather than as a match it may not be.</li>
+ *   <li>{@code OTHER}: nothing at first. Its effect is unknown (a staking allocation, an unmapped corporate
+ *       action), so it is not guessed; the asset it moved is listed all the same (nothing vanishes). When that
+ *       asset does not reconcile, its OTHER records are tried in the direction the source reported (attribute
+ *       {@code direction=out} or {@code original_sign=negative} for an outflow): if that explains the reported
+ *       quantities they are counted and named ({@link AssetReconciliation#countedOther()}), otherwise the asset is
+ *       {@code UNEXPLAINED} with them named, raw type included, among its suspect records.</li>
  *   <li>Every record's {@code fees}: − fees of {@code fee_currency} (of {@code currency} when absent), so a fee
  *       paid in a third asset (BNB) is subtracted from that asset.</li>
  * </ul>
@@ -77,10 +82,13 @@ import org.apiguardian.api.API;
  * The derived quantity is taken as of the latest snapshot (a record after it is not yet in what the source
  * reported). When the oldest stored snapshot predates the account's first imported transaction (or there is no
  * history), the history starts after the account: the opening quantity is what that snapshot held minus what the
- * history explains up to it. When the history alone would drive the quantity below zero and an opening quantity
- * equal to the difference keeps it non-negative throughout, the history also starts after the account: only an
- * opening balance explains it. (A missing first buy followed by a sell looks the same; this cannot be told apart.)
- * Otherwise the opening quantity is zero. Then:
+ * history explains up to it. When the history spends the asset before anything of it arrives, drives it below
+ * zero, and an opening quantity equal to the difference keeps it non-negative throughout, the history also starts
+ * after the account: only an opening balance explains it. (A missing first buy followed by a sell looks the same;
+ * this cannot be told apart.) A history that first receives the asset and later runs short gets that opening
+ * only while every other asset of the account reconciles: when another does not, the shortfall is the other leg
+ * of a missing trade (a sale's proceeds) and both are unexplained, one gap. Otherwise the opening quantity is zero.
+ * Then:
  * {@code MATCHES} (or {@code HISTORY_STARTS_AFTER_ACCOUNT} with an opening quantity) when every stored snapshot
  * agrees with the history within the asset class's {@link Tolerance}; else {@code UNEXPLAINED} with the
  * difference and the date of the first snapshot that disagrees. An asset no snapshot ever held and whose history
@@ -88,6 +96,16 @@ import org.apiguardian.api.API;
  * When the latest snapshot did not report positions at all (a Flex statement without an Open Positions section),
  * every asset is {@code NO_POSITIONS_REPORTED}: shown with what the history explains, never judged against 0; a
  * snapshot without positions never counts as a quantity in the other verdicts either.
+ *
+ * <h2>Where an unexplained asset parts from its history</h2>
+ * Only for an asset that does not reconcile, its records are read back (from the whole history when the check
+ * continued from a checkpoint): the source's running balances kept on its records ({@code balance_after}: a Kraken
+ * ledger entry's {@code balance}) are walked against the history; the first that parts from it gives
+ * {@link AssetReconciliation#divergedOn()}, the one before it that agreed {@link AssetReconciliation#agreedThrough()},
+ * and a sentence naming both entries and the amount missing goes to the suspect records. When the asset's first
+ * running balance already holds more than the history and every later one agrees, the source itself states an
+ * opening: {@code HISTORY_STARTS_AFTER_ACCOUNT}. A bank statement's balance its lines do not explain is named
+ * likewise. Assets whose windows overlap form one gap ({@link AccountReconciliation#gaps()}).
  */
 @API(status = INTERNAL, since = "0.1")
 public final class Reconciler {
@@ -134,6 +152,21 @@ public final class Reconciler {
      */
     public Optional<AccountReconciliation> reconcile(PortfolioStore store, String sourceType, String namespace,
                                                      String accountId, long jobId, Instant checkedAt) {
+        return reconcile(store, sourceType, namespace, accountId, jobId, checkedAt, Set.of());
+    }
+
+    /**
+     * Like {@link #reconcile(PortfolioStore, String, String, String, long, Instant)} for an account other sources
+     * write too (IBKR's gateway and its Flex files): while a job of one of them runs, the rows it wrote so far are
+     * in what is read, and a checkpoint "through {@code jobId}" would count them again when a later check reads that
+     * job's rows (or miss the rest of an earlier job's). The verdict is the same; no checkpoint is left then, and
+     * the next check with none of them running leaves one.
+     *
+     * @param alsoWriting the ids of the other sources that write the account's namespace
+     */
+    public Optional<AccountReconciliation> reconcile(PortfolioStore store, String sourceType, String namespace,
+                                                     String accountId, long jobId, Instant checkedAt,
+                                                     Set<String> alsoWriting) {
         AccountKind kind = AccountKind.of(sourceType);
         if (kind == AccountKind.BANK) {
             return reconcile(store, sourceType, namespace, accountId, checkedAt);
@@ -148,6 +181,9 @@ public final class Reconciler {
                 .flatMap(cp -> continued(store, cp, kind, boundaries, whole))
                 .orElseGet(whole);
         Optional<AccountReconciliation> result = reconcile(kind, namespace, accountId, snapshots, history, checkedAt);
+        if (anyRunning(store, alsoWriting, jobId)) {
+            return result; // see the method comment
+        }
         Instant last = boundaries.get(boundaries.size() - 1);
         store.saveReconciliationCheckpoint(new ReconciliationCheckpoint(namespace, accountId, kind, jobId,
                 Optional.of(last), boundaries.size(), history.firstTransaction(), history.folded(boundaries),
@@ -181,6 +217,16 @@ public final class Reconciler {
         EffectHistory h = EffectHistory.of(cp, whole);
         h.add(added);
         return Optional.of(h);
+    }
+
+    /**
+     * @return whether one of the sources' newest job is running (a job that starts after this check has a higher
+     *         id than {@code jobId}: its rows come after the checkpoint, so only one running now can have rows in
+     *         what was read)
+     */
+    private static boolean anyRunning(PortfolioStore store, Set<String> sources, long jobId) {
+        return sources.stream().anyMatch(id -> store.jobs(Optional.of(id), 1).stream()
+                .anyMatch(j -> j.status() == io.foliosync.imports.JobStatus.RUNNING && j.id() != jobId));
     }
 
     private static List<Transaction> history(PortfolioStore store, String namespace, String accountId) {
@@ -246,7 +292,9 @@ public final class Reconciler {
         TreeSet<String> assets = new TreeSet<>(classes.keySet());
         assets.addAll(effects.keySet());
         boolean snapshotPredatesHistory = history.firstTransaction().map(d -> snaps.get(0).asOf().isBefore(d)).orElse(true);
-        List<AssetReconciliation> out = new ArrayList<>();
+        Map<String, AssetReconciliation> verdicts = new java.util.LinkedHashMap<>();
+        // openings only a shortfall suggests, for an asset the history received before it ran short (see below)
+        Map<String, AssetReconciliation> tentative = new HashMap<>();
         for (String asset : assets) {
             AssetClass cls = classes.getOrDefault(asset, inferClass(kind, asset));
             List<Point> points = new ArrayList<>();
@@ -255,13 +303,172 @@ public final class Reconciler {
                         .map(Holding::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
                 points.add(new Point(s.asOf(), q));
             }
-            out.add(assess(asset, cls, points, effects.getOrDefault(asset, List.of()), Optional.empty(),
-                    snapshotPredatesHistory, upTo -> history.lowestRunning(asset, upTo)));
+            List<Effect> own = effects.getOrDefault(asset, List.of());
+            AssetReconciliation verdict = assess(asset, cls, points, own, Optional.empty(), snapshotPredatesHistory,
+                    upTo -> history.lowestRunning(asset, upTo), upTo -> history.lowestBeforeFirstInflow(asset, upTo));
+            if (!verdict.reconciles()) {
+                AssetReconciliation opened = assess(asset, cls, points, own, Optional.empty(),
+                        snapshotPredatesHistory, upTo -> history.lowestRunning(asset, upTo), null);
+                if (opened.status() == ReconciliationStatus.HISTORY_STARTS_AFTER_ACCOUNT) {
+                    tentative.put(asset, opened);
+                }
+                // only an asset whose history does not explain it reads its records back, to say where to look
+                verdict = locate(asset, cls, points, history, snapshotPredatesHistory, verdict);
+            }
+            verdicts.put(asset, verdict);
         }
+        // A history that received the asset and later runs short by what an opening would fill (a dividend
+        // reinvested, then a sale of shares held before) is an opening, unless another asset of the account does not
+        // reconcile: then it is the other leg of a missing trade (a sale's proceeds), and both are the gap.
+        boolean otherGap = verdicts.entrySet().stream()
+                .anyMatch(e -> !e.getValue().reconciles() && !tentative.containsKey(e.getKey()));
+        List<AssetReconciliation> out = new ArrayList<>();
+        verdicts.forEach((asset, v) -> out.add(!v.reconciles() && tentative.containsKey(asset) && !otherGap
+                ? tentative.get(asset) : v));
         if (kind == AccountKind.SECURITIES) {
             out.addAll(brokerCash(snaps, history));
         }
         return out;
+    }
+
+    /**
+     * Says where an asset's difference lies, from the records of the asset (read back only for an asset that does
+     * not reconcile):
+     * <ol>
+     *   <li>OTHER-typed records moved it: when counting them in their reported direction explains the reported
+     *       quantities, they are counted and named ({@link AssetReconciliation#countedOther()}); otherwise each is
+     *       named as a suspect, its effect unknown.</li>
+     *   <li>The source's running balances (a Kraken ledger entry's {@code balance}, kept as {@code balance_after}):
+     *       walked against the history, the first that parts from it dates the divergence, and the missing movement
+     *       lies between it and the balance before, which agreed. When the very first running balance of the asset
+     *       already holds more than its history and every later one agrees with that opening, the source itself
+     *       says the asset was held before its first imported record: the history starts after the account.</li>
+     * </ol>
+     */
+    private AssetReconciliation locate(String asset, AssetClass cls, List<Point> points, EffectHistory history,
+                                       boolean snapshotPredatesHistory, AssetReconciliation verdict) {
+        Tolerance tol = tolerances.of(cls);
+        Instant latest = points.get(points.size() - 1).asOf();
+        List<Transaction> ofAsset = history.records().stream()
+                .filter(t -> t.symbol().orElse(t.currency()).equals(asset) && !t.date().isAfter(latest))
+                .toList();
+        List<Effect> effects = history.effectsOf(asset);
+        List<Transaction> others = ofAsset.stream().filter(t -> t.type() == TransactionType.OTHER).toList();
+        if (!others.isEmpty()) {
+            List<Effect> counted = new ArrayList<>(effects);
+            others.forEach(t -> counted.add(new Effect(t.date(), asset, otherDelta(t))));
+            counted.sort(Comparator.comparing(Effect::date));
+            AssetReconciliation withOthers = assess(asset, cls, points, counted, Optional.empty(),
+                    snapshotPredatesHistory, upTo -> lowestRunning(counted, upTo),
+                    upTo -> lowestBeforeFirstInflow(counted, upTo));
+            if (withOthers.reconciles()) {
+                return withCounted(withOthers, others.stream().map(t -> describeOther(t, asset)).toList());
+            }
+        }
+        List<String> suspects = new ArrayList<>();
+        others.forEach(t -> suspects.add(describeOther(t, asset) + ", not counted: its effect is unknown"));
+        Optional<LocalDate> divergedOn = verdict.divergedOn();
+        Optional<LocalDate> agreedThrough = verdict.agreedThrough();
+        BigDecimal opening = verdict.openingQuantity().orElse(BigDecimal.ZERO);
+        List<Transaction> lines = ofAsset.stream().filter(t -> t.attributes().containsKey("balance_after")).toList();
+        Transaction agreed = null;
+        for (int i = 0; i < lines.size(); i++) {
+            Transaction line = lines.get(i);
+            BigDecimal balance = new BigDecimal(line.attributes().get("balance_after"));
+            BigDecimal explained = opening.add(sum(effects, line.date()));
+            BigDecimal gap = balance.subtract(explained);
+            if (tol.accepts(gap, balance)) {
+                agreed = line;
+                continue;
+            }
+            if (i == 0 && effects.stream().noneMatch(e -> e.date().isBefore(line.date()))) {
+                Optional<AssetReconciliation> opened = openedBySource(asset, cls, points, effects, lines,
+                        opening.add(gap));
+                if (opened.isPresent()) {
+                    return opened.get();
+                }
+            }
+            LocalDate day = LocalDate.ofInstant(line.date(), ZoneOffset.UTC);
+            divergedOn = Optional.of(day);
+            // a snapshot that agreed before this balance is as good a bound as the balance before it
+            agreedThrough = later(agreedThrough.filter(d -> d.isBefore(day)), agreed == null ? Optional.empty()
+                    : Optional.of(LocalDate.ofInstant(agreed.date(), ZoneOffset.UTC)));
+            String after = agreed == null ? "before it (no earlier running balance of " + asset + ")"
+                    : "between " + LocalDate.ofInstant(agreed.date(), ZoneOffset.UTC) + " (entry "
+                    + agreed.sourceId().orElse("?") + ", which agrees) and " + day;
+            suspects.add(0, "the source's running balance after entry " + line.sourceId().orElse("?") + " on "
+                    + day + " is " + plain(balance) + " " + asset + ", the history explains " + plain(explained)
+                    + ": a movement of " + signedPlain(gap) + " " + asset + " is missing " + after);
+            break;
+        }
+        if (agreed != null && agreed == lines.get(lines.size() - 1)) {
+            agreedThrough = later(agreedThrough, Optional.of(LocalDate.ofInstant(agreed.date(), ZoneOffset.UTC)));
+            suspects.add(0, "the source's running balance agrees with the history through entry "
+                    + agreed.sourceId().orElse("?") + " on " + LocalDate.ofInstant(agreed.date(), ZoneOffset.UTC)
+                    + ": the difference arose after it");
+        }
+        return new AssetReconciliation(asset, cls, verdict.reported(), verdict.derived(), verdict.difference(),
+                verdict.status(), verdict.openingQuantity(), divergedOn, agreedThrough, suspects, List.of());
+    }
+
+    private static Optional<LocalDate> later(Optional<LocalDate> a, Optional<LocalDate> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        return b.filter(d -> d.isAfter(a.get())).or(() -> a);
+    }
+
+    /**
+     * @return the verdict with the opening the source's first running balance implies, when every later running
+     *         balance and every snapshot agree with it; empty when one does not (the difference is not only an
+     *         opening)
+     */
+    private Optional<AssetReconciliation> openedBySource(String asset, AssetClass cls, List<Point> points,
+                                                         List<Effect> effects, List<Transaction> lines,
+                                                         BigDecimal opening) {
+        Tolerance tol = tolerances.of(cls);
+        for (Transaction line : lines) {
+            BigDecimal balance = new BigDecimal(line.attributes().get("balance_after"));
+            if (!tol.accepts(balance.subtract(opening.add(sum(effects, line.date()))), balance)) {
+                return Optional.empty();
+            }
+        }
+        for (Point p : points) {
+            if (!tol.accepts(p.quantity().subtract(opening.add(sum(effects, p.asOf()))), p.quantity())) {
+                return Optional.empty();
+            }
+        }
+        Point latest = points.get(points.size() - 1);
+        BigDecimal derived = opening.add(sum(effects, latest.asOf()));
+        return Optional.of(new AssetReconciliation(asset, cls, latest.quantity(), derived,
+                latest.quantity().subtract(derived), ReconciliationStatus.HISTORY_STARTS_AFTER_ACCOUNT,
+                Optional.of(opening), Optional.empty()));
+    }
+
+    private static AssetReconciliation withCounted(AssetReconciliation a, List<String> counted) {
+        return new AssetReconciliation(a.asset(), a.assetClass(), a.reported(), a.derived(), a.difference(),
+                a.status(), a.openingQuantity(), a.divergedOn(), a.agreedThrough(), List.of(), counted);
+    }
+
+    /** @return an OTHER record's change of its asset, in the direction the source reported */
+    private static BigDecimal otherDelta(Transaction t) {
+        BigDecimal q = t.symbol().isPresent() ? t.quantity() : t.amount();
+        boolean out = "out".equals(t.attributes().get("direction"))
+                || "negative".equals(t.attributes().get("original_sign"));
+        return out ? q.negate() : q;
+    }
+
+    private static String describeOther(Transaction t, String asset) {
+        return "OTHER record " + t.sourceId().orElse("?") + " of " + LocalDate.ofInstant(t.date(), ZoneOffset.UTC)
+                + " (raw type '" + t.rawType().orElse("?") + "'): " + signedPlain(otherDelta(t)) + " " + asset;
+    }
+
+    private static String plain(BigDecimal v) {
+        return v.stripTrailingZeros().toPlainString();
+    }
+
+    private static String signedPlain(BigDecimal v) {
+        return (v.signum() > 0 ? "+" : "") + plain(v);
     }
 
     /**
@@ -402,7 +609,12 @@ public final class Reconciler {
                 }
             }
             case OTHER -> {
-                // unknown effect: not guessed (see the class comment)
+                // unknown effect: not guessed (see the class comment), but the asset is listed (a zero change)
+                if (sym != null) {
+                    out.add(new Effect(d, sym, BigDecimal.ZERO));
+                } else {
+                    cash.accept(cur, BigDecimal.ZERO);
+                }
             }
         }
         if (t.fees().signum() > 0) {
@@ -446,7 +658,7 @@ public final class Reconciler {
                 // opening balance is unknown, so the first reported balance fixes it and every later balance is
                 // checked against the lines between them.
                 out.add(assess(currency, AssetClass.CASH, holdings, effects, Optional.empty(), true,
-                        upTo -> lowestRunning(effects, upTo)));
+                        upTo -> lowestRunning(effects, upTo), upTo -> lowestBeforeFirstInflow(effects, upTo)));
                 continue;
             }
             List<Point> points = new ArrayList<>();
@@ -457,10 +669,35 @@ public final class Reconciler {
             // a cash balance the plugin reports after the statement's last day is the newest statement balance
             holdings.stream().filter(p -> p.asOf().isAfter(points.get(points.size() - 1).asOf()))
                     .reduce((a, b) -> b).ifPresent(points::add);
-            out.add(assess(currency, AssetClass.CASH, points, effects, Optional.of(opening), false,
-                    upTo -> lowestRunning(effects, upTo)));
+            AssetReconciliation verdict = assess(currency, AssetClass.CASH, points, effects, Optional.of(opening),
+                    false, upTo -> lowestRunning(effects, upTo), upTo -> lowestBeforeFirstInflow(effects, upTo));
+            out.add(verdict.reconciles() ? verdict : statementGap(verdict, points, effects, opening));
         }
         return out;
+    }
+
+    /**
+     * @return the verdict with the balance that parts from the statement's lines named: the lines after the last
+     *         day that agreed and up to that day lack one (or one is mis-stated) of the amount they differ by
+     */
+    private static AssetReconciliation statementGap(AssetReconciliation verdict, List<Point> points,
+                                                    List<Effect> effects, BigDecimal opening) {
+        Optional<Point> parted = verdict.divergedOn().flatMap(d -> points.stream()
+                .filter(p -> LocalDate.ofInstant(p.asOf(), ZoneOffset.UTC).equals(d)).findFirst());
+        if (parted.isEmpty()) {
+            return verdict;
+        }
+        Point p = parted.get();
+        BigDecimal explained = opening.add(sum(effects, p.asOf()));
+        String window = verdict.agreedThrough().map(d -> "after " + d + " (whose balance agrees) and ").orElse("")
+                + "on or before " + verdict.divergedOn().get();
+        String suspect = "the statement's balance on " + verdict.divergedOn().get() + " is " + plain(p.quantity())
+                + " " + verdict.asset() + ", its lines explain " + plain(explained) + ": a line of "
+                + signedPlain(p.quantity().subtract(explained)) + " " + verdict.asset() + " is missing (or a line "
+                + "is mis-stated) " + window;
+        return new AssetReconciliation(verdict.asset(), verdict.assetClass(), verdict.reported(), verdict.derived(),
+                verdict.difference(), verdict.status(), verdict.openingQuantity(), verdict.divergedOn(),
+                verdict.agreedThrough(), List.of(suspect), List.of());
     }
 
     /** @return when a cash holding's amount was valid: the plugin's balance date, else the snapshot's time */
@@ -511,10 +748,13 @@ public final class Reconciler {
      * @param statementOpening        a bank statement's opening balance, when known
      * @param snapshotPredatesHistory whether the oldest point is older than the account's history
      * @param lowestRunning           the lowest value the history ran through up to an instant
+     * @param lowestBeforeInflow      the same, before the history first added to the asset; null to let any
+     *                                shortfall an opening fills be one
      */
     private AssetReconciliation assess(String asset, AssetClass cls, List<Point> points, List<Effect> effects,
                                        Optional<BigDecimal> statementOpening, boolean snapshotPredatesHistory,
-                                       Function<Instant, BigDecimal> lowestRunning) {
+                                       Function<Instant, BigDecimal> lowestRunning,
+                                       Function<Instant, BigDecimal> lowestBeforeInflow) {
         Tolerance tol = tolerances.of(cls);
         Point latest = points.get(points.size() - 1);
         BigDecimal reported = latest.quantity();
@@ -532,10 +772,15 @@ public final class Reconciler {
         }
         BigDecimal difference = reported.subtract(opening.add(history));
         if (!startsAfter && !tol.accepts(difference, reported) && difference.signum() > 0) {
-            // only an opening balance explains a history that would go below zero
+            // Only an opening balance explains a history that would go below zero, and only one that precedes the
+            // history: the asset must be spent before anything of it arrives. A history that received the asset
+            // first and later runs short lacks a record after its start (the proceeds of a missing sale), which an
+            // opening would hide.
             BigDecimal lowest = lowestRunning.apply(latest.asOf());
             if (lowest.signum() < 0 && !tol.accepts(lowest, reported)
-                    && difference.add(lowest).add(tol.absolute()).signum() >= 0) {
+                    && difference.add(lowest).add(tol.absolute()).signum() >= 0
+                    && (lowestBeforeInflow == null
+                    || !tol.accepts(lowestBeforeInflow.apply(latest.asOf()), reported))) {
                 opening = difference;
                 startsAfter = true;
                 difference = BigDecimal.ZERO;
@@ -543,6 +788,7 @@ public final class Reconciler {
         }
         BigDecimal derived = opening.add(history);
         Optional<LocalDate> divergedOn = Optional.empty();
+        Optional<LocalDate> agreedThrough = Optional.empty();
         BigDecimal firstDivergence = null;
         for (Point p : points) {
             BigDecimal gap = p.quantity().subtract(opening.add(sum(effects, p.asOf())));
@@ -551,6 +797,7 @@ public final class Reconciler {
                 firstDivergence = gap;
                 break;
             }
+            agreedThrough = Optional.of(LocalDate.ofInstant(p.asOf(), ZoneOffset.UTC));
         }
         ReconciliationStatus status;
         if (divergedOn.isEmpty()) {
@@ -562,7 +809,8 @@ public final class Reconciler {
             }
         }
         return new AssetReconciliation(asset, cls, reported, derived, difference, status,
-                startsAfter ? Optional.of(opening) : Optional.empty(), divergedOn);
+                startsAfter ? Optional.of(opening) : Optional.empty(), divergedOn,
+                divergedOn.isPresent() ? agreedThrough : Optional.empty(), List.of(), List.of());
     }
 
     private static BigDecimal sum(List<Effect> effects, Instant upTo) {
@@ -573,6 +821,19 @@ public final class Reconciler {
             }
         }
         return s;
+    }
+
+    static BigDecimal lowestBeforeFirstInflow(List<Effect> effects, Instant upTo) {
+        BigDecimal running = BigDecimal.ZERO;
+        BigDecimal lowest = BigDecimal.ZERO;
+        for (Effect e : effects.stream().sorted(Comparator.comparing(Effect::date)).toList()) {
+            if (e.date().isAfter(upTo) || e.delta().signum() > 0) {
+                break;
+            }
+            running = running.add(e.delta());
+            lowest = lowest.min(running);
+        }
+        return lowest;
     }
 
     static BigDecimal lowestRunning(List<Effect> effects, Instant upTo) {

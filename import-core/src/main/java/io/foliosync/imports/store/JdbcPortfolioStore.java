@@ -253,7 +253,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
      * The version of the newest migration under {@code db/migration} ({@code SchemaVersionTest} fails when a
      * migration is added without raising it).
      */
-    static final String SCHEMA_VERSION = "19";
+    static final String SCHEMA_VERSION = "22";
 
     private void migrate() {
         if (schemaIsCurrent()) {
@@ -413,6 +413,11 @@ public final class JdbcPortfolioStore implements PortfolioStore {
     @Override
     public List<AccountReconciliation> reconciliations(Optional<String> sourceName) {
         return reconciliations.latest(sourceName);
+    }
+
+    @Override
+    public Optional<String> syncedBy(String sourceName, String accountId) {
+        return reconciliations.syncedBy(sourceName, accountId);
     }
 
     @Override

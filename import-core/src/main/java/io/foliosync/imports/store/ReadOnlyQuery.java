@@ -117,4 +117,9 @@ final class ReadOnlyQuery implements PortfolioQuery {
     public String toString() {
         return "PortfolioQuery[" + store.location() + "]";
     }
+
+    @Override
+    public Optional<String> syncedBy(String sourceName, String accountId) {
+        return store.syncedBy(sourceName, accountId);
+    }
 }

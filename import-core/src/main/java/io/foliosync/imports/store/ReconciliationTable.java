@@ -34,7 +34,8 @@ final class ReconciliationTable {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO reconciliation_results (source_name, "
                     + "account_id, asset, asset_class, reported, derived, difference, status, opening_quantity, "
-                    + "diverged_on, job_id, checked_at, portfolio_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "diverged_on, job_id, checked_at, portfolio_id, suspect_records, counted_other, "
+                    + "agreed_through) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (AssetReconciliation a : r.assets()) {
                     ps.setString(1, r.namespace());
                     ps.setString(2, r.accountId());
@@ -57,6 +58,13 @@ final class ReconciliationTable {
                     }
                     dialect.setInstant(ps, 12, r.checkedAt());
                     ps.setString(13, portfolio);
+                    ps.setString(14, lines(a.suspectRecords()));
+                    ps.setString(15, lines(a.countedOther()));
+                    if (a.agreedThrough().isPresent()) {
+                        dialect.setDate(ps, 16, a.agreedThrough().get());
+                    } else {
+                        ps.setNull(16, dialect == SqlDialect.SQLITE ? Types.VARCHAR : Types.DATE);
+                    }
                     ps.addBatch();
                 }
                 if (!r.assets().isEmpty()) {
@@ -108,12 +116,39 @@ final class ReconciliationTable {
                                 dialect.decimal(rs, "derived").orElseThrow(),
                                 dialect.decimal(rs, "difference").orElseThrow(),
                                 ReconciliationStatus.fromDb(rs.getString("status")),
-                                dialect.decimal(rs, "opening_quantity"), divergedOn));
+                                dialect.decimal(rs, "opening_quantity"), divergedOn,
+                                rs.getString("agreed_through") == null ? Optional.empty()
+                                        : Optional.of(dialect.date(rs, "agreed_through")),
+                                lines(rs.getString("suspect_records")), lines(rs.getString("counted_other"))));
                     }
                 }
                 List<AccountReconciliation> out = new ArrayList<>();
                 assets.forEach((k, v) -> out.add(new AccountReconciliation(k.get(0), k.get(1), v, checked.get(k))));
                 return out;
+            }
+        });
+    }
+
+    /** @return the sentences one per line (none contains a line break: each names records and figures), or null */
+    private static String lines(List<String> sentences) {
+        return sentences.isEmpty() ? null : String.join("\n", sentences);
+    }
+
+    private static List<String> lines(String stored) {
+        return stored == null || stored.isEmpty() ? List.of() : List.of(stored.split("\n"));
+    }
+
+    Optional<String> syncedBy(String sourceName, String accountId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT j.source_name FROM data_source_links l "
+                    + "JOIN import_jobs j ON j.id = l.last_job_id "
+                    + "WHERE l.source_name = ? AND l.external_account_id = ? AND l.portfolio_id = ?")) {
+                ps.setString(1, sourceName);
+                ps.setString(2, accountId);
+                ps.setString(3, portfolio);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                }
             }
         });
     }

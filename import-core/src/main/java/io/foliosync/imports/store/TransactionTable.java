@@ -378,7 +378,7 @@ final class TransactionTable {
     /**
      * The rows of one account written after a sink's cursor, in the order they were written; parameters: portfolio,
      * namespace, account, job, row. The row-value comparison is a range scan on
-     * {@code ix_transactions_sink_changes} in both databases.
+     * {@code ix_transactions_account_writes} in both databases.
      */
     static String changesSql(int limit) {
         return "SELECT * FROM transactions WHERE portfolio_id = ? AND source_name = ? AND account_id = ? "

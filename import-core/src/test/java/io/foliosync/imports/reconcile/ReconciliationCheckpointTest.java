@@ -57,14 +57,48 @@ class ReconciliationCheckpointTest {
             });
             continued.add(after);
 
+            int readsBefore = wholeReads[0];
             Optional<AccountReconciliation> expected = reconciler.reconcile(kind, "ns", "A1", all, whole, NOW);
             Optional<AccountReconciliation> actual = reconciler.reconcile(kind, "ns", "A1", all, continued, NOW);
             assertThat(actual).as("run %d (%s)", run, kind).isEqualTo(expected);
             compared += expected.map(r -> r.assets().size()).orElse(0);
+            // the whole history is read at most once, and only for a verdict that needs the order folding lost or
+            // an asset whose difference is located (random quantities rarely match: see the test below for that)
+            boolean everyAssetMatches = expected.map(r -> r.assets().stream()
+                    .allMatch(a -> a.status() == ReconciliationStatus.MATCHES || !a.status().checked()))
+                    .orElse(true);
+            assertThat(wholeReads[0] - readsBefore).as("run %d", run).isLessThanOrEqualTo(everyAssetMatches ? 0 : 1);
         }
         assertThat(compared).as("assets compared").isGreaterThan(1_000);
-        // the whole history is read only for a verdict that needs the order folding lost, not for every check
-        assertThat(wholeReads[0]).isBetween(1, 399);
+        assertThat(wholeReads[0]).isPositive();
+    }
+
+    @Test
+    void anAccountThatMatchesIsCheckedWithoutReadingItsWholeHistory() {
+        List<Transaction> before = List.of(tx(TransactionType.DEPOSIT, 1, "BTC", "2.00"),
+                tx(TransactionType.WITHDRAWAL, 2, "BTC", "0.50"), tx(TransactionType.OTHER, 3, "ETH", "1.00"));
+        Instant first = T0.plusSeconds(3600 * 10);
+        List<HoldingSnapshot> snaps = List.of(new HoldingSnapshot(1, first, List.of(holding("BTC", "1.50"))),
+                new HoldingSnapshot(2, T0.plusSeconds(3600 * 30), List.of(holding("BTC", "2.50"))));
+        EffectHistory firstCheck = EffectHistory.of(AccountKind.CRYPTO, before);
+        ReconciliationCheckpoint cp = new ReconciliationCheckpoint("ns", "A1", AccountKind.CRYPTO, 1,
+                Optional.of(first), 1, firstCheck.firstTransaction(), firstCheck.folded(List.of(first)), NOW);
+        EffectHistory continued = EffectHistory.of(cp, () -> {
+            throw new AssertionError("the whole history was read for an account that matches");
+        });
+        continued.add(List.of(tx(TransactionType.DEPOSIT, 20, "BTC", "1.00")));
+
+        AccountReconciliation r = reconciler.reconcile(AccountKind.CRYPTO, "ns", "A1", snaps, continued, NOW)
+                .orElseThrow();
+        assertThat(r.assets()).extracting(AssetReconciliation::asset, AssetReconciliation::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("BTC", ReconciliationStatus.MATCHES),
+                // moved only by an OTHER record, listed (never dropped) and matching the 0 reported
+                org.assertj.core.groups.Tuple.tuple("ETH", ReconciliationStatus.MATCHES));
+    }
+
+    private static Holding holding(String symbol, String quantity) {
+        return Holding.builder().symbol(symbol).quantity(new BigDecimal(quantity)).currency("USD").accountId("A1")
+                .source("test").assetClass(AssetClass.CRYPTO).build();
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.foliosync.connectors.api.Transaction;
 import io.foliosync.connectors.api.TransactionType;
 import io.foliosync.imports.FakeConnector;
 import io.foliosync.imports.ImportOrchestrator;
+import io.foliosync.imports.SyncReport;
 import io.foliosync.imports.JobResult;
 import io.foliosync.imports.TestDatabases;
 import io.foliosync.imports.TestStores;
@@ -19,6 +20,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -317,6 +319,98 @@ class ReconciliationStoreTest {
         assertThat(store.dataQualityScore("kraken", "ACC-1")).hasValueSatisfying(s ->
                 assertThat(s).isEqualByComparingTo("0"));
         assertThat(result.unreconciled()).hasSize(1);
+    }
+
+    /**
+     * Issue 25: the exchange's running balance (a ledger entry's, kept as {@code balance_after}) dates the missing
+     * trade; the trade's two legs form one gap; what to look at is stored with the verdict, and the account's source
+     * is known for the repair hint.
+     */
+    /** The exchange of {@link #exchange}, its deposits carrying the running balance after them, and a later one. */
+    private static FakeConnector exchangeWithBalances(boolean leaveOutATrade) {
+        FakeConnector c = exchange(leaveOutATrade);
+        List<Transaction> txs = new ArrayList<>();
+        for (Transaction t : c.transactions) {
+            txs.add(t.sourceId().orElseThrow().equals("d1")
+                    ? t.toBuilder().attribute("balance_after", "1000").build() : t);
+        }
+        txs.add(Transaction.builder().date(T0.plusSeconds(86_400L * 5)).symbol("USDT").type(TransactionType.DEPOSIT)
+                .quantity(new BigDecimal("100")).amount(new BigDecimal("100")).currency("USDT").sourceId("d2")
+                .accountId("ACC-1").source("kraken").attribute("balance_after", "328.97").build());
+        c.transactions = txs;
+        c.holdings = List.of(holding("BTC", "0.013"), holding("USDT", "328.97"));
+        return c;
+    }
+
+    /**
+     * Two sources can write one account (IBKR's gateway and its Flex files) at the same time: a checkpoint left while
+     * the other's job is running would hold the rows it wrote so far and count them again when a later check reads
+     * that job's rows. None is left then; the verdict is the same, and the next check alone leaves one.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void noCheckpointIsLeftWhileAnotherJobIsRunning(Backend backend) {
+        PortfolioStore store = store(backend);
+        FakeConnector second = FakeConnector.account("kraken", "kraken-2", "ACC-1");
+        ImportOrchestrator o = ImportOrchestrator.builder(store)
+                .addConnector(exchange(false)).addConnector(second).build();
+        open.add(o);
+        // the other source's job is writing the same account
+        long other = store.startJob("crypto_exchange", "kraken-2", 1, T0);
+
+        assertThat(o.sync("kraken").reconciliations()).singleElement()
+                .satisfies(r -> assertThat(r.reconciles()).isTrue());
+        assertThat(store.reconciliationCheckpoint("kraken", "ACC-1")).isEmpty();
+
+        store.finishJob(other, io.foliosync.imports.JobStatus.FAILED, Optional.of("stopped"), T0, Optional.empty());
+        assertThat(o.sync("kraken").reconciliations()).singleElement()
+                .satisfies(r -> assertThat(r.reconciles()).isTrue());
+        assertThat(store.reconciliationCheckpoint("kraken", "ACC-1")).isPresent();
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void repairReReadsFromTheDayBeforeTheGapAndTheAccountReconciles(Backend backend) {
+        PortfolioStore store = store(backend);
+        FakeConnector c = exchangeWithBalances(true);
+        ImportOrchestrator o = orchestrator(store, c);
+        o.sync("kraken");
+        assertThat(store.reconciliations(Optional.empty()).get(0).reconciles()).isFalse();
+
+        c.transactions = exchangeWithBalances(false).transactions;
+        Instant from = T0.minusSeconds(86_400L);
+        SyncReport report = o.repair(java.util.Map.of("kraken", Optional.of(from)));
+
+        assertThat(c.queries.get(c.queries.size() - 1).since()).contains(from);
+        assertThat(report.results()).singleElement().satisfies(r -> {
+            assertThat(r.counts().imported()).isEqualTo(1); // the missing trade; the rest skipped as duplicates
+            assertThat(r.unreconciled()).isEmpty();
+        });
+        assertThat(store.reconciliations(Optional.empty()).get(0).reconciles()).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void missingTradeIsDatedByTheRunningBalanceAndItsSuspectsAreStored(Backend backend) {
+        PortfolioStore store = store(backend);
+        orchestrator(store, exchangeWithBalances(true)).sync("kraken");
+
+        AccountReconciliation r = store.reconciliations(Optional.of("kraken")).get(0);
+        AssetReconciliation usdt = r.assets().get(1);
+        assertThat(usdt.asset()).isEqualTo("USDT");
+        assertThat(usdt.status()).isEqualTo(ReconciliationStatus.UNEXPLAINED);
+        LocalDate day0 = LocalDate.ofInstant(T0, java.time.ZoneOffset.UTC);
+        assertThat(usdt.divergedOn()).contains(day0.plusDays(5));
+        assertThat(usdt.agreedThrough()).contains(day0);
+        assertThat(usdt.suspectRecords()).singleElement().asString().contains("entry d2")
+                .contains("-300.3 USDT is missing between " + day0 + " (entry d1, which agrees) and "
+                        + day0.plusDays(5));
+        assertThat(r.gaps()).singleElement().satisfies(g -> {
+            assertThat(g.assets()).extracting(AssetReconciliation::asset).containsExactly("BTC", "USDT");
+            assertThat(g.after()).contains(day0);
+            assertThat(g.divergedOn()).contains(day0.plusDays(5));
+        });
+        assertThat(store.syncedBy("kraken", "ACC-1")).contains("kraken");
     }
 
     @ParameterizedTest

@@ -125,9 +125,9 @@ class QueryPlanTest {
             // it costs on either index, and PostgreSQL rightly prefers a sequential scan for an account holding a
             // large share of the table.
             plans.expect("an account's rows written after its reconciliation checkpoint", TransactionTable.WRITTEN_AFTER,
-                    List.of("default", NAMESPACE, "U1", 1L), "ix_transactions_account_job");
+                    List.of("default", NAMESPACE, "U1", 1L), "ix_transactions_account_writes");
             plans.expect("whether one of them was rewritten in place", TransactionTable.REWRITTEN_AFTER,
-                    List.of("default", NAMESPACE, "U1", 1L), "ix_transactions_account_job");
+                    List.of("default", NAMESPACE, "U1", 1L), "ix_transactions_account_writes");
             plans.expect("latest reconciliation", ReconciliationTable.latestSql(true), List.of("default", NAMESPACE),
                     "ix_reconciliation_results_account");
 
@@ -138,7 +138,7 @@ class QueryPlanTest {
 
             // issue 28: what a sink has not received of an account, read after every succeeded sync
             plans.expect("a sink's changes of an account", TransactionTable.changesSql(501),
-                    List.of("default", NAMESPACE, "U10", 1L, 0L), "ix_transactions_sink_changes");
+                    List.of("default", NAMESPACE, "U10", 1L, 0L), "ix_transactions_account_writes");
 
             plans.expect("open quarantine of a source", QuarantineTable.openSql(true),
                     List.of("default", SOURCE_ID, SOURCE_ID), "ix_quarantine_source_open");
