@@ -157,10 +157,12 @@ public final class Reconciler {
 
     /**
      * Like {@link #reconcile(PortfolioStore, String, String, String, long, Instant)} for an account other sources
-     * write too (IBKR's gateway and its Flex files): while a job of one of them runs, the rows it wrote so far are
-     * in what is read, and a checkpoint "through {@code jobId}" would count them again when a later check reads that
-     * job's rows (or miss the rest of an earlier job's). The verdict is the same; no checkpoint is left then, and
-     * the next check with none of them running leaves one.
+     * write too (IBKR's gateway and its Flex files). A checkpoint says "every row a job up to N wrote, and no other";
+     * a job of another source that ran while this check read (or whose id is above {@code jobId} and whose rows were
+     * read) would break that, counting its rows twice or missing the rest of them. So the checkpoint is left only
+     * when none of those sources had a job running from before the read until the save and none started in
+     * between, and it then covers the newest of their jobs too. The verdict is the same either way; the next check
+     * with none of them running leaves one.
      *
      * @param alsoWriting the ids of the other sources that write the account's namespace
      */
@@ -176,16 +178,19 @@ public final class Reconciler {
             return Optional.empty();
         }
         List<Instant> boundaries = snapshots.stream().map(HoldingSnapshot::asOf).distinct().sorted().toList();
+        Writers before = Writers.of(store, alsoWriting, jobId);
         Supplier<EffectHistory> whole = () -> EffectHistory.of(kind, history(store, namespace, accountId));
         EffectHistory history = store.reconciliationCheckpoint(namespace, accountId)
                 .flatMap(cp -> continued(store, cp, kind, boundaries, whole))
                 .orElseGet(whole);
         Optional<AccountReconciliation> result = reconcile(kind, namespace, accountId, snapshots, history, checkedAt);
-        if (anyRunning(store, alsoWriting, jobId)) {
+        Writers after = Writers.of(store, alsoWriting, jobId);
+        if (before.running() || after.running() || after.newest() != before.newest()) {
             return result; // see the method comment
         }
         Instant last = boundaries.get(boundaries.size() - 1);
-        store.saveReconciliationCheckpoint(new ReconciliationCheckpoint(namespace, accountId, kind, jobId,
+        store.saveReconciliationCheckpoint(new ReconciliationCheckpoint(namespace, accountId, kind,
+                Math.max(jobId, before.newest()),
                 Optional.of(last), boundaries.size(), history.firstTransaction(), history.folded(boundaries),
                 checkedAt));
         return result;
@@ -220,13 +225,26 @@ public final class Reconciler {
     }
 
     /**
-     * @return whether one of the sources' newest job is running (a job that starts after this check has a higher
-     *         id than {@code jobId}: its rows come after the checkpoint, so only one running now can have rows in
-     *         what was read)
+     * The other sources' newest jobs (an older job of a source cannot run beside its newest: one sync of a source at
+     * a time).
+     *
+     * @param running whether one of them is running
+     * @param newest  the highest of their ids, 0 without any
      */
-    private static boolean anyRunning(PortfolioStore store, Set<String> sources, long jobId) {
-        return sources.stream().anyMatch(id -> store.jobs(Optional.of(id), 1).stream()
-                .anyMatch(j -> j.status() == io.foliosync.imports.JobStatus.RUNNING && j.id() != jobId));
+    private record Writers(boolean running, long newest) {
+        static Writers of(PortfolioStore store, Set<String> sources, long jobId) {
+            boolean running = false;
+            long newest = 0;
+            for (String id : sources) {
+                for (var job : store.jobs(Optional.of(id), 1)) {
+                    if (job.id() != jobId) {
+                        running |= job.status() == io.foliosync.imports.JobStatus.RUNNING;
+                        newest = Math.max(newest, job.id());
+                    }
+                }
+            }
+            return new Writers(running, newest);
+        }
     }
 
     private static List<Transaction> history(PortfolioStore store, String namespace, String accountId) {

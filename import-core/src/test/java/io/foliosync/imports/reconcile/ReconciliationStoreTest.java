@@ -368,6 +368,41 @@ class ReconciliationStoreTest {
         assertThat(store.reconciliationCheckpoint("kraken", "ACC-1")).isPresent();
     }
 
+    /**
+     * The other way round: the other source's job started after this one (a higher id) and finished writing before
+     * this check read the account. The checkpoint covers that job too; "through this job's id" would count its rows
+     * again when its own check reads the rows after the checkpoint.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void aCheckpointCoversALaterJobOfAnotherSourceWhoseRowsItRead(Backend backend) {
+        PortfolioStore store = store(backend);
+        FakeConnector second = FakeConnector.account("kraken", "kraken-2", "ACC-1");
+        second.type = ConnectorType.CRYPTO_EXCHANGE;
+        second.transactions = List.of(trade(TransactionType.BUY, "t9", 4, "BTC", "0.001", "60", "0", "USDT"));
+        second.holdings = List.of(holding("BTC", "0.014"), holding("USDT", "168.97"));
+        ImportOrchestrator o = ImportOrchestrator.builder(store).addConnector(exchange(false)).addConnector(second)
+                .build();
+        open.add(o);
+        // this source's job starts first; the other's starts, writes and finishes while it runs
+        long first = store.startJob("crypto_exchange", "kraken", 1, T0);
+        long later = o.sync("kraken-2").jobId().orElseThrow();
+        assertThat(later).isGreaterThan(first);
+        store.finishJob(first, io.foliosync.imports.JobStatus.SUCCEEDED, Optional.empty(), T0, Optional.empty());
+
+        Reconciler reconciler = Reconciler.defaults();
+        Instant now = Instant.now();
+        reconciler.reconcile(store, "crypto_exchange", "kraken", "ACC-1", first, now, Set.of("kraken-2"));
+        assertThat(store.reconciliationCheckpoint("kraken", "ACC-1").orElseThrow().throughJobId()).isEqualTo(later);
+        // the later job's own check, continuing from that checkpoint, counts its trade once
+        AccountReconciliation continued = reconciler.reconcile(store, "crypto_exchange", "kraken", "ACC-1", later,
+                now, Set.of("kraken")).orElseThrow();
+        assertThat(continued).isEqualTo(reconciler.reconcile(store, "crypto_exchange", "kraken", "ACC-1", now)
+                .orElseThrow());
+        assertThat(continued.assets()).filteredOn(a -> a.asset().equals("BTC")).singleElement()
+                .satisfies(a -> assertThat(a.derived()).isEqualByComparingTo("0.001"));
+    }
+
     @ParameterizedTest
     @MethodSource("backends")
     void repairReReadsFromTheDayBeforeTheGapAndTheAccountReconciles(Backend backend) {
