@@ -147,6 +147,60 @@ public record GenericExchange(String id, String name, String exchangeClass, Stri
                 .limit(5).toList();
     }
 
+    /**
+     * What a generic account of this exchange reads, taken from its XChange module without calling the exchange:
+     * whether its services implement each call (a method left to XChange's interface default throws
+     * {@code NotYetImplementedForExchangeException}) and the rate limiter it declares.
+     *
+     * @param balances   {@code AccountService.getAccountInfo}
+     * @param trades     {@code TradeService.getTradeHistory}
+     * @param funding    {@code AccountService.getFundingHistory}
+     * @param ownReader  FolioSync reads this exchange's history with its own reader (Bitstamp)
+     * @param declared   the module's tightest declared rate limit, empty when it declares none
+     */
+    public record Reads(boolean balances, boolean trades, boolean funding, boolean ownReader,
+                        Optional<io.foliosync.connectors.api.http.RateLimit> declared) {
+    }
+
+    /** @return what this exchange's module reads; empty when its module is not on the class path */
+    public Optional<Reads> reads() {
+        if (!onClassPath()) {
+            return Optional.empty();
+        }
+        Optional<Exchange> built;
+        try {
+            built = io.foliosync.connectors.crypto.internal.XChangeSetup.bare(
+                    ExchangeClassUtils.exchangeClassForName(exchangeClass));
+        } catch (RuntimeException | LinkageError e) {
+            return Optional.empty();
+        }
+        if (built.isEmpty()) {
+            return Optional.empty();
+        }
+        Exchange bare = built.get();
+        boolean own = exchangeClass.equals("org.knowm.xchange.bitstamp.BitstampExchange");
+        return Optional.of(new Reads(
+                implemented(bare.getAccountService(), "getAccountInfo"),
+                own || implemented(bare.getTradeService(), "getTradeHistory",
+                        org.knowm.xchange.service.trade.params.TradeHistoryParams.class),
+                own || implemented(bare.getAccountService(), "getFundingHistory",
+                        org.knowm.xchange.service.trade.params.TradeHistoryParams.class),
+                own, io.foliosync.connectors.crypto.internal.XChangeSetup.declaredLimit(id, this)));
+    }
+
+    private static boolean implemented(Object service, String method, Class<?>... params) {
+        if (service == null) {
+            return false;
+        }
+        try {
+            // XChange's service interfaces implement every call as a default that throws NotYetImplemented:
+            // a module implements a call exactly when one of its classes declares it.
+            return !service.getClass().getMethod(method, params).getDeclaringClass().isInterface();
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
     /** @return whether this exchange's class can be loaded here (its module is a dependency) */
     public boolean onClassPath() {
         try {

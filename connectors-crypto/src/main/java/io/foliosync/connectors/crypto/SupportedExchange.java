@@ -135,6 +135,19 @@ public enum SupportedExchange {
         return Arrays.stream(values()).filter(e -> e.firstClass() && e.id.equals(lower)).findFirst();
     }
 
+    /** @return what FolioSync reads of this exchange, in a few words ({@code docs/exchanges.md} has the detail) */
+    public String reads() {
+        return switch (this) {
+            case KRAKEN -> "balances (staked and earn kept apart), trades, deposits, withdrawals, staking and earn rewards";
+            case OKX -> "trading and funding balances, trades (3 months), deposits, withdrawals, rewards";
+            case BINANCE -> "spot balances, trades per derived market, deposits, withdrawals, dividends, dust";
+            case GATEIO -> "spot balances, trades over all pairs, deposits, withdrawals";
+            case HTX -> "balances of every account, trades (last 120 days), deposits, withdrawals";
+            case COINBASE -> "balances, fills, sends and receives, rewards, simple buys and sells, fiat transfers";
+            case XCHANGE -> "what the exchange's XChange module implements";
+        };
+    }
+
     /** @return whether FolioSync reads this exchange with its own client, not through XChange's common services */
     public boolean firstClass() {
         return this != XCHANGE;

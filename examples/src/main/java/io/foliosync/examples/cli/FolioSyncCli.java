@@ -8,7 +8,7 @@ import picocli.CommandLine;
 @Command(name = "foliosync", mixinStandardHelpOptions = true, versionProvider = FolioSyncCli.Version.class,
         description = "Syncs holdings and transactions from brokers, exchanges and banks into one database.",
         subcommands = {DemoCommand.class, SyncCommand.class, StatusCommand.class, HoldingsCommand.class,
-                TransactionsCommand.class, ValueCommand.class, ReconcileCommand.class, RejectedCommand.class, TransfersCommand.class, PluginsCommand.class, KeysCommand.class, SchwabCommand.class, ServeCommand.class,
+                TransactionsCommand.class, ValueCommand.class, ReconcileCommand.class, RejectedCommand.class, TransfersCommand.class, PluginsCommand.class, ExchangesCommand.class, KeysCommand.class, SchwabCommand.class, ServeCommand.class,
                 ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class FolioSyncCli implements Runnable {
     @CommandLine.Spec

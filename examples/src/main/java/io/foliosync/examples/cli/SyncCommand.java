@@ -50,6 +50,8 @@ final class SyncCommand implements Callable<Integer> {
             SyncReport report = run(ws, sources, full ? SyncMode.FULL_HISTORY : SyncMode.INCREMENTAL,
                     new ProgressDisplay(out, System.console() != null));
             printSummary(out, report);
+            GenericAccounts.print(out, GenericAccounts.of(ws),
+                    report.results().stream().map(io.foliosync.imports.JobResult::sourceId).toList());
             printWarnings(out, report);
             printTransferLinks(out, report);
             printUnreconciled(out, report);

@@ -83,7 +83,7 @@ public final class GenericXChangeClient implements ExchangeClient {
     /**
      * @param exchange       built from the account's specification, remote metadata not yet loaded
      * @param exchangeId     the exchange's id ({@code bitstamp}), for messages
-     * @param remoteMetadata whether to load the exchange's symbols and currencies (one paced call) before first use
+     * @param remoteMetadata whether the exchange's symbols and currencies may be loaded (paced calls) when needed
      */
     public GenericXChangeClient(ClientContext ctx, Exchange exchange, String exchangeId, boolean remoteMetadata) {
         this.ctx = ctx;
@@ -120,7 +120,6 @@ public final class GenericXChangeClient implements ExchangeClient {
      * @return empty when the module does not implement the call for this exchange
      */
     private <T> Optional<T> call(String endpoint, Calls.IoCall<T> call) {
-        init();
         return ctx.calls().http(endpoint, () -> attempt(endpoint, call));
     }
 
@@ -135,6 +134,11 @@ public final class GenericXChangeClient implements ExchangeClient {
         }
     }
 
+    /**
+     * Loads the exchange's symbols and currencies ({@code remoteInit}) the first time they are needed: to derive
+     * pairs for a module that wants one per trade history, or to price holdings without an all-tickers call. Other
+     * accounts never make these calls.
+     */
     private void init() {
         if (initialised || !remoteMetadata) {
             return;
@@ -416,6 +420,16 @@ public final class GenericXChangeClient implements ExchangeClient {
                     out.add(tx);
                 }
             }
+        }
+        List<UserTrade> page = trades.getUserTrades();
+        if (params instanceof TradeHistoryParamLimit && page.size() >= PAGE && page.get(0).getTimestamp() != null
+                && page.get(page.size() - 1).getTimestamp() != null
+                && page.get(0).getTimestamp().after(page.get(page.size() - 1).getTimestamp())) {
+            // Newest first and full: the module gives no way to the trades before this page's oldest.
+            warnings.add(DataWarning.of(ctx.exchangeId(), endpoint, "the exchange returned a full page of "
+                    + page.size() + " trades newest first: trades before "
+                    + page.get(page.size() - 1).getTimestamp().toInstant() + " may be missing; reconcile shows "
+                    + "whether the history explains the balances"));
         }
         if (!fresh || seen.size() > MAX_PAGES * PAGE) {
             return new TradeResult(out, Optional.empty());

@@ -51,9 +51,8 @@ public final class XChangeSetup {
         spec.setSecretKey(s.apiSecret().reveal());
         s.userId().ifPresent(u -> spec.setUserName(u.reveal()));
         s.parameters().forEach((k, v) -> spec.setExchangeSpecificParametersItem(k, v.reveal()));
-        if (s.sandbox()) {
-            spec.setExchangeSpecificParametersItem(Exchange.USE_SANDBOX, true);
-        }
+        // Always set, true or false: some modules (Bybit) read it before XChange fills in their defaults.
+        spec.setExchangeSpecificParametersItem(Exchange.USE_SANDBOX, s.sandbox());
         s.baseUrl().ifPresent(u -> {
             String uri = u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
             spec.setSslUri(uri);
@@ -88,14 +87,22 @@ public final class XChangeSetup {
     public static Optional<RateLimit> declaredLimit(String accountId, GenericExchange exchange) {
         return DECLARED.computeIfAbsent(exchange.exchangeClass(), c -> {
             Class<? extends Exchange> type = exchangeClass(accountId, exchange);
-            Exchange bare;
-            try {
-                bare = ExchangeFactory.INSTANCE.createExchangeWithoutSpecification(type);
-            } catch (RuntimeException | LinkageError e) {
-                return Optional.empty();
-            }
-            return declaredLimit(bare);
+            return bare(type).flatMap(XChangeSetup::declaredLimit);
         });
+    }
+
+    /**
+     * @return the exchange with its module's defaults and no key, built without a network call (XChange's own
+     *         {@code createExchangeWithoutSpecification} would load remote metadata); empty when it cannot be built
+     */
+    public static Optional<Exchange> bare(Class<? extends Exchange> type) {
+        ExchangeSpecification spec = new ExchangeSpecification(type);
+        spec.setShouldLoadRemoteMetaData(false);
+        try {
+            return Optional.of(ExchangeFactory.INSTANCE.createExchange(spec));
+        } catch (RuntimeException | LinkageError e) {
+            return Optional.empty();
+        }
     }
 
     static Optional<RateLimit> declaredLimit(Exchange exchange) {
