@@ -52,8 +52,9 @@ public record ExchangeSettings(String accountId, SupportedExchange exchange, Sec
      *                       {@code userName})
      * @param parameters     {@code xchange_parameters} and {@code passphrase}: exchange-specific parameters, by
      *                       XChange's name ({@code passphrase} for KuCoin), kept secret
-     * @param remoteMetadata whether XChange loads the exchange's symbols and currencies when the account is set up
-     *                       ({@code load_remote_metadata}, true by default): needed to derive markets per pair
+     * @param remoteMetadata whether XChange may load the exchange's symbols and currencies when they are needed
+     *                       ({@code load_remote_metadata}, true by default): to derive pairs for a module that
+     *                       reads trades per pair, or to price holdings without an all-tickers call
      */
     public record Generic(GenericExchange exchange, Optional<Secret> userId, Map<String, Secret> parameters,
                           boolean remoteMetadata) {

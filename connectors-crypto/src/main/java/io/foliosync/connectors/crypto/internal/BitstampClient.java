@@ -243,7 +243,8 @@ public final class BitstampClient implements ExchangeClient {
                 .orElseThrow(() -> t.bad(record, parts[0], "the trade's base amount is missing or zero"));
         BigDecimal quoteAmount = Optional.ofNullable(amounts.get(quote))
                 .orElseThrow(() -> t.bad(record, parts[1], "the trade's quote amount is missing or zero"));
-        BigDecimal price = t.decimal(row, record, pairKey);
+        // Sell rows have been seen with the rate signed as the base amount (XChange's recorded sample): a price is its size.
+        BigDecimal price = t.decimal(row, record, pairKey).abs();
         return Transaction.builder()
                 .date(date)
                 .symbol(base)
@@ -338,9 +339,17 @@ public final class BitstampClient implements ExchangeClient {
             }
             Object tree = Json.readTree(text);
             if (tree instanceof Map<?, ?> error) {
-                // Bitstamp answers some refusals with 200 and {"status": "error", "reason": ..., "code": ...}.
+                // Bitstamp answers some refusals with 200 and {"status": "error", "reason": ..., "code": ...}; its
+                // codes API0001 to API0021 are the request's authentication (key, signature, nonce, timestamp).
+                String errorCode = String.valueOf(error.get("code"));
+                String detail = OwnGet.snippet(String.valueOf(error.get("reason"))) + " (" + errorCode + ")";
+                if (errorCode.matches("API00(0[1-9]|1[0-9]|2[01])")) {
+                    throw new AuthenticationException(ctx.exchangeId(), USER_TRANSACTIONS + ": Bitstamp refused the "
+                            + "request's authentication: " + detail + ": check crypto_exchanges." + ctx.exchangeId()
+                            + ".api_key, api_secret, the key's permission to read transactions and this machine's clock");
+                }
                 throw new DataFetchException(ctx.exchangeId(), USER_TRANSACTIONS, "Bitstamp answered with an error: "
-                        + OwnGet.snippet(String.valueOf(error)), null);
+                        + detail, null);
             }
             return tree;
         } catch (com.squareup.moshi.JsonEncodingException | java.io.EOFException

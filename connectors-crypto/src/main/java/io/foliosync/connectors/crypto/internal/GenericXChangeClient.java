@@ -191,8 +191,23 @@ public final class GenericXChangeClient implements ExchangeClient {
             for (String quote : MAJOR_QUOTES) {
                 CurrencyPair pair = new CurrencyPair(asset, quote);
                 if (!asset.equals(quote) && listed.contains(pair)) {
-                    call("getTicker " + pair, () -> exchange.getMarketDataService().getTicker((Instrument) pair))
-                            .ifPresent(t -> put(book, t));
+                    try {
+                        call("getTicker " + pair, () -> exchange.getMarketDataService().getTicker((Instrument) pair))
+                                .ifPresent(t -> put(book, t));
+                    } catch (DataFetchException e) {
+                        // XChange's pair lists include pairs the exchange no longer answers for: that pair goes
+                        // unpriced (valuation "no market"), said once. Refusals, rate limits and network failures
+                        // are not DataFetchExceptions of this kind and still fail the read.
+                        if (e instanceof io.foliosync.connectors.api.NetworkException
+                                || e instanceof io.foliosync.connectors.api.HttpStatusException h
+                                && io.foliosync.connectors.api.HttpStatusException.isTransientStatus(h.status())) {
+                            throw e;
+                        }
+                        if (warnings.stream().noneMatch(w -> w.reference().equals("getTicker " + pair))) {
+                            warnings.add(DataWarning.of(ctx.exchangeId(), "getTicker " + pair, "no price for "
+                                    + pair + " (" + e.getMessage() + "): holdings valued without it"));
+                        }
+                    }
                 }
             }
         }
