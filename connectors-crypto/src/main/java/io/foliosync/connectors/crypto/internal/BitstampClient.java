@@ -69,8 +69,11 @@ public final class BitstampClient implements ExchangeClient {
     /** {@code since_timestamp} is honoured 30 days back only (Bitstamp's documentation). */
     static final Duration SINCE_TIMESTAMP_REACH = Duration.ofDays(30);
     private static final Set<String> ROW_FIELDS = Set.of("id", "datetime", "type", "fee", "order_id");
-    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS][.SSS]",
-            Locale.ROOT);
+    /** Bitstamp's UTC {@code 2021-11-24 09:00:33.607389}, the fraction of any length or none. */
+    private static final DateTimeFormatter DATETIME = new java.time.format.DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd HH:mm:ss").optionalStart()
+            .appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .toFormatter(Locale.ROOT);
     private static final MediaType FORM = MediaType.get("application/x-www-form-urlencoded");
 
     private final ClientContext ctx;

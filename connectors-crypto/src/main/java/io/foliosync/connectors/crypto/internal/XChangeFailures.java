@@ -63,8 +63,9 @@ final class XChangeFailures {
             return DataFetchException.malformed(source, endpoint, null, null,
                     "malformed response: " + jpe.getOriginalMessage(), e);
         }
-        if (e instanceof HttpStatusExceptionSupport hs && hs.getHttpStatusCode() > 0) {
-            int status = hs.getHttpStatusCode();
+        Optional<Integer> httpStatus = httpStatus(e);
+        if (httpStatus.isPresent()) {
+            int status = httpStatus.get();
             if (status == 429) {
                 return new RateLimitException(source, endpoint + ": HTTP 429: rate limit exceeded (" + text + ")",
                         Optional.empty());
@@ -82,9 +83,30 @@ final class XChangeFailures {
                     ? new UntrustedCertificateException(source, base.host(), base.port(), null, io)
                     : NetworkException.of(source, endpoint, io);
         }
-        // An adapter of the module failed on what the exchange sent (an unknown type, a missing field).
-        return DataFetchException.malformed(source, endpoint, null, null,
-                "XChange could not read the answer: " + e.getClass().getSimpleName() + ": " + text, e);
+        if (e instanceof NullPointerException || e instanceof IllegalArgumentException
+                || e instanceof ClassCastException || e instanceof IndexOutOfBoundsException
+                || e instanceof java.time.DateTimeException || e instanceof ArithmeticException) {
+            // An adapter of the module failed on what the exchange sent (an unknown type, a missing field).
+            return DataFetchException.malformed(source, endpoint, null, null,
+                    "XChange could not read the answer: " + e.getClass().getSimpleName() + ": " + text, e);
+        }
+        // A module's own exception type, outside XChange's hierarchy and without the HTTP status (Bitfinex's
+        // BitfinexException): the exchange's error, shown as it is, not retried.
+        return new DataFetchException(source, endpoint, "the exchange answered with an error ("
+                + e.getClass().getSimpleName() + "): " + text, e);
+    }
+
+    /**
+     * @return the HTTP status rescu recorded on {@code e} or a cause (modules wrap their exchange's exception, which
+     *         carries it, in a plain {@link ExchangeException})
+     */
+    private static Optional<Integer> httpStatus(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpStatusExceptionSupport hs && hs.getHttpStatusCode() > 0) {
+                return Optional.of(hs.getHttpStatusCode());
+            }
+        }
+        return Optional.empty();
     }
 
     private static AuthenticationException keyRefused(String source, String endpoint, String text, Throwable e) {
