@@ -103,7 +103,7 @@ class GenericExchangesJarTest {
                 .containsEntry("REWARD", 1L).containsEntry("OTHER", 1L)
                 .containsEntry("BUY", 701L).containsEntry("SELL", 350L);
         assertThat(query(db, "SELECT symbol, quantity FROM transactions WHERE transaction_type = 'REWARD'"
-                + " AND source_name = 'bitstamp'")).singleElement()
+                + " AND account_id LIKE '%bitstamp'")).singleElement()
                 .satisfies(r -> assertThat(r.get("symbol")).isEqualTo("ALGO"));
         assertThat(first.output()).contains("Bitstamp transaction type 33");
         assertThat(holdingSymbols("bitstamp")).contains("BTC", "USD", "EUR", "XRP");
@@ -111,13 +111,13 @@ class GenericExchangesJarTest {
         // Bitfinex: every pair in one history, 500 a page oldest first, then the next page from the newest trade;
         // the completed ETH deposit of the recorded movements, the cancelled withdrawal left out.
         assertThat(types("my_bitfinex")).containsEntry("DEPOSIT", 1L).doesNotContainKey("WITHDRAWAL");
-        assertThat(count(db, "SELECT COUNT(*) FROM transactions WHERE source_name = 'my_bitfinex'"
+        assertThat(count(db, "SELECT COUNT(*) FROM transactions WHERE account_id LIKE '%my_bitfinex'"
                 + " AND transaction_type IN ('BUY', 'SELL')")).isEqualTo(BITFINEX_TRADES);
         assertThat(bitfinex.calls("POST /v2/auth/r/trades/hist")).as(bitfinex.requests.toString()).isGreaterThan(2);
         assertThat(holdingSymbols("my_bitfinex")).contains("USD", "BTC");
 
         // Gemini: a pair per history: pairs derived from balances (USD, BTC) and transfers (ETH) among its symbols.
-        assertThat(count(db, "SELECT COUNT(*) FROM transactions WHERE source_name = 'gemini'"
+        assertThat(count(db, "SELECT COUNT(*) FROM transactions WHERE account_id LIKE '%gemini'"
                 + " AND transaction_type IN ('BUY', 'SELL')")).isEqualTo(5);
         assertThat(types("gemini")).containsEntry("DEPOSIT", 1L).doesNotContainKey("WITHDRAWAL");
         assertThat(gemini.requests).noneMatch(r -> r.contains("solusd"));
@@ -184,7 +184,7 @@ class GenericExchangesJarTest {
 
     private Map<String, Long> types(String account) throws Exception {
         Map<String, Long> out = new java.util.TreeMap<>();
-        for (Map<String, Object> r : query(db, "SELECT transaction_type AS type, COUNT(*) AS n FROM transactions WHERE source_name = '"
+        for (Map<String, Object> r : query(db, "SELECT transaction_type AS type, COUNT(*) AS n FROM transactions WHERE account_id LIKE '%"
                 + account + "' GROUP BY transaction_type")) {
             out.put((String) r.get("type"), ((Number) r.get("n")).longValue());
         }
@@ -192,7 +192,7 @@ class GenericExchangesJarTest {
     }
 
     private List<String> holdingSymbols(String account) throws Exception {
-        return query(db, "SELECT DISTINCT symbol FROM holdings WHERE source_name = '" + account + "'").stream()
+        return query(db, "SELECT DISTINCT symbol FROM holdings WHERE account_id LIKE '%" + account + "'").stream()
                 .map(r -> (String) r.get("symbol")).toList();
     }
 }

@@ -273,6 +273,16 @@ public final class GenericXChangeClient implements ExchangeClient {
                 funding(r, id).filter(b -> query.contains(date))
                         .map(b -> b.accountId(accountId).source(ctx.exchangeId()).build()).ifPresent(out::add);
             }
+            List<FundingRecord> records = page.get();
+            if (params instanceof TradeHistoryParamLimit && records.size() >= PAGE
+                    && records.get(0).getDate() != null && records.get(records.size() - 1).getDate() != null
+                    && records.get(0).getDate().after(records.get(records.size() - 1).getDate())) {
+                // Newest first and full: the module gives no way to the records before this page's oldest.
+                warnings.add(DataWarning.of(ctx.exchangeId(), "getFundingHistory", "the exchange returned a full "
+                        + "page of " + records.size() + " deposits and withdrawals newest first: those before "
+                        + records.get(records.size() - 1).getDate().toInstant() + " may be missing; reconcile shows "
+                        + "whether the history explains the balances"));
+            }
             boolean timePaged = params instanceof TradeHistoryParamsTimeSpan;
             if (fresh && timePaged && page.get().size() > 0 && seen.size() < MAX_PAGES * PAGE) {
                 return Page.of(out, Long.toString(newest.toEpochMilli()));
