@@ -23,7 +23,10 @@ import java.util.Optional;
  * accounts). Keys: {@code api_key}, {@code api_secret}, {@code passphrase},
  * {@code enabled}, {@code sandbox}, {@code base_url}, {@code dust_threshold}, {@code quote_currency},
  * {@code rate_limit_per_minute}, {@code funding_overlap_days}, {@code markets}, {@code exchange}, {@code tier}
- * (Kraken: {@code starter}, {@code intermediate} or {@code pro}; sets the pacing, Starter by default).
+ * (Kraken: {@code starter}, {@code intermediate} or {@code pro}; sets the pacing, Starter by default). An id (or
+ * {@code exchange}) that is none of the first-class exchanges but names an exchange whose XChange module is on the
+ * class path ({@link GenericExchange#catalogue()}), or an {@code exchange_class}, is a generic account, with the
+ * keys {@code user_id}, {@code xchange_parameters} and {@code load_remote_metadata} besides.
  */
 public final class CryptoExchangeConnectorProvider implements ConnectorProvider {
 

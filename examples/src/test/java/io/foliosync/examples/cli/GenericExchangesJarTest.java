@@ -123,7 +123,9 @@ class GenericExchangesJarTest {
         assertThat(gemini.requests).noneMatch(r -> r.contains("solusd"));
 
         // Bybit: balances only; what the module cannot read is said, the sync still succeeds.
-        assertThat(holdingSymbols("bybit")).isNotEmpty();
+        // the recorded unified account holds 0 BTC: read, and no holding (zero balances are not holdings)
+        assertThat(bybit.calls("GET /v5/account/wallet-balance")).as(bybit.requests.toString()).isPositive();
+        assertThat(holdingSymbols("bybit")).isEmpty();
         assertThat(first.output()).contains("bybit").contains("trades: not available for bybit")
                 .contains("deposits and withdrawals: not available for bybit");
 
