@@ -132,7 +132,8 @@ public final class CryptoExchangeConnector extends AbstractConnector {
     public ConnectorMetadata metadata() {
         return new ConnectorMetadata(NAME, ConnectorType.CRYPTO_EXCHANGE, FolioSyncVersion.get(),
                 "Balances, trades, deposits, withdrawals and rewards of crypto exchange accounts ("
-                        + SupportedExchange.ids() + ")",
+                        + SupportedExchange.ids() + "; any other exchange whose XChange module is on the class path "
+                        + "as a generic account)",
                 Set.of(AssetClass.CRYPTO, AssetClass.CASH), false, true, Optional.empty(),
                 Optional.of(URI.create("https://github.com/foliosync/foliosync/blob/main/docs/exchanges.md")));
     }
@@ -218,7 +219,9 @@ public final class CryptoExchangeConnector extends AbstractConnector {
         List<Account> out = new ArrayList<>();
         clients.keySet().stream().sorted().forEach(id -> {
             ExchangeSettings s = settings.get(id);
-            out.add(new Account(id, s.exchange().id() + " (" + id + ")", AccountType.CRYPTO, s.quoteCurrency(),
+            String name = s.isGeneric() ? s.exchangeId() + " (" + id + ", generic XChange account)"
+                    : s.exchange().id() + " (" + id + ")";
+            out.add(new Account(id, name, AccountType.CRYPTO, s.quoteCurrency(),
                     AccountStatus.ACTIVE, Optional.empty(), id));
         });
         return out;
@@ -253,7 +256,7 @@ public final class CryptoExchangeConnector extends AbstractConnector {
             return List.of();
         }
         boolean needPrices = totals.keySet().stream().anyMatch(k -> !k.code().equals(s.quoteCurrency()));
-        PriceBook book = needPrices ? tickers.get(CacheKey.of("tickers", id, s.exchange().id(),
+        PriceBook book = needPrices ? tickers.get(CacheKey.of("tickers", id, s.exchangeId(),
                 s.baseUrl().orElse("")), tickerTtl, client::prices) : new PriceBook();
         List<Holding> out = new ArrayList<>();
         totals.forEach((k, qty) -> {
@@ -336,6 +339,9 @@ public final class CryptoExchangeConnector extends AbstractConnector {
     }
 
     private ExchangeClient client(ExchangeSettings s) {
+        if (s.isGeneric()) {
+            return genericClient(s);
+        }
         String base = s.baseUrl().orElse(s.exchange().defaultBaseUrl());
         HttpUrl url = ApiClient.baseUrl(s.accountId(), "crypto_exchanges." + s.accountId() + ".base_url", base);
         Pacer pacer = pacer(s, url);
@@ -354,6 +360,7 @@ public final class CryptoExchangeConnector extends AbstractConnector {
                 case GATEIO -> new io.foliosync.connectors.crypto.internal.GateioClient(ctx);
                 case HTX -> new io.foliosync.connectors.crypto.internal.HtxClient(ctx);
                 case COINBASE -> new io.foliosync.connectors.crypto.internal.CoinbaseClient(ctx);
+                case XCHANGE -> throw new IllegalStateException("a generic account is built by genericClient");
             };
         } catch (LinkageError e) {
             throw new ConfigurationException(s.accountId(), s.exchange().id() + " needs the optional dependency "
@@ -369,12 +376,49 @@ public final class CryptoExchangeConnector extends AbstractConnector {
     }
 
     /**
+     * A generic account: the exchange built from XChange's {@code ExchangeSpecification}, its base URL the module's
+     * unless configured, paced by what its module declares, called through the same {@link Calls} retry layer.
+     * Bitstamp's history is read by {@link io.foliosync.connectors.crypto.internal.BitstampClient} (the module's
+     * mixed {@code user_transactions} list cannot be read through the common services in full).
+     */
+    private ExchangeClient genericClient(ExchangeSettings s) {
+        ExchangeSettings.Generic g = s.generic().orElseThrow();
+        Map<String, io.foliosync.connectors.api.secrets.Secret> parameters = new LinkedHashMap<>(g.parameters());
+        s.passphrase().ifPresent(p -> parameters.putIfAbsent("passphrase", p));
+        org.knowm.xchange.Exchange exchange = io.foliosync.connectors.crypto.internal.XChangeSetup.create(
+                s.accountId(), new io.foliosync.connectors.crypto.internal.XChangeSetup.Spec(g.exchange(),
+                        s.apiKey(), s.apiSecret(), s.baseUrl(), s.sandbox(), g.userId(), parameters));
+        String base = io.foliosync.connectors.crypto.internal.XChangeSetup.sslUri(exchange);
+        HttpUrl url = ApiClient.baseUrl(s.accountId(), "crypto_exchanges." + s.accountId() + ".base_url", base);
+        Pacer pacer = pacer(s, url);
+        OkHttpClient http = HttpClients.builder(s.accountId()).retryPolicy(RetryPolicy.none())
+                .sleeper(sleeper).clock(clock).build();
+        Calls calls = new Calls(s.accountId(), url, pacer, sleeper, retryPolicy, random,
+                ErrorCodes.of(SupportedExchange.XCHANGE));
+        ClientContext ctx = new ClientContext(s.accountId(), url, s.apiKey(), s.apiSecret(), s.passphrase(),
+                s.sandbox(), http, calls, clock, s.fundingOverlap(), sleeper, s.markets());
+        if (g.exchange().exchangeClass().equals("org.knowm.xchange.bitstamp.BitstampExchange")) {
+            return new io.foliosync.connectors.crypto.internal.BitstampClient(ctx, exchange, g.remoteMetadata());
+        }
+        return new io.foliosync.connectors.crypto.internal.GenericXChangeClient(ctx, exchange, g.exchange().id(),
+                g.remoteMetadata());
+    }
+
+    /** @return what the generic accounts could not read (capabilities their XChange module lacks), once each */
+    @Override
+    public List<io.foliosync.connectors.api.DataWarning> takeWarnings() {
+        List<io.foliosync.connectors.api.DataWarning> out = new ArrayList<>();
+        clients.keySet().stream().sorted().forEach(id -> out.addAll(clients.get(id).takeWarnings()));
+        return out;
+    }
+
+    /**
      * @return the account's pacer: budgets shared per key or per IP as the exchange counts them (so accounts with
      *         different keys never wait for each other on a per-key limit)
      */
     private Pacer pacer(ExchangeSettings s, HttpUrl url) {
         PacingModel model = pacing.apply(s);
-        return Pacer.create(s.accountId(), model, registry, s.exchange().id() + ":" + s.apiKey().reveal(),
+        return Pacer.create(s.accountId(), model, registry, s.exchangeId() + ":" + s.apiKey().reveal(),
                 url.host() + ":" + url.port(), clock, sleeper, Duration.ofMinutes(5));
     }
 
@@ -399,6 +443,8 @@ public final class CryptoExchangeConnector extends AbstractConnector {
             case GATEIO -> ExchangePacing.gateio();
             case HTX -> ExchangePacing.htx();
             case COINBASE -> ExchangePacing.coinbase();
+            case XCHANGE -> ExchangePacing.generic(s.exchangeId(), io.foliosync.connectors.crypto.internal
+                    .XChangeSetup.declaredLimit(s.accountId(), s.generic().orElseThrow().exchange()));
         };
     }
 

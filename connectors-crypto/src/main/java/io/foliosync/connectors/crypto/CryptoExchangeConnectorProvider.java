@@ -26,7 +26,10 @@ import org.apiguardian.api.API;
  * accounts). Keys: {@code api_key}, {@code api_secret}, {@code passphrase},
  * {@code enabled}, {@code sandbox}, {@code base_url}, {@code dust_threshold}, {@code quote_currency},
  * {@code rate_limit_per_minute}, {@code funding_overlap_days}, {@code markets}, {@code exchange}, {@code tier}
- * (Kraken: {@code starter}, {@code intermediate} or {@code pro}; sets the pacing, Starter by default).
+ * (Kraken: {@code starter}, {@code intermediate} or {@code pro}; sets the pacing, Starter by default). An id (or
+ * {@code exchange}) that is none of the first-class exchanges but names an exchange whose XChange module is on the
+ * class path ({@link GenericExchange#catalogue()}), or an {@code exchange_class}, is a generic account, with the
+ * keys {@code user_id}, {@code xchange_parameters} and {@code load_remote_metadata} besides.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class CryptoExchangeConnectorProvider implements ConnectorProvider {
@@ -96,18 +99,37 @@ public final class CryptoExchangeConnectorProvider implements ConnectorProvider 
             ConfigSection s = accounts.section(id);
             ConfigSection.Requirements req = s.require();
             String exchangeName = s.string("exchange", id).toLowerCase(Locale.ROOT);
-            Optional<SupportedExchange> exchange = SupportedExchange.byId(exchangeName);
-            if (exchange.isEmpty()) {
-                problems.add(accounts.keyPath(id) + ": unknown exchange '" + exchangeName + "'; supported: "
-                        + SupportedExchange.ids());
+            Optional<SupportedExchange> firstClass = SupportedExchange.byId(exchangeName);
+            Optional<GenericExchange> generic = Optional.empty();
+            if (firstClass.isEmpty()) {
+                Optional<String> problem = Optional.empty();
+                if (s.string("exchange_class").isPresent()) {
+                    generic = Optional.of(GenericExchange.ofClass(exchangeName.equals("xchange") ? id : exchangeName,
+                            s.string("exchange_class").get()));
+                } else {
+                    generic = GenericExchange.byId(exchangeName);
+                    problem = generic.isEmpty() ? Optional.of(unknown(exchangeName))
+                            : generic.filter(g -> !g.onClassPath()).map(g -> "'" + exchangeName + "' is read "
+                                    + "through XChange's " + g.name() + " module, which this build does not include: "
+                                    + "add " + g.coordinates() + " to the class path (" + available() + ")");
+                }
+                if (problem.isPresent()) {
+                    problems.add(accounts.keyPath(id) + ": " + problem.get());
+                    continue;
+                }
+            } else if (s.string("exchange_class").isPresent()) {
+                problems.add(accounts.keyPath(id) + ".exchange_class: " + firstClass.get().id() + " is read by "
+                        + "FolioSync's own client; remove exchange_class");
                 continue;
             }
+            Optional<SupportedExchange> exchange = firstClass.or(() -> Optional.of(SupportedExchange.XCHANGE));
             boolean enabled = req.attempt(() -> s.bool("enabled", true)).orElse(false) && sectionEnabled;
             if (!enabled) {
                 // A disabled exchange needs no keys; keep it listed so reports say "disabled".
                 out.add(new ExchangeSettings(id, exchange.get(), Secret.of("-"), Secret.of(""), Optional.empty(),
                         false, false, s.string("base_url"), BigDecimal.ZERO, "USD", Optional.empty(),
-                        ExchangeSettings.DEFAULT_FUNDING_OVERLAP, List.of()));
+                        ExchangeSettings.DEFAULT_FUNDING_OVERLAP, List.of(), Optional.empty(),
+                        generic.map(ExchangeSettings.Generic::of)));
                 continue;
             }
             Secret key = req.secret("api_key");
@@ -135,6 +157,15 @@ public final class CryptoExchangeConnectorProvider implements ConnectorProvider 
                     "only Kraken has verification tiers that set its rate limit"));
             tierName.filter(n -> exchange.get() == SupportedExchange.KRAKEN).ifPresent(n -> req.check(
                     tier.isPresent(), "tier", "'" + n + "' is not a Kraken tier: starter, intermediate or pro"));
+            Optional<ExchangeSettings.Generic> passThrough = Optional.empty();
+            if (generic.isPresent()) {
+                passThrough = Optional.of(genericOptions(s, req, generic.get()));
+            } else {
+                for (String k : GENERIC_KEYS) {
+                    req.check(!s.has(k), k, "only for an exchange read through XChange as a generic account; "
+                            + exchange.get().id() + " is read by FolioSync's own client");
+                }
+            }
             problems.addAll(req.problems());
             if (!req.problems().isEmpty()) {
                 continue;
@@ -145,7 +176,7 @@ public final class CryptoExchangeConnectorProvider implements ConnectorProvider 
                         perMinute.map(n -> new RateLimit(n, Duration.ofMinutes(1))),
                         overlapDays.filter(n -> n >= 0).map(n -> Duration.ofDays(n))
                                 .orElse(ExchangeSettings.DEFAULT_FUNDING_OVERLAP),
-                        req.attempt(() -> s.strings("markets")).orElse(List.of()), tier));
+                        req.attempt(() -> s.strings("markets")).orElse(List.of()), tier, passThrough));
             } catch (ConfigurationException e) {
                 problems.addAll(e.problems());
             }
@@ -154,5 +185,49 @@ public final class CryptoExchangeConnectorProvider implements ConnectorProvider 
             throw new ConfigurationException(CryptoExchangeConnector.NAME, problems);
         }
         return out;
+    }
+
+    /** Keys only a generic account has. */
+    static final List<String> GENERIC_KEYS = List.of("user_id", "xchange_parameters", "load_remote_metadata");
+
+    private static ExchangeSettings.Generic genericOptions(ConfigSection s, ConfigSection.Requirements req,
+                                                           GenericExchange exchange) {
+        java.util.Map<String, Secret> parameters = new java.util.LinkedHashMap<>();
+        Object raw = s.asMap().get("xchange_parameters");
+        if (raw != null && !(raw instanceof java.util.Map)) {
+            req.check(false, "xchange_parameters", "expected a map of XChange parameter name to value, such as "
+                    + "{passphrase: ...}");
+        } else if (raw != null) {
+            ConfigSection p = s.section("xchange_parameters");
+            for (String k : p.keys()) {
+                p.secret(k).ifPresent(v -> parameters.put(k, v));
+            }
+        }
+        boolean remote = req.attempt(() -> s.bool("load_remote_metadata", true)).orElse(true);
+        return new ExchangeSettings.Generic(exchange, s.secret("user_id"), parameters, remote);
+    }
+
+    /** @return why {@code name} names no exchange, with the ids it may have meant and the modules that give them */
+    static String unknown(String name) {
+        List<GenericExchange> near = GenericExchange.near(name);
+        StringBuilder sb = new StringBuilder("unknown exchange '").append(name).append("'; first-class: ")
+                .append(SupportedExchange.ids()).append("; ").append(available());
+        if (!near.isEmpty()) {
+            sb.append("; did you mean ");
+            for (int i = 0; i < near.size(); i++) {
+                GenericExchange g = near.get(i);
+                sb.append(i == 0 ? "" : ", ").append(g.id()).append(" (").append(g.coordinates())
+                        .append(g.onClassPath() ? ", included" : "").append(")");
+            }
+        }
+        return sb.append(". Any other XChange ").append(GenericExchange.XCHANGE_VERSION).append(" module is read "
+                + "by adding it to the class path and naming its exchange class with exchange_class").toString();
+    }
+
+    private static String available() {
+        List<GenericExchange> here = GenericExchange.available();
+        return here.isEmpty() ? "no generic XChange module is on the class path"
+                : "generic, through XChange modules on the class path: "
+                        + String.join(", ", here.stream().map(GenericExchange::id).toList());
     }
 }

@@ -58,7 +58,14 @@ public enum SupportedExchange {
      * withdrawals per account (App v2). Coinbase documents 10,000 requests an hour per key for v2 and 30 a second
      * for Advanced Trade: FolioSync holds 25 per 10 s (9,000 an hour).
      */
-    COINBASE("coinbase", "https://api.coinbase.com", false, false, new RateLimit(25, Duration.ofSeconds(10)));
+    COINBASE("coinbase", "https://api.coinbase.com", false, false, new RateLimit(25, Duration.ofSeconds(10))),
+    /**
+     * Any other exchange whose XChange module is on the class path, read through XChange's common services only
+     * (a {@link GenericExchange generic} account): configured by its own id ({@code bitstamp}) or by
+     * {@code exchange_class}. Its base URL and sandbox are the module's own unless configured; its pacing is
+     * the module's declared rate limiter, else one call a second ({@code ExchangePacing.generic}).
+     */
+    XCHANGE("xchange", "", false, true, new RateLimit(1, Duration.ofSeconds(1)));
 
     private final String id;
     private final String defaultBaseUrl;
@@ -103,7 +110,7 @@ public enum SupportedExchange {
             case OKX -> Optional.of("xchange-okex");
             case BINANCE -> Optional.of("xchange-binance");
             case HTX -> Optional.of("xchange-huobi");
-            case GATEIO, COINBASE -> Optional.empty();
+            case GATEIO, COINBASE, XCHANGE -> Optional.empty();
         };
     }
 
@@ -129,11 +136,30 @@ public enum SupportedExchange {
         if (lower.equals("gate") || lower.equals("gate.io")) {
             return Optional.of(GATEIO);
         }
-        return Arrays.stream(values()).filter(e -> e.id.equals(lower)).findFirst();
+        return Arrays.stream(values()).filter(e -> e.firstClass() && e.id.equals(lower)).findFirst();
     }
 
-    /** @return the ids of every supported exchange, comma separated */
+    /** @return what FolioSync reads of this exchange, in a few words ({@code docs/exchanges.md} has the detail) */
+    public String reads() {
+        return switch (this) {
+            case KRAKEN -> "balances (staked and earn kept apart), trades, deposits, withdrawals, staking and earn rewards";
+            case OKX -> "trading and funding balances, trades (3 months), deposits, withdrawals, rewards";
+            case BINANCE -> "spot balances, trades per derived market, deposits, withdrawals, dividends, dust";
+            case GATEIO -> "spot balances, trades over all pairs, deposits, withdrawals";
+            case HTX -> "balances of every account, trades (last 120 days), deposits, withdrawals";
+            case COINBASE -> "balances, fills, sends and receives, rewards, simple buys and sells, fiat transfers";
+            case XCHANGE -> "what the exchange's XChange module implements";
+        };
+    }
+
+    /** @return whether FolioSync reads this exchange with its own client, not through XChange's common services */
+    public boolean firstClass() {
+        return this != XCHANGE;
+    }
+
+    /** @return the ids of every first-class exchange, comma separated */
     public static String ids() {
-        return Arrays.stream(values()).map(SupportedExchange::id).collect(Collectors.joining(", "));
+        return Arrays.stream(values()).filter(SupportedExchange::firstClass).map(SupportedExchange::id)
+                .collect(Collectors.joining(", "));
     }
 }

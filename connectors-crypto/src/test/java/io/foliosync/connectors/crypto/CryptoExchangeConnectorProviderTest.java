@@ -34,10 +34,67 @@ class CryptoExchangeConnectorProviderTest {
     @Test
     void unknownExchangeIdFailsWithTheSupportedList() {
         assertThatThrownBy(() -> CryptoExchangeConnectorProvider.parse(section(Map.of(
-                "bitfinex", Map.of("api_key", "k", "api_secret", "s")))))
+                "notanexchange", Map.of("api_key", "k", "api_secret", "s")))))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("crypto_exchanges.bitfinex")
-                .hasMessageContaining("supported: kraken, okx");
+                .hasMessageContaining("crypto_exchanges.notanexchange")
+                .hasMessageContaining("unknown exchange 'notanexchange'; first-class: kraken, okx");
+    }
+
+    @Test
+    void anExchangeWhoseXChangeModuleIsOnTheClassPathIsAGenericAccount() {
+        List<ExchangeSettings> settings = CryptoExchangeConnectorProvider.parse(section(Map.of(
+                "main", Map.of("exchange", "bitfinex", "api_key", "k", "api_secret", "s", "user_id", "u-1",
+                        "xchange_parameters", Map.of("someParam", "v")))));
+        assertThat(settings).singleElement().satisfies(s -> {
+            assertThat(s.isGeneric()).isTrue();
+            assertThat(s.exchange()).isEqualTo(SupportedExchange.XCHANGE);
+            assertThat(s.exchangeId()).isEqualTo("bitfinex");
+            assertThat(s.generic().orElseThrow().exchange().exchangeClass())
+                    .isEqualTo("org.knowm.xchange.bitfinex.BitfinexExchange");
+            assertThat(s.generic().orElseThrow().userId().orElseThrow().reveal()).isEqualTo("u-1");
+            assertThat(s.generic().orElseThrow().parameters()).containsKey("someParam");
+            assertThat(s.toString()).doesNotContain("u-1").contains("generic");
+        });
+    }
+
+    @Test
+    void anExchangeXChangeHasAModuleForButNotOnTheClassPathNamesTheModule() {
+        assertThatThrownBy(() -> CryptoExchangeConnectorProvider.parse(section(Map.of(
+                "kucoin", Map.of("api_key", "k", "api_secret", "s", "passphrase", "p")))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("crypto_exchanges.kucoin")
+                .hasMessageContaining("add org.knowm.xchange:xchange-kucoin:5.2.1 to the class path");
+    }
+
+    @Test
+    void aMistypedIdSuggestsTheNearestXChangeModules() {
+        assertThatThrownBy(() -> CryptoExchangeConnectorProvider.parse(section(Map.of(
+                "bitstmp", Map.of("api_key", "k", "api_secret", "s")))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("did you mean bitstamp (org.knowm.xchange:xchange-bitstamp:5.2.1, included)");
+    }
+
+    @Test
+    void genericKeysOnAFirstClassExchangeAreRefused() {
+        assertThatThrownBy(() -> CryptoExchangeConnectorProvider.parse(section(Map.of(
+                "kraken", Map.of("api_key", "k", "api_secret", "c2VjcmV0", "user_id", "u")))))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("crypto_exchanges.kraken.user_id");
+    }
+
+    @Test
+    void whatAShippedModuleReadsIsTakenFromTheModuleWithoutCallingTheExchange() {
+        GenericExchange.Reads bitfinex = GenericExchange.byId("bitfinex").orElseThrow().reads().orElseThrow();
+        assertThat(bitfinex.balances()).isTrue();
+        assertThat(bitfinex.trades()).isTrue();
+        assertThat(bitfinex.funding()).isTrue();
+        assertThat(bitfinex.declared()).hasValueSatisfying(l -> {
+            assertThat(l.permits()).isEqualTo(90);
+            assertThat(l.period()).isEqualTo(java.time.Duration.ofMinutes(1));
+        });
+        GenericExchange.Reads gemini = GenericExchange.byId("gemini").orElseThrow().reads().orElseThrow();
+        assertThat(gemini.declared()).isEmpty();
+        assertThat(GenericExchange.byId("kucoin").orElseThrow().reads()).isEmpty();
     }
 
     @Test

@@ -12,8 +12,8 @@ import picocli.CommandLine;
         description = "Syncs holdings and transactions from brokers, exchanges and banks into one database.",
         subcommands = {DemoCommand.class, SyncCommand.class, StatusCommand.class, HoldingsCommand.class,
                 TransactionsCommand.class, ValueCommand.class, ReconcileCommand.class, RepairCommand.class,
-                RejectedCommand.class, TransfersCommand.class, PluginsCommand.class, KeysCommand.class,
-                SchwabCommand.class, ServeCommand.class, SinksCommand.class, ExportCommand.class,
+                RejectedCommand.class, TransfersCommand.class, PluginsCommand.class, ExchangesCommand.class,
+                KeysCommand.class, SchwabCommand.class, ServeCommand.class, SinksCommand.class, ExportCommand.class,
                 ConfigCommand.class, CommandLine.HelpCommand.class})
 @API(status = INTERNAL, since = "0.1")
 public final class FolioSyncCli implements Runnable {

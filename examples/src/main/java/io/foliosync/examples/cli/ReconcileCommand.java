@@ -78,6 +78,10 @@ final class ReconcileCommand implements Callable<Integer> {
                         .forEach(a -> out.println(cashNote(a)));
                 accounts.stream().filter(a -> !a.positionsNotReported().isEmpty())
                         .forEach(a -> out.println(a.namespace() + " " + a.accountId() + ": " + unreportedPart(a)));
+                // whether a generic account's history explains its balances is the verdict above; the label says
+                // why a gap there may be the XChange module's, not the exchange's
+                GenericAccounts.print(out, GenericAccounts.of(ws), accounts.stream()
+                        .flatMap(a -> java.util.stream.Stream.of(a.namespace(), a.accountId())).toList());
             }
             out.flush();
             return 0;

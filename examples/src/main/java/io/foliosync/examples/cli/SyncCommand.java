@@ -53,6 +53,8 @@ final class SyncCommand implements Callable<Integer> {
                     new ProgressDisplay(out, System.console() != null));
             printSummary(out, report);
             printSinks(out, report);
+            GenericAccounts.print(out, GenericAccounts.of(ws),
+                    report.results().stream().map(io.foliosync.imports.JobResult::sourceId).toList());
             printWarnings(out, report);
             printTransferLinks(out, report);
             printUnreconciled(out, report);

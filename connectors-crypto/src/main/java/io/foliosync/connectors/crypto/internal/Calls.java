@@ -280,7 +280,8 @@ public final class Calls {
                 + keys(passphrase) + " and the key's read permissions");
     }
 
-    private static String snippet(String body) {
+    /** @return the start of an answer body, for a message: bodies can be long, and a message is one line to read */
+    static String snippet(String body) {
         if (body == null) {
             return "";
         }

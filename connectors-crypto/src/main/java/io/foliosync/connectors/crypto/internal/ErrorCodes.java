@@ -14,7 +14,7 @@ import org.apiguardian.api.API;
  */
 @API(status = INTERNAL, since = "0.1")
 public sealed interface ErrorCodes
-        permits KrakenErrors, OkxErrors, BinanceErrors, CoinbaseErrors, GateioErrors, HtxErrors {
+        permits KrakenErrors, OkxErrors, BinanceErrors, CoinbaseErrors, GateioErrors, HtxErrors, XChangeErrors {
 
     /**
      * @param body an answer body, as the exchange sent it
@@ -31,6 +31,7 @@ public sealed interface ErrorCodes
             case COINBASE -> new CoinbaseErrors();
             case GATEIO -> new GateioErrors();
             case HTX -> new HtxErrors();
+            case XCHANGE -> new XChangeErrors();
         };
     }
 }

@@ -48,6 +48,14 @@ public interface ExchangeClient {
         return java.util.Optional.empty();
     }
 
+    /**
+     * @return what the account could not read since the last call (a capability its XChange module lacks, a
+     *         record kept in a reduced form), which clears them; none for a first-class exchange
+     */
+    default List<io.foliosync.connectors.api.DataWarning> takeWarnings() {
+        return List.of();
+    }
+
     /** @return the context this client calls through */
     ClientContext context();
 

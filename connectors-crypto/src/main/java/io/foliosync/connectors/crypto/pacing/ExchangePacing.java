@@ -6,6 +6,7 @@ import io.foliosync.connectors.api.http.RateLimit;
 import io.foliosync.connectors.crypto.pacing.BudgetSpec.Scope;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apiguardian.api.API;
 
 /**
@@ -168,5 +169,24 @@ public final class ExchangePacing {
             out.cost(e, List.of(b.charges(e).get(0), new PacingModel.Charge("configured", 1)));
         }
         return out.otherwise("configured", 1).history("configured").build();
+    }
+
+    /** A generic account's pacing when its XChange module declares no rate limiter: one call a second. */
+    public static final RateLimit GENERIC_DEFAULT = new RateLimit(1, Duration.ofSeconds(1));
+
+    /**
+     * A generic account (an exchange read through XChange's common services): the tightest rate limiter its
+     * module declares in its resilience registries ({@code declared}), else {@link #GENERIC_DEFAULT}, which is
+     * below every spot exchange's documented private-call limit FolioSync knows. Counted per IP, the narrowest
+     * scope an exchange may use, so two accounts of one exchange on this machine share it; every call costs 1.
+     * Refusals lower it as for the first-class exchanges.
+     */
+    public static PacingModel generic(String exchange, Optional<RateLimit> declared) {
+        RateLimit limit = declared.orElse(GENERIC_DEFAULT);
+        return PacingModel.builder(exchange)
+                .budget(BudgetSpec.window("xchange", Scope.IP, limit.permits(), limit.period()))
+                .otherwise("xchange", 1)
+                .history("xchange")
+                .build();
     }
 }
