@@ -11,6 +11,7 @@ import io.javalin.http.staticfiles.Location;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.LoggerFactory;
 
@@ -161,6 +162,9 @@ public final class Console implements AutoCloseable {
                 config.staticFiles.enableWebjars();
                 config.staticFiles.add("/io/foliosync/examples/console/static", Location.CLASSPATH);
                 config.routes.before(ctx -> guard.check(ctx, schwab.formTargets()));
+                // numbers are grouped as the reader's browser asks (Accept-Language); a request without one: en-US
+                config.routes.before(ctx -> Views.locale(ctx.header("Accept-Language") == null ? Locale.US
+                        : ctx.req().getLocale()));
                 config.routes.exception(HttpResponseException.class, (e, ctx) ->
                         ctx.status(e.getStatus()).contentType("text/plain; charset=utf-8").result(e.getMessage()));
                 // a chunked upload cut off at the limit reaches the route as the multipart parser's failure

@@ -63,7 +63,8 @@ final class Pages {
     // one user, one browser: what the last action did, shown once on the next page
     private final AtomicReference<Views.Note> note = new AtomicReference<>();
     private PluginManager plugins;
-    private CachedValuation cached;
+    private final Valuations valuations;
+    private final Dashboard dashboard;
     // so a reference says nothing about the id to someone who guesses ids
     private final String refSalt = AccessGuard.randomToken();
 
@@ -73,12 +74,14 @@ final class Pages {
         this.schwab = schwab;
         this.views = views;
         this.enabler = new PluginEnabler(folio.config().file());
+        this.valuations = new Valuations(folio);
+        this.dashboard = new Dashboard(valuations);
         jobs.renderWith(() -> views.render("progress.jte", Map.of("running", jobs.running(),
                 "recent", jobs.recent())));
     }
 
     void register(RoutesConfig r) {
-        r.get("/", ctx -> ctx.redirect("/crypto", HttpStatus.SEE_OTHER));
+        r.get("/", ctx -> dashboard.page(ctx, this));
         r.get("/crypto", this::crypto);
         r.get("/brokers", this::brokers);
         r.get("/plugins", this::pluginsPage);
@@ -133,7 +136,7 @@ final class Pages {
 
     private void crypto(Context ctx) {
         ConfigSection section = folio.config().section(CRYPTO_SECTION);
-        Valued valued = valued();
+        Valuations.Valued valued = valuations.valued();
         List<SourceRow> rows = new ArrayList<>();
         for (String id : sourceIds(CRYPTO_SECTION)) {
             ConfigSection exchange = exchangeSection(section, id);
@@ -149,28 +152,21 @@ final class Pages {
                 valued.problem()));
     }
 
-    private SourceRow sourceRow(String id, List<KeyState> keys, Valued valued) {
+    private SourceRow sourceRow(String id, List<KeyState> keys, Valuations.Valued valued) {
         Valuation part = valued.valuation().where(h -> belongsTo(h.holding(), id));
         List<ValuedRow> mine = valued.rows().stream().filter(r -> belongsTo(r.valued().holding(), id))
-                .map(Valued.Row::row).toList();
+                .map(Valuations.Valued.Row::row).toList();
         return new SourceRow(ref(id), Views.scrub(id), keys, Optional.ofNullable(tested.get(id)), lastJob(id), mine,
                 mine.isEmpty() ? "" : Views.money(part.total(2)), part.exclusionSummary());
     }
 
-    /**
-     * Whether a stored holding is the source's: an exchange's rows are stored under its section with the exchange
-     * as the account ({@code crypto_exchanges}/{@code kraken}), a gateway account's under its provider
-     * ({@code ibkr}/{@code U123} for {@code ibkr-U123}), a single-account source's under its own id.
-     */
+    /** @return whether a stored holding is the source's ({@link io.foliosync.examples.sources.Sources#belongsTo}) */
     private static boolean belongsTo(Holding h, String sourceId) {
-        // Schwab's CSV fallback stores its rows under "schwab" with "csv:"-prefixed accounts beside the API's
-        boolean csvAccount = h.accountId().startsWith("csv:");
-        if (h.source().equals("schwab")) {
-            return sourceId.equals(io.foliosync.connectors.schwab.SchwabCsvConnector.SOURCE_ID) ? csvAccount
-                    : !csvAccount && (sourceId.equals(h.source()) || sourceId.equals(h.accountId()));
+        // the Schwab card shows the API's accounts only; the CSV export has a card of its own
+        if (h.source().equals("schwab") && sourceId.equals(h.source()) && h.accountId().startsWith("csv:")) {
+            return false;
         }
-        return sourceId.equals(h.accountId()) || sourceId.equals(h.source() + "-" + h.accountId())
-                || sourceId.equals(h.source());
+        return io.foliosync.examples.sources.Sources.belongsTo(h.source(), h.accountId(), sourceId);
     }
 
     private static ConfigSection exchangeSection(ConfigSection section, String id) {
@@ -187,7 +183,7 @@ final class Pages {
     }
 
     private void brokers(Context ctx) {
-        Valued valued = valued();
+        Valuations.Valued valued = valuations.valued();
         ConfigSection ib = folio.config().section(IBKR_SECTION);
         ConfigSection flex = ib.section("flex");
         List<SourceRow> ibkr = sourceIds(IBKR_SECTION).stream().map(id -> sourceRow(id, List.of(), valued)).toList();
@@ -260,15 +256,30 @@ final class Pages {
     }
 
     private void holdings(Context ctx) {
-        Valued valued = valued();
+        Valuations.Valued valued = valuations.valued();
         page(ctx, "holdings.jte", "Holdings", Map.of("rows", valued.rows(), "base", valued.base(),
                 "total", Views.money(valued.valuation().total(2)),
                 "leftOut", valued.valuation().exclusionSummary(),
                 "valuationNote", valued.problem()));
     }
 
+    /**
+     * @param quantity   signed by direction: units arriving {@code +}, leaving {@code -}
+     * @param amount     the cash effect, signed: a withdrawal, a fee or a buy's cost negative
+     * @param amountSign {@code pos}/{@code neg}, the class that colours the amount (its sign says it too)
+     * @param fees       the fees as a negative amount; empty when none
+     */
     record TxRow(String date, String source, String account, String type, String symbol, String quantity,
-                 String price, String amount, String currency, String fees, String description) {
+                 String price, String amount, String amountSign, String currency, String fees, String description) {
+    }
+
+    /** @return a transaction's cash effect with its sign: money out of the account is negative */
+    static java.math.BigDecimal cashEffect(io.foliosync.connectors.api.Transaction t) {
+        return switch (t.type()) {
+            case SELL, DIVIDEND, INTEREST, DEPOSIT, TRANSFER_IN, REWARD -> t.amount();
+            case BUY, WITHDRAWAL, FEE, TRANSFER_OUT, TAX -> t.amount().negate();
+            case SPLIT, OTHER -> t.amount();
+        };
     }
 
     record TxFilter(String source, String symbol, String type, String from, String to, int size) {
@@ -312,9 +323,14 @@ final class Pages {
         List<TxRow> rows = new ArrayList<>();
         for (StoredTransaction s : page.rows()) {
             var t = s.transaction();
-            rows.add(new TxRow(t.tradeDate().toString(), s.sourceName(), Views.mask(t.accountId()), t.type().name(),
-                    t.symbol().orElse(""), Views.plain(t.quantity()), Views.plain(t.price()), Views.plain(t.amount()),
-                    t.currency(), Views.plain(t.fees()), Views.scrub(t.description().orElse(""))));
+            BigDecimal cash = cashEffect(t);
+            boolean unitsOut = !t.type().isInflow() && t.type() != TransactionType.SPLIT
+                    && t.type() != TransactionType.OTHER;
+            rows.add(new TxRow(t.tradeDate().toString(), s.sourceName(), Accounts.label(s.sourceName(), t.accountId()),
+                    t.type().name(), t.symbol().orElse(""), Views.signedQuantity(t.quantity(), unitsOut),
+                    t.price().map(Views::price).orElse(""), Views.signedMoney(cash), Views.sign(cash), t.currency(),
+                    t.fees().signum() == 0 ? "" : Views.signedMoney(t.fees().negate()),
+                    Views.scrub(t.description().orElse(""))));
         }
         String next = page.next().map(k -> k.tradeDate() + "." + k.rowId()).orElse("");
         List<String> types = java.util.Arrays.stream(TransactionType.values()).map(Enum::name).toList();
@@ -329,10 +345,11 @@ final class Pages {
     private void reconciliation(Context ctx) {
         List<ReconRow> rows = new ArrayList<>();
         for (AccountReconciliation a : folio.store().reconciliations(Optional.empty())) {
-            a.assets().forEach(r -> rows.add(new ReconRow(a.namespace(), Views.mask(a.accountId()), r.asset(),
+            a.assets().forEach(r -> rows.add(new ReconRow(a.namespace(), Accounts.label(a.namespace(), a.accountId()),
+                    r.asset(),
                     // not reported is not 0: said in words, and no difference is shown
-                    r.reportedQuantity().map(Views::plain).orElse("not reported"), Views.plain(r.derived()),
-                    r.reportedDifference().map(Views::plain).orElse(""),
+                    r.reportedQuantity().map(Views::quantity).orElse("not reported"), Views.quantity(r.derived()),
+                    r.reportedDifference().map(d -> Views.signedQuantity(d.abs(), d.signum() < 0)).orElse(""),
                     r.status().name().toLowerCase(Locale.ROOT), r.divergedOn().map(Object::toString).orElse(""),
                     a.dataQualityScore().toPlainString())));
         }
@@ -459,7 +476,7 @@ final class Pages {
 
     // ------------------------------------------------------------------------------------------- helpers
 
-    private void page(Context ctx, String template, String title, Map<String, Object> params) {
+    void page(Context ctx, String template, String title, Map<String, Object> params) {
         ctx.html(views.page(template, title, title.toLowerCase(Locale.ROOT), Optional.ofNullable(note.getAndSet(null)),
                 params));
     }
@@ -487,67 +504,6 @@ final class Pages {
         return new LastJob(status, Views.when(j.startedAt()),
                 c.imported() + " new, " + c.updated() + " updated, " + c.skipped() + " unchanged, " + c.rejected()
                         + " rejected", Views.scrub(j.error().orElse("")), c.rejected());
-    }
-
-    /**
-     * The latest holdings of every account, valued as `foliosync value` values them ({@link HoldingValues}).
-     *
-     * @param rows    one per holding of {@code valuation}, in its order
-     * @param problem how the prices were found when not through market data, and how many are stale
-     */
-    record Valued(String base, List<Row> rows, String problem, Valuation valuation) {
-        /** @param valued the holding as valued; {@code row} is how the page shows it */
-        record Row(ValuedHolding valued, ValuedRow row) {
-            public String source() {
-                return valued.holding().source();
-            }
-        }
-    }
-
-    /**
-     * @return the valuation, computed again only after a job ended since the last one or after five minutes:
-     *         valuing asks the market-data providers, which a page view should not do every time
-     */
-    private synchronized Valued valued() {
-        Optional<JobRecord> latest = folio.store().jobs(Optional.empty(), 1).stream().findFirst();
-        String key = latest.map(j -> j.id() + "/" + j.completedAt().orElse(null)).orElse("");
-        java.time.Instant now = folio.connectorContext().clock().instant();
-        if (cached != null && cached.key().equals(key) && cached.at().plus(java.time.Duration.ofMinutes(5)).isAfter(now)) {
-            return cached.valued();
-        }
-        Valued v = valueNow();
-        cached = new CachedValuation(key, now, v);
-        return v;
-    }
-
-    private record CachedValuation(String key, java.time.Instant at, Valued valued) {
-    }
-
-    private Valued valueNow() {
-        PortfolioStore store = folio.store();
-        List<Holding> all = new ArrayList<>();
-        store.holdingNamespaces().forEach(s -> all.addAll(store.latestHoldings(s)));
-        HoldingValues.Result result = HoldingValues.value(folio, all, Optional.empty(), folio.connectorContext().clock());
-        Valuation v = result.valuation();
-        List<Valued.Row> rows = new ArrayList<>();
-        for (ValuedHolding h : v.holdings()) {
-            Holding x = h.holding();
-            String from = h.price().isEmpty() ? "no price"
-                    : (h.priceSource().orElse("").replace("holding:", "") + ", " + HoldingValues.age(h.priceAge(v.valuedAt())));
-            rows.add(new Valued.Row(h, new ValuedRow(
-                    Views.mask(x.accountId()), x.symbol(), Views.plain(x.quantity()), Views.plain(h.price()),
-                    h.priceCurrency(), Views.money(h.baseValue()), h.exclusionReason()
-                    .map(r -> "left out: " + r.describe()).orElse(h.stale() ? "stale" : ""),
-                    Views.scrub(from), HoldingValues.terms(h.terms()))));
-        }
-        List<String> notes = new ArrayList<>();
-        if (!result.note().isEmpty()) {
-            notes.add(Views.scrub(result.note()));
-        }
-        if (!v.stale().isEmpty()) {
-            notes.add(v.stale().size() + " prices are stale");
-        }
-        return new Valued(v.baseCurrency(), rows, String.join("; ", notes), v);
     }
 
     private synchronized PluginManager plugins() {

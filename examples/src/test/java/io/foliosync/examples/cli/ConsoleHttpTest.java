@@ -144,10 +144,20 @@ class ConsoleHttpTest {
     }
 
     @Test
-    void theRootLeadsToTheCryptoPage() throws Exception {
+    void theRootIsTheDashboard() throws Exception {
         HttpResponse<String> r = get("/");
-        assertThat(r.statusCode()).isEqualTo(303);
-        assertThat(r.headers().firstValue("Location")).contains("/crypto");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("<title>Dashboard · FolioSync</title>").contains("id=\"net-worth\"")
+                .contains("/webjars/chart.js/4.5.1/dist/chart.umd.min.js");
+        // the chart library is served from the jar, not a CDN
+        assertThat(get("/webjars/chart.js/4.5.1/dist/chart.umd.min.js").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aBadCurrencyIsSaidInWords() throws Exception {
+        HttpResponse<String> r = get("/?currency=dollars");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("three-letter ISO 4217 code");
     }
 
     @Test
