@@ -62,6 +62,7 @@ public final class FolioSync implements AutoCloseable {
     private final Function<PortfolioStore, ImportOrchestrator.Builder> orchestrators;
     private SyncScheduler scheduler;
     private Portfolios portfolios;
+    private io.foliosync.imports.history.ValueHistory valueHistory;
     private final List<ClusteredSync> clusters = new ArrayList<>();
     private boolean closed;
 
@@ -181,6 +182,22 @@ public final class FolioSync implements AutoCloseable {
      */
     public ConnectorContext connectorContext() {
         return context;
+    }
+
+    /**
+     * @return the portfolio's value per day, per account and in total, from the imported history and daily closes
+     *         (extended after each sync when read); the caller supplies today's valuation and where closes come from
+     * @throws UnsupportedOperationException when the store is not FolioSync's own database (a custom store)
+     */
+    public synchronized io.foliosync.imports.history.ValueHistory valueHistory() {
+        if (valueHistory == null) {
+            if (!(store instanceof io.foliosync.imports.store.JdbcPortfolioStore jdbc)) {
+                throw new UnsupportedOperationException("value history needs FolioSync's own database (SQLite or "
+                        + "PostgreSQL); this FolioSync was built on " + store.getClass().getName());
+            }
+            valueHistory = io.foliosync.imports.history.ValueHistory.of(jdbc, context.clock());
+        }
+        return valueHistory;
     }
 
     /** @return the encrypted {@code plugin_configs} credentials, under the loaded master key */

@@ -196,7 +196,7 @@ public final class ImportOrchestrator implements AutoCloseable {
         }
         try (PortfolioStore.SourceLock ignored = lock.get()) {
             try {
-                return source.authenticate();
+                return source.verifyCredentials();
             } finally {
                 source.endSession();
             }

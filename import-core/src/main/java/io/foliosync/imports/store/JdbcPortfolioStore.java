@@ -235,7 +235,7 @@ public final class JdbcPortfolioStore implements PortfolioStore {
      * The version of the newest migration under {@code db/migration} ({@code SchemaVersionTest} fails when a
      * migration is added without raising it).
      */
-    static final String SCHEMA_VERSION = "13";
+    static final String SCHEMA_VERSION = "17";
 
     private void migrate() {
         if (schemaIsCurrent()) {
