@@ -1,42 +1,25 @@
 package io.foliosync.examples.console;
 
 import io.foliosync.connectors.api.AuthenticationResult;
-import io.foliosync.connectors.api.AuthField;
 import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.TransactionType;
 import io.foliosync.connectors.api.config.ConfigSection;
-import io.foliosync.connectors.api.secrets.SecretDecryptionException;
 import io.foliosync.connectors.marketdata.Valuation;
-import io.foliosync.connectors.marketdata.ValuedHolding;
-import io.foliosync.examples.valuation.HoldingValues;
 import io.foliosync.imports.FolioSync;
 import io.foliosync.imports.SourceBusyException;
 import io.foliosync.imports.reconcile.AccountReconciliation;
 import io.foliosync.imports.JobStatus;
 import io.foliosync.imports.store.JobRecord;
-import io.foliosync.imports.store.PortfolioStore;
 import io.foliosync.imports.store.StoredTransaction;
 import io.foliosync.imports.store.TransactionPage;
 import io.foliosync.imports.store.TransactionQuery;
-import io.foliosync.plugins.BankPluginConnectorProvider;
-import io.foliosync.plugins.DiscoveryReport;
-import io.foliosync.plugins.PluginDescriptor;
-import io.foliosync.plugins.PluginException;
-import io.foliosync.plugins.PluginManager;
-import io.foliosync.plugins.PluginsSection;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.UploadedFile;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -58,13 +41,13 @@ final class Pages {
     private final SyncJobs jobs;
     private final SchwabLink schwab;
     private final Views views;
-    private final PluginEnabler enabler;
-    private final Map<String, AuthenticationResult> tested = new ConcurrentHashMap<>();
+    private final PluginPages pluginPages;
+    private final Map<String, Tested> tested = new ConcurrentHashMap<>();
     // one user, one browser: what the last action did, shown once on the next page
     private final AtomicReference<Views.Note> note = new AtomicReference<>();
-    private PluginManager plugins;
     private final Valuations valuations;
     private final Dashboard dashboard;
+    private final History history;
     // so a reference says nothing about the id to someone who guesses ids
     private final String refSalt = AccessGuard.randomToken();
 
@@ -73,18 +56,24 @@ final class Pages {
         this.jobs = jobs;
         this.schwab = schwab;
         this.views = views;
-        this.enabler = new PluginEnabler(folio.config().file());
+        this.pluginPages = new PluginPages(folio, this);
         this.valuations = new Valuations(folio);
         this.dashboard = new Dashboard(valuations);
-        jobs.renderWith(() -> views.render("progress.jte", Map.of("running", jobs.running(),
-                "recent", jobs.recent())));
+        this.history = new History(folio);
+        // the history table is in the panel too: each event redraws it, so a job that ends shows without a reload
+        jobs.renderWith(() -> {
+            JobHistory h = jobHistory();
+            return views.render("progress.jte", Map.of("running", jobs.running(), "recent", jobs.recent(),
+                    "history", h.rows(), "historyIds", h.ids()));
+        });
     }
 
     void register(RoutesConfig r) {
         r.get("/", ctx -> dashboard.page(ctx, this));
+        r.get("/history", ctx -> history.page(ctx, this));
+        r.get("/history.json", history::json);
         r.get("/crypto", this::crypto);
         r.get("/brokers", this::brokers);
-        r.get("/plugins", this::pluginsPage);
         r.get("/jobs", this::jobsPage);
         r.get("/holdings", this::holdings);
         r.get("/transactions", this::transactions);
@@ -94,17 +83,39 @@ final class Pages {
         r.post("/sync", this::sync);
         r.post("/brokers/schwab/connect", this::schwabConnect);
         r.get(Console.SCHWAB_CALLBACK_PATH, this::schwabCallback);
-        r.post("/plugins/install", this::installPlugin);
-        r.post("/plugins/{id}/enable", this::enablePlugin);
-        r.post("/plugins/{id}/credentials", this::savePluginCredentials);
+        pluginPages.register(r);
     }
 
     // ------------------------------------------------------------------------------------------- pages
 
     /** A source of the configuration, as the Crypto and Brokers pages list it. */
     /** @param leftOut what {@code total} leaves out and why; empty when nothing */
-    record SourceRow(String ref, String label, List<KeyState> keys, Optional<AuthenticationResult> test, Optional<LastJob> last,
+    record SourceRow(String ref, String label, List<KeyState> keys, Optional<Tested> test, Optional<LastJob> last,
                      List<ValuedRow> balances, String total, String leftOut) {
+    }
+
+    /**
+     * What the last Test said: the source accepted the keys, refused them, could not be reached (which says nothing
+     * about the keys), or failed otherwise.
+     */
+    record Tested(String state, String message) {
+        static final String ACCEPTED = "accepted";
+        static final String REFUSED = "refused";
+        static final String UNREACHABLE = "unreachable";
+        static final String FAILED = "failed";
+
+        boolean success() {
+            return state.equals(ACCEPTED);
+        }
+
+        String sentence() {
+            return switch (state) {
+                case ACCEPTED -> "keys accepted: the source answered an authenticated request";
+                case REFUSED -> "keys refused - " + message;
+                case UNREACHABLE -> "unreachable, so the keys were not checked - " + message;
+                default -> "the test failed - " + message;
+            };
+        }
     }
 
     /** Whether a key is set; never its value. */
@@ -195,63 +206,28 @@ final class Pages {
         page(ctx, "brokers.jte", "Brokers", Map.of("model", model, "base", valued.base()));
     }
 
-    /**
-     * @param unreadable why the stored credentials cannot be read (stored under another master key) and what to do,
-     *                   when that is so: the form below takes them again
-     */
-    record PluginRow(String id, String name, String version, String origin, boolean enabled, boolean credentials,
-                     List<AuthField> fields, Optional<AuthenticationResult> test, Optional<LastJob> last,
-                     Optional<String> unreadable) {
+
+
+
+    /** The last 50 jobs of the database, newest first, and their sources' names. */
+    record JobHistory(List<LastJob> rows, List<String> ids) {
     }
 
-    /** What the Plugins page says of credentials the current master key cannot read: the CLI's remedy, and the form. */
-    static final String UNREADABLE = "stored, but the current master key cannot read them (they were encrypted "
-            + "under another key). Restore the key they were stored with (the key file, or FOLIOSYNC_MASTER_KEY) and "
-            + "restart the console, or enter them again below: they replace the unreadable ones (`foliosync keys "
-            + "reset` deletes every unreadable credential at once).";
-
-    private void pluginsPage(Context ctx) {
-        PluginManager pm = plugins();
-        DiscoveryReport report = pm.discoverPlugins();
-        List<String> enabled = PluginsSection.parse(folio.config().plugins()).ids();
-        List<PluginRow> rows = new ArrayList<>();
-        for (PluginDescriptor p : report.plugins()) {
-            List<AuthField> fields;
-            try {
-                fields = pm.loadPlugin(p.id()).metadata().authFields();
-            } catch (PluginException e) {
-                fields = List.of();
-            }
-            boolean stored;
-            Optional<String> unreadable = Optional.empty();
-            try {
-                stored = folio.credentials().load(p.id()).isPresent();
-            } catch (SecretDecryptionException e) {
-                // a wrong master key: say so on the page (the key's id only, never a value) and take them again
-                stored = true;
-                unreadable = Optional.of(UNREADABLE);
-            }
-            rows.add(new PluginRow(p.id(), p.name(), p.version(), p.origin().name().toLowerCase(Locale.ROOT),
-                    enabled.contains(p.id()), stored, fields, Optional.ofNullable(tested.get("plugin:" + p.id())),
-                    lastJob(p.id()), unreadable));
-        }
-        List<String> problems = report.problems().stream().map(Object::toString).map(Views::scrub).toList();
-        Map<String, String> syncable = new LinkedHashMap<>();
-        folio.sourceIds().forEach(id -> syncable.put(id, ref(id)));
-        page(ctx, "plugins.jte", "Plugins", Map.of("rows", rows, "problems", problems, "syncable", syncable));
-    }
-
-    private void jobsPage(Context ctx) {
-        List<JobRecord> history = folio.store().jobs(Optional.empty(), 50);
+    private JobHistory jobHistory() {
         List<LastJob> rows = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        for (JobRecord j : history) {
+        for (JobRecord j : folio.store().jobs(Optional.empty(), 50)) {
             ids.add(Views.scrub(j.sourceName()));
             rows.add(lastJob(j));
         }
+        return new JobHistory(rows, ids);
+    }
+
+    private void jobsPage(Context ctx) {
+        JobHistory h = jobHistory();
         Map<String, String> sources = new LinkedHashMap<>();
         folio.sourceIds().forEach(id -> sources.put(ref(id), Views.scrub(id)));
-        page(ctx, "jobs.jte", "Jobs", Map.of("sources", sources, "history", rows, "historyIds", ids,
+        page(ctx, "jobs.jte", "Jobs", Map.of("sources", sources, "history", h.rows(), "historyIds", h.ids(),
                 "running", jobs.running(), "recent", jobs.recent()));
     }
 
@@ -364,14 +340,31 @@ final class Pages {
         String back = back(ctx);
         try {
             AuthenticationResult r = folio.orchestrator().testCredentials(id);
-            tested.put(id, new AuthenticationResult(r.success(), Views.scrub(r.message())));
-            note(r.success(), label + ": " + (r.success() ? "keys accepted" : "refused") + " - "
-                    + Views.scrub(r.message()));
+            Tested t = new Tested(r.success() ? Tested.ACCEPTED : Tested.REFUSED, Views.scrub(r.message()));
+            tested.put(id, t);
+            note(r.success(), label + ": " + t.sentence());
         } catch (SourceBusyException e) {
             note(false, label + " is syncing now: test it when the sync ends");
+        } catch (io.foliosync.connectors.api.HttpStatusException e) {
+            // 401/403: the source answered and refused; anything else (a 5xx) answered nothing about the keys
+            boolean refused = e.status() == 401 || e.status() == 403;
+            Tested t = new Tested(refused ? Tested.REFUSED : Tested.UNREACHABLE, Views.scrub(e.getMessage()));
+            tested.put(id, t);
+            note(false, label + ": " + t.sentence());
+        } catch (io.foliosync.connectors.api.NetworkException | io.foliosync.connectors.api.RateLimitException
+                 | io.foliosync.connectors.api.DeadlineExceededException e) {
+            // the source did not answer the question: the keys are neither accepted nor refused
+            Tested t = new Tested(Tested.UNREACHABLE, Views.scrub(e.getMessage()));
+            tested.put(id, t);
+            note(false, label + ": " + t.sentence());
+        } catch (io.foliosync.connectors.api.AuthenticationException e) {
+            Tested t = new Tested(Tested.REFUSED, Views.scrub(e.getMessage()));
+            tested.put(id, t);
+            note(false, label + ": " + t.sentence());
         } catch (ConnectorException e) {
-            tested.put(id, new AuthenticationResult(false, Views.scrub(e.getMessage())));
-            note(false, label + ": " + Views.scrub(e.getMessage()));
+            Tested t = new Tested(Tested.FAILED, Views.scrub(e.getMessage()));
+            tested.put(id, t);
+            note(false, label + ": " + t.sentence());
         }
         ctx.redirect(back, HttpStatus.SEE_OTHER);
     }
@@ -406,73 +399,8 @@ final class Pages {
         ctx.redirect("/brokers", HttpStatus.SEE_OTHER);
     }
 
-    private void installPlugin(Context ctx) {
-        UploadedFile upload = ctx.uploadedFile("jar");
-        if (upload == null || upload.size() == 0) {
-            throw new BadRequestResponse("choose a plugin jar to install");
-        }
-        Path given = upload.filename() == null || upload.filename().isBlank() ? null
-                : Path.of(upload.filename()).getFileName();
-        String name = given == null ? "" : given.toString();
-        if (!name.endsWith(".jar") || name.length() < 5) {
-            throw new BadRequestResponse("a plugin is a .jar file; " + name + " is not");
-        }
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("foliosync-upload");
-            Path jar = dir.resolve(name);
-            try (InputStream in = upload.content()) {
-                Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
-            }
-            PluginDescriptor p = plugins().installPlugin(jar);
-            note(true, "installed " + p.id() + " " + p.version() + "; enable it to sync it");
-        } catch (PluginException e) {
-            note(false, "cannot install " + name + ": " + String.join("; ", e.problems().stream()
-                    .map(Object::toString).toList()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the uploaded jar in a temporary folder", e);
-        } finally {
-            deleteQuietly(dir);
-        }
-        ctx.redirect("/plugins", HttpStatus.SEE_OTHER);
-    }
 
-    private void enablePlugin(Context ctx) {
-        String id = ctx.pathParam("id");
-        try {
-            if (plugins().discoverPlugins().plugins().stream().noneMatch(p -> p.id().equals(id))) {
-                throw new BadRequestResponse("no plugin " + id + " is installed");
-            }
-            boolean changed = enabler.enable(id);
-            note(true, changed ? id + " enabled in " + folio.config().file().getFileName()
-                    + ": restart `foliosync serve` to sync it" : id + " is already enabled");
-        } catch (PluginEnabler.CannotEditException e) {
-            note(false, e.getMessage());
-        }
-        ctx.redirect("/plugins", HttpStatus.SEE_OTHER);
-    }
 
-    private void savePluginCredentials(Context ctx) {
-        String id = ctx.pathParam("id");
-        Map<String, String> values = new LinkedHashMap<>();
-        ctx.formParamMap().forEach((k, v) -> {
-            if (k.startsWith("field.") && !v.isEmpty() && !v.get(0).isEmpty()) {
-                values.put(k.substring("field.".length()), v.get(0));
-            }
-        });
-        try {
-            plugins().saveCredentials(id, values);
-            AuthenticationResult r = plugins().authenticate(id);
-            // a plugin may echo what it was given: the values entered are never shown again, not even there
-            String message = Views.scrub(redact(r.message(), values.values()));
-            tested.put("plugin:" + id, new AuthenticationResult(r.success(), message));
-            note(r.success(), "stored " + values.size() + " field(s) for " + id + " (encrypted); authentication: "
-                    + (r.success() ? "ok" : "failed") + " - " + message);
-        } catch (PluginException e) {
-            note(false, String.join("; ", e.problems().stream().map(Object::toString).toList()));
-        }
-        ctx.redirect("/plugins", HttpStatus.SEE_OTHER);
-    }
 
     // ------------------------------------------------------------------------------------------- helpers
 
@@ -481,7 +409,7 @@ final class Pages {
                 params));
     }
 
-    private void note(boolean ok, String text) {
+    void note(boolean ok, String text) {
         note.set(new Views.Note(ok, text));
     }
 
@@ -493,7 +421,7 @@ final class Pages {
         }
     }
 
-    private Optional<LastJob> lastJob(String sourceId) {
+    Optional<LastJob> lastJob(String sourceId) {
         return folio.store().jobs(Optional.of(sourceId), 1).stream().findFirst().map(Pages::lastJob);
     }
 
@@ -506,25 +434,13 @@ final class Pages {
                         + " rejected", Views.scrub(j.error().orElse("")), c.rejected());
     }
 
-    private synchronized PluginManager plugins() {
-        if (plugins == null) {
-            plugins = BankPluginConnectorProvider.manager(PluginsSection.parse(folio.config().plugins()),
-                    folio.connectorContext());
-        }
-        return plugins;
-    }
 
-    synchronized void close() {
-        if (plugins != null) {
-            plugins.close();
-        }
-    }
 
     /**
      * @return the opaque reference forms carry for a source: source ids can hold a full account number
      *         ({@code ibkr-U1234567}), which the console never puts in a page
      */
-    private String ref(String sourceId) {
+    String ref(String sourceId) {
         try {
             byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest((refSalt + sourceId)
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -539,15 +455,6 @@ final class Pages {
                 .orElseThrow(() -> new BadRequestResponse("no such source (the page is older than the console: reload it)"));
     }
 
-    private static String redact(String message, java.util.Collection<String> values) {
-        String out = message;
-        for (String v : values) {
-            if (v.length() >= 3) {
-                out = out.replace(v, "•••");
-            }
-        }
-        return out;
-    }
 
     private static String back(Context ctx) {
         String to = ctx.formParam("back");
@@ -594,14 +501,8 @@ final class Pages {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder left behind is harmless
-        }
+
+    void close() {
+        pluginPages.close();
     }
 }

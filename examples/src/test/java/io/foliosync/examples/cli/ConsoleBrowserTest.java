@@ -203,6 +203,56 @@ class ConsoleBrowserTest {
 
     /** Each page at a desktop's, a small laptop's and a phone's width; the 1,400 and 390 px views are saved. */
     @Test
+    void theValueOverTimeHasAPointPerDayOfTheDemosHistoryEndingOnTodaysNetWorth() throws Exception {
+        String printed = demo.output();
+        String table = printed.substring(printed.indexOf("Valued holdings"), printed.indexOf("Requests served"));
+        String totalLine = table.lines().filter(l -> l.startsWith("Total USD ")).findFirst().orElseThrow();
+        BigDecimal netWorth = new BigDecimal(totalLine.substring("Total USD ".length(), totalLine.indexOf(" of "))
+                .replace(",", ""));
+        java.time.LocalDate first;
+        Path db;
+        try (var files = Files.walk(demoDir)) {
+            db = files.filter(f -> f.getFileName().toString().endsWith(".db")).findFirst().orElseThrow();
+        }
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT MIN(trade_date) FROM transactions")) {
+            rs.next();
+            first = java.time.LocalDate.parse(rs.getString(1).substring(0, 10));
+        }
+        browser.get(demo.startUrl().toString());
+        wait(60).until(d -> "true".equals(js(d, "var s = document.getElementById('history-status');"
+                + "return s && s.dataset.loaded")));
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> data = (java.util.Map<String, Object>) ((JavascriptExecutor) browser)
+                .executeAsyncScript("var done = arguments[arguments.length - 1];"
+                        + "fetch('/history.json').then(function (r) { return r.json(); }).then(done);");
+        @SuppressWarnings("unchecked")
+        List<java.util.Map<String, Object>> points = (List<java.util.Map<String, Object>>) data.get("points");
+        java.time.LocalDate today = java.time.LocalDate.now();
+        assertThat(points.get(0).get("day")).isEqualTo(first.toString());
+        assertThat(points).hasSize((int) java.time.temporal.ChronoUnit.DAYS.between(first, today) + 1);
+        for (int i = 0; i < points.size(); i++) {
+            assertThat(points.get(i).get("day")).isEqualTo(first.plusDays(i).toString());
+        }
+        assertThat(new BigDecimal((String) points.get(points.size() - 1).get("value")))
+                .isEqualByComparingTo(netWorth);
+        // the chart drew every day (gaps included); the table view lists the same days
+        assertThat(js(browser, "return document.getElementById('history-chart').dataset.points"))
+                .isEqualTo(String.valueOf(points.size()));
+        browser.findElement(By.id("history-table-link")).click();
+        wait(10).until(ExpectedConditions.urlContains("/history"));
+        // a quarter a page, newest first: today's row is the net worth, the next page goes on the day before
+        List<WebElement> days = browser.findElements(By.cssSelector("#history-table tr.day"));
+        assertThat(days).hasSize(Math.min(92, points.size()));
+        assertThat(days.get(0).findElements(By.tagName("td")).get(0).getText()).isEqualTo(today.toString());
+        assertThat(days.get(0).findElements(By.tagName("td")).get(1).getText())
+                .isEqualTo(io.foliosync.examples.valuation.HoldingValues.money(netWorth));
+        browser.findElement(By.id("history-older")).click();
+        assertThat(browser.findElement(By.cssSelector("#history-table tr.day td")).getText())
+                .isEqualTo(today.minusDays(92).toString());
+    }
+
+    @Test
     void noPageScrollsSidewaysAt800Or390PixelsWide() throws IOException {
         browser.get(demo.startUrl().toString());
         try {
@@ -238,7 +288,9 @@ class ConsoleBrowserTest {
         }
         browser.get(demo.startUrl().toString());
         List<String> found = new java.util.ArrayList<>();
-        for (String page : PAGES) {
+        List<String> pages = new java.util.ArrayList<>(PAGES);
+        pages.add("no-such-page");
+        for (String page : pages) {
             browser.get(demo.base + "/" + page);
             // injected through the driver, not the page: the console's CSP rightly refuses any other script
             js(browser, axe);
@@ -256,7 +308,7 @@ class ConsoleBrowserTest {
 
     /** Every page of the console, as the navigation links them. */
     static final List<String> PAGES = List.of("", "crypto", "brokers", "plugins", "jobs", "holdings", "transactions",
-            "reconciliation");
+            "reconciliation", "history");
 
     private static void viewport(int width, int height) {
         ((ChromeDriver) browser).executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width",
@@ -301,12 +353,17 @@ class ConsoleBrowserTest {
                 + "&& typeof htmx !== 'undefined'"));
         js(browser, "window.consoleTestMarker = 'same page';");
         int finishedBefore = browser.findElements(By.cssSelector(".finished-job")).size();
+        int historyBefore = browser.findElements(By.cssSelector("tr.history-job")).size();
         new Select(browser.findElement(By.id("sync-source"))).selectByVisibleText("kraken");
         browser.findElement(By.id("sync-start")).click();
 
         wait(30).until(d -> d.findElements(By.cssSelector(".finished-job")).size() > finishedBefore);
         WebElement finished = browser.findElements(By.cssSelector(".finished-job")).get(0);
         assertThat(finished.getText()).startsWith("kraken succeeded");
+        // the database's job history gained the sync's row in the same redraw
+        List<WebElement> history = browser.findElements(By.cssSelector("tr.history-job"));
+        assertThat(history.size()).isEqualTo(Math.min(50, historyBefore + 1));
+        assertThat(history.get(0).getText()).startsWith("kraken").contains("succeeded");
         // htmx posted the form and the server-sent event redrew the panel: the page itself never reloaded
         assertThat(js(browser, "return window.consoleTestMarker")).isEqualTo("same page");
         screenshot("jobs-after-sync");

@@ -154,6 +154,21 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void anUnknownAddressAndABadFilterAnswerAPageWithTheNavigation() throws Exception {
+        HttpResponse<String> missing = get("/no-such-page");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("text/html"));
+        assertThat(missing.body()).contains("<nav>").contains("href=\"/transactions\"")
+                .contains("no page at /no-such-page").doesNotContain("Endpoint GET");
+        HttpResponse<String> bad = get("/transactions?from=yesterday");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("<nav>").contains("write the date as YYYY-MM-DD, not yesterday");
+        // the error page's frame carries no CSRF token (a refusal never renders one either)
+        assertThat(missing.body()).doesNotContain(csrf);
+    }
+
+    @Test
     void aBadCurrencyIsSaidInWords() throws Exception {
         HttpResponse<String> r = get("/?currency=dollars");
         assertThat(r.statusCode()).isEqualTo(400);

@@ -54,4 +54,73 @@
       }
     });
   });
+
+  // Value over time: a line of the daily net worth with gaps where a day lacks a price (never a false dip), and
+  // deposits and withdrawals as triangles (up, down) on the line, so a rise from money coming in is told apart.
+  var history = document.getElementById('history-chart');
+  if (history) {
+    fetch(history.dataset.source, { credentials: 'same-origin' }).then(function (r) {
+      if (!r.ok) {
+        throw new Error('the server answered ' + r.status);
+      }
+      return r.json();
+    }).then(function (data) {
+      var labels = data.points.map(function (p) { return p.day; });
+      var values = data.points.map(function (p) { return p.value === null ? null : Number(p.value); });
+      var flows = data.points.map(function (p, i) { return p.flow === null ? null : values[i]; });
+      var rotations = data.points.map(function (p) { return p.flow !== null && Number(p.flow) < 0 ? 180 : 0; });
+      history.dataset.points = String(data.points.length);
+      new Chart(history, {
+        type: 'line',
+        data: {
+          labels: labels,
+          datasets: [{
+            label: 'net worth (' + data.base_currency + ')',
+            data: values,
+            borderColor: bar,
+            backgroundColor: bar,
+            borderWidth: 2,
+            pointRadius: 0,
+            spanGaps: false
+          }, {
+            label: 'deposit ▲ / withdrawal ▼',
+            data: flows,
+            showLine: false,
+            pointStyle: 'triangle',
+            rotation: rotations,
+            pointRadius: 6,
+            borderColor: ink,
+            backgroundColor: '#f5b400'
+          }]
+        },
+        options: {
+          responsive: true,
+          maintainAspectRatio: false,
+          interaction: { mode: 'index', intersect: false },
+          plugins: {
+            legend: { display: true, labels: { usePointStyle: true } },
+            tooltip: {
+              callbacks: {
+                label: function (c) {
+                  var p = data.points[c.dataIndex];
+                  if (c.datasetIndex === 1) {
+                    return p.flow === null ? null : 'deposits − withdrawals: ' + money.format(Number(p.flow));
+                  }
+                  return p.value === null ? 'no price for ' + p.unpriced.join(', ') : money.format(Number(p.value));
+                }
+              }
+            }
+          },
+          scales: {
+            x: { ticks: { maxRotation: 0, autoSkip: true, maxTicksLimit: 8 } },
+            y: { ticks: { callback: function (v) { return compact.format(v); } } }
+          }
+        }
+      });
+      document.getElementById('history-status').dataset.loaded = 'true';
+    }).catch(function (e) {
+      document.getElementById('history-status').textContent = 'The value over time could not be read: ' + e.message
+          + '. The table view may still show it.';
+    });
+  }
 })();
