@@ -18,7 +18,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -497,46 +496,78 @@ public final class ValueHistory {
                 leftOut.add(l.asset() + (l.currency().map(c -> " (" + c + ")").orElse("")));
             }
         }
+        // each line walks its steps and closes day by day with a cursor: no lookup per line and day
+        List<Account> accountList = new ArrayList<>(new java.util.LinkedHashSet<>(lines.stream()
+                .map(Line::account).toList()));
+        Map<Account, Integer> accountIndex = new HashMap<>();
+        for (int i = 0; i < accountList.size(); i++) {
+            accountIndex.put(accountList.get(i), i);
+        }
+        List<Walker> walkers = new ArrayList<>();
+        for (Line l : lines) {
+            String label = l.asset() + (l.currency().map(c -> " (" + c + ")").orElse(""));
+            if (leftOut.contains(label) || l.currency().isEmpty()) {
+                continue;
+            }
+            String c = l.currency().get();
+            walkers.add(new Walker(l, accountIndex.get(l.account()), c.equals(l.asset()) ? null
+                    : closes.getOrDefault(l.priceKey(), new TreeMap<>()), c.equals(baseCurrency) ? null
+                    : closes.getOrDefault(fxKey(c, baseCurrency), new TreeMap<>()),
+                    l.asset() + " (" + c + ")", l.asset() + " (" + c + " to " + baseCurrency + ")"));
+        }
         List<Point> points = new ArrayList<>();
+        int n = accountList.size();
         for (LocalDate d = start; !d.isAfter(to); d = d.plusDays(1)) {
             if (d.equals(today.day())) {
                 points.add(todayPoint(d, lines, todayValue, closes, baseCurrency));
                 continue;
             }
-            Map<Account, BigDecimal> perAccount = new LinkedHashMap<>();
-            Set<Account> incomplete = new HashSet<>();
-            List<String> unpriced = new ArrayList<>();
+            BigDecimal[] perAccount = new BigDecimal[n];
+            java.util.Arrays.fill(perAccount, ZERO);
+            boolean[] incomplete = new boolean[n];
+            boolean anyIncomplete = false;
+            List<String> unpriced = List.of();
             BigDecimal flow = ZERO;
-            for (Line l : lines) {
-                BigDecimal q = l.quantityOn(d);
-                BigDecimal f = l.flowOn(d);
-                perAccount.putIfAbsent(l.account(), ZERO);
+            for (Walker w : walkers) {
+                w.advance(d);
+                BigDecimal q = w.quantity();
+                BigDecimal f = w.flow(d);
                 if (q.signum() == 0 && f.signum() == 0) {
                     continue;
                 }
-                if (leftOut.contains(l.asset() + (l.currency().map(c -> " (" + c + ")").orElse("")))) {
-                    continue;
-                }
-                Optional<BigDecimal> price = l.currency().get().equals(l.asset()) ? Optional.of(BigDecimal.ONE)
-                        : on(closes.get(l.priceKey()), d);
-                Optional<BigDecimal> fx = l.currency().get().equals(baseCurrency) ? Optional.of(BigDecimal.ONE)
-                        : on(closes.get(fxKey(l.currency().get(), baseCurrency)), d);
-                if (price.isEmpty() || fx.isEmpty()) {
+                BigDecimal price = w.price(d);
+                BigDecimal fx = price == null ? null : w.fx(d);
+                if (price == null || fx == null) {
                     if (q.signum() != 0) {
-                        incomplete.add(l.account());
-                        unpriced.add(l.asset() + " (" + l.currency().get() + (price.isEmpty() ? "" : " to "
-                                + baseCurrency) + ")");
+                        incomplete[w.account] = true;
+                        anyIncomplete = true;
+                        if (unpriced.isEmpty()) {
+                            unpriced = new ArrayList<>();
+                        }
+                        String what = price == null ? w.noPrice : w.noFx;
+                        if (!unpriced.contains(what)) {
+                            unpriced.add(what);
+                        }
                     }
                     continue;
                 }
-                perAccount.merge(l.account(), l.terms().value(q, price.get()).multiply(fx.get()), BigDecimal::add);
-                flow = flow.add(l.terms().value(f, price.get()).multiply(fx.get()));
+                if (q.signum() != 0) {
+                    BigDecimal v = w.line.terms().value(q, price);
+                    perAccount[w.account] = perAccount[w.account].add(fx == BigDecimal.ONE ? v : v.multiply(fx));
+                }
+                if (f.signum() != 0) {
+                    BigDecimal v = w.line.terms().value(f, price);
+                    flow = flow.add(fx == BigDecimal.ONE ? v : v.multiply(fx));
+                }
             }
             Map<Account, Optional<BigDecimal>> values = new LinkedHashMap<>();
-            perAccount.forEach((a, v) -> values.put(a, incomplete.contains(a) ? Optional.empty() : Optional.of(v)));
-            Optional<BigDecimal> total = incomplete.isEmpty() ? Optional.of(perAccount.values().stream()
-                    .reduce(ZERO, BigDecimal::add)) : Optional.empty();
-            points.add(new Point(d, total, values, flow, List.copyOf(new java.util.LinkedHashSet<>(unpriced))));
+            BigDecimal total = ZERO;
+            for (int i = 0; i < n; i++) {
+                values.put(accountList.get(i), incomplete[i] ? Optional.empty() : Optional.of(perAccount[i]));
+                total = total.add(perAccount[i]);
+            }
+            points.add(new Point(d, anyIncomplete ? Optional.empty() : Optional.of(total), values, flow,
+                    List.copyOf(unpriced)));
         }
         return new Series(baseCurrency, points, leftOut);
     }
@@ -573,6 +604,77 @@ public final class ValueHistory {
 
     private static String fxKey(String from, String to) {
         return from + "\u001f" + to;
+    }
+
+    /** A line walked day by day: the step, close and rate in force, found by moving forward only. */
+    private static final class Walker {
+        final Line line;
+        final int account;
+        final String noPrice;
+        final String noFx;
+        private final LocalDate[] stepDays;
+        private final BigDecimal[][] steps;
+        private final LocalDate[] priceDays;
+        private final BigDecimal[] prices;
+        private final LocalDate[] fxDays;
+        private final BigDecimal[] rates;
+        private int step = -1;
+        private int priceAt = -1;
+        private int fxAt = -1;
+
+        /** @param closes the asset's closes, null for cash; @param fx the rates to the base, null in the base */
+        Walker(Line line, int account, TreeMap<LocalDate, BigDecimal> closes, TreeMap<LocalDate, BigDecimal> fx,
+               String noPrice, String noFx) {
+            this.line = line;
+            this.account = account;
+            this.noPrice = noPrice;
+            this.noFx = noFx;
+            this.stepDays = line.steps().keySet().toArray(LocalDate[]::new);
+            this.steps = line.steps().values().toArray(BigDecimal[][]::new);
+            this.priceDays = closes == null ? null : closes.keySet().toArray(LocalDate[]::new);
+            this.prices = closes == null ? null : closes.values().toArray(BigDecimal[]::new);
+            this.fxDays = fx == null ? null : fx.keySet().toArray(LocalDate[]::new);
+            this.rates = fx == null ? null : fx.values().toArray(BigDecimal[]::new);
+        }
+
+        void advance(LocalDate d) {
+            while (step + 1 < stepDays.length && !stepDays[step + 1].isAfter(d)) {
+                step++;
+            }
+            if (priceDays != null) {
+                while (priceAt + 1 < priceDays.length && !priceDays[priceAt + 1].isAfter(d)) {
+                    priceAt++;
+                }
+            }
+            if (fxDays != null) {
+                while (fxAt + 1 < fxDays.length && !fxDays[fxAt + 1].isAfter(d)) {
+                    fxAt++;
+                }
+            }
+        }
+
+        BigDecimal quantity() {
+            return (step < 0 ? ZERO : steps[step][0]).add(line.offset());
+        }
+
+        BigDecimal flow(LocalDate d) {
+            return step >= 0 && stepDays[step].equals(d) ? steps[step][1] : ZERO;
+        }
+
+        /** @return the close in force on {@code d} (at most {@value #CARRY_DAYS} days old), 1 for cash, else null */
+        BigDecimal price(LocalDate d) {
+            if (priceDays == null) {
+                return BigDecimal.ONE;
+            }
+            return priceAt < 0 || priceDays[priceAt].plusDays(CARRY_DAYS).isBefore(d) ? null : prices[priceAt];
+        }
+
+        BigDecimal fx(LocalDate d) {
+            if (fxDays == null) {
+                return BigDecimal.ONE;
+            }
+            return fxAt < 0 || fxDays[fxAt].plusDays(CARRY_DAYS).isBefore(d) ? null : rates[fxAt];
+        }
     }
 
     private static final class Held {

@@ -90,6 +90,14 @@ public final class ValueHistoryBench {
                     + "first build)%n", incMs, inc.length, incMs / fullMs);
             System.out.printf("series after that sync (read + price all days) %5.0f ms  (median of %d)%n",
                     median(cold), cold.length);
+            double[] again = new double[5];
+            for (int r = 0; r < again.length; r++) {
+                t0 = System.nanoTime();
+                history.series(Optional.empty(), today, "USD", prices, now);
+                again[r] = (System.nanoTime() - t0) / 1e6;
+            }
+            System.out.printf("series again, no sync since (every view, uncached) %5.0f ms  (median of %d)%n",
+                    median(again), again.length);
         }
     }
 
