@@ -60,6 +60,15 @@ final class Pages {
         this.valuations = new Valuations(folio);
         this.dashboard = new Dashboard(valuations);
         this.history = new History(folio);
+        // the day rows are extended and the series priced right after a sync, so the dashboard answers from memory
+        jobs.afterSync(() -> {
+            try {
+                history.series(Optional.empty());
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Pages.class).warn("value over time after the sync: {}",
+                        e.getMessage());
+            }
+        });
         // the history table is in the panel too: each event redraws it, so a job that ends shows without a reload
         jobs.renderWith(() -> {
             JobHistory h = jobHistory();

@@ -91,6 +91,13 @@ final class SyncJobs implements ImportListener, AutoCloseable {
                     Instant finishedAt) {
     }
 
+    private volatile Runnable afterSync = () -> { };
+
+    /** @param r what to do on the sync thread after each sync the console ran (warm what its pages show) */
+    void afterSync(Runnable r) {
+        this.afterSync = r;
+    }
+
     void attach(FolioSync folio) {
         this.folio = folio;
     }
@@ -115,6 +122,7 @@ final class SyncJobs implements ImportListener, AutoCloseable {
                 } else {
                     f.sync(ids, SyncMode.INCREMENTAL);
                 }
+                afterSync.run();
             } catch (SourceBusyException e) {
                 finish(new Finished(Views.scrub(String.join(", ", ids)), "busy", ImportCounts.ZERO, Duration.ZERO,
                         Optional.of(e.getMessage()), Instant.now()));

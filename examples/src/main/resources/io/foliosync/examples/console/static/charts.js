@@ -80,7 +80,11 @@
             borderColor: bar,
             backgroundColor: bar,
             borderWidth: 2,
-            pointRadius: 0,
+            // a day with a value between two without one would draw nothing: it gets a dot
+            pointRadius: values.map(function (v, i) {
+              return v !== null && (i === 0 || values[i - 1] === null) && (i === values.length - 1
+                  || values[i + 1] === null) ? 3 : 0;
+            }),
             spanGaps: false
           }, {
             label: 'deposit ▲ / withdrawal ▼',
@@ -112,12 +116,21 @@
             }
           },
           scales: {
-            x: { ticks: { maxRotation: 0, autoSkip: true, maxTicksLimit: 8 } },
+            x: { ticks: { maxRotation: 0, autoSkip: true, maxTicksLimit: history.clientWidth < 500 ? 3 : 8 } },
             y: { ticks: { callback: function (v) { return compact.format(v); } } }
           }
         }
       });
-      document.getElementById('history-status').dataset.loaded = 'true';
+      var status = document.getElementById('history-status');
+      var gaps = values.filter(function (v) { return v === null; }).length;
+      if (gaps > 0) {
+        var note = document.createElement('span');
+        note.id = 'history-gaps';
+        note.textContent = ' ' + gaps.toLocaleString(locale) + ' of ' + values.length.toLocaleString(locale)
+            + ' days lack a close for something held that day, so they have no value.';
+        status.insertBefore(note, status.lastElementChild);
+      }
+      status.dataset.loaded = 'true';
     }).catch(function (e) {
       document.getElementById('history-status').textContent = 'The value over time could not be read: ' + e.message
           + '. The table view may still show it.';
