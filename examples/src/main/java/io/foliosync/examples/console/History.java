@@ -65,7 +65,7 @@ final class History {
         out.put("base_currency", r.series().baseCurrency());
         out.put("left_out", r.series().leftOut());
         out.put("points", points);
-        ctx.contentType("application/json").result(Json.moshi().adapter(Object.class).toJson(out));
+        ctx.contentType("application/json").result(Json.moshi().adapter(Object.class).serializeNulls().toJson(out));
     }
 
     /** A day of the table view. */

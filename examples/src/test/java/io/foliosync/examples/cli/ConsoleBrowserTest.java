@@ -236,6 +236,13 @@ class ConsoleBrowserTest {
         }
         assertThat(new BigDecimal((String) points.get(points.size() - 1).get("value")))
                 .isEqualByComparingTo(netWorth);
+        // a day without a price is a null value (a gap), never a 0; the chart says how many there are
+        long gaps = points.stream().filter(p -> p.get("value") == null).count();
+        assertThat(points).allSatisfy(p -> assertThat(p).containsKey("value"));
+        if (gaps > 0) {
+            assertThat(browser.findElement(By.id("history-gaps")).getText())
+                    .contains(String.format(java.util.Locale.US, "%,d of %,d days", gaps, points.size()));
+        }
         // the chart drew every day (gaps included); the table view lists the same days
         assertThat(js(browser, "return document.getElementById('history-chart').dataset.points"))
                 .isEqualTo(String.valueOf(points.size()));

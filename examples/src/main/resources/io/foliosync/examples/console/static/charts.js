@@ -66,9 +66,9 @@
       return r.json();
     }).then(function (data) {
       var labels = data.points.map(function (p) { return p.day; });
-      var values = data.points.map(function (p) { return p.value === null ? null : Number(p.value); });
-      var flows = data.points.map(function (p, i) { return p.flow === null ? null : values[i]; });
-      var rotations = data.points.map(function (p) { return p.flow !== null && Number(p.flow) < 0 ? 180 : 0; });
+      var values = data.points.map(function (p) { return p.value == null ? null : Number(p.value); });
+      var flows = data.points.map(function (p, i) { return p.flow == null ? null : values[i]; });
+      var rotations = data.points.map(function (p) { return p.flow != null && Number(p.flow) < 0 ? 180 : 0; });
       history.dataset.points = String(data.points.length);
       new Chart(history, {
         type: 'line',
@@ -108,9 +108,9 @@
                 label: function (c) {
                   var p = data.points[c.dataIndex];
                   if (c.datasetIndex === 1) {
-                    return p.flow === null ? null : 'deposits − withdrawals: ' + money.format(Number(p.flow));
+                    return p.flow == null ? null : 'deposits − withdrawals: ' + money.format(Number(p.flow));
                   }
-                  return p.value === null ? 'no price for ' + p.unpriced.join(', ') : money.format(Number(p.value));
+                  return p.value == null ? 'no price for ' + p.unpriced.join(', ') : money.format(Number(p.value));
                 }
               }
             }
@@ -127,7 +127,7 @@
         var note = document.createElement('span');
         note.id = 'history-gaps';
         note.textContent = ' ' + gaps.toLocaleString(locale) + ' of ' + values.length.toLocaleString(locale)
-            + ' days lack a close for something held that day, so they have no value.';
+            + ' days lack a close for something held that day, so they have no value. ';
         status.insertBefore(note, status.lastElementChild);
       }
       status.dataset.loaded = 'true';
