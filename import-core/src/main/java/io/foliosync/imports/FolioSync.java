@@ -77,6 +77,7 @@ public final class FolioSync implements AutoCloseable {
     private final Function<PortfolioStore, ImportOrchestrator.Builder> orchestrators;
     private SyncScheduler scheduler;
     private Portfolios portfolios;
+    private io.foliosync.imports.history.ValueHistory valueHistory;
     private final List<ClusteredSync> clusters = new ArrayList<>();
     private boolean closed;
 
@@ -225,6 +226,17 @@ public final class FolioSync implements AutoCloseable {
      */
     public List<Connector> marketData() {
         return marketData;
+    }
+
+    /**
+     * @return the portfolio's value per day, per account and in total, from the imported history and daily closes
+     *         (extended after each sync when read); the caller supplies today's valuation and where closes come from
+     */
+    public synchronized io.foliosync.imports.history.ValueHistory valueHistory() {
+        if (valueHistory == null) {
+            valueHistory = io.foliosync.imports.history.ValueHistory.of(store, context.clock());
+        }
+        return valueHistory;
     }
 
     /**

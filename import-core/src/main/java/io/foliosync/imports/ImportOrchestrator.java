@@ -229,7 +229,7 @@ public final class ImportOrchestrator implements AutoCloseable {
         Source source = source(sourceId);
         return locked(sourceId, () -> {
             try {
-                return source.authenticate();
+                return source.verifyCredentials();
             } finally {
                 source.endSession();
             }

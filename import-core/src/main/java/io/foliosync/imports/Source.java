@@ -43,6 +43,14 @@ interface Source {
 
     AuthenticationResult authenticate();
 
+    /**
+     * @return the credentials checked now against the source, even when a session is open: what "test the keys"
+     *         means to a person (a sync reuses an open session through {@link #authenticate()})
+     */
+    default AuthenticationResult verifyCredentials() {
+        return authenticate();
+    }
+
     List<Account> accounts();
 
     List<Holding> holdings(List<Account> accounts);
@@ -115,6 +123,11 @@ interface Source {
         public AuthenticationResult authenticate() {
             return connector.isAuthenticated() ? AuthenticationResult.success("already authenticated")
                     : connector.authenticate();
+        }
+
+        @Override
+        public AuthenticationResult verifyCredentials() {
+            return connector.authenticate();
         }
 
         @Override

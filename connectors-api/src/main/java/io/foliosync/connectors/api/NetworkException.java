@@ -27,6 +27,33 @@ public final class NetworkException extends DataFetchException {
 
     /** @return a network error worded from {@code cause}'s type and message, which must not hold a secret */
     public static NetworkException of(String source, String endpoint, Throwable cause) {
-        return new NetworkException(source, endpoint, "network error: " + cause, cause);
+        return new NetworkException(source, endpoint, "network error: " + describe(cause), cause);
+    }
+
+    /**
+     * @return what an I/O failure means, for a person, decided by its type: "connection refused (nothing answers at
+     *         that address and port)" rather than {@code java.net.ConnectException: Failed to connect to …}
+     */
+    public static String describe(Throwable cause) {
+        String detail = cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")";
+        if (cause instanceof java.net.ConnectException) {
+            return "connection refused: nothing answers at that address and port; is the service up?";
+        }
+        if (cause instanceof java.net.SocketTimeoutException || cause instanceof java.io.InterruptedIOException) {
+            return "no answer in time (timed out)";
+        }
+        if (cause instanceof java.net.UnknownHostException) {
+            return "the host name cannot be found" + detail + "; check the address and the network";
+        }
+        if (cause instanceof java.net.NoRouteToHostException) {
+            return "no route to the host; check the network";
+        }
+        if (cause instanceof javax.net.ssl.SSLException) {
+            return "the secure (TLS) connection failed" + detail;
+        }
+        if (cause instanceof java.io.EOFException || cause instanceof java.net.SocketException) {
+            return "the connection was closed by the other side" + detail;
+        }
+        return "the connection failed" + detail;
     }
 }

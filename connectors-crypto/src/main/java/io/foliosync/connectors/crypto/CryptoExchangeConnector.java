@@ -11,6 +11,7 @@ import io.foliosync.connectors.api.AuthenticationResult;
 import io.foliosync.connectors.api.Capability;
 import io.foliosync.connectors.api.ConfigurationException;
 import io.foliosync.connectors.api.FolioSyncException;
+import io.foliosync.connectors.api.NetworkException;
 import io.foliosync.connectors.api.ConnectorMetadata;
 import io.foliosync.connectors.api.ConnectorType;
 import io.foliosync.connectors.api.FolioSyncVersion;
@@ -194,6 +195,16 @@ public final class CryptoExchangeConnector extends AbstractConnector {
                 report.put(s.accountId(), "ok");
                 lines.add(s.accountId() + ": ok");
                 ok++;
+            } catch (NetworkException e) {
+                if (settings.size() == 1) {
+                    // one account: an exchange that cannot be reached said nothing about the keys; the caller
+                    // decides by this type (retry, "unreachable") rather than reading a refusal's message
+                    throw e;
+                }
+                LOG.warn("{}: authentication failed: {}", s.accountId(), e.getMessage());
+                failure = e.reason();
+                report.put(s.accountId(), e.getMessage());
+                lines.add(s.accountId() + ": failed: " + e.getMessage());
             } catch (FolioSyncException e) {
                 // One account's wrong setup (an XChange module missing) fails that account, as a refused key does.
                 LOG.warn("{}: authentication failed: {}", s.accountId(), e.getMessage());

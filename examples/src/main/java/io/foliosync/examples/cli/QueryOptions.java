@@ -5,7 +5,8 @@ import picocli.CommandLine.Option;
 
 /** Filters and output format of the listing commands. */
 final class QueryOptions {
-    @Option(names = "--source", paramLabel = "ID", description = "Only this source.")
+    @Option(names = "--source", paramLabel = "ID", description = "Only this source: an id `sync --source` takes "
+            + "(kraken, ibkr-U1234567, schwab-csv) or a stored source name (crypto_exchanges).")
     String source;
 
     @Option(names = "--account", paramLabel = "ID", description = "Only this account.")
@@ -29,7 +30,7 @@ final class QueryOptions {
     boolean raw;
 
     boolean matches(String sourceName, String accountId, String sym, LocalDate date) {
-        return (source == null || source.equals(sourceName))
+        return (source == null || io.foliosync.examples.sources.Sources.belongsTo(sourceName, accountId, source))
                 && (account == null || account.equals(accountId))
                 && (symbol == null || symbol.equalsIgnoreCase(sym))
                 && (from == null || date == null || !date.isBefore(from))

@@ -43,7 +43,10 @@ final class TransactionsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = Workspace.open(options, false, System.getenv())) {
-            List<StoredTransaction> matching = ws.query().transactions(Optional.ofNullable(query.source)).stream()
+            // a store name is read directly; a source id of the configuration (kraken) is matched record by record
+            boolean storeName = query.source != null && ws.query().holdingNamespaces().contains(query.source);
+            List<StoredTransaction> matching = ws.query().transactions(storeName ? Optional.of(query.source)
+                            : Optional.empty()).stream()
                     .filter(s -> query.matches(s.sourceName(), s.transaction().accountId(),
                             s.transaction().symbol().orElse(""), s.transaction().tradeDate()))
                     // newest first by the date the listing shows (the trade date; a posting can come days

@@ -44,12 +44,21 @@ final class ValueCommand implements Callable<Integer> {
             + "section's, else USD).")
     String currency;
 
+    @Option(names = "--history", description = "Instead of today's holdings: the value per day, in total and per "
+            + "account, from the imported history and daily closes (--from/--to bound it; the last day is today's "
+            + "total). A day without a price for something held says so instead of a value; deposits and withdrawals "
+            + "are in their own column.")
+    boolean history;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (history) {
+            return history(out);
+        }
         try (Workspace ws = Workspace.open(options, false, System.getenv())) {
             List<Holding> holdings = HoldingsCommand.latestHoldings(ws.query()).stream()
                     .filter(h -> query.matches(h.source(), h.accountId(), h.symbol(), null)).toList();
@@ -57,6 +66,69 @@ final class ValueCommand implements Callable<Integer> {
             print(out, result, query.format, query.raw);
             return 0;
         }
+    }
+
+    private int history(PrintWriter out) {
+        try (Workspace ws = Workspace.open(options, false, System.getenv())) {
+            io.foliosync.examples.valuation.HistoryValues.Result r;
+            try {
+                r = ws.hasConfig() ? io.foliosync.examples.valuation.HistoryValues.series(ws.folio(),
+                        Optional.ofNullable(currency), Optional.ofNullable(query.from), Optional.ofNullable(query.to),
+                        ws.clock())
+                        : io.foliosync.examples.valuation.HistoryValues.withoutMarketData(ws.jdbcStore(),
+                        Optional.ofNullable(currency), Optional.ofNullable(query.from), Optional.ofNullable(query.to),
+                        ws.clock(), "no configuration file");
+            } catch (IllegalArgumentException e) {
+                throw new io.foliosync.connectors.api.ConfigurationException(null, "--currency: " + e.getMessage());
+            }
+            printHistory(out, r, query.format, query.raw);
+            return 0;
+        }
+    }
+
+    /** One row per day: the total, what came in or went out, why a day has no value, and each account's value. */
+    static void printHistory(PrintWriter out, io.foliosync.examples.valuation.HistoryValues.Result r,
+                             OutputFormat format, boolean raw) {
+        io.foliosync.imports.history.ValueHistory.Series s = r.series();
+        List<io.foliosync.imports.history.ValueHistory.Account> accounts = s.points().stream()
+                .flatMap(p -> p.accounts().keySet().stream()).distinct().toList();
+        String base = s.baseCurrency().toLowerCase(Locale.ROOT);
+        List<String> columns = new ArrayList<>(List.of("date", "value_" + base, "deposits_withdrawals_" + base,
+                "no_price"));
+        accounts.forEach(a -> columns.add(a.sourceName() + "/" + a.accountId()));
+        List<List<Object>> rows = new ArrayList<>();
+        for (var p : s.points()) {
+            List<Object> row = new ArrayList<>(Arrays.asList(p.day().toString(),
+                    p.value().map(ValueCommand::cents).orElse(null), cents(p.flow()), String.join("; ", p.unpriced())));
+            accounts.forEach(a -> row.add(p.accounts().getOrDefault(a, Optional.empty()).map(ValueCommand::cents)
+                    .orElse(null)));
+            rows.add(row);
+        }
+        if (format == OutputFormat.JSON) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("base_currency", s.baseCurrency());
+            o.put("days", s.points().size());
+            o.put("left_out", s.leftOut());
+            o.put("today_note", r.today().note());
+            o.put("points", OutputFormat.objects(columns, rows));
+            out.println(Json.moshi().adapter(Object.class).indent("  ").toJson(o));
+            out.flush();
+            return;
+        }
+        format.print(out, columns, rows, raw);
+        if (format == OutputFormat.TABLE) {
+            long gaps = s.points().stream().filter(p -> p.value().isEmpty()).count();
+            out.println();
+            out.println(s.points().size() + " days in " + s.baseCurrency() + (gaps == 0 ? "" : "; " + gaps
+                    + " without a price for something held (no value, not a dip)") + (s.leftOut().isEmpty() ? ""
+                    : "; never priced, left out of every day: " + String.join(", ", s.leftOut()))
+                    + "; the last day is `foliosync value`'s total");
+            out.flush();
+        }
+    }
+
+    private static OutputFormat.FormattedNumber cents(BigDecimal v) {
+        return OutputFormat.number(v.setScale(2, RoundingMode.HALF_EVEN));
     }
 
     static HoldingValues.Result value(Workspace ws, List<Holding> holdings, Optional<String> currency) {

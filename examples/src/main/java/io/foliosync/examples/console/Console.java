@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
+import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.imports.FolioSync;
 import io.foliosync.imports.ImportListener;
 import io.javalin.Javalin;
@@ -13,6 +14,7 @@ import io.javalin.http.staticfiles.Location;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.Objects;
 import org.apiguardian.api.API;
 import org.slf4j.LoggerFactory;
@@ -113,6 +115,16 @@ public final class Console implements AutoCloseable {
         }
     }
 
+    /** What a page that failed on the console's side says: the log has the cause, nothing of it reaches the page. */
+    static final String SERVER_ERROR = "The console could not make this page. What went wrong is in the console's "
+            + "log (the terminal running foliosync serve); reload to try again.";
+
+    /** Answers {@code status} with a page in the console's frame (its navigation) saying {@code message}. */
+    static void errorPage(io.javalin.http.Context ctx, Views views, int status, String title, String message) {
+        ctx.status(status).html(views.render("error.jte", java.util.Map.of("chrome", new Views.Chrome(title, "", "",
+                java.util.Optional.empty()), "status", status, "message", message)));
+    }
+
     /** Where the console listens; {@link #listener()} goes to {@code FolioSync.builder(...).listener(...)}. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -151,7 +163,8 @@ public final class Console implements AutoCloseable {
             SchwabLink schwab = new SchwabLink(folio);
             TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html,
                     Console.class.getClassLoader(), Console.class.getPackageName());
-            Pages pages = new Pages(folio, jobs, schwab, new Views(templates, guard));
+            Views views = new Views(templates, guard);
+            Pages pages = new Pages(folio, jobs, schwab, views);
             Javalin app = Javalin.create(config -> {
                 config.startup.showJavalinBanner = false;
                 config.jetty.host = host;
@@ -165,8 +178,33 @@ public final class Console implements AutoCloseable {
                 config.staticFiles.enableWebjars();
                 config.staticFiles.add("/io/foliosync/examples/console/static", Location.CLASSPATH);
                 config.routes.before(ctx -> guard.check(ctx, schwab.formTargets()));
-                config.routes.exception(HttpResponseException.class, (e, ctx) ->
-                        ctx.status(e.getStatus()).contentType("text/plain; charset=utf-8").result(e.getMessage()));
+                // numbers are grouped as the reader's browser asks (Accept-Language); a request without one: en-US
+                config.routes.before(ctx -> Views.locale(ctx.header("Accept-Language") == null ? Locale.US
+                        : ctx.req().getLocale()));
+                config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                    if (e.getStatus() == 401 || e.getStatus() == 403) {
+                        // refused by the guard: a sentence, and no page (whose frame carries the CSRF token)
+                        ctx.status(e.getStatus()).contentType("text/plain; charset=utf-8").result(e.getMessage());
+                    } else if (e instanceof io.javalin.http.NotFoundResponse) {
+                        // the router's own "Endpoint GET /x not found" is for developers
+                        errorPage(ctx, views, 404, "Not found", "The console has no page at " + ctx.path()
+                                + ". Choose one above.");
+                    } else {
+                        errorPage(ctx, views, e.getStatus(), "This cannot be shown", e.getMessage());
+                    }
+                });
+                config.routes.exception(Exception.class, (e, ctx) -> {
+                    LoggerFactory.getLogger(Console.class).warn("Uncaught exception", e);
+                    // a connector's or the store's exception is worded for a person; anything else is a fault
+                    errorPage(ctx, views, 500, "Something went wrong", e instanceof ConnectorException c
+                            ? Views.scrub(c.getMessage()) + ". Reload to try again." : SERVER_ERROR);
+                });
+                config.routes.error(404, "*", ctx -> {
+                    if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().startsWith("Endpoint ")) {
+                        errorPage(ctx, views, 404, "Not found", "The console has no page at " + ctx.path()
+                                + ". Choose one above.");
+                    }
+                });
                 // a chunked upload cut off at the limit reaches the route as the multipart parser's failure
                 config.routes.exception(jakarta.servlet.ServletException.class, (e, ctx) -> {
                     if (causedBy(e, UploadLimit.TooLarge.class)) {
@@ -174,7 +212,7 @@ public final class Console implements AutoCloseable {
                     } else {
                         // as Javalin answers any other fault: logged with its trace, a 500 without it
                         LoggerFactory.getLogger(Console.class).warn("Uncaught exception", e);
-                        ctx.status(500).contentType("text/plain; charset=utf-8").result("Server Error");
+                        errorPage(ctx, views, 500, "Something went wrong", SERVER_ERROR);
                     }
                 });
                 pages.register(config.routes);

@@ -1,43 +1,26 @@
 package io.foliosync.examples.console;
 
 import io.foliosync.connectors.api.AuthenticationResult;
-import io.foliosync.connectors.api.AuthField;
 import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.TransactionType;
 import io.foliosync.connectors.api.config.ConfigSection;
-import io.foliosync.connectors.api.secrets.SecretDecryptionException;
 import io.foliosync.connectors.marketdata.Valuation;
-import io.foliosync.connectors.marketdata.ValuedHolding;
-import io.foliosync.examples.valuation.HoldingValues;
 import io.foliosync.imports.FolioSync;
 import io.foliosync.imports.SourceBusyException;
 import io.foliosync.imports.reconcile.AccountReconciliation;
 import io.foliosync.imports.JobStatus;
 import io.foliosync.imports.internal.FolioSyncInternals;
 import io.foliosync.imports.query.JobRecord;
-import io.foliosync.imports.query.PortfolioQuery;
 import io.foliosync.imports.query.StoredTransaction;
 import io.foliosync.imports.query.TransactionPage;
 import io.foliosync.imports.query.TransactionPageQuery;
-import io.foliosync.plugins.BankPluginConnectorProvider;
-import io.foliosync.plugins.DiscoveryReport;
-import io.foliosync.plugins.PluginDescriptor;
-import io.foliosync.plugins.PluginException;
-import io.foliosync.plugins.PluginManager;
-import io.foliosync.plugins.PluginsSection;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.UploadedFile;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -59,12 +42,13 @@ final class Pages {
     private final SyncJobs jobs;
     private final SchwabLink schwab;
     private final Views views;
-    private final PluginEnabler enabler;
-    private final Map<String, AuthenticationResult> tested = new ConcurrentHashMap<>();
+    private final PluginPages pluginPages;
+    private final Map<String, Tested> tested = new ConcurrentHashMap<>();
     // one user, one browser: what the last action did, shown once on the next page
     private final AtomicReference<Views.Note> note = new AtomicReference<>();
-    private PluginManager plugins;
-    private CachedValuation cached;
+    private final Valuations valuations;
+    private final Dashboard dashboard;
+    private final History history;
     // so a reference says nothing about the id to someone who guesses ids
     private final String refSalt = AccessGuard.randomToken();
 
@@ -73,16 +57,33 @@ final class Pages {
         this.jobs = jobs;
         this.schwab = schwab;
         this.views = views;
-        this.enabler = new PluginEnabler(FolioSyncInternals.config(folio).file());
-        jobs.renderWith(() -> views.render("progress.jte", Map.of("running", jobs.running(),
-                "recent", jobs.recent())));
+        this.pluginPages = new PluginPages(folio, this);
+        this.valuations = new Valuations(folio);
+        this.dashboard = new Dashboard(valuations);
+        this.history = new History(folio);
+        // the day rows are extended and the series priced right after a sync, so the dashboard answers from memory
+        jobs.afterSync(() -> {
+            try {
+                history.series(Optional.empty());
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Pages.class).warn("value over time after the sync: {}",
+                        e.getMessage());
+            }
+        });
+        // the history table is in the panel too: each event redraws it, so a job that ends shows without a reload
+        jobs.renderWith(() -> {
+            JobHistory h = jobHistory();
+            return views.render("progress.jte", Map.of("running", jobs.running(), "recent", jobs.recent(),
+                    "history", h.rows(), "historyIds", h.ids()));
+        });
     }
 
     void register(RoutesConfig r) {
-        r.get("/", ctx -> ctx.redirect("/crypto", HttpStatus.SEE_OTHER));
+        r.get("/", ctx -> dashboard.page(ctx, this));
+        r.get("/history", ctx -> history.page(ctx, this));
+        r.get("/history.json", history::json);
         r.get("/crypto", this::crypto);
         r.get("/brokers", this::brokers);
-        r.get("/plugins", this::pluginsPage);
         r.get("/jobs", this::jobsPage);
         r.get("/holdings", this::holdings);
         r.get("/transactions", this::transactions);
@@ -92,17 +93,39 @@ final class Pages {
         r.post("/sync", this::sync);
         r.post("/brokers/schwab/connect", this::schwabConnect);
         r.get(Console.SCHWAB_CALLBACK_PATH, this::schwabCallback);
-        r.post("/plugins/install", this::installPlugin);
-        r.post("/plugins/{id}/enable", this::enablePlugin);
-        r.post("/plugins/{id}/credentials", this::savePluginCredentials);
+        pluginPages.register(r);
     }
 
     // ------------------------------------------------------------------------------------------- pages
 
     /** A source of the configuration, as the Crypto and Brokers pages list it. */
     /** @param leftOut what {@code total} leaves out and why; empty when nothing */
-    record SourceRow(String ref, String label, List<KeyState> keys, Optional<AuthenticationResult> test, Optional<LastJob> last,
+    record SourceRow(String ref, String label, List<KeyState> keys, Optional<Tested> test, Optional<LastJob> last,
                      List<ValuedRow> balances, String total, String leftOut) {
+    }
+
+    /**
+     * What the last Test said: the source accepted the keys, refused them, could not be reached (which says nothing
+     * about the keys), or failed otherwise.
+     */
+    record Tested(String state, String message) {
+        static final String ACCEPTED = "accepted";
+        static final String REFUSED = "refused";
+        static final String UNREACHABLE = "unreachable";
+        static final String FAILED = "failed";
+
+        boolean success() {
+            return state.equals(ACCEPTED);
+        }
+
+        String sentence() {
+            return switch (state) {
+                case ACCEPTED -> "keys accepted: the source answered an authenticated request";
+                case REFUSED -> "keys refused - " + message;
+                case UNREACHABLE -> "unreachable, so the keys were not checked - " + message;
+                default -> "the test failed - " + message;
+            };
+        }
     }
 
     /** Whether a key is set; never its value. */
@@ -134,7 +157,7 @@ final class Pages {
 
     private void crypto(Context ctx) {
         ConfigSection section = FolioSyncInternals.config(folio).section(CRYPTO_SECTION);
-        Valued valued = valued();
+        Valuations.Valued valued = valuations.valued();
         List<SourceRow> rows = new ArrayList<>();
         for (String id : sourceIds(CRYPTO_SECTION)) {
             ConfigSection exchange = exchangeSection(section, id);
@@ -150,28 +173,21 @@ final class Pages {
                 valued.problem()));
     }
 
-    private SourceRow sourceRow(String id, List<KeyState> keys, Valued valued) {
+    private SourceRow sourceRow(String id, List<KeyState> keys, Valuations.Valued valued) {
         Valuation part = valued.valuation().where(h -> belongsTo(h.holding(), id));
         List<ValuedRow> mine = valued.rows().stream().filter(r -> belongsTo(r.valued().holding(), id))
-                .map(Valued.Row::row).toList();
+                .map(Valuations.Valued.Row::row).toList();
         return new SourceRow(ref(id), Views.scrub(id), keys, Optional.ofNullable(tested.get(id)), lastJob(id), mine,
                 mine.isEmpty() ? "" : Views.money(part.total(2)), part.exclusionSummary());
     }
 
-    /**
-     * Whether a stored holding is the source's: an exchange's rows are stored under its section with the exchange
-     * as the account ({@code crypto_exchanges}/{@code kraken}), a gateway account's under its provider
-     * ({@code ibkr}/{@code U123} for {@code ibkr-U123}), a single-account source's under its own id.
-     */
+    /** @return whether a stored holding is the source's ({@link io.foliosync.examples.sources.Sources#belongsTo}) */
     private static boolean belongsTo(Holding h, String sourceId) {
-        // Schwab's CSV fallback stores its rows under "schwab" with "csv:"-prefixed accounts beside the API's
-        boolean csvAccount = h.accountId().startsWith("csv:");
-        if (h.source().equals("schwab")) {
-            return sourceId.equals(io.foliosync.connectors.schwab.SchwabCsvConnector.SOURCE_ID) ? csvAccount
-                    : !csvAccount && (sourceId.equals(h.source()) || sourceId.equals(h.accountId()));
+        // the Schwab card shows the API's accounts only; the CSV export has a card of its own
+        if (h.source().equals("schwab") && sourceId.equals(h.source()) && h.accountId().startsWith("csv:")) {
+            return false;
         }
-        return sourceId.equals(h.accountId()) || sourceId.equals(h.source() + "-" + h.accountId())
-                || sourceId.equals(h.source());
+        return io.foliosync.examples.sources.Sources.belongsTo(h.source(), h.accountId(), sourceId);
     }
 
     private static ConfigSection exchangeSection(ConfigSection section, String id) {
@@ -188,7 +204,7 @@ final class Pages {
     }
 
     private void brokers(Context ctx) {
-        Valued valued = valued();
+        Valuations.Valued valued = valuations.valued();
         ConfigSection ib = FolioSyncInternals.config(folio).section(IBKR_SECTION);
         ConfigSection flex = ib.section("flex");
         List<SourceRow> ibkr = sourceIds(IBKR_SECTION).stream().map(id -> sourceRow(id, List.of(), valued)).toList();
@@ -200,76 +216,56 @@ final class Pages {
         page(ctx, "brokers.jte", "Brokers", Map.of("model", model, "base", valued.base()));
     }
 
-    /**
-     * @param unreadable why the stored credentials cannot be read (stored under another master key) and what to do,
-     *                   when that is so: the form below takes them again
-     */
-    record PluginRow(String id, String name, String version, String origin, boolean enabled, boolean credentials,
-                     List<AuthField> fields, Optional<AuthenticationResult> test, Optional<LastJob> last,
-                     Optional<String> unreadable) {
+
+
+
+    /** The last 50 jobs of the database, newest first, and their sources' names. */
+    record JobHistory(List<LastJob> rows, List<String> ids) {
     }
 
-    /** What the Plugins page says of credentials the current master key cannot read: the CLI's remedy, and the form. */
-    static final String UNREADABLE = "stored, but the current master key cannot read them (they were encrypted "
-            + "under another key). Restore the key they were stored with (the key file, or FOLIOSYNC_MASTER_KEY) and "
-            + "restart the console, or enter them again below: they replace the unreadable ones (`foliosync keys "
-            + "reset` deletes every unreadable credential at once).";
-
-    private void pluginsPage(Context ctx) {
-        PluginManager pm = plugins();
-        DiscoveryReport report = pm.discoverPlugins();
-        List<String> enabled = PluginsSection.parse(FolioSyncInternals.config(folio).plugins()).ids();
-        List<PluginRow> rows = new ArrayList<>();
-        for (PluginDescriptor p : report.plugins()) {
-            List<AuthField> fields;
-            try {
-                fields = pm.loadPlugin(p.id()).metadata().authFields();
-            } catch (PluginException e) {
-                fields = List.of();
-            }
-            boolean stored;
-            Optional<String> unreadable = Optional.empty();
-            try {
-                stored = FolioSyncInternals.credentials(folio).load(p.id()).isPresent();
-            } catch (SecretDecryptionException e) {
-                // a wrong master key: say so on the page (the key's id only, never a value) and take them again
-                stored = true;
-                unreadable = Optional.of(UNREADABLE);
-            }
-            rows.add(new PluginRow(p.id(), p.name(), p.version(), p.origin().name().toLowerCase(Locale.ROOT),
-                    enabled.contains(p.id()), stored, fields, Optional.ofNullable(tested.get("plugin:" + p.id())),
-                    lastJob(p.id()), unreadable));
-        }
-        List<String> problems = report.problems().stream().map(Object::toString).map(Views::scrub).toList();
-        Map<String, String> syncable = new LinkedHashMap<>();
-        folio.sourceIds().forEach(id -> syncable.put(id, ref(id)));
-        page(ctx, "plugins.jte", "Plugins", Map.of("rows", rows, "problems", problems, "syncable", syncable));
-    }
-
-    private void jobsPage(Context ctx) {
-        List<JobRecord> history = folio.query().jobs(Optional.empty(), 50);
+    private JobHistory jobHistory() {
         List<LastJob> rows = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        for (JobRecord j : history) {
+        for (JobRecord j : folio.query().jobs(Optional.empty(), 50)) {
             ids.add(Views.scrub(j.sourceName()));
             rows.add(lastJob(j));
         }
+        return new JobHistory(rows, ids);
+    }
+
+    private void jobsPage(Context ctx) {
+        JobHistory h = jobHistory();
         Map<String, String> sources = new LinkedHashMap<>();
         folio.sourceIds().forEach(id -> sources.put(ref(id), Views.scrub(id)));
-        page(ctx, "jobs.jte", "Jobs", Map.of("sources", sources, "history", rows, "historyIds", ids,
+        page(ctx, "jobs.jte", "Jobs", Map.of("sources", sources, "history", h.rows(), "historyIds", h.ids(),
                 "running", jobs.running(), "recent", jobs.recent()));
     }
 
     private void holdings(Context ctx) {
-        Valued valued = valued();
+        Valuations.Valued valued = valuations.valued();
         page(ctx, "holdings.jte", "Holdings", Map.of("rows", valued.rows(), "base", valued.base(),
                 "total", Views.money(valued.valuation().total(2)),
                 "leftOut", valued.valuation().exclusionSummary(),
                 "valuationNote", valued.problem()));
     }
 
+    /**
+     * @param quantity   signed by direction: units arriving {@code +}, leaving {@code -}
+     * @param amount     the cash effect, signed: a withdrawal, a fee or a buy's cost negative
+     * @param amountSign {@code pos}/{@code neg}, the class that colours the amount (its sign says it too)
+     * @param fees       the fees as a negative amount; empty when none
+     */
     record TxRow(String date, String source, String account, String type, String symbol, String quantity,
-                 String price, String amount, String currency, String fees, String description) {
+                 String price, String amount, String amountSign, String currency, String fees, String description) {
+    }
+
+    /** @return a transaction's cash effect with its sign: money out of the account is negative */
+    static java.math.BigDecimal cashEffect(io.foliosync.connectors.api.Transaction t) {
+        return switch (t.type()) {
+            case SELL, DIVIDEND, INTEREST, DEPOSIT, TRANSFER_IN, REWARD -> t.amount();
+            case BUY, WITHDRAWAL, FEE, TRANSFER_OUT, TAX -> t.amount().negate();
+            case SPLIT, OTHER -> t.amount();
+        };
     }
 
     record TxFilter(String source, String symbol, String type, String from, String to, int size) {
@@ -313,9 +309,14 @@ final class Pages {
         List<TxRow> rows = new ArrayList<>();
         for (StoredTransaction s : page.rows()) {
             var t = s.transaction();
-            rows.add(new TxRow(t.tradeDate().toString(), s.sourceName(), Views.mask(t.accountId()), t.type().name(),
-                    t.symbol().orElse(""), Views.plain(t.quantity()), Views.plain(t.price()), Views.plain(t.amount()),
-                    t.currency(), Views.plain(t.fees()), Views.scrub(t.description().orElse(""))));
+            BigDecimal cash = cashEffect(t);
+            boolean unitsOut = !t.type().isInflow() && t.type() != TransactionType.SPLIT
+                    && t.type() != TransactionType.OTHER;
+            rows.add(new TxRow(t.tradeDate().toString(), s.sourceName(), Accounts.label(s.sourceName(), t.accountId()),
+                    t.type().name(), t.symbol().orElse(""), Views.signedQuantity(t.quantity(), unitsOut),
+                    t.price().map(Views::price).orElse(""), Views.signedMoney(cash), Views.sign(cash), t.currency(),
+                    t.fees().signum() == 0 ? "" : Views.signedMoney(t.fees().negate()),
+                    Views.scrub(t.description().orElse(""))));
         }
         String next = page.next().map(k -> k.tradeDate() + "." + k.rowId()).orElse("");
         List<String> types = java.util.Arrays.stream(TransactionType.values()).map(Enum::name).toList();
@@ -331,11 +332,12 @@ final class Pages {
     private void reconciliation(Context ctx) {
         List<ReconRow> rows = new ArrayList<>();
         for (AccountReconciliation a : folio.query().reconciliations(Optional.empty())) {
-            a.assets().forEach(r -> rows.add(new ReconRow(a.namespace(), Views.mask(a.accountId()), r.asset(),
+            a.assets().forEach(r -> rows.add(new ReconRow(a.namespace(), Accounts.label(a.namespace(), a.accountId()),
+                    r.asset(),
                     // not reported is not 0: said in words, and no difference is shown
-                    r.reportedQuantity().map(Views::plain).orElse("not reported"), Views.plain(r.derived()),
-                    r.reportedDifference().map(Views::plain).orElse(""),
-                    r.status().name().toLowerCase(Locale.ROOT), r.openingQuantity().map(Views::plain).orElse(""),
+                    r.reportedQuantity().map(Views::quantity).orElse("not reported"), Views.quantity(r.derived()),
+                    r.reportedDifference().map(d -> Views.signedQuantity(d.abs(), d.signum() < 0)).orElse(""),
+                    r.status().name().toLowerCase(Locale.ROOT), r.openingQuantity().map(Views::quantity).orElse(""),
                     r.divergedOn().map(Object::toString).orElse(""),
                     String.join("; ", java.util.stream.Stream.concat(r.suspectRecords().stream(),
                             r.countedOther().stream().map(o -> "counted: " + o)).toList()),
@@ -352,14 +354,31 @@ final class Pages {
         String back = back(ctx);
         try {
             AuthenticationResult r = folio.testCredentials(id);
-            tested.put(id, new AuthenticationResult(r.success(), Views.scrub(r.message())));
-            note(r.success(), label + ": " + (r.success() ? "keys accepted" : "refused") + " - "
-                    + Views.scrub(r.message()));
+            Tested t = new Tested(r.success() ? Tested.ACCEPTED : Tested.REFUSED, Views.scrub(r.message()));
+            tested.put(id, t);
+            note(r.success(), label + ": " + t.sentence());
         } catch (SourceBusyException e) {
             note(false, label + " is syncing now: test it when the sync ends");
+        } catch (io.foliosync.connectors.api.HttpStatusException e) {
+            // 401/403: the source answered and refused; anything else (a 5xx) answered nothing about the keys
+            boolean refused = e.status() == 401 || e.status() == 403;
+            Tested t = new Tested(refused ? Tested.REFUSED : Tested.UNREACHABLE, Views.scrub(e.getMessage()));
+            tested.put(id, t);
+            note(false, label + ": " + t.sentence());
+        } catch (io.foliosync.connectors.api.NetworkException | io.foliosync.connectors.api.RateLimitException
+                 | io.foliosync.connectors.api.DeadlineExceededException e) {
+            // the source did not answer the question: the keys are neither accepted nor refused
+            Tested t = new Tested(Tested.UNREACHABLE, Views.scrub(e.getMessage()));
+            tested.put(id, t);
+            note(false, label + ": " + t.sentence());
+        } catch (io.foliosync.connectors.api.AuthenticationException e) {
+            Tested t = new Tested(Tested.REFUSED, Views.scrub(e.getMessage()));
+            tested.put(id, t);
+            note(false, label + ": " + t.sentence());
         } catch (ConnectorException e) {
-            tested.put(id, new AuthenticationResult(false, Views.scrub(e.getMessage())));
-            note(false, label + ": " + Views.scrub(e.getMessage()));
+            Tested t = new Tested(Tested.FAILED, Views.scrub(e.getMessage()));
+            tested.put(id, t);
+            note(false, label + ": " + t.sentence());
         }
         ctx.redirect(back, HttpStatus.SEE_OTHER);
     }
@@ -394,82 +413,17 @@ final class Pages {
         ctx.redirect("/brokers", HttpStatus.SEE_OTHER);
     }
 
-    private void installPlugin(Context ctx) {
-        UploadedFile upload = ctx.uploadedFile("jar");
-        if (upload == null || upload.size() == 0) {
-            throw new BadRequestResponse("choose a plugin jar to install");
-        }
-        Path given = upload.filename() == null || upload.filename().isBlank() ? null
-                : Path.of(upload.filename()).getFileName();
-        String name = given == null ? "" : given.toString();
-        if (!name.endsWith(".jar") || name.length() < 5) {
-            throw new BadRequestResponse("a plugin is a .jar file; " + name + " is not");
-        }
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("foliosync-upload");
-            Path jar = dir.resolve(name);
-            try (InputStream in = upload.content()) {
-                Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
-            }
-            PluginDescriptor p = plugins().installPlugin(jar);
-            note(true, "installed " + p.id() + " " + p.version() + "; enable it to sync it");
-        } catch (PluginException e) {
-            note(false, "cannot install " + name + ": " + String.join("; ", e.problems().stream()
-                    .map(Object::toString).toList()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the uploaded jar in a temporary folder", e);
-        } finally {
-            deleteQuietly(dir);
-        }
-        ctx.redirect("/plugins", HttpStatus.SEE_OTHER);
-    }
 
-    private void enablePlugin(Context ctx) {
-        String id = ctx.pathParam("id");
-        try {
-            if (plugins().discoverPlugins().plugins().stream().noneMatch(p -> p.id().equals(id))) {
-                throw new BadRequestResponse("no plugin " + id + " is installed");
-            }
-            boolean changed = enabler.enable(id);
-            note(true, changed ? id + " enabled in " + FolioSyncInternals.config(folio).file().getFileName()
-                    + ": restart `foliosync serve` to sync it" : id + " is already enabled");
-        } catch (PluginEnabler.CannotEditException e) {
-            note(false, e.getMessage());
-        }
-        ctx.redirect("/plugins", HttpStatus.SEE_OTHER);
-    }
 
-    private void savePluginCredentials(Context ctx) {
-        String id = ctx.pathParam("id");
-        Map<String, String> values = new LinkedHashMap<>();
-        ctx.formParamMap().forEach((k, v) -> {
-            if (k.startsWith("field.") && !v.isEmpty() && !v.get(0).isEmpty()) {
-                values.put(k.substring("field.".length()), v.get(0));
-            }
-        });
-        try {
-            plugins().saveCredentials(id, values);
-            AuthenticationResult r = plugins().authenticate(id);
-            // a plugin may echo what it was given: the values entered are never shown again, not even there
-            String message = Views.scrub(redact(r.message(), values.values()));
-            tested.put("plugin:" + id, new AuthenticationResult(r.success(), message));
-            note(r.success(), "stored " + values.size() + " field(s) for " + id + " (encrypted); authentication: "
-                    + (r.success() ? "ok" : "failed") + " - " + message);
-        } catch (PluginException e) {
-            note(false, String.join("; ", e.problems().stream().map(Object::toString).toList()));
-        }
-        ctx.redirect("/plugins", HttpStatus.SEE_OTHER);
-    }
 
     // ------------------------------------------------------------------------------------------- helpers
 
-    private void page(Context ctx, String template, String title, Map<String, Object> params) {
+    void page(Context ctx, String template, String title, Map<String, Object> params) {
         ctx.html(views.page(template, title, title.toLowerCase(Locale.ROOT), Optional.ofNullable(note.getAndSet(null)),
                 params));
     }
 
-    private void note(boolean ok, String text) {
+    void note(boolean ok, String text) {
         note.set(new Views.Note(ok, text));
     }
 
@@ -481,7 +435,7 @@ final class Pages {
         }
     }
 
-    private Optional<LastJob> lastJob(String sourceId) {
+    Optional<LastJob> lastJob(String sourceId) {
         return folio.query().jobs(Optional.of(sourceId), 1).stream().findFirst().map(Pages::lastJob);
     }
 
@@ -494,88 +448,13 @@ final class Pages {
                         + " rejected", Views.scrub(j.error().orElse("")), c.rejected());
     }
 
-    /**
-     * The latest holdings of every account, valued as `foliosync value` values them ({@link HoldingValues}).
-     *
-     * @param rows    one per holding of {@code valuation}, in its order
-     * @param problem how the prices were found when not through market data, and how many are stale
-     */
-    record Valued(String base, List<Row> rows, String problem, Valuation valuation) {
-        /** @param valued the holding as valued; {@code row} is how the page shows it */
-        record Row(ValuedHolding valued, ValuedRow row) {
-            public String source() {
-                return valued.holding().source();
-            }
-        }
-    }
 
-    /**
-     * @return the valuation, computed again only after a job ended since the last one or after five minutes:
-     *         valuing asks the market-data providers, which a page view should not do every time
-     */
-    private synchronized Valued valued() {
-        Optional<JobRecord> latest = folio.query().jobs(Optional.empty(), 1).stream().findFirst();
-        String key = latest.map(j -> j.id() + "/" + j.completedAt().orElse(null)).orElse("");
-        java.time.Instant now = FolioSyncInternals.connectorContext(folio).clock().instant();
-        if (cached != null && cached.key().equals(key) && cached.at().plus(java.time.Duration.ofMinutes(5)).isAfter(now)) {
-            return cached.valued();
-        }
-        Valued v = valueNow();
-        cached = new CachedValuation(key, now, v);
-        return v;
-    }
-
-    private record CachedValuation(String key, java.time.Instant at, Valued valued) {
-    }
-
-    private Valued valueNow() {
-        PortfolioQuery store = folio.query();
-        List<Holding> all = new ArrayList<>();
-        store.holdingNamespaces().forEach(s -> all.addAll(store.latestHoldings(s)));
-        HoldingValues.Result result = HoldingValues.value(folio, all, Optional.empty(),
-                FolioSyncInternals.connectorContext(folio).clock());
-        Valuation v = result.valuation();
-        List<Valued.Row> rows = new ArrayList<>();
-        for (ValuedHolding h : v.holdings()) {
-            Holding x = h.holding();
-            String from = h.price().isEmpty() ? "no price"
-                    : (h.priceSource().orElse("").replace("holding:", "") + ", " + HoldingValues.age(h.priceAge(v.valuedAt())));
-            rows.add(new Valued.Row(h, new ValuedRow(
-                    Views.mask(x.accountId()), x.symbol(), Views.plain(x.quantity()), Views.plain(h.price()),
-                    h.priceCurrency(), Views.money(h.baseValue()), h.exclusionReason()
-                    .map(r -> "left out: " + r.describe()).orElse(h.stale() ? "stale" : ""),
-                    Views.scrub(from), HoldingValues.terms(h.terms()))));
-        }
-        List<String> notes = new ArrayList<>();
-        if (!result.note().isEmpty()) {
-            notes.add(Views.scrub(result.note()));
-        }
-        if (!v.stale().isEmpty()) {
-            notes.add(v.stale().size() + " prices are stale");
-        }
-        return new Valued(v.baseCurrency(), rows, String.join("; ", notes), v);
-    }
-
-    private synchronized PluginManager plugins() {
-        if (plugins == null) {
-            plugins = BankPluginConnectorProvider.manager(
-                    PluginsSection.parse(FolioSyncInternals.config(folio).plugins()),
-                    FolioSyncInternals.connectorContext(folio));
-        }
-        return plugins;
-    }
-
-    synchronized void close() {
-        if (plugins != null) {
-            plugins.close();
-        }
-    }
 
     /**
      * @return the opaque reference forms carry for a source: source ids can hold a full account number
      *         ({@code ibkr-U1234567}), which the console never puts in a page
      */
-    private String ref(String sourceId) {
+    String ref(String sourceId) {
         try {
             byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest((refSalt + sourceId)
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -590,15 +469,6 @@ final class Pages {
                 .orElseThrow(() -> new BadRequestResponse("no such source (the page is older than the console: reload it)"));
     }
 
-    private static String redact(String message, java.util.Collection<String> values) {
-        String out = message;
-        for (String v : values) {
-            if (v.length() >= 3) {
-                out = out.replace(v, "•••");
-            }
-        }
-        return out;
-    }
 
     private static String back(Context ctx) {
         String to = ctx.formParam("back");
@@ -645,14 +515,8 @@ final class Pages {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder left behind is harmless
-        }
+
+    void close() {
+        pluginPages.close();
     }
 }

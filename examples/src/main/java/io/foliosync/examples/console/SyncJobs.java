@@ -48,12 +48,54 @@ final class SyncJobs implements ImportListener, AutoCloseable {
 
     /** What a running job has done so far. */
     record Progress(String sourceId, long jobId, int attempt, int pages, ImportCounts total,
-                    Optional<Duration> timeLeft, Instant startedAt) {
+                    Optional<Estimate> estimate, Instant startedAt) {
+        /** @return the time left as re-estimated at {@code now} from the pace observed ({@link Estimate#at}) */
+        Optional<Duration> timeLeft(Instant now) {
+            return estimate.map(e -> e.at(now));
+        }
+
+        Optional<Duration> timeLeft() {
+            return timeLeft(Instant.now());
+        }
+
+        Progress withEstimate(Duration remaining, Instant now) {
+            Estimate e = estimate.map(x -> x.next(remaining, now)).orElse(new Estimate(remaining, now, remaining, now));
+            return new Progress(sourceId, jobId, attempt, pages, total, Optional.of(e), startedAt);
+        }
+    }
+
+    /**
+     * The source's estimates of the time left: the first and the latest, with when each came. A source's estimate
+     * assumes a pace (its rate limit, the pages it expects); the console measures the real one: if the estimate
+     * fell by 5 s while 15 s passed, the job runs at a third of the pace assumed, so what is left takes three times
+     * as long as the source says.
+     */
+    record Estimate(Duration first, Instant firstAt, Duration latest, Instant latestAt) {
+        Estimate next(Duration remaining, Instant now) {
+            return new Estimate(first, firstAt, remaining, now);
+        }
+
+        /** @return the latest estimate scaled by the observed pace, less the time since it came; at least 1 s */
+        Duration at(Instant now) {
+            long passed = Duration.between(firstAt, latestAt).toMillis();
+            long fell = first.minus(latest).toMillis();
+            double slowdown = passed >= 2_000 && fell > 0 ? Math.min(20.0, Math.max(0.2, (double) passed / fell))
+                    : 1.0;
+            long left = (long) (latest.toMillis() * slowdown) - Duration.between(latestAt, now).toMillis();
+            return Duration.ofMillis(Math.max(1_000, left));
+        }
     }
 
     /** A job this console saw end, with its error in the user's words. */
     record Finished(String sourceId, String status, ImportCounts counts, Duration took, Optional<String> error,
                     Instant finishedAt) {
+    }
+
+    private volatile Runnable afterSync = () -> { };
+
+    /** @param r what to do on the sync thread after each sync the console ran (warm what its pages show) */
+    void afterSync(Runnable r) {
+        this.afterSync = r;
     }
 
     void attach(FolioSync folio) {
@@ -80,6 +122,7 @@ final class SyncJobs implements ImportListener, AutoCloseable {
                 } else {
                     f.sync(ids, SyncMode.INCREMENTAL);
                 }
+                afterSync.run();
             } catch (SourceBusyException e) {
                 finish(new Finished(Views.scrub(String.join(", ", ids)), "busy", ImportCounts.ZERO, Duration.ZERO,
                         Optional.of(e.getMessage()), Instant.now()));
@@ -121,7 +164,7 @@ final class SyncJobs implements ImportListener, AutoCloseable {
     public void pageFetched(String sourceId, long jobId, int page, int records) {
         synchronized (this) {
             running.computeIfPresent(sourceId, (k, p) -> new Progress(k, p.jobId(), p.attempt(), page, p.total(),
-                    p.timeLeft(), p.startedAt()));
+                    p.estimate(), p.startedAt()));
         }
         broadcast();
     }
@@ -129,8 +172,7 @@ final class SyncJobs implements ImportListener, AutoCloseable {
     @Override
     public void timeLeft(String sourceId, long jobId, Duration estimate) {
         synchronized (this) {
-            running.computeIfPresent(sourceId, (k, p) -> new Progress(k, p.jobId(), p.attempt(), p.pages(),
-                    p.total(), Optional.of(estimate), p.startedAt()));
+            running.computeIfPresent(sourceId, (k, p) -> p.withEstimate(estimate, Instant.now()));
         }
         broadcast();
     }
@@ -139,7 +181,7 @@ final class SyncJobs implements ImportListener, AutoCloseable {
     public void recordsStored(String sourceId, long jobId, ImportCounts page, ImportCounts total) {
         synchronized (this) {
             running.computeIfPresent(sourceId, (k, p) -> new Progress(k, p.jobId(), p.attempt(), p.pages(), total,
-                    p.timeLeft(), p.startedAt()));
+                    p.estimate(), p.startedAt()));
         }
         broadcast();
     }

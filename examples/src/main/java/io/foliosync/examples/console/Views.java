@@ -69,9 +69,65 @@ final class Views {
         return t.map(Views::when).orElse("");
     }
 
-    /** The same figures `foliosync value` prints: two decimals, thousands grouped. */
+    // the reader's locale for grouping and decimal marks, set for each request from its Accept-Language
+    private static final ThreadLocal<java.util.Locale> LOCALE = ThreadLocal.withInitial(() -> java.util.Locale.US);
+    // a price kept to eight significant digits: enough for any quote, and no binary-float noise (416.1199951)
+    private static final java.math.MathContext PRICE_DIGITS = new java.math.MathContext(8, RoundingMode.HALF_EVEN);
+
+    /** @param locale the locale the page's numbers are written in until the next call on this thread */
+    static void locale(java.util.Locale locale) {
+        LOCALE.set(locale);
+    }
+
+    static java.util.Locale locale() {
+        return LOCALE.get();
+    }
+
+    /** The same figures `foliosync value` prints: two decimals, thousands grouped (in the reader's locale). */
     static String money(BigDecimal v) {
-        return v == null ? "" : io.foliosync.examples.valuation.HoldingValues.money(v);
+        return v == null ? "" : grouped(v.setScale(2, RoundingMode.HALF_EVEN), 2);
+    }
+
+    /** @return an amount with its sign always written ({@code +1,200.00}, {@code −4.50}) */
+    static String signedMoney(BigDecimal v) {
+        return v == null ? "" : (v.signum() > 0 ? "+" : "") + money(v);
+    }
+
+    /** @return a price at its meaningful precision: at most eight significant digits, at least two decimals */
+    static String price(BigDecimal v) {
+        if (v == null) {
+            return "";
+        }
+        BigDecimal p = v.round(PRICE_DIGITS).stripTrailingZeros();
+        return grouped(p.scale() < 2 ? p.setScale(2) : p, Math.max(2, p.scale()));
+    }
+
+    /** @return a quantity exactly as held, thousands grouped, without trailing zeros */
+    static String quantity(BigDecimal v) {
+        if (v == null) {
+            return "";
+        }
+        BigDecimal q = v.stripTrailingZeros();
+        return grouped(q.scale() < 0 ? q.setScale(0) : q, Math.max(0, q.scale()));
+    }
+
+    /** @return a quantity with its direction's sign ({@code −0.5} for units leaving the account) */
+    static String signedQuantity(BigDecimal v, boolean out) {
+        return v == null || v.signum() == 0 ? quantity(v) : (out ? "-" : "+") + quantity(v.abs());
+    }
+
+    /** @return {@code pos}, {@code neg} or empty: the class that colours a signed amount (the sign says it too) */
+    static String sign(BigDecimal v) {
+        return v == null || v.signum() == 0 ? "" : v.signum() > 0 ? "pos" : "neg";
+    }
+
+    private static String grouped(BigDecimal v, int decimals) {
+        java.text.DecimalFormat f = (java.text.DecimalFormat) java.text.NumberFormat.getNumberInstance(LOCALE.get());
+        f.setGroupingUsed(true);
+        f.setMinimumFractionDigits(decimals);
+        f.setMaximumFractionDigits(decimals);
+        f.setRoundingMode(RoundingMode.HALF_EVEN);
+        return f.format(v);
     }
 
     static String money(Optional<BigDecimal> v) {

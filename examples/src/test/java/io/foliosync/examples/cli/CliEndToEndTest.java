@@ -180,6 +180,54 @@ class CliEndToEndTest {
 
     @Test
     @Order(6)
+    void transactionsTakeTheSourceIdsSyncTakes() {
+        Run byId = run("transactions", "--db", db().toString(), "--source", "kraken", "--format", "csv", "--limit",
+                "0");
+        Run byStoreName = run("transactions", "--db", db().toString(), "--source", "crypto_exchanges", "--format",
+                "csv", "--limit", "0");
+        assertThat(byId.exit()).as(byId.err()).isZero();
+        assertThat(byId.out().lines().count()).as("kraken's transactions").isGreaterThan(5);
+        assertThat(byId.out()).isEqualTo(byStoreName.out());
+        Run ibkr = run("transactions", "--db", db().toString(), "--source", "ibkr-U7654321", "--format", "csv",
+                "--limit", "0");
+        assertThat(ibkr.out().lines().skip(1)).allSatisfy(l -> assertThat(l).contains(",ibkr,U7654321,"));
+    }
+
+    @Test
+    @Order(6)
+    void valueHistoryHasADayPerDayOfTheHistoryAndEndsOnValuesTotal() throws Exception {
+        Run value = run("value", "--db", db().toString(), "--format", "json");
+        Run history = run("value", "--history", "--db", db().toString(), "--format", "json");
+        assertThat(history.exit()).as(history.err()).isZero();
+        Map<?, ?> v = (Map<?, ?>) Json.moshi().adapter(Object.class).fromJson(value.out());
+        Map<?, ?> h = (Map<?, ?>) Json.moshi().adapter(Object.class).fromJson(history.out());
+        List<?> points = (List<?>) h.get("points");
+        String first;
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db()); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT MIN(trade_date) FROM transactions")) {
+            rs.next();
+            first = rs.getString(1).substring(0, 10);
+        }
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        assertThat(((Map<?, ?>) points.get(0)).get("date")).isEqualTo(first);
+        assertThat(points).hasSize((int) java.time.temporal.ChronoUnit.DAYS.between(java.time.LocalDate.parse(first),
+                today) + 1);
+        Map<?, ?> last = (Map<?, ?>) points.get(points.size() - 1);
+        assertThat(last.get("date")).isEqualTo(today.toString());
+        assertThat(new java.math.BigDecimal(String.valueOf(last.get("value_usd"))))
+                .isEqualByComparingTo(new java.math.BigDecimal(String.valueOf(v.get("total"))));
+
+        Run csv = run("value", "--history", "--db", db().toString(), "--format", "csv", "--from", "2025-03-01",
+                "--to", "2025-03-31");
+        List<String> lines = csv.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("date,value_usd,deposits_withdrawals_usd,no_price,");
+        assertThat(lines).hasSize(32);
+        assertThat(lines.get(1)).startsWith("2025-03-01,");
+        assertThat(lines.get(31)).startsWith("2025-03-31,");
+    }
+
+    @Test
+    @Order(6)
     void holdingsListEverySource() {
         Run holdings = run("holdings", "--db", db().toString());
         assertThat(holdings.exit()).isZero();

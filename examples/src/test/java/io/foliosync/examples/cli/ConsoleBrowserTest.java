@@ -96,8 +96,10 @@ class ConsoleBrowserTest {
     void theDemoOpensInOneAddressAndEveryPageRenders() throws IOException {
         browser.get(demo.startUrl().toString());
         // the token left the address bar for a cookie
-        assertThat(browser.getCurrentUrl()).isEqualTo(demo.base + "/crypto").doesNotContain("token");
-        assertThat(browser.getTitle()).isEqualTo("Crypto · FolioSync");
+        assertThat(browser.getCurrentUrl()).isEqualTo(demo.base + "/").doesNotContain("token");
+        assertThat(browser.getTitle()).isEqualTo("Dashboard · FolioSync");
+        browser.findElement(By.linkText("Crypto")).click();
+        wait(10).until(ExpectedConditions.urlToBe(demo.base + "/crypto"));
         assertThat(browser.findElement(By.cssSelector("[data-source=kraken]")).getText()).contains("api_key")
                 .contains("set").contains("BTC");
         screenshot("crypto");
@@ -160,6 +162,174 @@ class ConsoleBrowserTest {
         assertThat(schwab.findElement(By.cssSelector(".source-total")).getText()).isEqualTo(sumOf(table, "schwab"));
     }
 
+    @Test
+    void theDashboardsNetWorthIsValuesTotalAndEachAllocationAddsUpToIt() {
+        String printed = demo.output();
+        String table = printed.substring(printed.indexOf("Valued holdings"), printed.indexOf("Requests served"));
+        String totalLine = table.lines().filter(l -> l.startsWith("Total USD ")).findFirst().orElseThrow();
+        String total = totalLine.substring("Total USD ".length(), totalLine.indexOf(" of "));
+        browser.get(demo.startUrl().toString());
+        assertThat(browser.findElement(By.id("net-worth")).getText()).isEqualTo("USD " + total);
+        assertThat(totalLine).contains(browser.findElement(By.id("net-worth-left-out")).getText()
+                .substring("Left out: ".length()));
+        BigDecimal netWorth = new BigDecimal(total.replace(",", ""));
+        List<WebElement> tables = browser.findElements(By.cssSelector("table.allocation-table"));
+        assertThat(tables).extracting(t -> t.getAttribute("id")).containsExactly("by-class", "by-account",
+                "by-currency");
+        for (WebElement t : tables) {
+            List<WebElement> slices = t.findElements(By.cssSelector("tr.slice"));
+            assertThat(slices).as(t.getAttribute("id")).hasSizeGreaterThan(1);
+            BigDecimal sum = slices.stream().map(r -> new BigDecimal(r.getAttribute("data-value")))
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(sum).as(t.getAttribute("id")).isEqualByComparingTo(netWorth);
+            // the table shows what the chart draws: the shown figures are the data's, grouped
+            BigDecimal shown = slices.stream().map(r -> new BigDecimal(r.findElements(By.tagName("td")).get(1)
+                    .getText().replace(",", ""))).reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(shown).as(t.getAttribute("id")).isEqualByComparingTo(netWorth);
+        }
+        // Chart.js drew each chart from its table (a canvas with a chart attached)
+        wait(10).until(d -> Boolean.TRUE.equals(js(d, "return typeof Chart !== 'undefined' && "
+                + "Array.from(document.querySelectorAll('canvas.bar-chart')).every(c => Chart.getChart(c))")));
+        // the accounts are the account allocation's parts, named as everywhere else
+        List<String> accounts = browser.findElements(By.cssSelector("tr.account td:first-child")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(accounts).contains("kraken").noneMatch(a -> a.contains("7654321"));
+        // the base-currency switch values the same holdings in EUR through FX
+        new Select(browser.findElement(By.id("currency"))).selectByValue("EUR");
+        browser.findElement(By.id("currency-apply")).click();
+        wait(20).until(ExpectedConditions.urlContains("currency=EUR"));
+        assertThat(browser.findElement(By.id("net-worth")).getText()).startsWith("EUR ");
+    }
+
+    /** Each page at a desktop's, a small laptop's and a phone's width; the 1,400 and 390 px views are saved. */
+    @Test
+    void theValueOverTimeHasAPointPerDayOfTheDemosHistoryEndingOnTodaysNetWorth() throws Exception {
+        String printed = demo.output();
+        String table = printed.substring(printed.indexOf("Valued holdings"), printed.indexOf("Requests served"));
+        String totalLine = table.lines().filter(l -> l.startsWith("Total USD ")).findFirst().orElseThrow();
+        BigDecimal netWorth = new BigDecimal(totalLine.substring("Total USD ".length(), totalLine.indexOf(" of "))
+                .replace(",", ""));
+        java.time.LocalDate first;
+        Path db;
+        try (var files = Files.walk(demoDir)) {
+            db = files.filter(f -> f.getFileName().toString().endsWith(".db")).findFirst().orElseThrow();
+        }
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT MIN(trade_date) FROM transactions")) {
+            rs.next();
+            first = java.time.LocalDate.parse(rs.getString(1).substring(0, 10));
+        }
+        browser.get(demo.startUrl().toString());
+        wait(60).until(d -> "true".equals(js(d, "var s = document.getElementById('history-status');"
+                + "return s && s.dataset.loaded")));
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> data = (java.util.Map<String, Object>) ((JavascriptExecutor) browser)
+                .executeAsyncScript("var done = arguments[arguments.length - 1];"
+                        + "fetch('/history.json').then(function (r) { return r.json(); }).then(done);");
+        @SuppressWarnings("unchecked")
+        List<java.util.Map<String, Object>> points = (List<java.util.Map<String, Object>>) data.get("points");
+        java.time.LocalDate today = java.time.LocalDate.now();
+        assertThat(points.get(0).get("day")).isEqualTo(first.toString());
+        assertThat(points).hasSize((int) java.time.temporal.ChronoUnit.DAYS.between(first, today) + 1);
+        for (int i = 0; i < points.size(); i++) {
+            assertThat(points.get(i).get("day")).isEqualTo(first.plusDays(i).toString());
+        }
+        assertThat(new BigDecimal((String) points.get(points.size() - 1).get("value")))
+                .isEqualByComparingTo(netWorth);
+        // a day without a price is a null value (a gap), never a 0; the chart says how many there are
+        long gaps = points.stream().filter(p -> p.get("value") == null).count();
+        assertThat(points).allSatisfy(p -> assertThat(p).containsKey("value"));
+        if (gaps > 0) {
+            assertThat(browser.findElement(By.id("history-gaps")).getText())
+                    .contains(String.format(java.util.Locale.US, "%,d of %,d days", gaps, points.size()));
+        }
+        // the chart drew every day (gaps included); the table view lists the same days
+        assertThat(js(browser, "return document.getElementById('history-chart').dataset.points"))
+                .isEqualTo(String.valueOf(points.size()));
+        browser.findElement(By.id("history-table-link")).click();
+        wait(10).until(ExpectedConditions.urlContains("/history"));
+        // a quarter a page, newest first: today's row is the net worth, the next page goes on the day before
+        List<WebElement> days = browser.findElements(By.cssSelector("#history-table tr.day"));
+        assertThat(days).hasSize(Math.min(92, points.size()));
+        assertThat(days.get(0).findElements(By.tagName("td")).get(0).getText()).isEqualTo(today.toString());
+        assertThat(days.get(0).findElements(By.tagName("td")).get(1).getText())
+                .isEqualTo(io.foliosync.examples.valuation.HoldingValues.money(netWorth));
+        browser.findElement(By.id("history-older")).click();
+        assertThat(browser.findElement(By.cssSelector("#history-table tr.day td")).getText())
+                .isEqualTo(today.minusDays(92).toString());
+    }
+
+    @Test
+    void noPageScrollsSidewaysAt800Or390PixelsWide() throws IOException {
+        browser.get(demo.startUrl().toString());
+        try {
+            for (int width : new int[] {1400, 800, 390}) {
+                viewport(width, 900);
+                for (String page : PAGES) {
+                    browser.get(demo.base + "/" + page);
+                    assertThat(js(browser, "return window.innerWidth")).as(page).isEqualTo((long) width);
+                    Object overflow = js(browser, "return document.documentElement.scrollWidth - "
+                            + "document.documentElement.clientWidth");
+                    assertThat(((Number) overflow).longValue()).as("/" + page + " at " + width + " px scrolls sideways by")
+                            .isLessThanOrEqualTo(0);
+                    if (width != 800) {
+                        if (page.isEmpty()) { // the chart is drawn once its data arrived
+                            wait(60).until(d -> "true".equals(js(d, "return document.getElementById("
+                                    + "'history-status').dataset.loaded")));
+                        }
+                        long height = ((Number) js(browser, "return document.documentElement.scrollHeight")).longValue();
+                        viewport(width, (int) Math.min(Math.max(height, 600), 5000));
+                        screenshot((page.isEmpty() ? "dashboard" : page) + "-" + width);
+                        viewport(width, 900);
+                    }
+                }
+            }
+        } finally {
+            resetViewport();
+        }
+    }
+
+    @Test
+    void axeCoreFindsNoSeriousOrCriticalViolationOnAnyPage() throws IOException {
+        String axe;
+        try (var in = getClass().getClassLoader()
+                .getResourceAsStream("META-INF/resources/webjars/axe-core/4.6.3/axe.min.js")) {
+            assertThat(in).as("axe-core webjar on the test class path").isNotNull();
+            axe = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        browser.get(demo.startUrl().toString());
+        List<String> found = new java.util.ArrayList<>();
+        List<String> pages = new java.util.ArrayList<>(PAGES);
+        pages.add("no-such-page");
+        for (String page : pages) {
+            browser.get(demo.base + "/" + page);
+            // injected through the driver, not the page: the console's CSP rightly refuses any other script
+            js(browser, axe);
+            Object r = ((JavascriptExecutor) browser).executeAsyncScript("var done = arguments[arguments.length - 1];"
+                    + "axe.run(document).then(function (r) { done(r.violations.filter(function (v) {"
+                    + "return v.impact === 'serious' || v.impact === 'critical'; }).map(function (v) {"
+                    + "return v.impact + ' ' + v.id + ': ' + v.help + ' at ' + v.nodes.slice(0, 3).map(function (n) {"
+                    + "return n.target.join(' '); }).join(', '); })); }, function (e) { done(['axe failed: ' + e]); });");
+            @SuppressWarnings("unchecked")
+            List<String> violations = (List<String>) r;
+            violations.forEach(v -> found.add("/" + page + ": " + v));
+        }
+        assertThat(found).isEmpty();
+    }
+
+    /** Every page of the console, as the navigation links them. */
+    static final List<String> PAGES = List.of("", "crypto", "brokers", "plugins", "jobs", "holdings", "transactions",
+            "reconciliation", "history");
+
+    private static void viewport(int width, int height) {
+        ((ChromeDriver) browser).executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width",
+                width, "height", height, "deviceScaleFactor", 1, "mobile", width < 500));
+    }
+
+    private static void resetViewport() {
+        ((ChromeDriver) browser).executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
+    }
+
     /**
      * @return a cell of value's printed table: a text column's cell starts under its header and runs to the next
      *         column's; a number is right-aligned, ending under its header, so it is the last token before that end
@@ -194,12 +364,17 @@ class ConsoleBrowserTest {
                 + "&& typeof htmx !== 'undefined'"));
         js(browser, "window.consoleTestMarker = 'same page';");
         int finishedBefore = browser.findElements(By.cssSelector(".finished-job")).size();
+        int historyBefore = browser.findElements(By.cssSelector("tr.history-job")).size();
         new Select(browser.findElement(By.id("sync-source"))).selectByVisibleText("kraken");
         browser.findElement(By.id("sync-start")).click();
 
         wait(30).until(d -> d.findElements(By.cssSelector(".finished-job")).size() > finishedBefore);
         WebElement finished = browser.findElements(By.cssSelector(".finished-job")).get(0);
         assertThat(finished.getText()).startsWith("kraken succeeded");
+        // the database's job history gained the sync's row in the same redraw
+        List<WebElement> history = browser.findElements(By.cssSelector("tr.history-job"));
+        assertThat(history.size()).isEqualTo(Math.min(50, historyBefore + 1));
+        assertThat(history.get(0).getText()).startsWith("kraken").contains("succeeded");
         // htmx posted the form and the server-sent event redrew the panel: the page itself never reloaded
         assertThat(js(browser, "return window.consoleTestMarker")).isEqualTo("same page");
         screenshot("jobs-after-sync");

@@ -144,10 +144,35 @@ class ConsoleHttpTest {
     }
 
     @Test
-    void theRootLeadsToTheCryptoPage() throws Exception {
+    void theRootIsTheDashboard() throws Exception {
         HttpResponse<String> r = get("/");
-        assertThat(r.statusCode()).isEqualTo(303);
-        assertThat(r.headers().firstValue("Location")).contains("/crypto");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("<title>Dashboard · FolioSync</title>").contains("id=\"net-worth\"")
+                .contains("/webjars/chart.js/4.5.1/dist/chart.umd.min.js");
+        // the chart library is served from the jar, not a CDN
+        assertThat(get("/webjars/chart.js/4.5.1/dist/chart.umd.min.js").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anUnknownAddressAndABadFilterAnswerAPageWithTheNavigation() throws Exception {
+        HttpResponse<String> missing = get("/no-such-page");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("text/html"));
+        assertThat(missing.body()).contains("<nav>").contains("href=\"/transactions\"")
+                .contains("no page at /no-such-page").doesNotContain("Endpoint GET");
+        HttpResponse<String> bad = get("/transactions?from=yesterday");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("<nav>").contains("write the date as YYYY-MM-DD, not yesterday");
+        // the error page's frame carries no CSRF token (a refusal never renders one either)
+        assertThat(missing.body()).doesNotContain(csrf);
+    }
+
+    @Test
+    void aBadCurrencyIsSaidInWords() throws Exception {
+        HttpResponse<String> r = get("/?currency=dollars");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("three-letter ISO 4217 code");
     }
 
     @Test

@@ -48,6 +48,20 @@ class ConsoleServeHttpTest {
     }
 
     @Test
+    void testingTheKeysOfAnExchangeThatIsDownSaysUnreachableInWordsNotAccepted() throws Exception {
+        String ref = ConsoleHttpTest.refOf(get("/crypto").body(), "kraken");
+        HttpResponse<String> r = send(post("/sources/" + ref + "/test", "_csrf=" + csrf + "&back=/crypto"));
+        assertThat(r.statusCode()).isEqualTo(303);
+        String page = get("/crypto").body();
+        assertThat(page).contains("kraken: unreachable, so the keys were not checked").contains("connection refused")
+                .contains("unreachable</span>").doesNotContain("keys accepted").doesNotContain("java.net")
+                .doesNotContain("console-test-kraken-key");
+        // a second test asks again (no session is taken for an answer): still unreachable
+        send(post("/sources/" + ref + "/test", "_csrf=" + csrf + "&back=/crypto"));
+        assertThat(get("/crypto").body()).contains("kraken: unreachable");
+    }
+
+    @Test
     void connectingToSchwabThroughTheConsolesCallbackStoresTheTokensAndShowsTheReauthorizationDate() throws Exception {
         String before = get("/brokers").body();
         assertThat(before).contains("not authorized").contains("/auth/schwab/callback");

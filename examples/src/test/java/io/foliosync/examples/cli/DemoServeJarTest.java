@@ -41,13 +41,18 @@ class DemoServeJarTest {
             String base = open.group(1);
             HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
                     .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(5)).build();
-            HttpResponse<String> crypto = browser.send(HttpRequest.newBuilder(URI.create(base + "/?token="
+            HttpResponse<String> home = browser.send(HttpRequest.newBuilder(URI.create(base + "/?token="
                     + open.group(2))).GET().build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(crypto.statusCode()).isEqualTo(200);
-            assertThat(crypto.uri().getPath()).isEqualTo("/crypto");
+            assertThat(home.statusCode()).isEqualTo(200);
+            assertThat(home.uri().getPath()).isEqualTo("/");
+            assertThat(home.body()).contains("<title>Dashboard · FolioSync</title>").contains("id=\"net-worth\"");
+            HttpResponse<String> crypto = browser.send(HttpRequest.newBuilder(URI.create(base + "/crypto")).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(crypto.body()).contains("<title>Crypto · FolioSync</title>").contains("data-source=\"kraken\"");
+            // the charts' library, its drawing script and the value over time come from the jar
             for (String path : new String[] {"/transactions", "/jobs", "/webjars/htmx.org/2.0.8/dist/htmx.min.js",
-                "/webjars/htmx-ext-sse/2.2.2/sse.js", "/console.css"}) {
+                "/webjars/htmx-ext-sse/2.2.2/sse.js", "/console.css", "/webjars/chart.js/4.5.1/dist/chart.umd.min.js",
+                "/charts.js", "/history.json", "/history"}) {
                 assertThat(browser.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode()).as(path).isEqualTo(200);
             }
