@@ -4,7 +4,6 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
-import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.imports.FolioSync;
 import io.foliosync.imports.ImportListener;
 import io.javalin.Javalin;
@@ -196,7 +195,8 @@ public final class Console implements AutoCloseable {
                 config.routes.exception(Exception.class, (e, ctx) -> {
                     LoggerFactory.getLogger(Console.class).warn("Uncaught exception", e);
                     // a connector's or the store's exception is worded for a person; anything else is a fault
-                    errorPage(ctx, views, 500, "Something went wrong", e instanceof ConnectorException c
+                    errorPage(ctx, views, 500, "Something went wrong",
+                            e instanceof io.foliosync.connectors.api.FolioSyncException c
                             ? Views.scrub(c.getMessage()) + ". Reload to try again." : SERVER_ERROR);
                 });
                 config.routes.error(404, "*", ctx -> {

@@ -1,7 +1,6 @@
 package io.foliosync.examples.console;
 
 import io.foliosync.connectors.api.AuthenticationResult;
-import io.foliosync.connectors.api.ConnectorException;
 import io.foliosync.connectors.api.Holding;
 import io.foliosync.connectors.api.TransactionType;
 import io.foliosync.connectors.api.config.ConfigSection;
@@ -375,7 +374,7 @@ final class Pages {
             Tested t = new Tested(Tested.REFUSED, Views.scrub(e.getMessage()));
             tested.put(id, t);
             note(false, label + ": " + t.sentence());
-        } catch (ConnectorException e) {
+        } catch (io.foliosync.connectors.api.FolioSyncException e) {
             Tested t = new Tested(Tested.FAILED, Views.scrub(e.getMessage()));
             tested.put(id, t);
             note(false, label + ": " + t.sentence());
@@ -406,7 +405,7 @@ final class Pages {
             schwab.complete(url);
             note(true, "Schwab authorized until " + schwab.status().authorizedUntil().map(Views::when).orElse("?")
                     + ": connect again before then");
-        } catch (ConnectorException e) {
+        } catch (io.foliosync.connectors.api.FolioSyncException e) {
             note(false, "Schwab: " + Views.scrub(e.getMessage()));
         }
         // to the console's own address (the callback may have arrived on another name, without the cookie)
