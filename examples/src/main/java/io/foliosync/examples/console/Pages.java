@@ -236,8 +236,15 @@ final class Pages {
         JobHistory h = jobHistory();
         Map<String, String> sources = new LinkedHashMap<>();
         folio.sourceIds().forEach(id -> sources.put(ref(id), Views.scrub(id)));
+        List<SinkRow> sinks = folio.query().sinkDeliveries().stream().map(d -> new SinkRow(d.sink(),
+                Accounts.label(d.sourceName(), d.accountId()), d.deliveredAt().map(Views::when).orElse("never"),
+                Views.when(d.attemptedAt()), d.lastError().map(Views::scrub).orElse(""))).toList();
         page(ctx, "jobs.jte", "Jobs", Map.of("sources", sources, "history", h.rows(), "historyIds", h.ids(),
-                "running", jobs.running(), "recent", jobs.recent()));
+                "running", jobs.running(), "recent", jobs.recent(), "sinks", sinks));
+    }
+
+    /** What a sink (Ghostfolio) last received of an account, as the Jobs page lists it. */
+    record SinkRow(String sink, String account, String delivered, String attempted, String error) {
     }
 
     private void holdings(Context ctx) {

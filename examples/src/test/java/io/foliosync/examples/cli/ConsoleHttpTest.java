@@ -260,6 +260,34 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void theJobsPageShowsWhatEachSinkLastReceivedOfEachAccount() throws Exception {
+        assertThat(get("/jobs").body()).doesNotContain("<h2>Sinks</h2>"); // no sink configured in the demo
+        // what a Ghostfolio sink leaves: one account delivered, one whose last delivery failed
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+                + dir.resolve("foliosync-demo.db"));
+             java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO sink_cursors (sink_id, source_name, "
+                     + "account_id, last_job_id, last_row_id, snapshot_id, delivered_at, attempted_at, last_error) "
+                     + "VALUES ('ghostfolio', ?, ?, 1, 1, 0, ?, ?, ?)")) {
+            ps.setString(1, "crypto_exchanges");
+            ps.setString(2, "kraken");
+            ps.setString(3, "2026-01-02T10:00:00.000000Z");
+            ps.setString(4, "2026-01-02T10:00:00.000000Z");
+            ps.setString(5, null);
+            ps.executeUpdate();
+            ps.setString(1, "chase");
+            ps.setString(2, "chase-5678");
+            ps.setString(3, null);
+            ps.setString(4, "2026-01-03T10:00:00.000000Z");
+            ps.setString(5, "Ghostfolio could not be reached: connection refused");
+            ps.executeUpdate();
+        }
+        String jobs = get("/jobs").body();
+        assertThat(jobs).contains("<h2>Sinks</h2>").contains("<table id=\"sinks\">")
+                .contains("<td>ghostfolio</td>").contains("never")
+                .contains("<td>Ghostfolio could not be reached: connection refused</td>");
+    }
+
+    @Test
     void theEventStreamSendsTheProgressPanel() throws Exception {
         HttpRequest r = HttpRequest.newBuilder(console.base.resolve("/jobs/events")).timeout(Duration.ofSeconds(10))
                 .header("Accept", "text/event-stream").GET().build(); // as EventSource asks

@@ -122,4 +122,7 @@ public interface PortfolioQuery {
 
     /** @return the records the job rejected (for the first time or again) that are still rejected, as it read them */
     List<QuarantineEntry> rejectedBy(long jobId);
+
+    /** @return what each sink last received of each account, by sink, namespace and account */
+    List<SinkDelivery> sinkDeliveries();
 }

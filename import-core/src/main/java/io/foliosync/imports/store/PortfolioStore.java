@@ -223,6 +223,12 @@ public interface PortfolioStore extends PortfolioQuery, AutoCloseable {
     /** @return every sink's cursor of every account, by sink, namespace and account */
     List<SinkCursor> sinkCursors();
 
+    @Override
+    default List<io.foliosync.imports.query.SinkDelivery> sinkDeliveries() {
+        return sinkCursors().stream().map(c -> new io.foliosync.imports.query.SinkDelivery(c.sinkId(), c.sourceName(),
+                c.accountId(), c.deliveredAt(), c.attemptedAt(), c.lastError())).toList();
+    }
+
     /** Moves a sink's cursor of an account after a delivery it accepted, and clears its last error. */
     void advanceSinkCursor(String sinkId, String sourceName, String accountId, StoredChange.Position to,
                            long snapshotId, Instant at);

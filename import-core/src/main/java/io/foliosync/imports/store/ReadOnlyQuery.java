@@ -122,4 +122,9 @@ final class ReadOnlyQuery implements PortfolioQuery {
     public Optional<String> syncedBy(String sourceName, String accountId) {
         return store.syncedBy(sourceName, accountId);
     }
+
+    @Override
+    public List<io.foliosync.imports.query.SinkDelivery> sinkDeliveries() {
+        return store.sinkDeliveries();
+    }
 }
