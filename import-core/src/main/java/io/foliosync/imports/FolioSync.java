@@ -101,7 +101,7 @@ public final class FolioSync implements AutoCloseable {
      * file (else in the working directory), when one exists.
      *
      * @throws io.foliosync.connectors.api.ConfigurationException naming every configuration problem
-     * @throws StoreException when the database cannot be opened or migrated
+     * @throws io.foliosync.imports.store.StoreException when the database cannot be opened or migrated
      */
     public static FolioSync fromConfig(Path yamlFile) {
         return builder(yamlFile).build();
@@ -432,7 +432,7 @@ public final class FolioSync implements AutoCloseable {
          * orchestrator. On any failure whatever was opened is closed again.
          *
          * @throws io.foliosync.connectors.api.ConfigurationException naming every configuration problem
-         * @throws StoreException when the database cannot be opened or migrated
+         * @throws io.foliosync.imports.store.StoreException when the database cannot be opened or migrated
          */
         public FolioSync build() {
             Loaded loaded = load();

@@ -18,13 +18,13 @@ import org.apiguardian.api.API;
  * deposit at the other. Summed across accounts as flows (money in, money out, net contributions), both legs would
  * count although nothing entered or left the user's portfolio. Leave the linked legs out of such totals
  * ({@link #isLinked(StoredTransaction)}, {@link #withoutLinkedLegs}) and show each transfer once from
- * {@link PortfolioStore#transfers}; what it cost is on the withdrawal (its fees, and {@link LinkedTransfer#sent()}
+ * {@link PortfolioQuery#transfers}; what it cost is on the withdrawal (its fees, and {@link LinkedTransfer#sent()}
  * less {@link LinkedTransfer#received()}). Totals per account (its own balance, reconciliation) keep both legs:
  * for one account the transfer is a real movement.
  *
  * <pre>{@code
- * TransferLinks links = TransferLinks.read(store);
- * List<StoredTransaction> flows = links.withoutLinkedLegs(store.transactions(Optional.empty()));
+ * TransferLinks links = TransferLinks.read(folioSync.query());
+ * List<StoredTransaction> flows = links.withoutLinkedLegs(folioSync.query().transactions(Optional.empty()));
  * }</pre>
  */
 @API(status = STABLE, since = "0.1")

@@ -18,8 +18,9 @@ import org.apiguardian.api.API;
 /**
  * Reads the compiled classes of one module and names every public type that does not say how stable it is: a
  * public top-level type needs {@code @API(status = …)}; a public nested type has its own or shares its enclosing
- * type's (one nested in a type that is not public is reachable by no one and needs none). A type in an {@code internal} package must be {@code INTERNAL}. Each module's {@code ApiStatusTest}
- * runs it on its own classes, so a type added without a marker fails that module's build.
+ * type's (one nested in a type that is not public is reachable by no one and needs none). A type in an
+ * {@code internal} package must be {@code INTERNAL}. Each module's {@code ApiStatusTest} runs it on its own
+ * classes, so a type added without a marker fails that module's build.
  */
 public final class ApiStatus {
     private ApiStatus() {
