@@ -100,6 +100,14 @@ public final class GenericXChangeClient implements ExchangeClient {
             Instant end = from.isBefore(bounded) ? bounded.minusMillis(1) : from.plus(max);
             return end.isAfter(limit) ? limit : end;
         }
+
+        /**
+         * @return where the window after the one ending at {@code end} starts: at that end (a record at that very
+         *         millisecond is read twice and skipped by id), or at the bound after the unbounded span before it
+         */
+        Instant next(Instant end) {
+            return end.isBefore(bounded) ? bounded : end;
+        }
     }
 
     private final ClientContext ctx;
@@ -320,7 +328,8 @@ public final class GenericXChangeClient implements ExchangeClient {
             if (windowEnd.isPresent() && params instanceof TradeHistoryParamsTimeSpan) {
                 fullWindow(records, windowEnd.get(), start, window.get().fundingPage());
                 // A window is read in one call (the module asks for no page): the next starts where it ended.
-                return windowEnd.get().isBefore(limit) ? Page.of(out, Long.toString(windowEnd.get().toEpochMilli()))
+                return windowEnd.get().isBefore(limit)
+                        ? Page.of(out, Long.toString(window.get().next(windowEnd.get()).toEpochMilli()))
                         : Page.last(out);
             }
             boolean timePaged = params instanceof TradeHistoryParamsTimeSpan;
@@ -536,10 +545,9 @@ public final class GenericXChangeClient implements ExchangeClient {
             if (next.isPresent() && fresh && seen.size() <= MAX_PAGES * PAGE) {
                 return new TradeResult(out, Optional.of(from + "~" + next.get()));
             }
-            // An empty window is not the end of the history: the walk goes on to now. The next window starts at
-            // this one's end; a trade at that very millisecond is read twice and skipped by id.
+            // An empty window is not the end of the history: the walk goes on to now.
             return new TradeResult(out, windowEnd.get().isBefore(limit)
-                    ? Optional.of(windowEnd.get().toEpochMilli() + "~") : Optional.empty());
+                    ? Optional.of(window.get().next(windowEnd.get()).toEpochMilli() + "~") : Optional.empty());
         }
         if (!fresh || seen.size() > MAX_PAGES * PAGE) {
             return new TradeResult(out, Optional.empty());
@@ -599,7 +607,9 @@ public final class GenericXChangeClient implements ExchangeClient {
      * @return true when it answers without a pair, false when it needs one, empty when it has no trade history
      */
     private Optional<Boolean> allPairsAccepted() {
-        TradeHistoryParams params = tradeParams(null, Instant.now(ctx.clock()), Optional.empty());
+        Instant now = Instant.now(ctx.clock());
+        // A bounded-span exchange gets a span it accepts: left open, a module may fill in one the exchange refuses.
+        TradeHistoryParams params = tradeParams(null, now, window.map(w -> now));
         if (params instanceof TradeHistoryParamLimit l) {
             l.setLimit(1);
         }
