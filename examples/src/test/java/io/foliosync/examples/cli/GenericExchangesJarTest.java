@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The exchanges the CLI reads as generic XChange accounts (Bitstamp, Bitfinex, Gemini, Bybit), synced through the
- * shaded jar as a process against loopback stand-ins serving recorded and documented responses: balances, a paged
- * trade history, funding history where the module has one, what could not be read said, and a second sync
- * importing nothing new.
+ * The exchanges the CLI reads as generic XChange accounts (Bitstamp, Bitfinex, Gemini, Bybit, KuCoin), synced
+ * through the shaded jar as a process against loopback stand-ins serving recorded and documented responses:
+ * balances, a paged trade history, funding history where the module has one, what could not be read said, and a
+ * second sync importing nothing new.
  */
 class GenericExchangesJarTest {
     /** Bitstamp serves 1,000 rows a page: 1,050 generated trades and 5 other rows take two pages. */
