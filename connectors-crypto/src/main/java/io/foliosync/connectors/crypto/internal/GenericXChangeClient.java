@@ -58,7 +58,9 @@ import org.apiguardian.api.API;
  *       takes where it says so. All pairs in one history where the module accepts no pair; otherwise one history
  *       per pair of the account's assets (balances, funding records, configured markets) crossed with each other
  *       and with the major quotes, kept to the pairs the exchange lists when XChange loaded its symbols. Paged by
- *       the module's cursor, else by time from the newest trade read, else by id, while pages bring new trades.</li>
+ *       the module's cursor, else by time from the newest trade read, else by id, while pages bring new trades.
+ *       An exchange that answers a bounded span per call ({@link #WINDOWS}: KuCoin, 7 days) is walked window by
+ *       window from the start to now, each window paged to its end; its funding history likewise.</li>
  *   <li>Deposits and withdrawals: {@code AccountService.getFundingHistory}, paged by time the same way; only
  *       completed records (pending ones come with a later sync, as for the first-class exchanges).</li>
  * </ul>
