@@ -135,9 +135,10 @@ public final class CryptoExchangeConnectorProvider implements ConnectorProvider 
             Secret key = req.secret("api_key");
             Secret secret = req.secret("api_secret");
             Optional<Secret> passphrase = s.secret("passphrase");
-            if (exchange.get().needsPassphrase() && passphrase.isEmpty()) {
-                req.check(false, "passphrase", "missing (" + exchange.get().id()
-                        + " keys have a passphrase, chosen when the key was created)");
+            if ((exchange.get().needsPassphrase() || generic.filter(GenericExchange::needsPassphrase).isPresent())
+                    && passphrase.isEmpty()) {
+                req.check(false, "passphrase", "missing (" + generic.map(GenericExchange::id)
+                        .orElse(exchange.get().id()) + " keys have a passphrase, chosen when the key was created)");
             }
             boolean sandbox = req.attempt(() -> s.bool("sandbox", false)).orElse(false);
             BigDecimal dust = req.attempt(() -> s.decimal("dust_threshold").orElse(BigDecimal.ZERO))

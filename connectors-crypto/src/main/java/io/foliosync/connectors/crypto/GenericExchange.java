@@ -206,6 +206,14 @@ public record GenericExchange(String id, String name, String exchangeClass, Stri
         }
     }
 
+    /**
+     * @return whether the exchange's keys come with a passphrase its module signs with (KuCoin's refuses every
+     *         private call without one), so that configuration asks for it before any call
+     */
+    public boolean needsPassphrase() {
+        return exchangeClass.equals("org.knowm.xchange.kucoin.KucoinExchange");
+    }
+
     /** @return whether this exchange's class can be loaded here (its module is a dependency) */
     public boolean onClassPath() {
         try {

@@ -60,10 +60,22 @@ class CryptoExchangeConnectorProviderTest {
     @Test
     void anExchangeXChangeHasAModuleForButNotOnTheClassPathNamesTheModule() {
         assertThatThrownBy(() -> CryptoExchangeConnectorProvider.parse(section(Map.of(
-                "kucoin", Map.of("api_key", "k", "api_secret", "s", "passphrase", "p")))))
+                "poloniex", Map.of("api_key", "k", "api_secret", "s")))))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("crypto_exchanges.kucoin")
-                .hasMessageContaining("add org.knowm.xchange:xchange-kucoin:5.2.1 to the class path");
+                .hasMessageContaining("crypto_exchanges.poloniex")
+                .hasMessageContaining("add org.knowm.xchange:xchange-poloniex:5.2.1 to the class path");
+    }
+
+    @Test
+    void aKucoinAccountWithoutItsPassphraseIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> CryptoExchangeConnectorProvider.parse(section(Map.of(
+                "kucoin", Map.of("api_key", "k", "api_secret", "s")))))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("crypto_exchanges.kucoin.passphrase")
+                                .contains("kucoin keys have a passphrase")));
+        assertThat(CryptoExchangeConnectorProvider.parse(section(Map.of(
+                "kucoin", Map.of("api_key", "k", "api_secret", "s", "passphrase", "p"))))).singleElement()
+                .satisfies(s -> assertThat(s.passphrase()).isPresent());
     }
 
     @Test
@@ -94,7 +106,7 @@ class CryptoExchangeConnectorProviderTest {
         });
         GenericExchange.Reads gemini = GenericExchange.byId("gemini").orElseThrow().reads().orElseThrow();
         assertThat(gemini.declared()).isEmpty();
-        assertThat(GenericExchange.byId("kucoin").orElseThrow().reads()).isEmpty();
+        assertThat(GenericExchange.byId("poloniex").orElseThrow().reads()).isEmpty();
     }
 
     @Test

@@ -143,6 +143,67 @@ class GenericExchangeConnectorTest {
         assertThat(fake.calls("/v1/balances")).hasSize(1);
     }
 
+    static String kucoinPage(List<String> items) {
+        return "{\"code\": \"200000\", \"data\": {\"currentPage\": 1, \"pageSize\": 50, \"totalNum\": "
+                + items.size() + ", \"totalPage\": 1, \"items\": [" + String.join(",", items) + "]}}";
+    }
+
+    /**
+     * KuCoin answers 7 days of fills a call and one page of deposits of its default size: every week from the
+     * module's move to fills up to now is asked for once, none longer, and a week holding a full page of deposits
+     * is said (the module gives no way to its second page).
+     */
+    @Test
+    void kucoinIsWalkedWeekByWeekToNowAndAWeekWithAFullPageOfDepositsIsSaid() {
+        Instant busy = Instant.parse("2024-06-20T00:00:00Z");
+        List<String> deposits = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            deposits.add(("{\"address\": \"a\", \"memo\": \"\", \"amount\": \"1\", \"fee\": \"0\","
+                    + " \"currency\": \"USDT\", \"isInner\": false, \"walletTxId\": \"tx-%d\","
+                    + " \"status\": \"SUCCESS\", \"createdAt\": %d, \"updatedAt\": %d}").formatted(i,
+                    busy.plusSeconds(i).toEpochMilli(), busy.plusSeconds(i).toEpochMilli()));
+        }
+        List<long[]> spans = new CopyOnWriteArrayList<>();
+        fake.json("/api/v1/accounts", "{\"code\": \"200000\", \"data\": [{\"id\": \"1\", \"currency\": \"USDT\","
+                        + " \"type\": \"trade\", \"balance\": \"50\", \"available\": \"50\", \"holds\": \"0\"}]}")
+                .route("/api/v1/fills", c -> {
+                    spans.add(new long[] {Long.parseLong(c.params().get("startAt")),
+                            Long.parseLong(c.params().get("endAt"))});
+                    return ok(kucoinPage(List.of()));
+                })
+                .json("/api/v1/hist-orders", kucoinPage(List.of()))
+                .json("/api/v1/withdrawals", kucoinPage(List.of()))
+                .route("/api/v1/deposits", c -> {
+                    long start = Long.parseLong(c.params().get("startAt"));
+                    long end = Long.parseLong(c.params().get("endAt"));
+                    boolean in = start <= busy.toEpochMilli() && busy.toEpochMilli() <= end;
+                    return ok(kucoinPage(in ? deposits : List.of()));
+                });
+        ExchangeSettings s = ExchangeSettings.generic(GenericExchange.byId("kucoin").orElseThrow(), "key", "secret")
+                .withBaseUrl(fake.baseUrl()).withRateLimit(new RateLimit(10_000, Duration.ofSeconds(1)))
+                .withGeneric(new ExchangeSettings.Generic(GenericExchange.byId("kucoin").orElseThrow(),
+                        java.util.Optional.empty(), Map.of("passphrase",
+                        io.foliosync.connectors.api.secrets.Secret.of("pass")), false));
+        try (CryptoExchangeConnector c = FakeExchange.connector(NOW, slept, s)) {
+            assertThat(c.authenticate().success()).isTrue();
+            List<Transaction> read = read(c);
+
+            assertThat(read).hasSize(50).allMatch(t -> t.type() == TransactionType.DEPOSIT);
+            assertThat(c.takeWarnings()).anySatisfy(w -> assertThat(w.message())
+                    .contains("50 deposits between").contains("more in that span may not have been read"));
+        }
+        // The probe for an all-pairs history, then the walk: contiguous weeks from 2019-02-17T16:00Z to now.
+        List<long[]> walk = spans.subList(1, spans.size());
+        assertThat(walk).allSatisfy(w -> assertThat(w[1] - w[0]).isLessThanOrEqualTo(Duration.ofDays(7).toMillis()));
+        assertThat(walk.get(0)[0]).isEqualTo(Instant.parse("2019-02-17T16:00:00Z").toEpochMilli());
+        assertThat(walk.get(walk.size() - 1)[1]).isEqualTo(NOW.toEpochMilli());
+        for (int i = 1; i < walk.size(); i++) {
+            assertThat(walk.get(i)[0]).isEqualTo(walk.get(i - 1)[1]);
+        }
+        assertThat(fake.calls("/api/v1/hist-orders")).hasSize(1);
+        assertThat(fake.calls("/api/v1/fills").get(1).raw().getHeaders().get("KC-API-PASSPHRASE")).isEqualTo("pass");
+    }
+
     private static List<Transaction> read(CryptoExchangeConnector c) {
         try (PagedResult<Transaction> r = c.getTransactions(TransactionQuery.all())) {
             return r.stream().toList();

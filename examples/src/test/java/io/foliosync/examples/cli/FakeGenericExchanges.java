@@ -322,6 +322,159 @@ final class FakeGenericExchanges {
         }
     }
 
+    /**
+     * KuCoin, in the layouts of KuCoin's API documentation (XChange's KuCoin test resources are of KuCoin's retired
+     * v1 API, which XChange 5.2.1 no longer reads): accounts of two kinds, all tickers, and a trade history held to
+     * what KuCoin documents: {@code /api/v1/fills} answers at most 7 days a call (a longer span is refused with
+     * KuCoin's error, as the exchange does) and only from 2019-02-18 (UTC+8), newest first, {@code pageSize} a page;
+     * the older {@code /api/v1/hist-orders} takes any span. Deposits and withdrawals filtered by time the same way,
+     * one page of KuCoin's default 50. Every private call must carry the configured passphrase.
+     */
+    static final class Kucoin extends Fake {
+        static final String PASSPHRASE = "kucoin-passphrase";
+        static final long WEEK = java.time.Duration.ofDays(7).toMillis();
+        static final long FILLS_FROM = Instant.parse("2019-02-17T16:00:00Z").toEpochMilli();
+        /** Fills every minute from 20 days ago: more than the 500 a page in one window, across two windows. */
+        final int busyTrades;
+        final Instant busyStart;
+        final Instant quietStart;
+        private final List<long[]> fills = new ArrayList<>();
+        private final List<String> fillRows = new ArrayList<>();
+        private final List<long[]> deposits = new ArrayList<>();
+        private final List<String> depositRows = new ArrayList<>();
+        private final List<long[]> withdrawals = new ArrayList<>();
+        private final List<String> withdrawalRows = new ArrayList<>();
+        final List<String> refused = new CopyOnWriteArrayList<>();
+
+        Kucoin(int busyTrades) {
+            this.busyTrades = busyTrades;
+            Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+            busyStart = now.minus(java.time.Duration.ofDays(20));
+            quietStart = now.minus(java.time.Duration.ofDays(3));
+            for (int i = 0; i < busyTrades; i++) {
+                boolean buy = i % 4 != 3;
+                fill("BTC-USDT", "busy-" + i, buy, "40000.0", "0.001", busyStart.plusSeconds(60L * i));
+            }
+            for (int i = 0; i < 5; i++) {
+                fill("ETH-USDT", "quiet-" + i, true, "2500.0", "0.1", quietStart.plusSeconds(3600L * i));
+            }
+            funding(deposits, depositRows, now.minus(java.time.Duration.ofDays(21)), """
+                    {"address": "0x5f047b29041bcfdbf0e4478cdfa753a336ba6989", "memo": "", "amount": "1000",
+                     "fee": "0", "currency": "USDT", "isInner": false,
+                     "walletTxId": "5bbb57386d99522d9f954c5a@test004", "status": "SUCCESS",
+                     "createdAt": %d, "updatedAt": %d}""");
+            funding(withdrawals, withdrawalRows, now.minus(java.time.Duration.ofDays(2)), """
+                    {"id": "5c2dc64e03aa675aa263f1ac", "address": "0x5bedb060b8eb8d823e2414d82acce78d38be7fe9",
+                     "memo": "", "currency": "ETH", "amount": "0.2", "fee": "0.01",
+                     "walletTxId": "3e2414d82acce78d38be7fe9", "isInner": false, "status": "SUCCESS",
+                     "createdAt": %d, "updatedAt": %d}""");
+            funding(withdrawals, withdrawalRows, now.minus(java.time.Duration.ofDays(1)), """
+                    {"id": "5c2dc64e03aa675aa263f1ad", "address": "0x5bedb060b8eb8d823e2414d82acce78d38be7fe9",
+                     "memo": "", "currency": "ETH", "amount": "5", "fee": "0.01",
+                     "walletTxId": "", "isInner": false, "status": "FAILURE",
+                     "createdAt": %d, "updatedAt": %d}""");
+        }
+
+        private void fill(String symbol, String id, boolean buy, String price, String size, Instant at) {
+            fills.add(new long[] {at.toEpochMilli()});
+            fillRows.add(("{\"symbol\": \"%s\", \"tradeId\": \"%s\", \"orderId\": \"order-%s\","
+                    + " \"counterOrderId\": \"counter-%s\", \"side\": \"%s\", \"liquidity\": \"taker\","
+                    + " \"forceTaker\": true, \"price\": \"%s\", \"size\": \"%s\", \"funds\": \"%s\", \"fee\": \"0.04\","
+                    + " \"feeRate\": \"0.001\", \"feeCurrency\": \"USDT\", \"stop\": \"\", \"type\": \"market\","
+                    + " \"createdAt\": %d}").formatted(symbol, id, id, id, buy ? "buy" : "sell", price, size,
+                    new java.math.BigDecimal(price).multiply(new java.math.BigDecimal(size)).toPlainString(),
+                    at.toEpochMilli()));
+        }
+
+        private static void funding(List<long[]> times, List<String> rows, Instant at, String row) {
+            times.add(new long[] {at.toEpochMilli()});
+            rows.add(row.formatted(at.toEpochMilli(), at.toEpochMilli()));
+        }
+
+        /** The 2018 order, read from KuCoin's older order history (createdAt in seconds there). */
+        static final String HIST_ORDER = """
+                {"symbol": "BTC-USDT", "dealPrice": "6500", "dealValue": "65", "amount": "0.01", "fee": "0.00001",
+                 "side": "buy", "createdAt": 1540000000, "id": "5bc9b4b5aa0b6a3a3f94b28e"}""";
+
+        int trades() {
+            return busyTrades + 5 + 1;
+        }
+
+        @Override
+        MockResponse answer(RecordedRequest request, String path) {
+            String route = request.getMethod() + " " + path;
+            if (route.equals("GET /api/v1/market/allTickers")) {
+                return ok("""
+                        {"time": 1700000000000, "ticker": [
+                         {"symbol": "BTC-USDT", "buy": "41000", "sell": "41001", "changeRate": "0.01",
+                          "changePrice": "400", "high": "41500", "low": "40000", "vol": "100", "volValue": "4100000",
+                          "last": "41000.5"},
+                         {"symbol": "ETH-USDT", "buy": "2600", "sell": "2601", "changeRate": "-0.02",
+                          "changePrice": "-50", "high": "2700", "low": "2550", "vol": "1000", "volValue": "2600000",
+                          "last": "2600"}]}""");
+            }
+            if (!PASSPHRASE.equals(request.getHeaders().get("KC-API-PASSPHRASE"))
+                    || request.getHeaders().get("KC-API-SIGN") == null) {
+                return json(401, "{\"code\": \"400004\", \"msg\": \"Invalid KC-API-PASSPHRASE\"}");
+            }
+            return switch (route) {
+                case "GET /api/v1/accounts" -> ok("""
+                        [{"id": "5bd6e9286d99522a52e458de", "currency": "BTC", "type": "trade",
+                          "balance": "0.6", "available": "0.6", "holds": "0"},
+                         {"id": "5bd6e9216d99522a52e458d6", "currency": "USDT", "type": "trade",
+                          "balance": "120.5", "available": "100.5", "holds": "20"},
+                         {"id": "5bd6e9216d99522a52e458d7", "currency": "ETH", "type": "main",
+                          "balance": "0.3", "available": "0.3", "holds": "0"}]""");
+                case "GET /api/v1/fills" -> fills(request);
+                case "GET /api/v1/hist-orders" -> {
+                    long start = Long.parseLong(query(request, "startAt", "0")) * 1000;
+                    long end = Long.parseLong(query(request, "endAt", "0")) * 1000;
+                    boolean in = start <= 1540000000000L && 1540000000000L <= end;
+                    yield ok("{\"currentPage\": 1, \"pageSize\": 500, \"totalNum\": " + (in ? 1 : 0)
+                            + ", \"totalPage\": " + (in ? 1 : 0) + ", \"items\": [" + (in ? HIST_ORDER : "") + "]}");
+                }
+                case "GET /api/v1/deposits" -> page(request, deposits, depositRows, 50);
+                case "GET /api/v1/withdrawals" -> page(request, withdrawals, withdrawalRows, 50);
+                default -> null;
+            };
+        }
+
+        private MockResponse fills(RecordedRequest request) {
+            String startAt = query(request, "startAt", null);
+            String endAt = query(request, "endAt", null);
+            if (startAt == null || endAt == null || Long.parseLong(endAt) - Long.parseLong(startAt) > WEEK
+                    || Long.parseLong(startAt) < FILLS_FROM) {
+                refused.add(request.getUrl().encodedQuery());
+                return json(400, "{\"code\": \"400100\", \"msg\": \"The time range exceeds the limit of 7 days\"}");
+            }
+            return page(request, fills, fillRows, 500);
+        }
+
+        /** Items whose time lies in [startAt, endAt], newest first, {@code currentPage} of {@code pageSize}. */
+        private static MockResponse page(RecordedRequest request, List<long[]> times, List<String> rows,
+                                         int defaultSize) {
+            long start = Long.parseLong(query(request, "startAt", "0"));
+            long end = Long.parseLong(query(request, "endAt", Long.toString(Long.MAX_VALUE)));
+            int size = Integer.parseInt(query(request, "pageSize", Integer.toString(defaultSize)));
+            int current = Integer.parseInt(query(request, "currentPage", "1"));
+            List<String> in = new ArrayList<>();
+            for (int i = times.size() - 1; i >= 0; i--) {
+                if (times.get(i)[0] >= start && times.get(i)[0] <= end) {
+                    in.add(rows.get(i));
+                }
+            }
+            int totalPage = (in.size() + size - 1) / size;
+            List<String> items = in.subList(Math.min(in.size(), (current - 1) * size),
+                    Math.min(in.size(), current * size));
+            return ok("{\"currentPage\": " + current + ", \"pageSize\": " + size + ", \"totalNum\": " + in.size()
+                    + ", \"totalPage\": " + totalPage + ", \"items\": [" + String.join(",", items) + "]}");
+        }
+
+        private static MockResponse ok(String data) {
+            return json(200, "{\"code\": \"200000\", \"data\": " + data + "}");
+        }
+    }
+
     static String resource(String name) {
         try (InputStream in = FakeGenericExchanges.class.getResourceAsStream("/xchange-recorded/" + name)) {
             if (in == null) {

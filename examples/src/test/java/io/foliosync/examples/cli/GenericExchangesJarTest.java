@@ -15,16 +15,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The exchanges the CLI reads as generic XChange accounts (Bitstamp, Bitfinex, Gemini, Bybit), synced through the
- * shaded jar as a process against loopback stand-ins serving recorded and documented responses: balances, a paged
- * trade history, funding history where the module has one, what could not be read said, and a second sync
- * importing nothing new.
+ * The exchanges the CLI reads as generic XChange accounts (Bitstamp, Bitfinex, Gemini, Bybit, KuCoin), synced
+ * through the shaded jar as a process against loopback stand-ins serving recorded and documented responses:
+ * balances, a paged trade history, funding history where the module has one, what could not be read said, and a
+ * second sync importing nothing new.
  */
 class GenericExchangesJarTest {
     /** Bitstamp serves 1,000 rows a page: 1,050 generated trades and 5 other rows take two pages. */
     static final int BITSTAMP_TRADES = 1050;
     /** More than the 500 a page the generic reader asks for: Bitfinex's trade history takes two pages. */
     static final int BITFINEX_TRADES = 620;
+    /** A fill a minute for 1,100 minutes: over two pages of 500 in the 7-day window that holds most of them. */
+    static final int KUCOIN_BUSY_TRADES = 1100;
 
     @TempDir
     Path dir;
@@ -139,13 +141,104 @@ class GenericExchangesJarTest {
         assertThat(ShadedJar.transactionRows(db)).isEqualTo(stored);
     }
 
+    /**
+     * KuCoin answers at most 7 days of fills a call: the reader walks the history week by week from KuCoin's older
+     * order history (before 2019-02-18) to now, each week paged to its end, and a second sync re-reads only the weeks
+     * since the last one.
+     */
+    @Test
+    void kucoinHistoryWalkedInSevenDayWindowsEachPagedToItsEndThenAnIdempotentResync() throws Exception {
+        try (FakeGenericExchanges.Kucoin kucoin = new FakeGenericExchanges.Kucoin(KUCOIN_BUSY_TRADES)) {
+            Path config = dir.resolve("kucoin.yaml");
+            Files.writeString(config, """
+                    global:
+                      database_path: %s
+                      master_key_file: %s
+                      max_retries: 0
+                    crypto_exchanges:
+                      kucoin:
+                        api_key: kucoin-key
+                        api_secret: kucoin-secret
+                        passphrase: %s
+                        base_url: %s
+                        # the fake answers at once: KuCoin's declared 30 calls per 10 s would make this test minutes
+                        rate_limit_per_minute: 100000
+                    """.formatted(db, dir.resolve("master.key"), FakeGenericExchanges.Kucoin.PASSPHRASE,
+                    kucoin.baseUrl()));
+
+            Run first = ShadedJar.sync(config);
+
+            assertThat(first.exit()).as(first.output()).isZero();
+            assertThat(first.line("kucoin")).as(first.output()).contains("succeeded");
+            assertThat(kucoin.refused).as("spans KuCoin refuses").isEmpty();
+            // 1,100 fills in one busy day (three pages of 500 in the week that holds most of them), five in a later
+            // week, and the 2018 order of KuCoin's older history.
+            assertThat(count(db, "SELECT COUNT(*) FROM transactions WHERE account_id LIKE '%kucoin'"
+                    + " AND transaction_type IN ('BUY', 'SELL')")).isEqualTo(kucoin.trades());
+            assertThat(kucoin.requests).anyMatch(r -> r.startsWith("GET /api/v1/fills") && r.contains("currentPage=3"));
+            assertThat(kucoin.calls("GET /api/v1/hist-orders")).isEqualTo(1);
+            // Every week from 2019-02-18 to now asked for, trades and funding alike.
+            long weeks = java.time.Duration.between(java.time.Instant.parse("2019-02-17T16:00:00Z"),
+                    java.time.Instant.now()).toDays() / 7;
+            assertThat(kucoin.calls("GET /api/v1/fills")).isGreaterThan(weeks);
+            assertThat(kucoin.calls("GET /api/v1/deposits")).isGreaterThan(weeks);
+            // The completed deposit and withdrawal; the failed withdrawal left out.
+            assertThat(types("kucoin")).containsEntry("DEPOSIT", 1L).containsEntry("WITHDRAWAL", 1L);
+            assertThat(query(db, "SELECT symbol, quantity FROM transactions WHERE transaction_type = 'WITHDRAWAL'"
+                    + " AND account_id LIKE '%kucoin'")).singleElement()
+                    .satisfies(r -> assertThat(r.get("symbol")).isEqualTo("ETH"));
+            // Balances of the trade and main accounts.
+            assertThat(holdingSymbols("kucoin")).contains("BTC", "USDT", "ETH");
+            assertThat(first.output()).doesNotContain(FakeGenericExchanges.Kucoin.PASSPHRASE)
+                    .doesNotContain("kucoin-secret");
+
+            List<String> stored = ShadedJar.transactionRows(db);
+            long callsBefore = kucoin.requests.size();
+            Run second = ShadedJar.sync(config);
+
+            assertThat(second.exit()).as(second.output()).isZero();
+            assertThat(second.imported("kucoin")).as(second.output()).isZero();
+            assertThat(ShadedJar.transactionRows(db)).isEqualTo(stored);
+            assertThat(kucoin.refused).isEmpty();
+            // From the last sync on, not from 2019 again.
+            assertThat(kucoin.requests.size() - callsBefore).as(kucoin.requests.subList((int) callsBefore,
+                    kucoin.requests.size()).toString()).isLessThan(weeks);
+        }
+    }
+
+    @Test
+    void kucoinWithoutItsPassphraseFailsThatAccount() throws Exception {
+        try (FakeGenericExchanges.Kucoin kucoin = new FakeGenericExchanges.Kucoin(10)) {
+            Path config = dir.resolve("kucoin.yaml");
+            Files.writeString(config, """
+                    global:
+                      database_path: %s
+                      master_key_file: %s
+                      max_retries: 0
+                    crypto_exchanges:
+                      kucoin:
+                        api_key: kucoin-key
+                        api_secret: kucoin-secret
+                        passphrase: not-the-one
+                        base_url: %s
+                    """.formatted(db, dir.resolve("master.key"), kucoin.baseUrl()));
+
+            Run run = ShadedJar.sync(config);
+
+            assertThat(run.exit()).as(run.output()).isEqualTo(1);
+            assertThat(run.line("kucoin")).as(run.output()).contains("failed");
+            assertThat(run.output()).doesNotContain("not-the-one");
+        }
+    }
+
     @Test
     void exchangesListsFirstClassAndGenericExchangesAndWhatEachReads() throws Exception {
         Run run = ShadedJar.start(dir, "exchanges").await();
 
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output()).contains("kraken").contains("first-class")
-                .contains("bitstamp").contains("bitfinex").contains("gemini").contains("bybit").contains("generic")
+                .contains("bitstamp").contains("bitfinex").contains("gemini").contains("bybit").contains("kucoin")
+                .contains("generic")
                 .contains("Bitfinex declares 90 calls per 1 min");
     }
 
@@ -157,7 +250,7 @@ class GenericExchangesJarTest {
                   database_path: %s
                   master_key_file: %s
                 crypto_exchanges:
-                  kucoin:
+                  poloniex:
                     api_key: k
                     api_secret: s
                   bitstmp:
@@ -168,7 +261,7 @@ class GenericExchangesJarTest {
         Run run = ShadedJar.sync(config);
 
         assertThat(run.exit()).as(run.output()).isNotZero();
-        assertThat(run.output()).contains("org.knowm.xchange:xchange-kucoin:5.2.1")
+        assertThat(run.output()).contains("org.knowm.xchange:xchange-poloniex:5.2.1")
                 .contains("unknown exchange 'bitstmp'").contains("bitstamp (org.knowm.xchange:xchange-bitstamp:5.2.1");
     }
 

@@ -58,7 +58,9 @@ import org.apiguardian.api.API;
  *       takes where it says so. All pairs in one history where the module accepts no pair; otherwise one history
  *       per pair of the account's assets (balances, funding records, configured markets) crossed with each other
  *       and with the major quotes, kept to the pairs the exchange lists when XChange loaded its symbols. Paged by
- *       the module's cursor, else by time from the newest trade read, else by id, while pages bring new trades.</li>
+ *       the module's cursor, else by time from the newest trade read, else by id, while pages bring new trades.
+ *       An exchange that answers a bounded span per call ({@link #WINDOWS}: KuCoin, 7 days) is walked window by
+ *       window from the start to now, each window paged to its end; its funding history likewise.</li>
  *   <li>Deposits and withdrawals: {@code AccountService.getFundingHistory}, paged by time the same way; only
  *       completed records (pending ones come with a later sync, as for the first-class exchanges).</li>
  * </ul>
@@ -76,8 +78,43 @@ public final class GenericXChangeClient implements ExchangeClient {
     static final int MAX_PAGES = 10_000;
     static final List<String> MAJOR_QUOTES = List.of("USD", "USDT", "USDC", "EUR", "BTC", "ETH", "GBP");
 
+    /**
+     * Exchanges whose module passes a time span to an endpoint that accepts a bounded one, clipping a longer span
+     * without a word: their histories are walked window by window from the start to now.
+     */
+    private static final Map<String, HistoryWindow> WINDOWS = Map.of(
+            // KuCoin documents 7 days per fills call (XChange 5.2.1 clips a longer span to just under 8); before
+            // 2019-02-18 (UTC+8) the module reads KuCoin's older order history, which takes any span.
+            "org.knowm.xchange.kucoin.KucoinExchange",
+            new HistoryWindow(java.time.Duration.ofDays(7), Instant.parse("2019-02-17T16:00:00Z"), 50));
+
+    /**
+     * A bounded span per history call.
+     *
+     * @param max    the longest span one call may ask for
+     * @param bounded from when the bound applies; one call reads everything before it
+     * @param fundingPage the exchange's default page of deposits or withdrawals, which the module asks for (KuCoin's
+     *                    API docs: 50)
+     */
+    record HistoryWindow(java.time.Duration max, Instant bounded, int fundingPage) {
+        /** @return the end of the window that starts at {@code from}, never past {@code limit} */
+        Instant end(Instant from, Instant limit) {
+            Instant end = from.isBefore(bounded) ? bounded.minusMillis(1) : from.plus(max);
+            return end.isAfter(limit) ? limit : end;
+        }
+
+        /**
+         * @return where the window after the one ending at {@code end} starts: at that end (a record at that very
+         *         millisecond is read twice and skipped by id), or at the bound after the unbounded span before it
+         */
+        Instant next(Instant end) {
+            return end.isBefore(bounded) ? bounded : end;
+        }
+    }
+
     private final ClientContext ctx;
     private final Exchange exchange;
+    private final Optional<HistoryWindow> window;
     private final String exchangeId;
     private final boolean remoteMetadata;
     private final List<DataWarning> warnings = new CopyOnWriteArrayList<>();
@@ -94,6 +131,7 @@ public final class GenericXChangeClient implements ExchangeClient {
         this.exchange = exchange;
         this.exchangeId = exchangeId;
         this.remoteMetadata = remoteMetadata;
+        this.window = Optional.ofNullable(WINDOWS.get(exchange.getClass().getName()));
     }
 
     @Override
@@ -247,7 +285,9 @@ public final class GenericXChangeClient implements ExchangeClient {
         return PagedResult.of(cursor -> {
             Instant start = cursor.map(c -> Instant.ofEpochMilli(Long.parseLong(c)))
                     .orElse(query.since().orElse(Instant.EPOCH));
-            TradeHistoryParams params = fundingParams(start, query.until());
+            Instant limit = query.until().orElse(Instant.now(ctx.clock()));
+            Optional<Instant> windowEnd = window.map(w -> w.end(start, limit));
+            TradeHistoryParams params = fundingParams(start, windowEnd.isPresent() ? windowEnd : query.until());
             Optional<List<FundingRecord>> page = call("getFundingHistory",
                     () -> exchange.getAccountService().getFundingHistory(params));
             if (page.isEmpty()) {
@@ -287,12 +327,35 @@ public final class GenericXChangeClient implements ExchangeClient {
                         + records.get(records.size() - 1).getDate().toInstant() + " may be missing; reconcile shows "
                         + "whether the history explains the balances"));
             }
+            if (windowEnd.isPresent() && params instanceof TradeHistoryParamsTimeSpan) {
+                fullWindow(records, windowEnd.get(), start, window.get().fundingPage());
+                // A window is read in one call (the module asks for no page): the next starts where it ended.
+                return windowEnd.get().isBefore(limit)
+                        ? Page.of(out, Long.toString(window.get().next(windowEnd.get()).toEpochMilli()))
+                        : Page.last(out);
+            }
             boolean timePaged = params instanceof TradeHistoryParamsTimeSpan;
             if (fresh && timePaged && page.get().size() > 0 && seen.size() < MAX_PAGES * PAGE) {
                 return Page.of(out, Long.toString(newest.toEpochMilli()));
             }
             return Page.last(out);
         });
+    }
+
+    /**
+     * The module reads one page of deposits and one of withdrawals per window and asks no page size: a window with
+     * as many of one kind as the exchange's default page may hold more than were read. Said, not guessed past.
+     */
+    private void fullWindow(List<FundingRecord> records, Instant end, Instant start, int fundingPage) {
+        for (FundingRecord.Type kind : List.of(FundingRecord.Type.DEPOSIT, FundingRecord.Type.WITHDRAWAL)) {
+            long n = records.stream().filter(r -> r.getType() == kind).count();
+            if (n >= fundingPage) {
+                warnings.add(DataWarning.of(ctx.exchangeId(), "getFundingHistory " + start, n + " "
+                        + kind.name().toLowerCase(java.util.Locale.ROOT) + "s between " + start + " and " + end
+                        + " (a full page of the exchange's default size): more in that span may not have been read; "
+                        + "reconcile shows whether the history explains the balances"));
+            }
+        }
     }
 
     private TradeHistoryParams fundingParams(Instant start, Optional<Instant> end) {
@@ -419,9 +482,26 @@ public final class GenericXChangeClient implements ExchangeClient {
     private TradeResult tradePage(CurrencyPair pair, String position, TransactionQuery query, Set<String> seen,
                                   String accountId) {
         Instant start = query.since().orElse(Instant.EPOCH);
-        TradeHistoryParams params = tradeParams(pair, start, query.until());
+        Instant limit = query.until().orElse(Instant.now(ctx.clock()));
+        Optional<Instant> windowEnd = Optional.empty();
+        if (window.isPresent()) {
+            // Position "<window start millis>~<page cursor in that window>".
+            if (!position.isEmpty()) {
+                String[] parts = position.split("~", 2);
+                start = Instant.ofEpochMilli(Long.parseLong(parts[0]));
+                position = parts[1];
+            }
+            windowEnd = Optional.of(window.get().end(start, limit));
+        }
+        TradeHistoryParams params = tradeParams(pair, start, windowEnd.isPresent() ? windowEnd : query.until());
         String endpoint = "getTradeHistory" + (pair == null ? "" : " " + pair);
-        if (!position.isEmpty()) {
+        if (windowEnd.isPresent() && !(params instanceof TradeHistoryParamsTimeSpan)) {
+            throw new IllegalStateException(exchangeId + " is read window by window but its trade history "
+                    + "parameters take no time span");
+        }
+        if (windowEnd.isPresent() && params instanceof TradeHistoryParamNextPageCursor c) {
+            c.setNextPageCursor(position.isEmpty() ? null : position);
+        } else if (!position.isEmpty()) {
             if (params instanceof TradeHistoryParamNextPageCursor c) {
                 c.setNextPageCursor(position);
             } else if (params instanceof TradeHistoryParamsTimeSpan t) {
@@ -459,6 +539,17 @@ public final class GenericXChangeClient implements ExchangeClient {
                     + page.size() + " trades newest first: trades before "
                     + page.get(page.size() - 1).getTimestamp().toInstant() + " may be missing; reconcile shows "
                     + "whether the history explains the balances"));
+        }
+        if (windowEnd.isPresent()) {
+            String from = Long.toString(start.toEpochMilli());
+            Optional<String> next = params instanceof TradeHistoryParamNextPageCursor
+                    ? Optional.ofNullable(trades.getNextPageCursor()).filter(c -> !c.isBlank()) : Optional.empty();
+            if (next.isPresent() && fresh && seen.size() <= MAX_PAGES * PAGE) {
+                return new TradeResult(out, Optional.of(from + "~" + next.get()));
+            }
+            // An empty window is not the end of the history: the walk goes on to now.
+            return new TradeResult(out, windowEnd.get().isBefore(limit)
+                    ? Optional.of(window.get().next(windowEnd.get()).toEpochMilli() + "~") : Optional.empty());
         }
         if (!fresh || seen.size() > MAX_PAGES * PAGE) {
             return new TradeResult(out, Optional.empty());
@@ -518,7 +609,9 @@ public final class GenericXChangeClient implements ExchangeClient {
      * @return true when it answers without a pair, false when it needs one, empty when it has no trade history
      */
     private Optional<Boolean> allPairsAccepted() {
-        TradeHistoryParams params = tradeParams(null, Instant.now(ctx.clock()), Optional.empty());
+        Instant now = Instant.now(ctx.clock());
+        // A bounded-span exchange gets a span it accepts: left open, a module may fill in one the exchange refuses.
+        TradeHistoryParams params = tradeParams(null, now, window.map(w -> now));
         if (params instanceof TradeHistoryParamLimit l) {
             l.setLimit(1);
         }
