@@ -60,7 +60,6 @@ class GenericExchangesJarTest {
                 global:
                   database_path: %s
                   master_key_file: %s
-                  max_retries: 0
                 crypto_exchanges:
                   bitstamp:
                     api_key: %s
@@ -154,7 +153,6 @@ class GenericExchangesJarTest {
                     global:
                       database_path: %s
                       master_key_file: %s
-                      max_retries: 0
                     crypto_exchanges:
                       kucoin:
                         api_key: kucoin-key
@@ -214,7 +212,6 @@ class GenericExchangesJarTest {
                     global:
                       database_path: %s
                       master_key_file: %s
-                      max_retries: 0
                     crypto_exchanges:
                       kucoin:
                         api_key: kucoin-key

@@ -38,7 +38,6 @@ class MissingTradeJarTest {
                 global:
                   database_path: %s
                   master_key_file: %s
-                  max_retries: 0
                 crypto_exchanges:
                   kraken:
                     exchange: kraken

@@ -47,7 +47,6 @@ class SinksAndExportsJarTest {
                       master_key_file: %s
                       data_directory: %s
                       sync_frequency: manual
-                      max_retries: 0
                     interactive_brokers:
                       enabled: true
                       client_portal: false

@@ -87,7 +87,6 @@ class ModulePathTest {
                   master_key_file: %s
                   data_directory: %s
                   sync_frequency: manual
-                  max_retries: 0
                 interactive_brokers:
                   enabled: true
                   client_portal: false
