@@ -33,12 +33,8 @@ final class PluginsCommand extends GroupCommand {
     static final class ListPlugins implements Callable<Integer> {
         @Mixin
         CommonOptions options;
-        @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-        OutputFormat format;
-
-        @Option(names = "--raw", description = "With --format csv: write text exactly as stored. By default a text "
-                + "cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a leading '.")
-        boolean raw;
+        @Mixin
+        FormatOptions output;
         @Spec
         CommandSpec spec;
 
@@ -53,8 +49,8 @@ final class PluginsCommand extends GroupCommand {
                             p.authType().name(), p.origin().name().toLowerCase(java.util.Locale.ROOT),
                             ws.enabledPlugins().contains(p.id()) ? "yes" : "no", p.location().toString()));
                 }
-                format.print(out, List.of("id", "name", "version", "countries", "auth", "origin", "enabled",
-                        "location"), rows, raw);
+                output.format.print(out, List.of("id", "name", "version", "countries", "auth", "origin", "enabled",
+                        "location"), rows, output.raw);
                 for (PluginProblem problem : report.problems()) {
                     spec.commandLine().getErr().println("broken plugin: " + problem);
                 }

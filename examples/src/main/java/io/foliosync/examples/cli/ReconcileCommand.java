@@ -29,12 +29,8 @@ final class ReconcileCommand implements Callable<Integer> {
             + "every account of a provider (crypto_exchanges, ibkr).")
     String source;
 
-    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
-
-    @Option(names = "--raw", description = "With --format csv: write text exactly as stored. By default a text "
-            + "cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a leading '.")
-    boolean raw;
+    @Mixin
+    FormatOptions output;
 
     @Spec
     CommandSpec spec;
@@ -57,15 +53,15 @@ final class ReconcileCommand implements Callable<Integer> {
                             r.divergedOn().map(Object::toString).orElse(""),
                             r.agreedThrough().map(Object::toString).orElse(""),
                             // the sentences are long: a table counts them and prints them under it
-                            format == OutputFormat.TABLE ? count(r.suspectRecords()) : r.suspectRecords(),
-                            format == OutputFormat.TABLE ? count(r.countedOther()) : r.countedOther(),
+                            output.format == OutputFormat.TABLE ? count(r.suspectRecords()) : r.suspectRecords(),
+                            output.format == OutputFormat.TABLE ? count(r.countedOther()) : r.countedOther(),
                             new OutputFormat.FormattedNumber(a.dataQualityScore().toPlainString())));
                 }
             }
-            format.print(out, List.of("source", "account", "asset", "reported", "derived", "difference", "status",
+            output.format.print(out, List.of("source", "account", "asset", "reported", "derived", "difference", "status",
                     "opening", "diverged_on", "agreed_through", "suspect_records", "counted_other", "account_score"),
-                    rows, raw);
-            if (format == OutputFormat.TABLE) {
+                    rows, output.raw);
+            if (output.format == OutputFormat.TABLE) {
                 if (accounts.isEmpty()) {
                     out.println("no reconciliation yet: it runs after each account's sync");
                 }

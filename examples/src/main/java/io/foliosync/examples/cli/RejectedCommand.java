@@ -34,12 +34,8 @@ final class RejectedCommand implements Callable<Integer> {
             + "account of a provider (ibkr, crypto_exchanges).")
     String source;
 
-    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
-
-    @Option(names = "--raw", description = "With --format csv: write text exactly as stored. By default a text "
-            + "cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a leading '.")
-    boolean raw;
+    @Mixin
+    FormatOptions output;
 
     @Spec
     CommandSpec spec;
@@ -56,9 +52,9 @@ final class RejectedCommand implements Callable<Integer> {
                         q.recordDate().map(Object::toString).orElse(""), q.lastJobId(), q.createdAt().toString(),
                         Errors.oneLine(q.reason())));
             }
-            format.print(out, List.of("source", "account", "rule", "field", "value", "record", "record_time", "job",
-                    "rejected_at", "reason"), rows, raw);
-            if (format == OutputFormat.TABLE) {
+            output.format.print(out, List.of("source", "account", "rule", "field", "value", "record", "record_time", "job",
+                    "rejected_at", "reason"), rows, output.raw);
+            if (output.format == OutputFormat.TABLE) {
                 out.println(open.isEmpty() ? "no rejected records" : open.size() + " rejected record(s): each sync "
                         + "reads them again and imports them once the rule (or FolioSync) is fixed");
             }

@@ -25,12 +25,8 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = {"-n", "--limit"}, defaultValue = "20", description = "How many jobs (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
-
-    @Option(names = "--raw", description = "With --format csv: write text exactly as stored. By default a text "
-            + "cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a leading '.")
-    boolean raw;
+    @Mixin
+    FormatOptions output;
 
     @Spec
     CommandSpec spec;
@@ -46,8 +42,8 @@ final class StatusCommand implements Callable<Integer> {
                         j.counts().imported(), j.counts().updated(), j.counts().skipped(), j.counts().rejected(),
                         j.error().map(Errors::oneLine).orElse("")));
             }
-            format.print(out, List.of("job", "source", "status", "started", "finished", "imported", "updated",
-                    "skipped", "rejected", "error"), rows, raw);
+            output.format.print(out, List.of("job", "source", "status", "started", "finished", "imported", "updated",
+                    "skipped", "rejected", "error"), rows, output.raw);
             return 0;
         }
     }

@@ -25,12 +25,8 @@ final class TransfersCommand implements Callable<Integer> {
             + "(crypto_exchanges, ibkr, a bank plugin id).")
     String source;
 
-    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
-
-    @Option(names = "--raw", description = "With --format csv: write text exactly as stored. By default a text "
-            + "cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a leading '.")
-    boolean raw;
+    @Mixin
+    FormatOptions output;
 
     @Spec
     CommandSpec spec;
@@ -39,7 +35,7 @@ final class TransfersCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = Workspace.open(options, false, System.getenv())) {
-            print(out, ws.query().transfers(Optional.ofNullable(source)), format, raw);
+            print(out, ws.query().transfers(Optional.ofNullable(source)), output.format, output.raw);
             return 0;
         }
     }
