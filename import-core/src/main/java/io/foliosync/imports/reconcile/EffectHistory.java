@@ -87,10 +87,6 @@ final class EffectHistory {
         cash.values().forEach(l -> l.sort(Comparator.comparing(Effect::date)));
     }
 
-    AccountKind kind() {
-        return kind;
-    }
-
     Map<String, List<Effect>> positions() {
         return positions;
     }
